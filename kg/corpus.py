@@ -1,0 +1,204 @@
+"""Reading documents: decode bytes, normalise for matching, clean up web debris.
+
+The stage keeps two texts per document. ``Document.text`` is the decoded
+original: every offset written to the graph points into it. ``CleanText`` is
+what the extractors read: traditional characters simplified, full-width forms
+made half-width, boilerplate lines and repeated sections dropped and words
+broken by page breaks joined again; ``CleanText.origin`` maps each of its
+characters back to the original.
+
+>>> doc = document_from_bytes("例.txt", "推進高質\\n\\n量發展，２０２５年".encode("utf-8"))
+>>> clean = clean_text(doc)
+>>> clean.text
+'推进高质量发展,2025年'
+>>> doc.text[clean.to_original(2, 7)[0]:clean.to_original(2, 7)[1]]
+'高質\\n\\n量發展'
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+import unicodedata
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kg.rules import load_rules
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
+
+
+class InputError(Exception):
+    """A one-line, user-facing problem with an input file."""
+
+
+@dataclass(frozen=True)
+class Document:
+    name: str        # file name, as written to the graph
+    path: str
+    text: str        # decoded original
+    sha256: str      # of the raw bytes
+    encoding: str
+
+
+@dataclass(frozen=True)
+class CleanText:
+    text: str
+    origin: array    # origin[i] = index in Document.text of text[i]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a clean span to the original span that covers it."""
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+# ---------------------------------------------------------------- decoding
+
+def decode(raw: bytes, name: str) -> tuple[str, str]:
+    """Return (text, encoding); raise InputError for binary or undecodable bytes."""
+    if not raw.strip():
+        raise InputError(f"{name}: empty file")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            try:
+                return raw.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: not valid {enc} after its byte-order mark ({exc.reason})") from None
+    if b"\x00" in raw:
+        raise InputError(f"{name}: binary file (NUL bytes, no UTF-16 byte-order mark)")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = raw.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text, enc
+    raise InputError(f"{name}: cannot decode as UTF-8, UTF-16 or GB18030 text")
+
+
+def _looks_like_text(text: str) -> bool:
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\r\n\t\f")
+    return controls <= max(2, len(text) // 100)
+
+
+def document_from_bytes(name: str, raw: bytes, path: str = "") -> Document:
+    text, encoding = decode(raw, name)
+    return Document(name=name, path=path or name, text=text,
+                    sha256=hashlib.sha256(raw).hexdigest(), encoding=encoding)
+
+
+def read_document(path: Path) -> Document:
+    try:
+        raw = path.read_bytes()
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    return document_from_bytes(path.name, raw, str(path))
+
+
+def find_text_files(inputs: list[Path]) -> list[Path]:
+    """Every text file under the inputs, sorted, each once."""
+    found: set[Path] = set()
+    for item in inputs:
+        if item.is_dir():
+            found.update(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
+                         and not any(part.startswith(".") for part in p.relative_to(item).parts))
+        elif item.is_file():
+            found.add(item)
+        else:
+            raise InputError(f"{item}: no such file or directory")
+    if not found:
+        raise InputError(f"{', '.join(map(str, inputs))}: no text files (*.txt, *.md, *.html) found")
+    return sorted(found, key=lambda p: (p.name, str(p)))
+
+
+# ----------------------------------------------------------- normalising
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+    return opencc.OpenCC("t2s")
+
+
+def _halfwidth(ch: str) -> str:
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    if code == 0x3000:
+        return " "
+    return ch
+
+
+def normalise(text: str) -> str:
+    """Same-length text for matching: simplified, half-width, CR as newline.
+
+    >>> normalise("兒科（門診）")
+    '儿科(门诊)'
+    """
+    simplified = _t2s().convert(text)
+    if len(simplified) != len(text):     # a phrase rule changed the length: convert char by char
+        simplified = "".join(c if len(c) == 1 else ch for ch, c in ((ch, _t2s().convert(ch)) for ch in text))
+    return "".join(_halfwidth(ch) for ch in simplified).replace("\r", "\n")
+
+
+# ------------------------------------------------------------- cleaning
+
+def clean_text(doc: Document) -> CleanText:
+    """Normalise, then drop boilerplate lines, repeated paragraphs and page-break gaps."""
+    rules = load_rules("cleanup")
+    norm = normalise(doc.text)
+    keep = bytearray(b"\x01") * len(norm)
+    _drop_boilerplate(norm, keep, rules)
+    _drop_repeated_paragraphs(norm, keep, rules["repeat_min_chars"])
+    _join_page_breaks(norm, keep, rules)
+    origin = array("l", (i for i, k in enumerate(keep) if k))
+    return CleanText("".join(norm[i] for i in origin), origin)
+
+
+def _lines(text: str):
+    start = 0
+    for m in re.finditer(r"\n", text):
+        yield start, m.start()
+        start = m.end()
+    yield start, len(text)
+
+
+def _drop(keep: bytearray, start: int, end: int) -> None:
+    keep[start:end] = bytes(end - start)
+
+
+@lru_cache(maxsize=1)
+def _boilerplate_pattern(patterns: tuple[str, ...]) -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+def _drop_boilerplate(text: str, keep: bytearray, rules: dict) -> None:
+    pattern = _boilerplate_pattern(tuple(rules["boilerplate_lines"]))
+    for start, end in _lines(text):
+        if pattern.search(text[start:end].strip()):
+            _drop(keep, start, min(end + 1, len(text)))
+
+
+def _drop_repeated_paragraphs(text: str, keep: bytearray, min_chars: int) -> None:
+    seen: set[str] = set()
+    for start, end in _lines(text):
+        line = text[start:end].strip()
+        if len(line) < min_chars or not keep[start:end].count(1):
+            continue
+        if line in seen:
+            _drop(keep, start, min(end + 1, len(text)))
+        seen.add(line)
+
+
+def _join_page_breaks(text: str, keep: bytearray, rules: dict) -> None:
+    """Drop the blank lines inside a word broken across a page ("高质\\n\\n量发展")."""
+    min_line = rules["page_break_min_line"]
+    terminal = rules["sentence_terminals"]
+    for m in re.finditer(r"([^\n]+)\n[ \t]*\n\s*(?=[\u4e00-\u9fff])", text):
+        line = m.group(1).rstrip()
+        if len(line) >= min_line and line[-1] not in terminal and keep[m.start(1)] \
+                and not re.match(rules["heading_start"], text[m.end():m.end() + 4]):
+            _drop(keep, m.end(1), m.end())

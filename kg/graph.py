@@ -1,0 +1,177 @@
+"""Facts -> RDF with the contract's vocabulary (``../shared/CONTRACT.md``).
+
+IRIs are derived from content (region code, plan region and year, a hash of
+an initiative's canonical name, …), so the same inputs always give the same
+IRIs and, with sorted serialisation, byte-identical Turtle.
+"""
+from __future__ import annotations
+
+import hashlib
+from urllib.parse import quote
+
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
+
+from kg import __version__
+from kg.initiatives import themes_of
+from kg.pipeline import Evidence, PlanFacts
+from kg.regions import load_gazetteer
+from kg.vocab import HP, ID
+
+LEVEL_CLASS = {"nation": HP.Nation, "province": HP.Province, "prefecture": HP.Prefecture,
+               "county": HP.County, "town": HP.Town}
+COMPARATOR = {">=": HP.AtLeast, "<=": HP.AtMost, "=": HP.Exactly}
+
+
+def _h(text: str, n: int = 12) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
+
+
+def region_iri(code: str | None, name: str) -> URIRef:
+    return ID[f"region/{code}"] if code else ID[f"region/anon-{_h(name, 8)}"]
+
+
+def plan_iri(facts: PlanFacts) -> URIRef:
+    plan = facts.plan
+    if plan.region_code:
+        return ID[f"plan/{plan.region_code}-{plan.year}"]
+    return ID[f"plan/anon-{facts.document.sha256[:8]}-{_h(plan.region_name, 6)}-{plan.year}"]
+
+
+def initiative_iri(name: str) -> URIRef:
+    return ID[f"initiative/{_h(name)}"]
+
+
+def theme_iri(theme: str) -> URIRef:
+    return ID[f"theme/{quote(theme)}"]
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    g.bind("hp", HP._NS)
+    g.bind("hpid", ID)
+    g.bind("skos", SKOS)
+    g.bind("prov", PROV)
+    g.bind("dcterms", DCTERMS)
+    return g
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+def _add_evidence(g: Graph, node: URIRef, ev: Evidence, plan: URIRef, doc_node: URIRef, rule: str) -> None:
+    ev_node = ID[f"evidence/{_h(ev.document, 8)}-{ev.start}-{ev.end}"]
+    g.add((node, HP.evidence, ev_node))
+    g.add((ev_node, RDF.type, HP.Evidence))
+    g.add((ev_node, HP.quote, Literal(ev.quote)))
+    g.add((ev_node, HP.inPlan, plan))
+    g.add((ev_node, HP.document, Literal(ev.document)))
+    g.add((ev_node, HP.sourceDocument, doc_node))
+    g.add((ev_node, HP.start, Literal(ev.start, datatype=XSD.integer)))
+    g.add((ev_node, HP.end, Literal(ev.end, datatype=XSD.integer)))
+    g.add((ev_node, HP.rule, Literal(rule)))
+
+
+def _add_region(g: Graph, code: str) -> URIRef:
+    gazetteer = load_gazetteer()
+    node = region_iri(code, "")
+    if (node, RDF.type, HP.Region) in g:
+        return node
+    region = gazetteer.get(code)
+    g.add((node, RDF.type, HP.Region))
+    g.add((node, RDF.type, LEVEL_CLASS[region.level]))
+    g.add((node, RDFS.label, _zh(region.name)))
+    if region.short and region.short != region.name:
+        g.add((node, SKOS.altLabel, _zh(region.short)))
+    g.add((node, HP.level, Literal(region.level)))
+    if region.level != "town":
+        g.add((node, HP.adminCode, Literal(code)))
+    if region.parent:
+        g.add((node, HP.partOf, _add_region(g, region.parent)))
+    return node
+
+
+def add_plan_facts(g: Graph, facts: PlanFacts) -> None:
+    plan = facts.plan
+    doc = facts.document
+    doc_node = ID[f"document/{doc.sha256[:16]}"]
+    g.add((doc_node, RDF.type, HP.Document))
+    g.add((doc_node, DCTERMS.title, Literal(doc.name)))
+    g.add((doc_node, HP.sha256, Literal(doc.sha256)))
+    g.add((doc_node, HP.encoding, Literal(doc.encoding)))
+    g.add((doc_node, HP.toolVersion, Literal(__version__)))
+
+    if plan.region_code:
+        region = _add_region(g, plan.region_code)
+    else:
+        region = region_iri(None, plan.region_name + doc.sha256)
+        g.add((region, RDF.type, HP.Region))
+        g.add((region, RDF.type, HP.AnonymousRegion))
+        g.add((region, RDFS.label, _zh(plan.region_name)))
+        g.add((region, HP.level, Literal(plan.level)))
+    node = plan_iri(facts)
+    g.add((node, RDF.type, HP.Plan))
+    g.add((node, RDFS.label, _zh(f"{plan.region_name}{plan.year}年卫生健康工作")))
+    g.add((node, HP.region, region))
+    g.add((node, HP.year, Literal(plan.year, datatype=XSD.integer)))
+    g.add((node, DCTERMS.source, doc_node))
+    _add_evidence(g, node, facts.header, node, doc_node, plan.rule)
+    for fact in facts.inferred_from:
+        if fact.code:
+            g.add((node, HP.inferredFrom, _add_region(g, fact.code)))
+            _add_evidence(g, node, fact.evidence, node, doc_node, "region-inferred")
+    for fact in facts.mentioned_regions:
+        g.add((node, HP.mentionsRegion, _add_region(g, fact.code)))
+
+    for fact in facts.initiatives:
+        m = fact.mention
+        ini = initiative_iri(m.name)
+        g.add((ini, RDF.type, HP.Initiative))
+        g.add((ini, RDFS.label, _zh(m.name)))
+        surface = m.text.strip("“”\"")
+        if surface != m.name and m.rule != "bundle-part":
+            g.add((ini, SKOS.altLabel, _zh(surface)))
+        for theme in themes_of(m.name):
+            g.add((ini, HP.theme, theme_iri(theme)))
+            g.add((theme_iri(theme), RDF.type, SKOS.Concept))
+            g.add((theme_iri(theme), SKOS.prefLabel, _zh(theme)))
+        for part in m.parts:
+            g.add((ini, HP.hasPart, initiative_iri(part)))
+        g.add((node, HP.includes, ini))
+        g.add((region, HP.pursues, ini))
+        _add_evidence(g, ini, fact.evidence, node, doc_node, m.rule)
+
+    for fact in facts.targets:
+        t = fact.mention
+        key = f"{t.indicator}|{t.value}|{t.max_value}|{t.unit}|{t.comparator}|{t.year}"
+        tn = ID[f"target/{str(node).rsplit('/', 1)[1]}-{_h(key)}"]
+        g.add((tn, RDF.type, HP.Target))
+        g.add((tn, RDFS.label, _zh(f"{t.indicator} {t.comparator} {_num(t.value)}{t.unit}")))
+        g.add((tn, HP.value, Literal(_num(t.value), datatype=XSD.decimal)))
+        if t.max_value is not None:
+            g.add((tn, HP.maxValue, Literal(_num(t.max_value), datatype=XSD.decimal)))
+        g.add((tn, HP.unit, Literal(t.unit)))
+        g.add((tn, HP.comparator, COMPARATOR[t.comparator]))
+        g.add((tn, HP.indicator, _zh(t.indicator)))
+        g.add((tn, HP.year, Literal(t.year, datatype=XSD.integer)))
+        if fact.initiative:
+            g.add((tn, HP.forInitiative, initiative_iri(fact.initiative)))
+        g.add((node, HP.hasTarget, tn))
+        g.add((region, HP.setsTarget, tn))
+        _add_evidence(g, tn, fact.evidence, node, doc_node, t.rule)
+
+
+def _num(value: float) -> str:
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def build_graph(all_facts: list[PlanFacts]) -> Graph:
+    g = new_graph()
+    for cls, name in ((HP.AtLeast, ">="), (HP.AtMost, "<="), (HP.Exactly, "=")):
+        g.add((cls, RDF.type, HP.Comparator))
+        g.add((cls, RDFS.label, Literal(name)))
+    for facts in all_facts:
+        add_plan_facts(g, facts)
+    return g

@@ -1,0 +1,112 @@
+"""The extraction pipeline: one document in, its facts out.
+
+documents -> clean text -> sentences -> region mentions -> plans ->
+initiative and target mentions -> facts with evidence. No I/O and no graph
+here: ``kg.graph`` turns facts into triples.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.corpus import CleanText, Document, clean_text
+from kg.initiatives import InitiativeMention, extract_initiatives
+from kg.plans import Plan, split_plans
+from kg.regions import RegionMention, load_gazetteer
+from kg.segment import split_sentences
+from kg.targets import TargetMention, extract_targets
+
+
+@dataclass(frozen=True)
+class Evidence:
+    document: str
+    start: int               # offsets into Document.text
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class InitiativeFact:
+    mention: InitiativeMention
+    evidence: Evidence
+    sentence: Evidence
+
+
+@dataclass(frozen=True)
+class TargetFact:
+    mention: TargetMention
+    evidence: Evidence
+    initiative: str | None    # canonical name of the initiative named in the same clause or sentence
+
+
+@dataclass(frozen=True)
+class RegionFact:
+    code: str
+    evidence: Evidence
+    rule: str
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    plan: Plan
+    document: Document
+    header: Evidence
+    initiatives: tuple[InitiativeFact, ...]
+    targets: tuple[TargetFact, ...]
+    mentioned_regions: tuple[RegionFact, ...]
+    inferred_from: tuple[RegionFact, ...]
+
+
+def _evidence(doc: Document, clean: CleanText, start: int, end: int) -> Evidence:
+    s, e = clean.to_original(start, end)
+    return Evidence(doc.name, s, e, doc.text[s:e])
+
+
+def extract_document(doc: Document) -> list[PlanFacts]:
+    gazetteer = load_gazetteer()
+    clean = clean_text(doc)
+    text = clean.text
+    sentences = split_sentences(text)
+    mentions = gazetteer.find_mentions(text)
+    plans = split_plans(text, sentences, mentions, gazetteer)
+    out = []
+    for plan in plans:
+        body = [s for s in sentences if plan.start <= s.start < plan.end]
+        initiatives, targets = [], []
+        for sent in body:
+            sent_ev = _evidence(doc, clean, sent.start, sent.end)
+            found = extract_initiatives(sent.text)
+            for m in found:
+                initiatives.append(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
+                                                  sent_ev))
+            if sent.start in plan.review:
+                continue
+            for t in extract_targets(sent.text, plan.year):
+                targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end),
+                                          _nearest_initiative(t, found, sent.text)))
+        regions = _mentioned_regions(doc, clean, plan, mentions, gazetteer)
+        inferred = tuple(RegionFact(gazetteer.resolve(m, plan.region_code) or "", _evidence(doc, clean, m.start, m.end),
+                                    m.rule) for m in plan.inferred_from)
+        out.append(PlanFacts(plan, doc, _evidence(doc, clean, *plan.header), tuple(initiatives), tuple(targets),
+                             regions, inferred))
+    return out
+
+
+def _nearest_initiative(target: TargetMention, found: list[InitiativeMention], sentence: str) -> str | None:
+    if not found:
+        return None
+    clause_start = max(sentence.rfind(c, 0, target.start) for c in ",，;；") + 1
+    same_clause = [m for m in found if m.start >= clause_start and m.start < target.end + 20
+                   and not any(c in sentence[min(m.start, target.start):max(m.start, target.start)] for c in ",，;；")]
+    pool = same_clause or found
+    return min(pool, key=lambda m: abs(m.start - target.start)).name
+
+
+def _mentioned_regions(doc, clean, plan: Plan, mentions: list[RegionMention], gazetteer) -> tuple[RegionFact, ...]:
+    seen: dict[str, RegionFact] = {}
+    for m in mentions:
+        if not (plan.start <= m.start < plan.end) or not m.codes or m.rule == "group":
+            continue
+        code = gazetteer.resolve(m, plan.region_code)
+        if code and code != plan.region_code and code not in seen:
+            seen[code] = RegionFact(code, _evidence(doc, clean, m.start, m.end), m.rule)
+    return tuple(seen[c] for c in sorted(seen))

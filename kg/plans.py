@@ -1,0 +1,187 @@
+"""Plans: split a document into the plans it announces, each with region and year.
+
+A plan starts at a work-meeting header ("1月17日,安徽省卫生健康工作会议召开"),
+an official's statement line ("上海市卫生健康委党组书记、主任 闻大翔") or a
+section of a collection ("【篇一】"), and runs to the next one. A header that
+names no region (全市, 我县, a bare section) gets its region from the places
+the plan's text names. Sentences about an earlier year are marked as review.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from kg.regions import Gazetteer, RegionMention
+from kg.rules import load_rules
+from kg.segment import Sentence
+
+
+@dataclass(frozen=True)
+class Plan:
+    start: int                    # clean offsets of the plan's text
+    end: int
+    header: tuple[int, int]       # clean span of the header that opened it
+    region_code: str | None       # None for an anonymised region ("xx县")
+    region_name: str
+    level: str
+    year: int
+    rule: str                     # rule id that found the header or inferred the region
+    inferred_from: tuple[RegionMention, ...] = ()
+    review: frozenset[int] = field(default_factory=frozenset)   # starts of review sentences
+
+    @property
+    def key(self) -> str:
+        return f"{self.region_code or self.region_name}-{self.year}"
+
+
+@dataclass(frozen=True)
+class _Header:
+    sentence: Sentence
+    rule: str
+    mention: RegionMention | None     # None for a section header
+    year: int | None
+
+
+@lru_cache(maxsize=1)
+def _compiled():
+    rules = load_rules("plans")
+    meeting = rules["meeting_header"]
+    return {
+        "keyword": re.compile(meeting["keyword"]),
+        "requires": re.compile(meeting["requires"]),
+        "year_before": re.compile(meeting["year_before_region"]),
+        "official": re.compile(rules["official_header"]["pattern"]),
+        "section": re.compile(rules["section_header"]["pattern"]),
+        "year": re.compile(rules["year_pattern"]),
+        "review_start": re.compile(rules["review_start"]),
+        "review_end": re.compile(rules["review_end"]),
+        "anonymous": re.compile(rules["anonymous_marker"]),
+    }
+
+
+def _anaphora_level(word: str) -> str | None:
+    for level, words in load_rules("plans")["anaphora_levels"].items():
+        if word in words:
+            return level
+    return None
+
+
+def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> list[_Header]:
+    rules = load_rules("plans")
+    pats = _compiled()
+    max_offset = rules["meeting_header"]["max_offset"]
+    by_start = sorted(mentions, key=lambda m: m.start)
+    headers = []
+    for sent in sentences:
+        if sent.line_start and pats["section"].match(sent.text):
+            headers.append(_Header(sent, rules["section_header"]["id"], None, None))
+            continue
+        inside = [m for m in by_start if sent.start <= m.start < sent.end]
+        first = inside[0] if inside else None
+        if first and first.start == sent.start and sent.line_start \
+                and pats["official"].match(sent.text[first.end - sent.start:]):
+            headers.append(_Header(sent, rules["official_header"]["id"], first, None))
+            continue
+        if not pats["requires"].search(sent.text):
+            continue
+        for m in inside:
+            if m.start - sent.start > max_offset:
+                break
+            if pats["keyword"].match(sent.text, m.end - sent.start):
+                year = pats["year_before"].search(sent.text[:m.start - sent.start])
+                headers.append(_Header(sent, rules["meeting_header"]["id"], m,
+                                       int(year.group(1)) if year else None))
+                break
+    return headers
+
+
+def _plan_year(text: str, header: _Header, start: int, end: int) -> int | None:
+    if header.year:
+        return header.year
+    window = load_rules("plans")["year_window"]
+    years = [int(y) for y in _compiled()["year"].findall(text, header.sentence.start, min(end, start + window))]
+    return max(years) if years else None
+
+
+def _review_starts(sentences: list[Sentence], year: int) -> frozenset[int]:
+    pats = _compiled()
+    review, out = False, set()
+    for sent in sentences:
+        if sent.line_start:
+            review = False
+        opening = pats["review_start"].match(sent.text)
+        if opening and (opening.group(1) is None or int(opening.group(1)) < year):
+            review = True
+        elif pats["review_end"].match(sent.text) or (opening and int(opening.group(1) or 0) >= year):
+            review = False
+        if review:
+            out.add(sent.start)
+    return frozenset(out)
+
+
+def _level_from_anaphora(text: str) -> str | None:
+    counts = Counter()
+    for level, words in load_rules("plans")["anaphora_levels"].items():
+        counts[level] = sum(text.count(w) for w in words)
+    level, n = max(sorted(counts.items()), key=lambda kv: kv[1])
+    return level if n else None
+
+
+def split_plans(text: str, sentences: list[Sentence], mentions: list[RegionMention],
+                gazetteer: Gazetteer) -> list[Plan]:
+    """Plans of one document, in text order; passages before the first header belong to none."""
+    headers = find_headers(sentences, mentions)
+    if not headers and sentences:   # no header at all: the whole document is one plan
+        headers = [_Header(sentences[0], "whole-document", None, None)]
+    plans: list[Plan] = []
+    for i, header in enumerate(headers):
+        start = header.sentence.start
+        end = headers[i + 1].sentence.start if i + 1 < len(headers) else len(text)
+        plan = _make_plan(text, header, start, end, sentences, mentions, gazetteer,
+                          plans[-1] if plans else None)
+        if plan is None:
+            continue
+        if plans and plans[-1].key == plan.key and plans[-1].end == start:   # the same plan's header again
+            plans[-1] = replace(plans[-1], end=end, review=plans[-1].review | plan.review)
+        else:
+            plans.append(plan)
+    return plans
+
+
+def _make_plan(text, header, start, end, sentences, mentions, gazetteer, previous) -> Plan | None:
+    body = [s for s in sentences if start <= s.start < end]
+    if len(body) < 2:          # a header with nothing under it (a repeated section read once)
+        return None
+    year = _plan_year(text, header, start, end) or (previous.year if previous else None)
+    if year is None:
+        return None
+    mention = header.mention
+    inferred: tuple[RegionMention, ...] = ()
+    code = None
+    level = None
+    rule = header.rule
+    if mention is not None and mention.codes:
+        code = gazetteer.resolve(mention, previous.region_code if previous else None)
+    elif mention is not None:                       # 全市, 全国 …
+        level = getattr(mention, "refers_to_level", None) or _anaphora_level(mention.text)
+        if level == "nation":
+            code = "000000"
+    if code is None and level != "nation":
+        level = level or _level_from_anaphora(text[start:end])
+        inside = [m for m in mentions if start <= m.start < end and m.codes]
+        found = gazetteer.infer_region(inside, level)
+        if found:
+            code, evidence = found
+            inferred = tuple(evidence)
+            rule = "region-inferred"
+    if code is None:
+        if level and _compiled()["anonymous"].search(text, start, end):
+            suffix = load_rules("plans")["level_suffix"][level]
+            return Plan(start, end, (header.sentence.start, header.sentence.end), None, "xx" + suffix,
+                        level, year, "anonymous-region", (), _review_starts(body, year))
+        return None
+    region = gazetteer.get(code)
+    return Plan(start, end, (header.sentence.start, header.sentence.end), code, region.name,
+                region.level, year, rule, inferred, _review_starts(body, year))

@@ -1,0 +1,51 @@
+"""One cached loader for the rule files in ``kg/data/rules/*.yaml``.
+
+Each file holds one kind of rule; a malformed file fails loudly with its name
+and the missing key.
+
+>>> load_rules("cleanup")["repeat_min_chars"] > 0
+True
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+REQUIRED_KEYS = {
+    "cleanup": {"boilerplate_lines", "repeat_min_chars", "page_break_min_line", "sentence_terminals",
+                "heading_start"},
+    "segments": {"sentence_ends", "clause_ends", "item_markers"},
+    "plans": {"meeting_header", "official_header", "section_header", "year_window", "review_start",
+              "review_end"},
+    "initiatives": {"suffixes", "triggers", "modifiers", "stop_names", "stop_contains", "synonyms",
+                    "lexicon", "bundle_heads", "strip_suffixes", "themes", "max_len", "min_len"},
+    "targets": {"units", "at_least", "at_most", "exactly", "not_units_after", "not_before",
+                "indicator_drop_prefix", "full_coverage"},
+}
+
+
+class RuleError(Exception):
+    pass
+
+
+def data_path(*parts: str):
+    return resources.files("kg").joinpath("data", *parts)
+
+
+@lru_cache(maxsize=None)
+def load_rules(kind: str) -> dict:
+    path = data_path("rules", f"{kind}.yaml")
+    try:
+        rules = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RuleError(f"rules/{kind}.yaml: no such rule file") from None
+    except yaml.YAMLError as exc:
+        raise RuleError(f"rules/{kind}.yaml: not valid YAML ({exc})") from None
+    if not isinstance(rules, dict):
+        raise RuleError(f"rules/{kind}.yaml: expected a mapping at the top level")
+    missing = REQUIRED_KEYS.get(kind, set()) - rules.keys()
+    if missing:
+        raise RuleError(f"rules/{kind}.yaml: missing key(s) {', '.join(sorted(missing))}")
+    return rules

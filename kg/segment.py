@@ -1,0 +1,55 @@
+"""Segmentation: clean text -> sentences with clauses and enumeration items.
+
+Offsets are into ``CleanText.text``.
+
+>>> [s.text for s in split_sentences("一是抓协调。二是强服务,提能力。")]
+['一是抓协调。', '二是强服务,提能力。']
+>>> split_sentences("一是抓协调。二是强服务,提能力。")[1].item
+'二是'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.rules import load_rules
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    clauses: tuple[tuple[int, int], ...]   # absolute spans
+    item: str | None = None                # the enumeration marker that opens it ("一是", "(三)")
+    line_start: bool = False               # the sentence begins a line
+
+
+@lru_cache(maxsize=1)
+def _patterns():
+    rules = load_rules("segments")
+    sentence = re.compile(f"[^{re.escape(rules['sentence_ends'])}]*(?:[{re.escape(rules['sentence_ends'])}]|$)")
+    clause = re.compile(f"[^{re.escape(rules['clause_ends'])}]+[{re.escape(rules['clause_ends'])}]?")
+    items = re.compile("|".join(f"(?:{m['pattern']})" for m in rules["item_markers"]))
+    return sentence, clause, items
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
+    sentence_re, clause_re, item_re = _patterns()
+    end = len(text) if end is None else end
+    out = []
+    for m in sentence_re.finditer(text, start, end):
+        s, e = m.span()
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s >= e:
+            continue
+        body = text[s:e]
+        clauses = tuple((s + c.start(), s + c.end()) for c in clause_re.finditer(body) if c.group().strip())
+        marker = item_re.match(body)
+        out.append(Sentence(s, e, body, clauses, marker.group() if marker else None,
+                            s == 0 or text[s - 1] == "\n" or text[m.start():s].count("\n") > 0))
+    return out

@@ -1,0 +1,72 @@
+"""The hp: vocabulary, closed over the terms that ontology/hpkg.ttl declares.
+
+A misspelt term fails at import time rather than writing a stray predicate:
+
+>>> HP.pursues
+rdflib.term.URIRef('https://w3id.org/hpkg/ontology#pursues')
+"""
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+ID = Namespace("https://w3id.org/hpkg/id/")
+
+
+class HP(DefinedNamespace):
+    _NS = Namespace("https://w3id.org/hpkg/ontology#")
+    _fail = True
+
+    # classes
+    Region: URIRef
+    Nation: URIRef
+    Province: URIRef
+    Prefecture: URIRef
+    County: URIRef
+    Town: URIRef
+    AnonymousRegion: URIRef
+    RegionGroup: URIRef
+    Plan: URIRef
+    Initiative: URIRef
+    Target: URIRef
+    Evidence: URIRef
+    Document: URIRef
+    Comparator: URIRef
+    AtLeast: URIRef
+    AtMost: URIRef
+    Exactly: URIRef
+    # regions
+    adminCode: URIRef
+    partOf: URIRef
+    level: URIRef
+    member: URIRef
+    # plans
+    region: URIRef
+    year: URIRef
+    includes: URIRef
+    hasTarget: URIRef
+    mentionsRegion: URIRef
+    inferredFrom: URIRef
+    # shortcuts
+    pursues: URIRef
+    setsTarget: URIRef
+    # initiatives
+    hasPart: URIRef
+    theme: URIRef
+    # targets
+    value: URIRef
+    maxValue: URIRef
+    unit: URIRef
+    comparator: URIRef
+    indicator: URIRef
+    forInitiative: URIRef
+    # evidence and provenance
+    evidence: URIRef
+    quote: URIRef
+    inPlan: URIRef
+    document: URIRef
+    sourceDocument: URIRef
+    start: URIRef
+    end: URIRef
+    rule: URIRef
+    sha256: URIRef
+    toolVersion: URIRef
+    encoding: URIRef
