@@ -7,11 +7,12 @@ made half-width, boilerplate lines and repeated sections dropped and words
 broken by page breaks joined again; ``CleanText.origin`` maps each of its
 characters back to the original.
 
->>> doc = document_from_bytes("例.txt", "推進高質\\n\\n量發展，２０２５年".encode("utf-8"))
+>>> doc = document_from_bytes("例.txt", "２０２５年全省上下要全力推進衛生健康事業高質\\n\\n量發展。".encode("utf-8"))
 >>> clean = clean_text(doc)
 >>> clean.text
-'推进高质量发展,2025年'
->>> doc.text[clean.to_original(2, 7)[0]:clean.to_original(2, 7)[1]]
+'2025年全省上下要全力推进卫生健康事业高质量发展。'
+>>> span = clean.to_original(clean.text.index("高质"), clean.text.index("。"))
+>>> doc.text[span[0]:span[1]]
 '高質\\n\\n量發展'
 """
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """SPARQL over a built graph: bundled queries by name, .rq files or query text.
 
 Bundled queries live in ``ontology/queries/*.rq``, in the package as
-``kg/data/queries``; the first comment line of each is its one-line description.
+``kg/data/ontology/queries`` (a link to ``ontology/``); the first comment line of each is its one-line description.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class QueryError(Exception):
 def bundled_queries() -> dict[str, tuple[str, str]]:
     """name -> (description, text)."""
     out = {}
-    folder = data_path("queries")
+    folder = data_path("ontology", "queries")
     if not folder.is_dir():
         return out
     for f in sorted(folder.iterdir(), key=lambda p: p.name):

@@ -21,6 +21,8 @@ REQUIRED_KEYS = {
               "review_end"},
     "initiatives": {"suffixes", "triggers", "modifiers", "stop_names", "stop_contains", "synonyms",
                     "lexicon", "bundle_heads", "strip_suffixes", "themes", "max_len", "min_len"},
+    "regions": {"short_suffixes", "ethnic_names", "short_name_levels", "stop_short_names", "stop_full_names",
+                "abbreviations", "abbreviation_stop_words", "colloquial", "groups"},
     "targets": {"units", "at_least", "at_most", "exactly", "not_units_after", "not_before",
                 "indicator_drop_prefix", "full_coverage"},
 }

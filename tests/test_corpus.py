@@ -1,0 +1,88 @@
+"""Reading documents: encodings, normalisation, clean-up, offsets."""
+import codecs
+from pathlib import Path
+
+import pytest
+
+from kg.corpus import InputError, clean_text, decode, document_from_bytes, find_text_files, normalise
+
+SENTENCE = "实施儿科和精神卫生服务年，门诊达７０％以上。"
+
+
+@pytest.mark.parametrize("raw", [
+    SENTENCE.encode("utf-8"),
+    codecs.BOM_UTF8 + SENTENCE.encode("utf-8"),
+    SENTENCE.encode("gb18030"),
+    SENTENCE.encode("gbk"),
+    SENTENCE.encode("utf-16"),                      # with BOM
+    codecs.BOM_UTF16_BE + SENTENCE.encode("utf-16-be"),
+])
+def test_every_supported_encoding_decodes_to_the_same_text(raw):
+    assert decode(raw, "a.txt")[0] == SENTENCE
+
+
+@pytest.mark.parametrize("raw, message", [
+    (b"", "empty file"),
+    (b"  \n ", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
+    (bytes(range(0x80, 0x100)) * 4, "cannot decode"),
+])
+def test_bad_bytes_get_a_one_line_error_naming_the_file(raw, message):
+    with pytest.raises(InputError) as err:
+        decode(raw, "bad.txt")
+    assert str(err.value).startswith("bad.txt: ") and message in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_normalise_keeps_length_and_simplifies_and_halves_full_width():
+    text = "兒科（門診）達７０％，醫療衛生強基工程"
+    out = normalise(text)
+    assert len(out) == len(text)
+    assert out == "儿科(门诊)达70%,医疗卫生强基工程"
+
+
+def test_page_break_inside_a_word_is_joined_and_offsets_point_to_the_original():
+    line = "坚持以人民健康为中心,全力推进卫生健康事业高质"
+    doc = document_from_bytes("a.txt", (line + "\n\n量发展,筑牢健康之基。").encode())
+    clean = clean_text(doc)
+    i = clean.text.index("高质量发展")
+    s, e = clean.to_original(i, i + 5)
+    assert doc.text[s:e] == "高质\n\n量发展"
+
+
+def test_heading_lines_are_not_joined_to_the_next_paragraph():
+    doc = document_from_bytes("a.txt", "凝聚力量 解决急难愁盼问题\n\n上海市卫生健康委党组书记、主任 闻大翔".encode())
+    assert "问题\n\n上海" in clean_text(doc).text
+
+
+def test_web_boilerplate_lines_are_dropped():
+    body = "推进紧密型县域医共体建设。\n阅读全文\n(想阅读完全部图文内容,您需要先登陆!)\n如果喜欢本篇内容,请赞赏鼓励哦!\n¥0.01\n¥6.66\n分享:\n微信扫一扫在手机阅读、分享本文\n本文标题:2025年卫健工作思路"
+    clean = clean_text(document_from_bytes("a.txt", body.encode())).text
+    assert clean.strip() == "推进紧密型县域医共体建设。"
+
+
+def test_a_section_repeated_verbatim_is_read_once():
+    para = "(一)全力抓好优质医疗服务体系构建。一是高质量运营省级区域医疗中心。"
+    text = f"【篇一】\n\n{para}\n\n【篇二】\n\n{para}\n"
+    clean = clean_text(document_from_bytes("a.txt", text.encode())).text
+    assert clean.count(para) == 1 and "【篇二】" in clean
+
+
+def test_traditional_document_reads_like_its_simplified_twin():
+    trad = document_from_bytes("t.txt", "實施兒科和精神衛生服務年".encode("utf-8"))
+    simp = document_from_bytes("s.txt", "实施儿科和精神卫生服务年".encode("utf-8"))
+    assert clean_text(trad).text == clean_text(simp).text
+    assert trad.text == "實施兒科和精神衛生服務年"     # the original is kept for evidence
+
+
+def test_find_text_files_walks_folders_and_rejects_missing_paths(tmp_path: Path):
+    (tmp_path / "b.txt").write_text("乙", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("甲", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    assert [p.name for p in find_text_files([tmp_path])] == ["a.txt", "b.txt"]
+    with pytest.raises(InputError, match="no such file"):
+        find_text_files([tmp_path / "missing"])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match="no text files"):
+        find_text_files([tmp_path / "empty"])
