@@ -24,7 +24,8 @@ REQUIRED_KEYS = {
     "regions": {"short_suffixes", "ethnic_names", "short_name_levels", "stop_short_names", "stop_full_names",
                 "abbreviations", "abbreviation_stop_words", "colloquial", "groups"},
     "targets": {"units", "at_least", "at_most", "exactly", "not_units_after", "not_before",
-                "indicator_drop_prefix", "full_coverage"},
+                "indicator_stop_words", "indicator_stop_flags", "indicator_joiners", "unit_kinds", "years",
+                "full_coverage", "unitless", "past_clause", "quote_pairs"},
 }
 
 

@@ -1,7 +1,13 @@
 """Targets: quantified commitments, as typed values (rules in ``kg/data/rules/targets.yaml``).
 
->>> [(t.value, t.unit, t.comparator) for t in extract_targets("实现二级以上综合医院精神(心理)卫生门诊达70%以上。", 2025)]
-[(70.0, '%', '>=')]
+A target is a number with a unit, a comparator (from the cue words around
+it), the thing it measures (a noun phrase of the clause, found with jieba's
+parts of speech) and the year it is due.
+
+>>> [(t.value, t.unit, t.comparator, t.indicator) for t in extract_targets("村卫生室全面一体化管理率达到70%以上。", 2025)]
+[(70.0, '%', '>=', '村卫生室全面一体化管理率')]
+>>> [(t.value, t.unit, t.indicator) for t in extract_targets("新建5个紧密型城市医疗集团。", 2025)]
+[(5.0, '个', '新建紧密型城市医疗集团数')]
 >>> [(t.value, t.unit) for t in extract_targets("为61万名孕妇提供筛查。", 2025)]
 [(610000.0, '名')]
 >>> extract_targets("做好心理援助热线12356应用。", 2025)
@@ -16,8 +22,10 @@ from functools import lru_cache
 import cn2an
 
 from kg.rules import load_rules
+from kg.textutil import tokenizer
 
 CN_DIGITS = "零一二三四五六七八九十两百千万"
+CLAUSE_MARKS = ",，;；:：。!！?？【】"
 
 
 @dataclass(frozen=True)
@@ -34,31 +42,46 @@ class TargetMention:
     rule: str
 
 
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _rules():
     r = load_rules("targets")
     p = r["pieces"]
-    units = "|".join(re.escape(u) for u in sorted(r["units"], key=len, reverse=True))
     number = f"(?:{p['Digits']}|{p['Chinese']})"
     quantity = re.compile(
-        f"(?P<num>{number})(?:\\s*{p['Range']}\\s*(?P<num2>{number}))?(?P<scale>{p['Scale']})?(?P<unit>{units})")
+        f"(?P<num>{number})(?:\\s*{p['Range']}\\s*(?P<num2>{number}))?(?P<scale>{p['Scale']})?"
+        f"(?P<unit>{_alternation(r['units'])})")
+    cues = {cmp: r[name]["before"] for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))}
+    years = r["years"]
     return {
         "r": r,
         "quantity": quantity,
+        "bare": re.compile(f"(?<![\\d.])(?P<num>{p['Digits']})(?!\\s*[\\d.%‰])"),
         "not_after": re.compile(r["not_units_after"]),
         "not_before": re.compile(r["not_before"]),
+        "past": re.compile(r["past_clause"]),
         "full": re.compile(r["full_coverage"]),
-        "explicit_year": re.compile(r["years"]["explicit"]),
-        "within": re.compile(r["years"]["within"]),
+        "cue_before": re.compile(_alternation([w for ws in cues.values() for w in ws])),
+        "cue_kind": {w: cmp for cmp, ws in reversed(list(cues.items())) for w in ws},
+        "after": [(w, cmp) for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))
+                  for w in r[name]["after"]],
+        "year": re.compile("|".join(f"(?P<{k}>{years[k]})" for k in ("within", "explicit", "this_year", "next_year"))),
         "cues": re.compile(r["indicator_cues"]),
+        "unitless_cue": re.compile(r["unitless"]["cue"]),
+        "unitless_after": re.compile(r["unitless"]["after"]),
+        "merge": frozenset(r["indicator_words"]),
+        "kinds": {u: kind for kind in r["unit_kinds"].values() for u in kind["units"]},
     }
 
 
 def parse_number(text: str) -> float | None:
-    """Arabic or Chinese numerals, with scale words.
+    """Arabic or Chinese numerals, with scale words (cn2an for the Chinese ones).
 
-    >>> parse_number("61"), parse_number("千"), parse_number("一万"), parse_number("4.1")
-    (61.0, 1000.0, 10000.0, 4.1)
+    >>> parse_number("61"), parse_number("千"), parse_number("一万"), parse_number("4.1"), parse_number("两千")
+    (61.0, 1000.0, 10000.0, 4.1, 2000.0)
     """
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return float(text)
@@ -68,128 +91,244 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-def _comparator(before: str, after: str) -> str:
-    r = _rules()["r"]
-    if any(after.startswith(w) for w in r["at_least"]["after"]):
-        return ">="
-    if any(after.startswith(w) for w in r["at_most"]["after"]):
-        return "<="
-    if any(after.startswith(w) for w in r["exactly"]["after"]):
+def comparator(before: str, after: str) -> str:
+    """The comparator of a quantity from the words right after it, else the cue nearest before it.
+
+    >>> comparator("就诊率不低于", ""), comparator("控制在", "以下"), comparator("达到", "左右"), comparator("新建", "")
+    ('>=', '<=', '=', '=')
+    """
+    r = _rules()
+    hit = max((w for w, _ in r["after"] if after.startswith(w)), key=len, default=None)
+    if hit:
+        return dict(r["after"])[hit]
+    gap = r["r"]["cue_gap"]
+    tail = before[-(gap + 6):]
+    found = [m for m in r["cue_before"].finditer(tail) if len(tail) - m.end() <= gap
+             and not re.search(f"[{CLAUSE_MARKS}]", tail[m.end():])]
+    if not found:
         return "="
-    tail = before[-6:]
-    if any(w in tail for w in r["at_most"]["before"]):
-        return "<="
-    if any(w in tail for w in r["at_least"]["before"] if w != "达") or tail.endswith("达"):
-        return ">="
-    return "="
+    best = max(found, key=lambda m: (m.end(), len(m.group())))
+    return r["cue_kind"][best.group()]
 
 
-def _inside_quotes(text: str, pos: int) -> bool:
-    return text.count("“", 0, pos) > text.count("”", 0, pos)
+def _inside_pairs(text: str, pos: int) -> bool:
+    return any(text.count(a, 0, pos) > text.count(b, 0, pos) for a, b in _rules()["r"]["quote_pairs"])
 
 
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(c, 0, start) for c in ",，;；:：。") + 1
-    rights = [i for i in (text.find(c, end) for c in ",，;；。") if i >= 0]
+    left = max(text.rfind(c, 0, start) for c in CLAUSE_MARKS) + 1
+    rights = [i for i in (text.find(c, end) for c in CLAUSE_MARKS) if i >= 0]
     return left, min(rights) if rights else len(text)
 
 
-def _indicator(text: str, clause_start: int, num_start: int, unit_end: int, clause_end: int, unit: str) -> str:
+def _strip_years(text: str) -> str:
+    return _rules()["year"].sub("", text)
+
+
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """jieba's words and tags, with the indicator words it splits ("占|比") joined again."""
+    merge = _rules()["merge"]
+    out: list[tuple[str, str]] = []
+    for t in tokenizer().cut(text) if text else ():
+        if out and out[-1][0] + t.word in merge:
+            out[-1] = (out[-1][0] + t.word, "n")
+        else:
+            out.append((t.word, t.flag))
+    return out
+
+
+def phrase_before(text: str) -> str:
+    """The nominal run of words that ends ``text`` (what a following quantity measures).
+
+    >>> phrase_before("多措并举将群众健康素养水平")
+    '群众健康素养水平'
+    """
+    rules = _rules()["r"]
+    stop_words, stop_flags = set(rules["indicator_stop_words"]), set(rules["indicator_stop_flags"])
+    joiners = set(rules["indicator_joiners"])
+    words: list[str] = []
+    for word, flag in reversed(_tokens(text.strip())):
+        if word in joiners:
+            words.append(word)
+            continue
+        if word in stop_words or flag in stop_flags or not re.search(r"[\w]", word) or word.isspace():
+            break
+        words.append(word)
+    phrase = "".join(reversed(words)).strip("、和及与的")
+    return phrase[-rules["indicator_max_chars"]:]
+
+
+def _predicate_split(phrase: str) -> tuple[str, str]:
+    """"中心镇卫生院服务能力达到县级医院服务水平" -> ("中心镇卫生院", "服务能力达到县级医院服务水平")."""
+    rules = _rules()["r"]
+    tokens = _tokens(phrase)
+    lead, verbs = set(rules["predicate_lead"]), set(rules["predicate_words"])
+    for i, (word, flag) in enumerate(tokens):
+        if i > 0 and (flag == "v" or word in verbs):
+            j = i
+            while j > 1 and tokens[j - 1][0] in lead:
+                j -= 1
+            noun = "".join(w for w, _ in tokens[:j])
+            if re.search(r"[\u4e00-\u9fff]", noun):
+                return noun, "".join(w for w, _ in tokens[j:])
+    return phrase, ""
+
+
+def _with_suffix(phrase: str, unit: str) -> str:
+    kind = next((k for k in _rules()["r"]["unit_kinds"].values() if unit in k["units"]), None)
+    if not kind or not phrase or any(phrase.endswith(e) for e in kind["ends"]):
+        return phrase
+    return phrase + kind["suffix"]
+
+
+def indicator(left: str, right: str, unit: str, subject: str = "") -> str:
+    """What a quantity measures, from the clause text before and after it.
+
+    >>> indicator("推动", "的县域达到紧密型县域医共体标准", "%")
+    '达到紧密型县域医共体标准的县域比例'
+    >>> indicator("全市互联网医院服务平台接入医院达到", "", "家")
+    '全市互联网医院服务平台接入医院数'
+    """
     r = _rules()
-    rules = r["r"]
-    before = text[clause_start:num_start]
-    before = r["cues"].sub("", before)
-    before = re.sub(r"(以上|以下)?(的)?$", "", before)
-    for word in sorted(rules["indicator_drop_prefix"], key=len, reverse=True):
-        if before.startswith(word):
-            before = before[len(word):]
-    after = re.sub(r"^(及以上|以上|以下|以内|左右|的)+", "", text[unit_end:clause_end]).rstrip("。;；")
-    before = before.strip()
-    if len(before) >= 4 and unit == "%":
-        return before
-    if after and len(after) >= 2:
-        return (before + after if len(before) <= 4 else after) + ("数" if unit != "%" else "")
-    return before or after or text[clause_start:clause_end]
+    left = phrase_before(r["cues"].sub("", _strip_years(left).rstrip()))
+    had_de = right.startswith("的")
+    right = re.sub(r"^(?:及以上|以上|以下|以内|左右|的|\s)+", "", right)
+    right = right.strip("、和及 ")[:r["r"]["indicator_max_chars"]]
+    if not right:
+        core = left
+    elif len(_tokens(left)) <= 1:           # "新建|5个|紧密型城市医疗集团", "推动|90%以上的|县域达到…标准"
+        noun, predicate = _predicate_split(right)
+        if predicate:
+            core = f"{predicate}的{noun or subject}"
+        else:
+            core = left + right
+    else:
+        core = left + ("的" if had_de else "") + right
+    return _with_suffix(core, unit)
 
 
-def _strip_prefix(phrase: str) -> str:
-    for word in sorted(_rules()["r"]["indicator_drop_prefix"] + ["逐步提高", "提高", "逐步"], key=len, reverse=True):
-        if phrase.startswith(word):
-            phrase = phrase[len(word):]
-    return phrase
-
-
-def _year(text: str, clause_start: int, pos: int, plan_year: int) -> int:
-    r = _rules()
-    window = text[clause_start:pos]
-    within = r["within"].search(window)
-    if within:
-        n = parse_number(within.group(1))
-        if n:
-            return plan_year + int(n) - 1
-    explicit = [int(y) for y in r["explicit_year"].findall(window)]
-    later = [y for y in explicit if y >= plan_year]
-    return max(later) if later else plan_year
-
-
-def _split_list(indicator: str) -> list[str]:
+def _split_list(phrase: str) -> list[str]:
     """"A、B和C" measured by one percentage: one indicator each when every item is a ratio."""
-    items = re.split(r"、|和(?=[^和]*$)", indicator)
+    items = re.split(r"、|和(?=[^和]*$)", phrase)
     if len(items) > 1 and all(re.search(r"(比例|占比|率|比)$", i) for i in items):
         return items
-    return [indicator]
+    return [phrase]
+
+
+def _year(sentence: str, pos: int, plan_year: int) -> int:
+    """The nearest deadline before ``pos`` in the sentence, not earlier than the plan year."""
+    best = plan_year
+    for m in _rules()["year"].finditer(sentence, 0, pos):
+        if m.group("within"):
+            n = parse_number(m.group(2))
+            year = plan_year + int(n) - 1 if n else plan_year
+        elif m.group("explicit"):
+            year = int(m.group(4))
+        elif m.group("next_year"):
+            year = plan_year + 1
+        else:
+            year = plan_year
+        if year >= plan_year:
+            best = year
+    return best
+
+
+def _is_excluded(text: str, start: int, end: int) -> bool:
+    r = _rules()
+    if r["not_before"].search(text, 0, start) or r["not_after"].match(text[end:]) or _inside_pairs(text, start):
+        return True
+    if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".+/"):
+        return True
+    c_start, c_end = _clause_bounds(text, start, end)
+    return bool(r["past"].search(text, c_start, c_end))
+
+
+def _previous_clause_phrase(text: str, c_start: int) -> str:
+    if c_start < 2:
+        return ""
+    p_start, _ = _clause_bounds(text, c_start - 2, c_start - 1)
+    return phrase_before(_rules()["cues"].sub("", _strip_years(text[p_start:c_start - 1])))
+
+
+def _quantities(text: str):
+    r = _rules()
+    rules = r["r"]
+    for m in r["quantity"].finditer(text):
+        num, unit, scale_word = m.group("num"), m.group("unit"), m.group("scale") or ""
+        if num[0] in CN_DIGITS:
+            if unit not in rules["chinese_numeral_units"] or not re.search("[百千万]", num + scale_word):
+                continue
+            if not re.search("[一二三四五六七八九十两]", num) and scale_word + unit not in rules["bare_scale_units"]:
+                continue                                 # "万名医护下基层": a slogan
+        if _is_excluded(text, m.start(), m.end()):
+            continue
+        value = parse_number(num)
+        if value is None:
+            continue
+        scale = {"万": 10000, "亿": 100000000}.get(scale_word, 1)
+        if unit == "元" and scale_word:              # 千亿元 is 1000 亿元, not 10^11 元
+            unit, scale = scale_word + "元", 1
+        high = parse_number(m.group("num2")) if m.group("num2") else None
+        yield m.start(), m.end(), value * scale, (high * scale if high is not None else None), unit
+
+
+def _unitless(text: str, taken: list[tuple[int, int]]):
+    """"病例组合指数(CMI)值,力争达到2左右": a bare number after a cue, measuring an index."""
+    r = _rules()
+    ends = tuple(r["r"]["unitless"]["indicator_ends"])
+    for m in r["bare"].finditer(text):
+        if any(s <= m.start() < e for s, e in taken) or _is_excluded(text, m.start(), m.end()):
+            continue
+        if not r["unitless_cue"].search(text, 0, m.start()) or not r["unitless_after"].match(text[m.end():]):
+            continue
+        c_start, _ = _clause_bounds(text, m.start(), m.end())
+        what = phrase_before(r["cues"].sub("", text[c_start:m.start()])) or _previous_clause_phrase(text, c_start)
+        if what.endswith(ends):
+            yield m.start(), m.end(), float(m.group("num")), what
 
 
 def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
     """Targets in one sentence."""
     r = _rules()
     rules = r["r"]
+    after_cues = sorted(rules["at_least"]["after"] + rules["at_most"]["after"] + rules["exactly"]["after"],
+                        key=len, reverse=True)
     out: list[TargetMention] = []
-    counted_spans = []
-    for m in r["quantity"].finditer(text):
-        num, unit = m.group("num"), m.group("unit")
-        chinese = num[0] in CN_DIGITS
-        if chinese and (unit not in rules["chinese_numeral_units"] or not re.search("[百千万]", num + (m.group("scale") or ""))):
-            continue
-        before, after = text[:m.start()], text[m.end():]
-        if r["not_before"].search(before) or r["not_after"].match(after) or _inside_quotes(text, m.start()):
-            continue
-        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] == "."):
-            continue
-        value = parse_number(num)
-        if value is None:
-            continue
-        scale = {"万": 10000, "亿": 100000000}.get(m.group("scale") or "", 1)
-        if unit == "元" and m.group("scale"):          # 千亿元 is 1000 亿元, not 10^11 元
-            unit, scale = m.group("scale") + "元", 1
-        high = parse_number(m.group("num2")) if m.group("num2") else None
-        comparator = ">=" if high is not None else _comparator(before, after)
-        c_start, c_end = _clause_bounds(text, m.start(), m.end())
-        indicator = _indicator(text, c_start, m.start(), m.end(), c_end, unit)
-        if re.fullmatch(r"[\W\d%]*|.*[\d%].*", indicator) and c_start > 1:   # only cue words here: the thing measured is in the clause before
-            p_start, _ = _clause_bounds(text, c_start - 2, c_start - 1)
-            indicator = _strip_prefix(_rules()["cues"].sub("", text[p_start:c_start - 1]).strip())
-        year = _year(text, c_start, m.start(), plan_year)
-        end = m.end() + next((len(w) for w in rules["at_least"]["after"] + rules["at_most"]["after"]
-                              if after.startswith(w)), 0)
-        if text[m.start() - 1:m.start()] == "各":      # "医生、科学家各40名": one target each
-            items = [i for i in re.split("、|和", indicator.rstrip("各")) if i]
+    counted: list[tuple[int, int]] = []
+    found = list(_quantities(text))
+    subject = ""
+    for i, (start, end, value, high, unit) in enumerate(found):
+        before, after = text[:start], text[end:]
+        cmp = ">=" if high is not None else comparator(before, after)
+        c_start, c_end = _clause_bounds(text, start, end)
+        prev_end = max([e for s, e, *_ in found[:i] if s >= c_start], default=None)
+        next_start = min([s for s, *_ in found[i + 1:] if s < c_end], default=c_end)
+        left = "" if prev_end is not None else text[c_start:start]
+        what = indicator(left, text[end:next_start], unit, subject)
+        if not re.search(r"[\u4e00-\u9fff]", what) or re.search(r"[\d%]", what):
+            what = _with_suffix(_previous_clause_phrase(text, c_start), unit)   # "…比例,力争达到60%左右"
+        noun, _ = _predicate_split(re.sub(r"^(?:及以上|以上|的)+", "", text[end:next_start]))
+        subject = noun or subject
+        year = _year(text, start, plan_year)
+        stop = end + next((len(w) for w in after_cues if after.startswith(w)), 0)
+        if text[start - 1:start] == "各":      # "医生、科学家各40名": one target each
+            items = [_with_suffix(i, unit) for i in re.split("、|和", phrase_before(text[c_start:start - 1])) if i]
         else:
-            items = _split_list(indicator) if unit == "%" else [indicator]
-        for item in items:
-            out.append(TargetMention(m.start(), end, text[m.start():end], value * scale,
-                                     high * scale if high is not None else None, unit, comparator,
-                                     item, year, "quantity"))
-        counted_spans.append((c_start, c_end))
+            items = _split_list(what) if unit in ("%", "‰") else [what]
+        for item in items or [what]:
+            out.append(TargetMention(start, stop, text[start:stop], value, high, unit, cmp, item, year, "quantity"))
+        counted.append((c_start, c_end))
+    for start, end, value, what in _unitless(text, [(s, e) for s, e, *_ in found]):
+        stop = end + next((len(w) for w in after_cues if text.startswith(w, end)), 0)
+        out.append(TargetMention(start, stop, text[start:stop], value, None, "", comparator(text[:start], text[end:]),
+                                 what, _year(text, start, plan_year), "unitless"))
     for m in r["full"].finditer(text):
         c_start, c_end = _clause_bounds(text, m.start(), m.end())
-        if any(s == c_start for s, _ in counted_spans) or _inside_quotes(text, m.start()):
+        if any(s == c_start for s, _ in counted) or _inside_pairs(text, m.start()):
             continue                   # "64个县市全部建成": the count alone is the target
-        indicator = text[c_start:m.start()]
-        for word in sorted(rules["indicator_drop_prefix"], key=len, reverse=True):
-            if indicator.startswith(word):
-                indicator = indicator[len(word):]
-        out.append(TargetMention(m.start(), m.end(), m.group(), 100.0, None, "%", "=",
-                                 (indicator or text[c_start:c_end]) + "覆盖率", _year(text, c_start, m.start(), plan_year),
-                                 "full-coverage"))
-    return out
+        what = phrase_before(_strip_years(text[c_start:m.start()])) or _previous_clause_phrase(text, c_start)
+        verb = m.group()[2:] if m.group().startswith("全部") else ""
+        what = what + (verb + "比例" if verb and verb != "覆盖" else "覆盖率")
+        out.append(TargetMention(m.start(), m.end(), m.group(), 100.0, None, "%", "=", what,
+                                 _year(text, m.start(), plan_year), "full-coverage"))
+    return sorted(out, key=lambda t: (t.start, t.end))
