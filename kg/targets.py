@@ -72,6 +72,7 @@ def _rules():
         "cues": re.compile(r["indicator_cues"]),
         "unitless_cue": re.compile(r["unitless"]["cue"]),
         "unitless_after": re.compile(r["unitless"]["after"]),
+        "actions": frozenset(r["exactly"]["before"] + r["actions"]),
         "merge": frozenset(r["indicator_words"]),
         "kinds": {u: kind for kind in r["unit_kinds"].values() for u in kind["units"]},
     }
@@ -159,18 +160,20 @@ def phrase_before(text: str) -> str:
 
 
 def _predicate_split(phrase: str) -> tuple[str, str]:
-    """"中心镇卫生院服务能力达到县级医院服务水平" -> ("中心镇卫生院", "服务能力达到县级医院服务水平")."""
+    """The counted noun and its predicate.
+
+    >>> _predicate_split("中心镇卫生院服务能力达到县级医院服务水平")
+    ('中心镇卫生院', '服务能力达到县级医院服务水平')
+    """
     rules = _rules()["r"]
     tokens = _tokens(phrase)
     lead, verbs = set(rules["predicate_lead"]), set(rules["predicate_words"])
-    for i, (word, flag) in enumerate(tokens):
-        if i > 0 and (flag == "v" or word in verbs):
+    for i, (word, _) in enumerate(tokens):
+        if word in verbs:
             j = i
-            while j > 1 and tokens[j - 1][0] in lead:
+            while j > 0 and tokens[j - 1][0] in lead:
                 j -= 1
-            noun = "".join(w for w, _ in tokens[:j])
-            if re.search(r"[\u4e00-\u9fff]", noun):
-                return noun, "".join(w for w, _ in tokens[j:])
+            return "".join(w for w, _ in tokens[:j]), "".join(w for w, _ in tokens[j:])
     return phrase, ""
 
 
@@ -179,6 +182,12 @@ def _with_suffix(phrase: str, unit: str) -> str:
     if not kind or not phrase or any(phrase.endswith(e) for e in kind["ends"]):
         return phrase
     return phrase + kind["suffix"]
+
+
+def _is_action(phrase: str) -> bool:
+    """Empty, or one verb that governs the quantity (not a subject such as "三级公立医院")."""
+    tokens = _tokens(phrase)
+    return not tokens or (len(tokens) == 1 and (tokens[0][1].startswith("v") or tokens[0][0] in _rules()["actions"]))
 
 
 def indicator(left: str, right: str, unit: str, subject: str = "") -> str:
@@ -196,15 +205,35 @@ def indicator(left: str, right: str, unit: str, subject: str = "") -> str:
     right = right.strip("、和及 ")[:r["r"]["indicator_max_chars"]]
     if not right:
         core = left
-    elif len(_tokens(left)) <= 1:           # "新建|5个|紧密型城市医疗集团", "推动|90%以上的|县域达到…标准"
+    elif _is_action(left):           # "新建|5个|紧密型城市医疗集团", "推动|90%以上的|县域达到…标准"
         noun, predicate = _predicate_split(right)
-        if predicate:
+        if predicate and (noun or subject):
             core = f"{predicate}的{noun or subject}"
         else:
             core = left + right
     else:
         core = left + ("的" if had_de else "") + right
     return _with_suffix(core, unit)
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def same_target(a: TargetMention, b: TargetMention) -> bool:
+    """The same commitment stated twice: equal values, and indicators that contain one another or
+    share most character bigrams.
+
+    >>> x, y = extract_targets("推进资源薄弱县常态化巡回医疗全覆盖。", 2025), extract_targets("推进资源薄弱县巡回医疗全覆盖。", 2025)
+    >>> same_target(x[0], y[0])
+    True
+    """
+    if (a.value, a.max_value, a.unit, a.comparator, a.year) != (b.value, b.max_value, b.unit, b.comparator, b.year):
+        return False
+    if a.indicator in b.indicator or b.indicator in a.indicator:
+        return True
+    x, y = _bigrams(a.indicator), _bigrams(b.indicator)
+    return 2 * len(x & y) / (len(x) + len(y)) >= _rules()["r"]["same_indicator_dice"]
 
 
 def _split_list(phrase: str) -> list[str]:
