@@ -16,7 +16,7 @@ parts of speech) and the year it is due.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import cn2an
@@ -25,6 +25,8 @@ from kg.rules import load_rules
 from kg.textutil import tokenizer
 
 CN_DIGITS = "零一二三四五六七八九十两百千万"
+# Full-width digits and marks read as ASCII; one character for one, so offsets stay.
+HALFWIDTH = str.maketrans("０１２３４５６７８９．％～－", "0123456789.%~-")
 CLAUSE_MARKS = ",，;；:：。!！?？【】"
 
 
@@ -106,9 +108,10 @@ def comparator(before: str, after: str) -> str:
     tail = before[-(gap + 6):]
     found = [m for m in r["cue_before"].finditer(tail) if len(tail) - m.end() <= gap
              and not re.search(f"[{CLAUSE_MARKS}]", tail[m.end():])]
-    if not found:
+    bounds = [m for m in found if r["cue_kind"][m.group()] != "="]     # "至少建设1家": the bound wins
+    if not bounds:
         return "="
-    best = max(found, key=lambda m: (m.end(), len(m.group())))
+    best = max(bounds, key=lambda m: (m.end(), len(m.group())))
     return r["cue_kind"][best.group()]
 
 
@@ -285,7 +288,10 @@ def _quantities(text: str):
     for m in r["quantity"].finditer(text):
         num, unit, scale_word = m.group("num"), m.group("unit"), m.group("scale") or ""
         if num[0] in CN_DIGITS:
-            if unit not in rules["chinese_numeral_units"] or not re.search("[百千万]", num + scale_word):
+            small = not re.search("[百千万]", num + scale_word)
+            if small and (unit not in rules["small_chinese_numeral_units"] or (parse_number(num) or 0) < 2):
+                continue                                 # "两个紧密型", "一名": not counts
+            if not small and unit not in rules["chinese_numeral_units"]:
                 continue
             if not re.search("[一二三四五六七八九十两]", num) and scale_word + unit not in rules["bare_scale_units"]:
                 continue                                 # "万名医护下基层": a slogan
@@ -318,6 +324,7 @@ def _unitless(text: str, taken: list[tuple[int, int]]):
 
 def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
     """Targets in one sentence."""
+    source, text = text, text.translate(HALFWIDTH)
     r = _rules()
     rules = r["r"]
     after_cues = sorted(rules["at_least"]["after"] + rules["at_most"]["after"] + rules["exactly"]["after"],
@@ -360,4 +367,4 @@ def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
         what = what + (verb + "比例" if verb and verb != "覆盖" else "覆盖率")
         out.append(TargetMention(m.start(), m.end(), m.group(), 100.0, None, "%", "=", what,
                                  _year(text, m.start(), plan_year), "full-coverage"))
-    return sorted(out, key=lambda t: (t.start, t.end))
+    return sorted((replace(t, text=source[t.start:t.end]) for t in out), key=lambda t: (t.start, t.end))
