@@ -55,7 +55,7 @@ def _rules():
     number = f"(?:{p['Digits']}|{p['Chinese']})"
     quantity = re.compile(
         f"(?P<num>{number})(?:\\s*{p['Range']}\\s*(?P<num2>{number}))?(?P<scale>{p['Scale']})?"
-        f"(?P<unit>{_alternation(r['units'])})")
+        f"(?P<approx>{p['Approx']})?(?P<unit>{_alternation(r['units'] + r['cue_only_units'])})")
     cues = {cmp: r[name]["before"] for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))}
     years = r["years"]
     return {
@@ -65,6 +65,9 @@ def _rules():
         "not_after": re.compile(r["not_units_after"]),
         "not_before": re.compile(r["not_before"]),
         "past": re.compile(r["past_clause"]),
+        "cue_only": re.compile(r["cue_only_before"]),
+        "baseline_before": re.compile(r["years"]["baseline_before"]),
+        "baseline_after": re.compile(r["years"]["baseline_after"]),
         "full": re.compile(r["full_coverage"]),
         "cue_before": re.compile(_alternation([w for ws in cues.values() for w in ws])),
         "cue_kind": {w: cmp for cmp, ws in reversed(list(cues.items())) for w in ws},
@@ -149,13 +152,13 @@ def phrase_before(text: str) -> str:
     """
     rules = _rules()["r"]
     stop_words, stop_flags = set(rules["indicator_stop_words"]), set(rules["indicator_stop_flags"])
-    joiners = set(rules["indicator_joiners"])
+    joiners, keep = set(rules["indicator_joiners"]), set(rules["indicator_not_stop"])
     words: list[str] = []
     for word, flag in reversed(_tokens(text.strip())):
         if word in joiners:
             words.append(word)
             continue
-        if word in stop_words or flag in stop_flags or not re.search(r"[\w]", word) or word.isspace():
+        if word not in keep and (word in stop_words or flag in stop_flags) or not re.search(r"[\w]", word) or word.isspace():
             break
         words.append(word)
     phrase = "".join(reversed(words)).strip("、和及与的")
@@ -247,10 +250,18 @@ def _split_list(phrase: str) -> list[str]:
     return [phrase]
 
 
-def _year(sentence: str, pos: int, plan_year: int) -> int:
-    """The nearest deadline before ``pos`` in the sentence, not earlier than the plan year."""
-    best = plan_year
-    for m in _rules()["year"].finditer(sentence, 0, pos):
+def _year(sentence: str, pos: int, plan_year: int) -> int | None:
+    """The nearest deadline before ``pos`` in the sentence, else the plan year; None when the
+    nearest year is an earlier one that is not a baseline ("2023年全省孕产妇死亡率为8.5/10万").
+
+    >>> _year("到2027年,居民健康素养水平达到38%", 20, 2025), _year("3年内培养1000名", 5, 2024)
+    (2027, 2026)
+    >>> _year("2023年全省孕产妇死亡率为8.5/10万", 15, 2025), _year("比2020年提高5个百分点", 9, 2025)
+    (None, 2025)
+    """
+    r = _rules()
+    best: int | None = plan_year
+    for m in r["year"].finditer(sentence, 0, pos):
         if m.group("within"):
             n = parse_number(m.group(2))
             year = plan_year + int(n) - 1 if n else plan_year
@@ -262,6 +273,8 @@ def _year(sentence: str, pos: int, plan_year: int) -> int:
             year = plan_year
         if year >= plan_year:
             best = year
+        elif not (r["baseline_before"].search(sentence, 0, m.start()) or r["baseline_after"].match(sentence[m.end():])):
+            best = None
     return best
 
 
@@ -297,6 +310,8 @@ def _quantities(text: str):
                 continue                                 # "万名医护下基层": a slogan
         if _is_excluded(text, m.start(), m.end()):
             continue
+        if unit in rules["cue_only_units"] and not r["cue_only"].search(text, 0, m.start()):
+            continue                                     # "65岁及以上": an age
         value = parse_number(num)
         if value is None:
             continue
@@ -304,7 +319,7 @@ def _quantities(text: str):
         if unit == "元" and scale_word:              # 千亿元 is 1000 亿元, not 10^11 元
             unit, scale = scale_word + "元", 1
         high = parse_number(m.group("num2")) if m.group("num2") else None
-        yield m.start(), m.end(), value * scale, (high * scale if high is not None else None), unit
+        yield m.start(), m.end(), value * scale, (high * scale if high is not None else None), unit, bool(m.group("approx"))
 
 
 def _unitless(text: str, taken: list[tuple[int, int]]):
@@ -333,9 +348,9 @@ def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
     counted: list[tuple[int, int]] = []
     found = list(_quantities(text))
     subject = ""
-    for i, (start, end, value, high, unit) in enumerate(found):
+    for i, (start, end, value, high, unit, approx) in enumerate(found):
         before, after = text[:start], text[end:]
-        cmp = ">=" if high is not None else comparator(before, after)
+        cmp = ">=" if high is not None or approx else comparator(before, after)
         c_start, c_end = _clause_bounds(text, start, end)
         prev_end = max([e for s, e, *_ in found[:i] if s >= c_start], default=None)
         next_start = min([s for s, *_ in found[i + 1:] if s < c_end], default=c_end)
@@ -346,6 +361,8 @@ def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
         noun, _ = _predicate_split(re.sub(r"^(?:及以上|以上|的)+", "", text[end:next_start]))
         subject = noun or subject
         year = _year(text, start, plan_year)
+        if year is None:
+            continue
         stop = end + next((len(w) for w in after_cues if after.startswith(w)), 0)
         if text[start - 1:start] == "各":      # "医生、科学家各40名": one target each
             items = [_with_suffix(i, unit) for i in re.split("、|和", phrase_before(text[c_start:start - 1])) if i]
@@ -355,16 +372,21 @@ def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
             out.append(TargetMention(start, stop, text[start:stop], value, high, unit, cmp, item, year, "quantity"))
         counted.append((c_start, c_end))
     for start, end, value, what in _unitless(text, [(s, e) for s, e, *_ in found]):
+        year = _year(text, start, plan_year)
+        if year is None:
+            continue
         stop = end + next((len(w) for w in after_cues if text.startswith(w, end)), 0)
         out.append(TargetMention(start, stop, text[start:stop], value, None, "", comparator(text[:start], text[end:]),
-                                 what, _year(text, start, plan_year), "unitless"))
+                                 what, year, "unitless"))
     for m in r["full"].finditer(text):
         c_start, c_end = _clause_bounds(text, m.start(), m.end())
         if any(s == c_start for s, _ in counted) or _inside_pairs(text, m.start()):
             continue                   # "64个县市全部建成": the count alone is the target
+        year = _year(text, m.start(), plan_year)
+        if year is None:
+            continue
         what = phrase_before(_strip_years(text[c_start:m.start()])) or _previous_clause_phrase(text, c_start)
         verb = m.group()[2:] if m.group().startswith("全部") else ""
         what = what + (verb + "比例" if verb and verb != "覆盖" else "覆盖率")
-        out.append(TargetMention(m.start(), m.end(), m.group(), 100.0, None, "%", "=", what,
-                                 _year(text, m.start(), plan_year), "full-coverage"))
+        out.append(TargetMention(m.start(), m.end(), m.group(), 100.0, None, "%", "=", what, year, "full-coverage"))
     return sorted((replace(t, text=source[t.start:t.end]) for t in out), key=lambda t: (t.start, t.end))
