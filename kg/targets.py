@@ -74,11 +74,12 @@ def _rules():
         "after": [(w, cmp) for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))
                   for w in r[name]["after"]],
         "year": re.compile("|".join(f"(?P<{k}>{years[k]})" for k in ("within", "explicit", "this_year", "next_year"))),
-        "cues": re.compile(r["indicator_cues"]),
+        "cues": re.compile(f"{r['indicator_cue_lead']}(?:{_alternation(sum(cues.values(), r['indicator_cues']))})\\s*$"),
         "unitless_cue": re.compile(r["unitless"]["cue"]),
         "unitless_after": re.compile(r["unitless"]["after"]),
-        "actions": frozenset(r["exactly"]["before"] + r["actions"]),
+        "actions": frozenset(r["actions"]),
         "merge": frozenset(r["indicator_words"]),
+        "kinds_ratio": frozenset(r["unit_kinds"]["ratio"]["units"]),
         "kinds": {u: kind for kind in r["unit_kinds"].values() for u in kind["units"]},
     }
 
@@ -245,7 +246,7 @@ def same_target(a: TargetMention, b: TargetMention) -> bool:
 def _split_list(phrase: str) -> list[str]:
     """"A、B和C" measured by one percentage: one indicator each when every item is a ratio."""
     items = re.split(r"、|和(?=[^和]*$)", phrase)
-    if len(items) > 1 and all(re.search(r"(比例|占比|率|比)$", i) for i in items):
+    if len(items) > 1 and all(i.endswith(tuple(_rules()["r"]["unit_kinds"]["ratio"]["ends"])) for i in items):
         return items
     return [phrase]
 
@@ -337,6 +338,33 @@ def _unitless(text: str, taken: list[tuple[int, int]]):
             yield m.start(), m.end(), float(m.group("num")), what
 
 
+def _drop_after_cue(text: str) -> str:
+    return re.sub(r"^(?:及以上|及以下|以上|以下|以内|左右)", "", text)
+
+
+def _sides(text: str, spans: list[tuple[int, int]], i: int, c_start: int, c_end: int) -> tuple[str, str]:
+    """The clause text before and after quantity ``i``, with lists read as lists:
+    "乡镇卫生院120所、村卫生室1500个" (each count after its noun) and
+    "新建5个、改扩建10个医学重点实验室" (one noun after the last count)."""
+    joiners = _rules()["r"]["list_joiners"]
+    start, end = spans[i]
+    inside = [j for j, (s, _) in enumerate(spans) if c_start <= s < c_end]
+    before = [j for j in inside if j < i]
+    after = [j for j in inside if j > i]
+    right = _drop_after_cue(text[end:spans[after[0]][0] if after else c_end])
+    if before:
+        between = _drop_after_cue(text[spans[before[-1]][1]:start])
+        left = between[1:] if between[:1] in joiners else ""
+    else:
+        left = text[c_start:start]
+    if right[:1] in joiners:
+        right = ""
+        if after and _is_action(_rules()["cues"].sub("", left)):
+            _, shared = _sides(text, spans, after[0], c_start, c_end)
+            right = _predicate_split(shared)[0]
+    return left, right.rstrip("".join(joiners))
+
+
 def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
     """Targets in one sentence."""
     source, text = text, text.translate(HALFWIDTH)
@@ -347,18 +375,20 @@ def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
     out: list[TargetMention] = []
     counted: list[tuple[int, int]] = []
     found = list(_quantities(text))
-    subject = ""
+    spans = [(start, end) for start, end, *_ in found]
+    subject, last = "", ("", -1)
     for i, (start, end, value, high, unit, approx) in enumerate(found):
         before, after = text[:start], text[end:]
         cmp = ">=" if high is not None or approx else comparator(before, after)
         c_start, c_end = _clause_bounds(text, start, end)
-        prev_end = max([e for s, e, *_ in found[:i] if s >= c_start], default=None)
-        next_start = min([s for s, *_ in found[i + 1:] if s < c_end], default=c_end)
-        left = "" if prev_end is not None else text[c_start:start]
-        what = indicator(left, text[end:next_start], unit, subject)
+        left, right = _sides(text, spans, i, c_start, c_end)
+        what = indicator(left, right, unit, subject)
         if not re.search(r"[\u4e00-\u9fff]", what) or re.search(r"[\d%]", what):
             what = _with_suffix(_previous_clause_phrase(text, c_start), unit)   # "…比例,力争达到60%左右"
-        noun, _ = _predicate_split(re.sub(r"^(?:及以上|以上|的)+", "", text[end:next_start]))
+        if not what and last[1] == c_start:
+            what = last[0]                                             # "分别达到65%和63%"
+        last = (what, c_start)
+        noun, _ = _predicate_split(re.sub(r"^(?:及以上|以上|的)+", "", right))
         subject = noun or subject
         year = _year(text, start, plan_year)
         if year is None:
@@ -367,7 +397,11 @@ def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
         if text[start - 1:start] == "各":      # "医生、科学家各40名": one target each
             items = [_with_suffix(i, unit) for i in re.split("、|和", phrase_before(text[c_start:start - 1])) if i]
         else:
-            items = _split_list(what) if unit in ("%", "‰") else [what]
+            items = _split_list(what) if unit in r["kinds_ratio"] else [what]
+            if len(items) > 1 and "分别" in text[c_start:start]:   # "A率、B率分别控制在10/10万、4‰以下"
+                inside = [s for s, _ in spans if c_start <= s < c_end]
+                if len(inside) == len(items):
+                    items = [items[inside.index(start)]]
         for item in items or [what]:
             out.append(TargetMention(start, stop, text[start:stop], value, high, unit, cmp, item, year, "quantity"))
         counted.append((c_start, c_end))
