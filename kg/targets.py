@@ -66,6 +66,7 @@ def _rules():
         "not_before": re.compile(r["not_before"]),
         "past": re.compile(r["past_clause"]),
         "cue_only": re.compile(r["cue_only_before"]),
+        "cue_only_after": re.compile(r["cue_only_after"]),
         "baseline_before": re.compile(r["years"]["baseline_before"]),
         "baseline_after": re.compile(r["years"]["baseline_after"]),
         "full": re.compile(r["full_coverage"]),
@@ -283,7 +284,7 @@ def _is_excluded(text: str, start: int, end: int) -> bool:
     r = _rules()
     if r["not_before"].search(text, 0, start) or r["not_after"].match(text[end:]) or _inside_pairs(text, start):
         return True
-    if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".+/"):
+    if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".+/×*"):
         return True
     c_start, c_end = _clause_bounds(text, start, end)
     return bool(r["past"].search(text, c_start, c_end))
@@ -311,8 +312,11 @@ def _quantities(text: str):
                 continue                                 # "万名医护下基层": a slogan
         if _is_excluded(text, m.start(), m.end()):
             continue
-        if unit in rules["cue_only_units"] and not r["cue_only"].search(text, 0, m.start()):
-            continue                                     # "65岁及以上": an age
+        cued = r["cue_only"].search(text, 0, m.start())
+        if unit in rules["cue_only_units"] and not cued:
+            continue                                     # "65岁以上老年人": an age
+        if unit in rules["cue_or_bound_units"] and not (cued or r["cue_only_after"].match(text[m.end():])):
+            continue                                     # "24小时心理援助热线"
         value = parse_number(num)
         if value is None:
             continue
