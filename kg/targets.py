@@ -58,6 +58,7 @@ def _rules():
         f"(?P<approx>{p['Approx']})?(?P<unit>{_alternation(r['units'] + r['cue_only_units'])})")
     cues = {cmp: r[name]["before"] for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))}
     years = r["years"]
+    indicator_cues = _alternation(sum(cues.values(), r["indicator_cues"]))
     return {
         "r": r,
         "quantity": quantity,
@@ -75,13 +76,12 @@ def _rules():
         "after": [(w, cmp) for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))
                   for w in r[name]["after"]],
         "year": re.compile("|".join(f"(?P<{k}>{years[k]})" for k in ("within", "explicit", "this_year", "next_year"))),
-        "cues": re.compile(f"{r['indicator_cue_lead']}(?:{_alternation(sum(cues.values(), r['indicator_cues']))})\\s*$"),
+        "cues": re.compile(f"{r['indicator_cue_lead']}(?:{indicator_cues})\\s*$"),
         "unitless_cue": re.compile(r["unitless"]["cue"]),
         "unitless_after": re.compile(r["unitless"]["after"]),
         "actions": frozenset(r["actions"]),
         "merge": frozenset(r["indicator_words"]),
         "kinds_ratio": frozenset(r["unit_kinds"]["ratio"]["units"]),
-        "kinds": {u: kind for kind in r["unit_kinds"].values() for u in kind["units"]},
     }
 
 
@@ -134,7 +134,8 @@ def _strip_years(text: str) -> str:
     return _rules()["year"].sub("", text)
 
 
-def _tokens(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[tuple[str, str], ...]:
     """jieba's words and tags, with the indicator words it splits ("占|比") joined again."""
     merge = _rules()["merge"]
     out: list[tuple[str, str]] = []
@@ -143,7 +144,7 @@ def _tokens(text: str) -> list[tuple[str, str]]:
             out[-1] = (out[-1][0] + t.word, "n")
         else:
             out.append((t.word, t.flag))
-    return out
+    return tuple(out)
 
 
 def phrase_before(text: str) -> str:
@@ -160,7 +161,7 @@ def phrase_before(text: str) -> str:
         if word in joiners:
             words.append(word)
             continue
-        if word not in keep and (word in stop_words or flag in stop_flags) or not re.search(r"[\w]", word) or word.isspace():
+        if word not in keep and (word in stop_words or flag in stop_flags) or not re.search(r"\w", word):
             break
         words.append(word)
     phrase = "".join(reversed(words)).strip("、和及与的")
@@ -308,7 +309,8 @@ def _quantities(text: str):
                 continue                                 # "两个紧密型", "一名": not counts
             if not small and unit not in rules["chinese_numeral_units"]:
                 continue
-            if not re.search("[一二三四五六七八九十两]", num) and scale_word + unit not in rules["bare_scale_units"]:
+            bare = not re.search("[一二三四五六七八九十两]", num)
+            if bare and scale_word + unit not in rules["bare_scale_units"]:
                 continue                                 # "万名医护下基层": a slogan
         if _is_excluded(text, m.start(), m.end()):
             continue
@@ -324,7 +326,8 @@ def _quantities(text: str):
         if unit == "元" and scale_word:              # 千亿元 is 1000 亿元, not 10^11 元
             unit, scale = scale_word + "元", 1
         high = parse_number(m.group("num2")) if m.group("num2") else None
-        yield m.start(), m.end(), value * scale, (high * scale if high is not None else None), unit, bool(m.group("approx"))
+        high = high * scale if high is not None else None
+        yield m.start(), m.end(), value * scale, high, unit, bool(m.group("approx"))
 
 
 def _unitless(text: str, taken: list[tuple[int, int]]):
@@ -369,21 +372,40 @@ def _sides(text: str, spans: list[tuple[int, int]], i: int, c_start: int, c_end:
     return left, right.rstrip("".join(joiners))
 
 
-def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
-    """Targets in one sentence."""
-    source, text = text, text.translate(HALFWIDTH)
-    r = _rules()
-    rules = r["r"]
-    after_cues = sorted(rules["at_least"]["after"] + rules["at_most"]["after"] + rules["exactly"]["after"],
-                        key=len, reverse=True)
-    out: list[TargetMention] = []
-    counted: list[tuple[int, int]] = []
+def _after_cues() -> list[str]:
+    rules = _rules()["r"]
+    return sorted(rules["at_least"]["after"] + rules["at_most"]["after"] + rules["exactly"]["after"],
+                  key=len, reverse=True)
+
+
+def _with_bound(text: str, end: int) -> int:
+    """The end of a quantity with the bound written after it ("70%以上")."""
+    return end + next((len(w) for w in _after_cues() if text.startswith(w, end)), 0)
+
+
+def _items(text: str, what: str, unit: str, start: int, c_start: int, c_end: int,
+           spans: list[tuple[int, int]]) -> list[str]:
+    """One indicator per thing measured: "医生、科学家各40名", "A占比、B比例达到60%",
+    "A率、B率分别控制在10/10万、4‰以下" (the values in the order of the things)."""
+    if text[start - 1:start] == "各":
+        things = re.split("、|和", phrase_before(text[c_start:start - 1]))
+        return [_with_suffix(i, unit) for i in things if i] or [what]
+    items = _split_list(what) if unit in _rules()["kinds_ratio"] else [what]
+    if len(items) > 1 and "分别" in text[c_start:start]:
+        inside = [s for s, _ in spans if c_start <= s < c_end]
+        if len(inside) == len(items):
+            return [items[inside.index(start)]]
+    return items
+
+
+def _count_targets(text: str, plan_year: int) -> list[TargetMention]:
+    """Numbers with a unit: "70%以上", "61万名", "3-5家"."""
     found = list(_quantities(text))
     spans = [(start, end) for start, end, *_ in found]
+    out: list[TargetMention] = []
     subject, last = "", ("", -1)
     for i, (start, end, value, high, unit, approx) in enumerate(found):
-        before, after = text[:start], text[end:]
-        cmp = ">=" if high is not None or approx else comparator(before, after)
+        cmp = ">=" if high is not None or approx else comparator(text[:start], text[end:])
         c_start, c_end = _clause_bounds(text, start, end)
         left, right = _sides(text, spans, i, c_start, c_end)
         what = indicator(left, right, unit, subject)
@@ -392,39 +414,54 @@ def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
         if not what and last[1] == c_start:
             what = last[0]                                             # "分别达到65%和63%"
         last = (what, c_start)
-        noun, _ = _predicate_split(re.sub(r"^(?:及以上|以上|的)+", "", right))
-        subject = noun or subject
+        subject = _predicate_split(re.sub(r"^(?:及以上|以上|的)+", "", right))[0] or subject
         year = _year(text, start, plan_year)
         if year is None:
             continue
-        stop = end + next((len(w) for w in after_cues if after.startswith(w)), 0)
-        if text[start - 1:start] == "各":      # "医生、科学家各40名": one target each
-            items = [_with_suffix(i, unit) for i in re.split("、|和", phrase_before(text[c_start:start - 1])) if i]
-        else:
-            items = _split_list(what) if unit in r["kinds_ratio"] else [what]
-            if len(items) > 1 and "分别" in text[c_start:start]:   # "A率、B率分别控制在10/10万、4‰以下"
-                inside = [s for s, _ in spans if c_start <= s < c_end]
-                if len(inside) == len(items):
-                    items = [items[inside.index(start)]]
-        for item in items or [what]:
+        stop = _with_bound(text, end)
+        for item in _items(text, what, unit, start, c_start, c_end, spans):
             out.append(TargetMention(start, stop, text[start:stop], value, high, unit, cmp, item, year, "quantity"))
-        counted.append((c_start, c_end))
-    for start, end, value, what in _unitless(text, [(s, e) for s, e, *_ in found]):
+    return out
+
+
+def _unitless_targets(text: str, plan_year: int, taken: list[tuple[int, int]]) -> list[TargetMention]:
+    out = []
+    for start, end, value, what in _unitless(text, taken):
         year = _year(text, start, plan_year)
-        if year is None:
-            continue
-        stop = end + next((len(w) for w in after_cues if text.startswith(w, end)), 0)
-        out.append(TargetMention(start, stop, text[start:stop], value, None, "", comparator(text[:start], text[end:]),
-                                 what, year, "unitless"))
+        if year is not None:
+            stop = _with_bound(text, end)
+            out.append(TargetMention(start, stop, text[start:stop], value, None, "",
+                                     comparator(text[:start], text[end:]), what, year, "unitless"))
+    return out
+
+
+def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[TargetMention]:
+    """"全覆盖", "全部建成" without a count in the clause: 100 %, exactly."""
+    r = _rules()
+    out = []
     for m in r["full"].finditer(text):
         c_start, c_end = _clause_bounds(text, m.start(), m.end())
-        if any(s == c_start for s, _ in counted) or _inside_pairs(text, m.start()):
+        if c_start in counted or _inside_pairs(text, m.start()) or r["past"].search(text, c_start, c_end):
             continue                   # "64个县市全部建成": the count alone is the target
         year = _year(text, m.start(), plan_year)
         if year is None:
             continue
         what = phrase_before(_strip_years(text[c_start:m.start()])) or _previous_clause_phrase(text, c_start)
         verb = m.group()[2:] if m.group().startswith("全部") else ""
-        what = what + (verb + "比例" if verb and verb != "覆盖" else "覆盖率")
+        what += verb + "比例" if verb and verb != "覆盖" else "覆盖率"
         out.append(TargetMention(m.start(), m.end(), m.group(), 100.0, None, "%", "=", what, year, "full-coverage"))
+    return out
+
+
+def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
+    """Targets in one sentence, in text order.
+
+    >>> [(t.text, t.value, t.year) for t in extract_targets("到2027年,全市中医馆全覆盖,新建10家社区医院。", 2025)]
+    [('全覆盖', 100.0, 2027), ('10家', 10.0, 2027)]
+    """
+    source, text = text, text.translate(HALFWIDTH)
+    counts = _count_targets(text, plan_year)
+    spans = [(m.start(), m.end()) for m in _rules()["quantity"].finditer(text)]
+    counted = {_clause_bounds(text, t.start, t.end)[0] for t in counts}
+    out = counts + _unitless_targets(text, plan_year, spans) + _coverage_targets(text, plan_year, counted)
     return sorted((replace(t, text=source[t.start:t.end]) for t in out), key=lambda t: (t.start, t.end))
