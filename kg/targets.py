@@ -68,6 +68,7 @@ def _rules():
         "past": re.compile(r["past_clause"]),
         "cue_only": re.compile(r["cue_only_before"]),
         "cue_only_after": re.compile(r["cue_only_after"]),
+        "baseline": re.compile(r["years"]["baseline_phrase"]),
         "baseline_before": re.compile(r["years"]["baseline_before"]),
         "baseline_after": re.compile(r["years"]["baseline_after"]),
         "full": re.compile(r["full_coverage"]),
@@ -208,7 +209,7 @@ def indicator(left: str, right: str, unit: str, subject: str = "") -> str:
     '全市互联网医院服务平台接入医院数'
     """
     r = _rules()
-    left = phrase_before(r["cues"].sub("", _strip_years(left).rstrip()))
+    left = phrase_before(r["cues"].sub("", r["baseline"].sub("", _strip_years(left)).rstrip()))
     had_de = right.startswith("的")
     right = re.sub(r"^(?:及以上|以上|以下|以内|左右|的|\s)+", "", right)
     right = right.strip("、和及 ")[:r["r"]["indicator_max_chars"]]
@@ -409,7 +410,7 @@ def _count_targets(text: str, plan_year: int) -> list[TargetMention]:
         c_start, c_end = _clause_bounds(text, start, end)
         left, right = _sides(text, spans, i, c_start, c_end)
         what = indicator(left, right, unit, subject)
-        if not re.search(r"[\u4e00-\u9fff]", what) or re.search(r"[\d%]", what):
+        if not re.search(r"[\u4e00-\u9fff]", what):
             what = _with_suffix(_previous_clause_phrase(text, c_start), unit)   # "…比例,力争达到60%左右"
         if not what and last[1] == c_start:
             what = last[0]                                             # "分别达到65%和63%"
