@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.rules import RuleError
 
     args = make_parser().parse_args(argv)
-    signal.signal(signal.SIGTERM, _interrupt)      # a terminated build cleans up like an interrupted one
+    previous = signal.signal(signal.SIGTERM, _interrupt)   # a terminated build cleans up like an interrupted one
     try:
         return args.func(args)
     except (InputError, QueryError, GoldError, RuleError, UsageError) as exc:
@@ -108,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"kg {args.command}: error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

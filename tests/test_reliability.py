@@ -131,3 +131,19 @@ def test_a_build_killed_midway_leaves_the_previous_output_exactly_as_it_was(tmp_
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_terminated_build_says_so_and_leaves_no_staging_behind(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(6):
+        for doc in SEEDS.glob("*.txt"):
+            (corpus / f"{i}-{doc.name}").write_text(doc.read_text(encoding="utf-8") + f"\n附{i}\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(tmp_path / "out")],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    proc.terminate()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and err.strip() == "kg build: interrupted"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
