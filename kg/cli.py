@@ -22,7 +22,11 @@ class UsageError(Exception):
 def _build(args) -> int:
     from kg.build import run_build
 
-    result = run_build(args.inputs or [DEFAULT_INPUT], args.out, keep_going=args.keep_going)
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    progress = not args.quiet and sys.stderr.isatty()
+    result = run_build(args.inputs or [DEFAULT_INPUT], args.out, keep_going=args.keep_going, workers=args.workers,
+                       progress=progress)
     if not args.quiet:
         print(result.summary())
         print(f"wrote {args.out / 'kg.ttl'} and {args.out / 'graph.html'}")
@@ -66,7 +70,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="*", type=Path, help="files or folders (default: seeds/)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: out/)")
     p.add_argument("--keep-going", action="store_true", help="skip unreadable files instead of stopping")
-    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.add_argument("--quiet", action="store_true", help="print nothing on success, show no progress bar")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="extract documents in N processes (same output as one)")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("query", help="run SPARQL on a built graph")
