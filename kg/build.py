@@ -15,6 +15,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 import pyoxigraph
 from rdflib import Graph
@@ -35,13 +36,10 @@ class BuildResult:
     wall: float = 0.0                                            # the whole build, as the clock on the wall says
 
     def summary(self) -> str:
-        plans = len(self.facts)
-        initiatives = len({f.mention.name for pf in self.facts for f in pf.initiatives})
-        targets = sum(len(pf.targets) for pf in self.facts)
-        total = self.wall or sum(self.seconds.values())
-        skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
-        return (f"{len(self.files)} documents{skipped}: {plans} plans, {initiatives} initiatives, "
-                f"{targets} targets, {len(self.graph)} triples in {total:.2f} s")
+        from kg.store import StoreBuild, count_nodes
+
+        return StoreBuild(len(self.files), self.skipped, len(self.graph), count_nodes(oxigraph_store(self.graph)),
+                          wall=self.wall or sum(self.seconds.values())).summary()
 
 
 def _extract_file(path: Path) -> tuple[list[PlanFacts] | None, str | None, dict[str, float]]:
@@ -112,11 +110,12 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, prog
     return BuildResult(graph, facts, done, skipped, clock.seconds)
 
 
-def write_atomically(outputs: dict[Path, bytes]) -> None:
+def write_atomically(outputs: dict[Path, bytes | Callable[[BinaryIO], None]]) -> None:
     """Write every file into a staging folder beside the output folder, then rename them all into place.
 
-    A build that fails or is killed before the renames leaves the output folder as it was;
-    the staging folder is hidden and outside it.
+    An output is its bytes, or a function that writes them to an open file (for outputs too
+    large to hold in memory). A build that fails or is killed before the renames leaves the
+    output folder as it was; the staging folder is hidden and outside it.
     """
     parents = {path.parent for path in outputs}
     for parent in parents:
@@ -128,7 +127,10 @@ def write_atomically(outputs: dict[Path, bytes]) -> None:
         for path, data in outputs.items():
             tmp = staging[path.parent] / path.name
             with open(tmp, "wb") as fh:
-                fh.write(data)
+                if callable(data):
+                    data(fh)
+                else:
+                    fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             staged.append((tmp, path))
@@ -166,6 +168,44 @@ def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, worke
     t2 = time.perf_counter()
     write_atomically({out_dir / "kg.ttl": ttl, out_dir / "graph.html": html})
     result.seconds.update({"turtle": t1 - t0, "html": t2 - t1})
+    result.wall = time.perf_counter() - started
+    for line in result.skipped:
+        print(f"skipped {line}", file=sys.stderr)
+    return result
+
+
+def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_going: bool = False,
+                    workers: int = 1, progress: bool = False):
+    """Build into a persistent Oxigraph store, one document at a time, then write the outputs from it.
+
+    Nothing holds the whole graph in Python objects: triples go to the store in batches, the
+    Turtle file is streamed from the store, and the HTML view shows an overview.
+    """
+    from kg.store import fill_store, overview_graph, replace_folder, staging_folder
+    from kg.view import graph_view_html
+
+    started = time.perf_counter()
+    clock = Stopwatch()
+    files = find_text_files(inputs)
+    staging = staging_folder(store_dir)
+    try:
+        store = pyoxigraph.Store(str(staging))
+        result = fill_store(store, _extracted(files, workers, progress), keep_going, clock)
+        if not result.documents or not result.counts["plans"]:
+            raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
+        clock.restart()
+        html = graph_view_html(overview_graph(store)).encode("utf-8")
+        clock.lap("html")
+
+        def turtle(fh):
+            store.dump(fh, pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(), prefixes=PREFIXES)
+        write_atomically({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html})
+        clock.lap("turtle")
+        del store
+        replace_folder(staging, store_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result.seconds = clock.seconds
     result.wall = time.perf_counter() - started
     for line in result.skipped:
         print(f"skipped {line}", file=sys.stderr)

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pyoxigraph
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg import __version__
@@ -49,7 +50,7 @@ def theme_iri(theme: str) -> URIRef:
 
 def new_graph() -> Graph:
     """An rdflib graph kept in an Oxigraph store: rdflib's API, Oxigraph's speed for SPARQL and Turtle."""
-    g = Graph(store="Oxigraph", bind_namespaces="none")
+    g = Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID, bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, namespace)
     return g
