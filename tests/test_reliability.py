@@ -88,7 +88,7 @@ def test_an_unreadable_file_is_a_one_line_error(tmp_path):
                 pytest.skip("running as root without setpriv")
             command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + command
         done = subprocess.run(command, capture_output=True, text=True, cwd=folder, timeout=120,
-                              env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)})
+                              env=ENV)
         assert done.returncode != 0
         assert done.stderr.strip() == f"kg build: error: {secret}: permission denied"
     finally:
@@ -112,22 +112,41 @@ def test_a_failed_build_leaves_the_previous_output_exactly_as_it_was(tmp_path, c
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt", "good.txt", "out"]   # no staging left over
 
 
+def _bigger_corpus(folder: Path) -> Path:
+    """The seeds six times over, each copy a little different, so that a build runs a few seconds."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for i in range(6):
+        for doc in SEEDS.glob("*.txt"):
+            (corpus / f"{i}-{doc.name}").write_text(doc.read_text(encoding="utf-8") + f"\n附{i}\n", encoding="utf-8")
+    return corpus
+
+
+ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+
+
 def test_a_build_killed_midway_leaves_the_previous_output_exactly_as_it_was(tmp_path):
     out = tmp_path / "out"
     assert main(["build", str(SEEDS), "--out", str(out), "--quiet"]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(6):                       # a bigger input, with other content, so the build runs a while
-        for doc in SEEDS.glob("*.txt"):
-            (corpus / f"{i}-{doc.name}").write_text(doc.read_text(encoding="utf-8") + f"\n附{i}\n", encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    corpus = _bigger_corpus(tmp_path)
     for delay in (0.5, 1.5, 3.0):
         proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), "--quiet"],
-                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(delay)
         if proc.poll() is not None:
             pytest.fail(f"the build finished before {delay} s: make the corpus bigger")
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_terminated_build_says_so_and_leaves_no_staging_behind(tmp_path):
+    corpus = _bigger_corpus(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(tmp_path / "out")],
+                            env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    proc.terminate()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and err.strip() == "kg build: interrupted"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
