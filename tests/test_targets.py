@@ -2,6 +2,7 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from kg.corpus import document_from_bytes
 from kg.graph import build_graph
@@ -179,3 +180,16 @@ def test_a_review_of_last_year_in_a_seed_gives_no_target(seeds_graph):
                                            hp:document ?doc . FILTER(STRSTARTS(?doc, "001_")) }""")
     quotes = {str(q) for (q,) in rows}
     assert "68个" not in quotes and "686家" not in quotes
+
+
+PIECES = ["达到", "不低于", "以上", "以下", "左右", "全覆盖", "全部建成", "个", "家", "名", "%", "‰", "万", "亿元",
+          "千", "两", "三", "-", "、", "和", ",", "。", "“", "”", "《", "》", "2025年", "3年内", "岁", "小时", "各",
+          "分别", "了", "率", "医院", "新建", "0", "1", "5", "12", ".", "/10万", "１", "％", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+def test_any_text_gives_well_formed_targets(text):
+    for t in extract_targets(text, 2025):
+        assert text[t.start:t.end] == t.text
+        assert t.comparator in (">=", "<=", "=") and t.year >= 2025
