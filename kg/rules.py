@@ -26,7 +26,7 @@ REQUIRED_KEYS = {
     "targets": {"units", "at_least", "at_most", "exactly", "not_units_after", "not_before",
                 "indicator_stop_words", "indicator_stop_flags", "indicator_joiners", "unit_kinds", "years",
                 "full_coverage", "unitless", "past_clause", "quote_pairs", "indicator_cues", "actions", "cue_only_units",
-                "cue_or_bound_units", "cue_only_before", "cue_only_after"},
+                "cue_or_bound_units", "cue_only_extra", "cue_only_after", "change_verbs"},
 }
 
 

@@ -58,7 +58,8 @@ def _rules():
         f"(?P<approx>{p['Approx']})?(?P<unit>{_alternation(r['units'] + r['cue_only_units'])})")
     cues = {cmp: r[name]["before"] for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))}
     years = r["years"]
-    indicator_cues = _alternation(sum(cues.values(), r["indicator_cues"]))
+    cue_words = sum(cues.values(), r["change_verbs"])
+    indicator_cues = _alternation(cue_words + r["indicator_cues"])
     return {
         "r": r,
         "quantity": quantity,
@@ -66,7 +67,7 @@ def _rules():
         "not_after": re.compile(r["not_units_after"]),
         "not_before": re.compile(r["not_before"]),
         "past": re.compile(r["past_clause"]),
-        "cue_only": re.compile(r["cue_only_before"]),
+        "cue_only": re.compile(f"(?:{_alternation(cue_words + r['cue_only_extra'])})\\s*$"),
         "cue_only_after": re.compile(r["cue_only_after"]),
         "baseline": re.compile(r["years"]["baseline_phrase"]),
         "baseline_before": re.compile(r["years"]["baseline_before"]),
@@ -78,7 +79,7 @@ def _rules():
                   for w in r[name]["after"]],
         "year": re.compile("|".join(f"(?P<{k}>{years[k]})" for k in ("within", "explicit", "this_year", "next_year"))),
         "cues": re.compile(f"{r['indicator_cue_lead']}(?:{indicator_cues})\\s*$"),
-        "unitless_cue": re.compile(r["unitless"]["cue"]),
+        "unitless_cue": re.compile(f"(?:{_alternation(sum(cues.values(), []))})$"),
         "unitless_after": re.compile(r["unitless"]["after"]),
         "actions": frozenset(r["actions"]),
         "merge": frozenset(r["indicator_words"]),
