@@ -193,3 +193,20 @@ def test_any_text_gives_well_formed_targets(text):
     for t in extract_targets(text, 2025):
         assert text[t.start:t.end] == t.text
         assert t.comparator in (">=", "<=", "=") and t.year >= 2025
+
+
+@pytest.mark.parametrize("review, counted", [
+    ("会议指出,2024年,全省新建社区医院30家。", False),
+    ("会议还指出,2024年全省新建社区医院30家。", False),
+    ("一年来,全省新建社区医院30家。", False),
+    ("过去的一年,全省新建社区医院30家。", False),
+    ("“十四五”以来,全省新建社区医院30家。", False),
+    ("一年来,全省医疗服务能力提升。新建社区医院30家。", False),       # the review runs to the end of the line
+    ("2024年12月30日,会议召开。全省要新建社区医院30家。", True),      # a date opens the line, not a review
+    ("2025年,全省新建社区医院30家。", True),
+])
+def test_a_review_opener_keeps_last_years_results_out(review, counted):
+    text = f"1月10日,2025年安徽省卫生健康工作会议在合肥召开。\n{review}\n会议强调,要推动500家县医院达到三级医院水平。\n"
+    [plan] = extract_document(document_from_bytes("plan.txt", text.encode("utf-8")))
+    values = [f.mention.value for f in plan.targets]
+    assert values == ([30, 500] if counted else [500])
