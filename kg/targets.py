@@ -423,6 +423,19 @@ def _count_targets(text: str, plan_year: int) -> list[TargetMention]:
         stop = _with_bound(text, end)
         for item in _items(text, what, unit, start, c_start, c_end, spans):
             out.append(TargetMention(start, stop, text[start:stop], value, high, unit, cmp, item, year, "quantity"))
+    return _shared_bounds(text, out)
+
+
+def _shared_bounds(text: str, targets: list[TargetMention]) -> list[TargetMention]:
+    """"分别控制在9/10万、4‰、5.5‰以下": one bound for every value of the list."""
+    out = []
+    for t in targets:
+        c_start, c_end = _clause_bounds(text, t.start, t.end)
+        if t.comparator == "=" and "分别" in text[c_start:t.start]:
+            bounds = {o.comparator for o in targets if c_start <= o.start < c_end} - {"="}
+            if len(bounds) == 1:
+                t = replace(t, comparator=bounds.pop())
+        out.append(t)
     return out
 
 
