@@ -127,7 +127,8 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
 
 
 def _nearest_initiative(target: TargetMention, found: list[InitiativeMention], sentence: str) -> str | None:
-    """The initiative named in the target's clause, else the nearest one before it in the sentence, else after it."""
+    """The initiative named in the target's clause, else the nearest one before it in the sentence
+    (one named after it, in a later clause, starts a new topic)."""
     if not found:
         return None
     marks = ",，;；:：。"
@@ -135,8 +136,8 @@ def _nearest_initiative(target: TargetMention, found: list[InitiativeMention], s
     clause_end = min([i for i in (sentence.find(c, target.end) for c in marks) if i >= 0], default=len(sentence))
     same_clause = [m for m in found if m.start >= clause_start and m.end <= clause_end]
     before = [m for m in found if m.end <= target.start]
-    pool = same_clause or before or found
-    return min(pool, key=lambda m: (abs(m.start - target.start), m.start)).name
+    pool = same_clause or before
+    return min(pool, key=lambda m: (abs(m.start - target.start), m.start)).name if pool else None
 
 
 def _mentioned_groups(doc, clean, plan: Plan, mentions: list[RegionMention]) -> tuple[GroupFact, ...]:

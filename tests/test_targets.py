@@ -133,9 +133,10 @@ def _mention(name: str, sentence: str) -> InitiativeMention:
     # the initiative of the target's own clause, though another is nearer in the sentence
     ("实施千县工程,推动500家县医院达到三级医院水平,深化医联体建设。", ["千县工程", "医联体"], "500家", "千县工程"),
     ("推进医联体建设,实施千县工程推动500家县医院达到三级医院水平。", ["医联体", "千县工程"], "500家", "千县工程"),
-    # none in the clause: the nearest one before it in the sentence, else after it
+    # none in the clause: the nearest one before it in the sentence; one in a later clause is another topic
     ("实施千县工程,新建20家社区医院,深化医联体建设。", ["千县工程", "医联体"], "20家", "千县工程"),
-    ("新建20家社区医院,深化医联体建设,实施千县工程。", ["医联体", "千县工程"], "20家", "医联体"),
+    ("实施千县工程,深化医联体建设,新建20家社区医院。", ["千县工程", "医联体"], "20家", "医联体"),
+    ("新建20家社区医院,深化医联体建设,实施千县工程。", ["医联体", "千县工程"], "20家", None),
     ("新建20家社区医院。", [], "20家", None),
 ])
 def test_a_target_points_to_the_initiative_of_its_clause_or_sentence(sentence, names, target_text, expected):
