@@ -23,10 +23,13 @@ REQUIRED_KEYS = {
                     "lexicon", "bundle_heads", "strip_suffixes", "themes", "max_len", "min_len"},
     "regions": {"short_suffixes", "ethnic_names", "short_name_levels", "stop_short_names", "stop_full_names",
                 "abbreviations", "abbreviation_stop_words", "colloquial", "groups"},
-    "targets": {"units", "at_least", "at_most", "exactly", "not_units_after", "not_before",
-                "indicator_stop_words", "indicator_stop_flags", "indicator_joiners", "unit_kinds", "years",
-                "full_coverage", "unitless", "past_clause", "quote_pairs", "indicator_cues", "actions", "cue_only_units",
-                "cue_or_bound_units", "cue_only_extra", "cue_only_after", "change_verbs"},
+    "targets": {"pieces", "units", "cue_only_units", "cue_or_bound_units", "cue_only_extra", "cue_only_after",
+                "chinese_numeral_units", "small_chinese_numeral_units", "bare_scale_units", "unit_kinds",
+                "at_least", "at_most", "exactly", "cue_gap", "not_units_after", "not_before", "quote_pairs",
+                "past_clause", "indicator_stop_words", "indicator_not_stop", "indicator_stop_flags",
+                "indicator_joiners", "indicator_max_chars", "indicator_words", "list_joiners", "predicate_lead",
+                "predicate_words", "actions", "same_indicator_dice", "change_verbs", "indicator_cues",
+                "indicator_cue_lead", "unitless", "full_coverage", "years"},
 }
 
 
