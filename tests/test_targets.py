@@ -211,3 +211,16 @@ def test_a_review_opener_keeps_last_years_results_out(review, counted):
     [plan] = extract_document(document_from_bytes("plan.txt", text.encode("utf-8")))
     values = [f.mention.value for f in plan.targets]
     assert values == ([30, 500] if counted else [500])
+
+
+@pytest.mark.parametrize("review_heading, plan_heading", [
+    ("一、2024年工作回顾", "二、2025年重点任务"),
+    ("一、过去一年主要成绩", "二、2025年工作安排"),
+    ("2024年工作总结", "2025年重点工作"),
+])
+def test_a_review_section_runs_to_the_next_heading(review_heading, plan_heading):
+    text = (f"1月10日,2025年安徽省卫生健康工作会议在合肥召开。\n{review_heading}\n"
+            "(一)医疗服务能力持续提升。全省新建社区医院30家。\n(二)基层服务网底不断夯实。改造村卫生室686个。\n"
+            f"{plan_heading}\n(一)推动500家县医院达到三级医院水平。\n")
+    [plan] = extract_document(document_from_bytes("plan.txt", text.encode("utf-8")))
+    assert [f.mention.value for f in plan.targets] == [500]
