@@ -16,6 +16,7 @@ parts of speech) and the year it is due.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -27,6 +28,7 @@ from kg.textutil import tokenizer
 CN_DIGITS = "零一二三四五六七八九十两百千万"
 # Full-width digits and marks read as ASCII; one character for one, so offsets stay.
 HALFWIDTH = str.maketrans("０１２３４５６７８９．％～－", "0123456789.%~-")
+AHEAD = 12          # characters read around a quantity for the cue words next to it
 CLAUSE_MARKS = ",，;；:：。!！?？【】"
 
 
@@ -120,6 +122,10 @@ def comparator(before: str, after: str) -> str:
         return "="
     best = max(bounds, key=lambda m: (m.end(), len(m.group())))
     return r["cue_kind"][best.group()]
+
+
+def _comparator_at(text: str, start: int, end: int) -> str:
+    return comparator(text[max(0, start - AHEAD):start], text[end:end + AHEAD])
 
 
 def _inside_pairs(text: str, pos: int) -> bool:
@@ -255,18 +261,12 @@ def _split_list(phrase: str) -> list[str]:
     return [phrase]
 
 
-def _year(sentence: str, pos: int, plan_year: int) -> int | None:
-    """The nearest deadline before ``pos`` in the sentence, else the plan year; None when the
-    nearest year is an earlier one that is not a baseline ("2023年全省孕产妇死亡率为8.5/10万").
-
-    >>> _year("到2027年,居民健康素养水平达到38%", 20, 2025), _year("3年内培养1000名", 5, 2024)
-    (2027, 2026)
-    >>> _year("2023年全省孕产妇死亡率为8.5/10万", 15, 2025), _year("比2020年提高5个百分点", 9, 2025)
-    (None, 2025)
-    """
+@lru_cache(maxsize=256)
+def _year_marks(sentence: str, plan_year: int) -> tuple[tuple[int, int | None], ...]:
+    """Each year expression of the sentence: its end and the deadline it sets (None: a past year)."""
     r = _rules()
-    best: int | None = plan_year
-    for m in r["year"].finditer(sentence, 0, pos):
+    marks = []
+    for m in r["year"].finditer(sentence):
         if m.group("within"):
             n = parse_number(m.group(2))
             year = plan_year + int(n) - 1 if n else plan_year
@@ -277,20 +277,42 @@ def _year(sentence: str, pos: int, plan_year: int) -> int | None:
         else:
             year = plan_year
         if year >= plan_year:
-            best = year
-        elif not (r["baseline_before"].search(sentence, 0, m.start()) or r["baseline_after"].match(sentence[m.end():])):
-            best = None
-    return best
+            marks.append((m.end(), year))
+        elif not (r["baseline_before"].search(sentence, max(0, m.start() - 6), m.start())
+                  or r["baseline_after"].match(sentence[m.end():m.end() + AHEAD])):
+            marks.append((m.end(), None))
+    return tuple(marks)
+
+
+def _year(sentence: str, pos: int, plan_year: int) -> int | None:
+    """The nearest deadline before ``pos`` in the sentence, else the plan year; None when the
+    nearest year is an earlier one that is not a baseline ("2023年全省孕产妇死亡率为8.5/10万").
+
+    >>> _year("到2027年,居民健康素养水平达到38%", 20, 2025), _year("3年内培养1000名", 5, 2024)
+    (2027, 2026)
+    >>> _year("2023年全省孕产妇死亡率为8.5/10万", 15, 2025), _year("比2020年提高5个百分点", 9, 2025)
+    (None, 2025)
+    """
+    before = [year for end, year in _year_marks(sentence, plan_year) if end <= pos]
+    return before[-1] if before else plan_year
 
 
 def _is_excluded(text: str, start: int, end: int) -> bool:
     r = _rules()
-    if r["not_before"].search(text, 0, start) or r["not_after"].match(text[end:]) or _inside_pairs(text, start):
+    if r["not_before"].search(text, max(0, start - AHEAD), start):
+        return True
+    if r["not_after"].match(text[end:end + AHEAD]):
+        return True
+    if _inside_pairs(text, start):
         return True
     if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".+/×*"):
         return True
-    c_start, c_end = _clause_bounds(text, start, end)
-    return bool(r["past"].search(text, c_start, c_end))
+    return _past_clause(text, *_clause_bounds(text, start, end))
+
+
+@lru_cache(maxsize=256)
+def _past_clause(text: str, c_start: int, c_end: int) -> bool:
+    return bool(_rules()["past"].search(text, c_start, c_end))
 
 
 def _previous_clause_phrase(text: str, c_start: int) -> str:
@@ -316,10 +338,11 @@ def _quantities(text: str):
                 continue                                 # "万名医护下基层": a slogan
         if _is_excluded(text, m.start(), m.end()):
             continue
-        cued = r["cue_only"].search(text, 0, m.start())
+        cued = r["cue_only"].search(text, max(0, m.start() - AHEAD), m.start())
         if unit in rules["cue_only_units"] and not cued:
             continue                                     # "65岁以上老年人": an age
-        if unit in rules["cue_or_bound_units"] and not (cued or r["cue_only_after"].match(text[m.end():])):
+        bound = r["cue_only_after"].match(text[m.end():m.end() + AHEAD])
+        if unit in rules["cue_or_bound_units"] and not (cued or bound):
             continue                                     # "24小时心理援助热线"
         value = parse_number(num)
         if value is None:
@@ -336,10 +359,13 @@ def _unitless(text: str, taken: list[tuple[int, int]]):
     """"病例组合指数(CMI)值,力争达到2左右": a bare number after a cue, measuring an index."""
     r = _rules()
     ends = tuple(r["r"]["unitless"]["indicator_ends"])
+    covered = {i for s, e in taken for i in range(s, e)}
     for m in r["bare"].finditer(text):
-        if any(s <= m.start() < e for s, e in taken) or _is_excluded(text, m.start(), m.end()):
+        if m.start() in covered or _is_excluded(text, m.start(), m.end()):
             continue
-        if not r["unitless_cue"].search(text, 0, m.start()) or not r["unitless_after"].match(text[m.end():]):
+        if not r["unitless_cue"].search(text, max(0, m.start() - AHEAD), m.start()):
+            continue
+        if not r["unitless_after"].match(text[m.end():m.end() + AHEAD]):
             continue
         c_start, _ = _clause_bounds(text, m.start(), m.end())
         what = phrase_before(r["cues"].sub("", text[c_start:m.start()])) or _previous_clause_phrase(text, c_start)
@@ -357,9 +383,9 @@ def _sides(text: str, spans: list[tuple[int, int]], i: int, c_start: int, c_end:
     "新建5个、改扩建10个医学重点实验室" (one noun after the last count)."""
     joiners = _rules()["r"]["list_joiners"]
     start, end = spans[i]
-    inside = [j for j, (s, _) in enumerate(spans) if c_start <= s < c_end]
-    before = [j for j in inside if j < i]
-    after = [j for j in inside if j > i]
+    first = bisect_left(spans, (c_start, -1))
+    before = [i - 1] if i - 1 >= first else []
+    after = [i + 1] if i + 1 < len(spans) and spans[i + 1][0] < c_end else []
     right = _drop_after_cue(text[end:spans[after[0]][0] if after else c_end])
     if before:
         between = _drop_after_cue(text[spans[before[-1]][1]:start])
@@ -407,7 +433,7 @@ def _count_targets(text: str, plan_year: int) -> list[TargetMention]:
     out: list[TargetMention] = []
     subject, last = "", ("", -1)
     for i, (start, end, value, high, unit, approx) in enumerate(found):
-        cmp = ">=" if high is not None or approx else comparator(text[:start], text[end:])
+        cmp = ">=" if high is not None or approx else _comparator_at(text, start, end)
         c_start, c_end = _clause_bounds(text, start, end)
         left, right = _sides(text, spans, i, c_start, c_end)
         what = indicator(left, right, unit, subject)
@@ -446,7 +472,7 @@ def _unitless_targets(text: str, plan_year: int, taken: list[tuple[int, int]]) -
         if year is not None:
             stop = _with_bound(text, end)
             out.append(TargetMention(start, stop, text[start:stop], value, None, "",
-                                     comparator(text[:start], text[end:]), what, year, "unitless"))
+                                     _comparator_at(text, start, end), what, year, "unitless"))
     return out
 
 
@@ -456,7 +482,7 @@ def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[Targ
     out = []
     for m in r["full"].finditer(text):
         c_start, c_end = _clause_bounds(text, m.start(), m.end())
-        if c_start in counted or _inside_pairs(text, m.start()) or r["past"].search(text, c_start, c_end):
+        if c_start in counted or _inside_pairs(text, m.start()) or _past_clause(text, c_start, c_end):
             continue                   # "64个县市全部建成": the count alone is the target
         year = _year(text, m.start(), plan_year)
         if year is None:
