@@ -379,8 +379,9 @@ def _drop_after_cue(text: str) -> str:
 
 def _sides(text: str, spans: list[tuple[int, int]], i: int, c_start: int, c_end: int) -> tuple[str, str]:
     """The clause text before and after quantity ``i``, with lists read as lists:
-    "乡镇卫生院120所、村卫生室1500个" (each count after its noun) and
-    "新建5个、改扩建10个医学重点实验室" (one noun after the last count)."""
+    "乡镇卫生院120所、村卫生室1500个" (each count after its noun),
+    "新建5个、改扩建10个医学重点实验室" (one noun after the last count) and
+    "为61万名孕妇、73万名新生儿免费提供筛查" (one predicate after the last noun)."""
     joiners = _rules()["r"]["list_joiners"]
     start, end = spans[i]
     first = bisect_left(spans, (c_start, -1))
@@ -397,6 +398,9 @@ def _sides(text: str, spans: list[tuple[int, int]], i: int, c_start: int, c_end:
         if after and _is_action(_rules()["cues"].sub("", left)):
             _, shared = _sides(text, spans, after[0], c_start, c_end)
             right = _predicate_split(shared)[0]
+    elif right[-1:] in joiners and after and not _predicate_split(right)[1]:   # "为61万名孕妇、73万名新生儿免费提供…"
+        _, shared = _sides(text, spans, after[0], c_start, c_end)
+        right = right.rstrip("".join(joiners)) + _predicate_split(shared)[1]
     return left, right.rstrip("".join(joiners))
 
 
