@@ -36,7 +36,7 @@ from kg.textutil import tag
 
 QUOTES = "“”\"‘’'「」『』"
 PUNCT = set(",，。；;：:！!？?、()（）《》【】 \n\t\u3000") | set(QUOTES)
-QUOTED = re.compile(r"“[^“”\n]{1,30}”")
+QUOTED = re.compile(r"[“\"][^“”\"\n]{1,30}[”\"]")
 NUMERAL = "一二三四五六七八九十两百千万"
 
 
@@ -76,6 +76,10 @@ def _rules() -> dict:
         "stop_names": frozenset(r["stop_names"]),
         "quote_triggers": tuple(sorted(r["quote_triggers"], key=len, reverse=True)),
         "slogan_res": [re.compile(p) for p in r["slogan_patterns"]],
+        "numbered_re": re.compile(r["numbered_name"]),
+        "extend_re": re.compile(r"[\u4e00-\u9fff]{0,%d}?(?:%s)" % (r["quote_extend_max"],
+                                "|".join(map(re.escape, r["quote_extend_heads"])))),
+        "weak": r["weak_triggers"],
         "bundle_re": re.compile(r["bundle_pattern"]),
         "centre_re": re.compile(r["centre_pattern"]),
         "list_item": r"(?:“[^“”]{1,16}”)?[^,，。；;:：“”、《》]{0,24}(?:“[^“”]{1,16}”[^,，。；;:：“”、《》]{0,8})?",
@@ -118,7 +122,8 @@ def canonical_name(surface: str) -> str:
     """
     rules = _rules()
     surfaces = rules["surfaces"]
-    name = surface_label(normalise(unicodedata.normalize("NFKC", surface)))
+    name = normalise(unicodedata.normalize("NFKC", surface))
+    name = surface_label(re.sub(r"[”\"][“\"]", "和", name))
     for candidate in (name, name.replace("、", "和")):
         if candidate in surfaces:
             return surfaces[candidate]
@@ -147,7 +152,8 @@ def is_acceptable(name: str) -> bool:
     rules = r["r"]
     if not rules["min_len"] <= len(name) <= rules["max_len"]:
         return False
-    if name in r["stop_names"] or any(s in name for s in rules["stop_contains"]):
+    bare = re.sub(r"^\d+[个项]", "", name)       # a count of the plan's items: 16项专项行动
+    if name in r["stop_names"] or bare in r["stop_names"] or any(s in name for s in rules["stop_contains"]):
         return False
     if re.fullmatch(rf"[\d{NUMERAL}个项大+]+", name):
         return False
@@ -181,15 +187,19 @@ def _quoted(text: str):
         for m in chain:
             content = m.group()[1:-1]
             items = content.split("、")
-            if all(r["bundle_re"].fullmatch(i) for i in items) and len(items) > 1:
-                pass                        # a list of bundles: “十大创新、十大攻坚、十大惠民”
-            elif len(items) > 1 and not suffix and max(map(len, items)) <= rules["slogan_item_max"]:
+            numbered = all(r["numbered_re"].match(i) for i in items)
+            if len(items) > 1 and not suffix and max(map(len, items)) <= rules["slogan_item_max"] and not numbered:
                 continue                    # a slogan: “控增量、调结构、严监管”
-            elif _is_slogan(content) and not content.endswith(r["suffixes"]):
+            if _is_slogan(content) and not content.endswith(r["suffixes"]):
                 continue
             own_suffix = suffix if m is chain[-1] else ""
-            if not (own_suffix or head or strong or content.endswith(r["suffixes"]) or content in r["surfaces"]):
+            extension = r["extend_re"].match(text, m.end()) if m is chain[-1] and not own_suffix \
+                and content not in r["surfaces"] else None
+            if not (own_suffix or head or strong or numbered or extension or content.endswith(r["suffixes"])
+                    or content in r["surfaces"]):
                 continue
+            if extension:
+                own_suffix = extension.group()
             end = m.end() + len(own_suffix)
             name = canonical_name(content + own_suffix)
             if is_acceptable(name):
@@ -207,8 +217,11 @@ def _lexicon(text: str):
 
 
 def _regional(text: str):
-    canonical = _rules()["r"]["regional_canonical"]
+    rules = _rules()["r"]
+    canonical = rules["regional_canonical"]
     for m in _regional_re().finditer(text):
+        if text.startswith(tuple(rules["lexicon_not_before"]), m.end()):
+            continue
         yield InitiativeMention(m.start(), m.end(), m.group(), canonical.format(region=m.group("region")), "regional")
 
 
@@ -224,11 +237,16 @@ def _bundles(text: str):
     r = _rules()
     rules = r["r"]
     for m in r["bundle_re"].finditer(text):
+        if m.group("head").startswith("”"):
+            continue
         head = m.group("head")
         if not re.search(r"[大个项+]", head[:4]) or text.startswith(tuple(rules["bundle_not_before"]), m.end()):
             continue
         start = m.start()
-        listed = re.search(rf"({r['list_item']}(?:、{r['list_item']})+?)(?:等)?$", text[max(0, start - 160): start])
+        prefix = text[max(0, start - 160): start]
+        quoted = re.search(r"“([^“”]+)”$", prefix)
+        listed = quoted if quoted and "、" in quoted.group(1) else \
+            re.search(rf"({r['list_item']}(?:、{r['list_item']})+?)(?:等)?$", prefix)
         parts: tuple[str, ...] = ()
         if listed and head.endswith(tuple(rules["bundle_part_kinds"])):
             raw = [surface_label(p) for p in listed.group(1).split("、")]
@@ -288,7 +306,10 @@ def _walk_back(tokens: list[tuple[str, str]], taken_from: int) -> int:
     for i in range(len(tokens) - 1, -1, -1):
         word, flag = tokens[i]
         if length:
-            if word in r["stops"] or flag in r["stop_flags"] or total - length - len(word) < taken_from:
+            if word in r["stops"] or flag in r["stop_flags"] or total - length - len(word) < taken_from \
+                    or (len(word) > 2 and word.endswith(tuple(t for t in r["triggers"] if len(t) >= 2))):
+                break
+            if word in r["weak"] and length >= r["weak"][word]:
                 break
             if flag in ("m", "q", "mq") and not r["numeral_re"].match(word):
                 break
@@ -298,6 +319,12 @@ def _walk_back(tokens: list[tuple[str, str]], taken_from: int) -> int:
                         or not any(w in r["triggers"] for w, _ in tokens[:i]):
                     break
         length += len(word)
+    first = len(tokens) - 1
+    while first > 0 and sum(len(w) for w, _ in tokens[first:]) < length:
+        first -= 1
+    word, flag = tokens[first]
+    if first == 0 and flag == "v" and len(word) >= 2 and length - len(word) >= r["r"]["clause_verb_min_rest"]:
+        length -= len(word)
     return length
 
 
@@ -346,8 +373,10 @@ def _overlaps(a: InitiativeMention, spans) -> bool:
 def extract_initiatives(text: str) -> list[InitiativeMention]:
     """All initiative mentions in one sentence, non-overlapping, in text order.
 
-    >>> [(m.name, m.parts) for m in extract_initiatives("开展“儿科服务、精神卫生服务”十大惠民行动。")][0]
-    ('十大惠民行动', ('儿科服务', '精神卫生服务'))
+    >>> [(m.name, m.rule, m.parts) for m in extract_initiatives("开展“儿科服务、精神卫生服务”十大惠民行动。")]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('儿科服务', 'bundle-part', ()), ('十大惠民行动', 'bundle', ('儿科服务', '精神卫生服务')),
+     ('精神卫生服务', 'bundle-part', ())]
     """
     masked = _masked_titles(text)
     found: list[InitiativeMention] = [m for m in _bundles(text) if not _overlaps(m, masked)]
