@@ -180,8 +180,11 @@ def _quoted(text: str):
         before = text[max(0, chain[0].start() - 6): chain[0].start()]
         after = text[chain[-1].end(): chain[-1].end() + 8]
         suffix = next((s for s in r["suffixes"] if after.startswith(s)), "")
-        if any(after.startswith(w) for w in rules["quote_not_after"]) or r["bundle_re"].match(after):
-            continue
+        if any(after.startswith(w) for w in rules["quote_not_after"]) or r["bundle_re"].match(after) \
+                or (len(chain) > 1 and r["bundle_re"].match(text, chain[-1].start())):
+            continue                        # talked about, or the list of a bundle
+        if suffix and text.startswith(tuple(rules["suffix_not_before"]), chain[-1].end() + len(suffix)):
+            suffix = ""
         head = suffix or next((h for h in rules["quote_heads"] if after.startswith(h)), "")
         strong = before.endswith(r["quote_triggers"]) or bool(re.search(r"\d+(个|家|项|所)$", before))
         for m in chain:
@@ -252,8 +255,9 @@ def _bundles(text: str):
             raw = [surface_label(p) for p in listed.group(1).split("、")]
             raw[0] = _after_last_trigger(raw[0])
             raw[-1] = re.sub("等$", "", raw[-1])
-            names = [canonical_name(p) for p in raw if len(p) >= 2]
-            parts = tuple(dict.fromkeys(n for n in names if len(n) >= 3 and n not in r["stop_names"]))
+            names = [canonical_name(p) for p in raw]
+            if min(map(len, names)) >= rules["min_len"]:      # else a list of attributes: 编制、价格、薪酬
+                parts = tuple(dict.fromkeys(n for n in names if n not in r["stop_names"]))
         if parts or text[start] == "“" or text[start - 1: start] == "”":
             yield InitiativeMention(start, m.end(), m.group(), canonical_name(head), "bundle", parts)
 
@@ -298,34 +302,47 @@ def _clause_before(text: str, end: int, limit: int = 44) -> int:
     return start
 
 
-def _walk_back(tokens: list[tuple[str, str]], taken_from: int) -> int:
+def _walk_back(tokens: list[tuple[str, str]], taken_from: int, clause_start: bool) -> int:
     """Number of characters, counted from the end, that belong to the name."""
     r = _rules()
     length = 0
     total = sum(len(w) for w, _ in tokens)
     for i in range(len(tokens) - 1, -1, -1):
         word, flag = tokens[i]
-        if length:
-            if word in r["stops"] or flag in r["stop_flags"] or total - length - len(word) < taken_from \
-                    or (len(word) > 2 and word.endswith(tuple(t for t in r["triggers"] if len(t) >= 2))):
-                break
-            if word in r["weak"] and length >= r["weak"][word]:
-                break
-            if flag in ("m", "q", "mq") and not r["numeral_re"].match(word):
-                break
-            if flag == "c":
-                before = "".join(w for w, _ in tokens[:i])
-                if before.endswith(r["suffixes"]) or before.endswith(tuple(r["surfaces"])) \
-                        or not any(w in r["triggers"] for w, _ in tokens[:i]):
-                    break
+        if length and _ends_name(tokens, i, length, total - length - len(word) < taken_from):
+            break
         length += len(word)
     first = len(tokens) - 1
     while first > 0 and sum(len(w) for w, _ in tokens[first:]) < length:
         first -= 1
     word, flag = tokens[first]
-    if first == 0 and flag == "v" and len(word) >= 2 and length - len(word) >= r["r"]["clause_verb_min_rest"]:
-        length -= len(word)
+    if clause_start and first == 0 and flag == "v" and len(word) >= 2 \
+            and length - len(word) >= r["r"]["clause_verb_min_rest"]:
+        length -= len(word)          # the clause's predicate
     return length
+
+
+def _ends_name(tokens: list[tuple[str, str]], i: int, length: int, taken: bool) -> bool:
+    """Whether token ``i`` lies before the name whose last ``length`` characters are known."""
+    r = _rules()
+    word, flag = tokens[i]
+    previous = tokens[i - 1][1] if i else ""
+    if word in r["r"]["modifiers"] and word not in r["triggers"] and previous.startswith("n"):
+        return False                 # an adverb inside a name: 能力全面提升
+    if word in r["stops"] or flag in r["stop_flags"] or taken \
+            or (len(word) > 2 and word.endswith(tuple(t for t in r["triggers"] if len(t) >= 2))):
+        return True
+    if word in r["weak"] and length >= r["weak"][word]:
+        return True
+    if flag in ("m", "q", "mq") and not r["numeral_re"].match(word):
+        return True
+    if flag == "c":
+        before = surface_label("".join(w for w, _ in tokens[:i]))
+        after = "".join(w for w, _ in tokens[i + 1:])[-length:]
+        return before.endswith(r["suffixes"]) or before.endswith(tuple(r["surfaces"])) \
+            or canonical_name(after) in r["surfaces"].values() or tokens[i + 1][1] == "ns" \
+            or not any(w in r["triggers"] for w, _ in tokens[:i])
+    return False
 
 
 def _suffixed(text: str, taken: list[tuple[int, int]]):
@@ -340,7 +357,8 @@ def _suffixed(text: str, taken: list[tuple[int, int]]):
         seg_start = _clause_before(text, end)
         left = max([e for s, e in taken if seg_start <= e <= m.start()] + [seg_start])
         segment = text[seg_start:end]
-        length = _walk_back(_segment_tokens(segment), left - seg_start)
+        clause_start = seg_start == 0 or text[seg_start - 1] != "、"
+        length = _walk_back(_segment_tokens(segment), left - seg_start, clause_start)
         name_text = segment[len(segment) - length:]
         for p in rules["strip_prefixes"]:
             if name_text.startswith(p) and len(name_text) - len(p) >= rules["min_len"]:
@@ -387,11 +405,26 @@ def extract_initiatives(text: str) -> list[InitiativeMention]:
     for mention in sorted(fixed + suffixed, key=lambda f: (-(f.end - f.start), order[f.rule], f.start)):
         if not _overlaps(mention, [(f.start, f.end) for f in found]):
             found.append(mention)
+    found += list(_distributed(text, found))
     for bundle in [f for f in found if f.parts]:
         for part in bundle.parts:
             if is_acceptable(part):
                 found.append(InitiativeMention(bundle.start, bundle.end, part, part, "bundle-part"))
     return sorted({(f.start, f.end, f.name): f for f in found}.values(), key=lambda f: (f.start, f.end, f.name))
+
+
+def _distributed(text: str, found: list[InitiativeMention]):
+    """"国家和省级区域医疗中心" names two: the level before 和 takes the rest of the name."""
+    levels = _rules()["r"]["coordinated_levels"]
+    for f in list(found):
+        for level in levels:
+            if f.text.startswith(level):
+                for other in levels:
+                    if other != level and text[max(0, f.start - len(other) - 1): f.start] in (other + "和", other + "、"):
+                        name = canonical_name(other + f.text[len(level):])
+                        if is_acceptable(name):
+                            yield InitiativeMention(f.start - len(other) - 1, f.end, text[f.start - len(other) - 1:f.end],
+                                                    name, f.rule)
 
 
 # ------------------------------------------------------------------ themes
