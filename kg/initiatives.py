@@ -250,16 +250,34 @@ def _bundles(text: str):
         quoted = re.search(r"“([^“”]+)”$", prefix)
         listed = quoted if quoted and "、" in quoted.group(1) else \
             re.search(rf"({r['list_item']}(?:、{r['list_item']})+?)(?:等)?$", prefix)
-        parts: tuple[str, ...] = ()
+        part_mentions: list[InitiativeMention] = []
         if listed and head.endswith(tuple(rules["bundle_part_kinds"])):
-            raw = [surface_label(p) for p in listed.group(1).split("、")]
-            raw[0] = _after_last_trigger(raw[0])
-            raw[-1] = re.sub("等$", "", raw[-1])
-            names = [canonical_name(p) for p in raw]
-            if min(map(len, names)) >= rules["min_len"]:      # else a list of attributes: 编制、价格、薪酬
-                parts = tuple(dict.fromkeys(n for n in names if n not in r["stop_names"]))
+            part_mentions = _list_items(text, start - len(prefix) + listed.start(1), listed.group(1))
+        parts = tuple(dict.fromkeys(p.name for p in part_mentions))
         if parts or text[start] == "“" or text[start - 1: start] == "”":
             yield InitiativeMention(start, m.end(), m.group(), canonical_name(head), "bundle", parts)
+            yield from part_mentions
+
+
+def _list_items(text: str, at: int, listed: str) -> list[InitiativeMention]:
+    """The parts of a bundle, each with its own span; none when any item is too short to be a
+    programme (编制、价格、薪酬 are attributes)."""
+    r = _rules()
+    items = []
+    for i, item in enumerate(listed.split("、")):
+        s, e = at, at + len(item)
+        at = e + 1
+        if i == 0:
+            s = e - len(_after_last_trigger(item))
+        s += len(item) - len(item.lstrip("“")) if i else 0
+        surface = text[s:e]
+        surface = surface[:-1] if surface.endswith("等") else surface
+        surface = surface.strip("“”")
+        s = text.index(surface, s) if surface else s
+        items.append(InitiativeMention(s, s + len(surface), surface, canonical_name(surface), "bundle-part"))
+    if not items or min(len(m.name) for m in items) < r["r"]["min_len"]:
+        return []
+    return [m for m in items if is_acceptable(m.name)]
 
 
 def _after_last_trigger(segment: str) -> str:
@@ -393,11 +411,12 @@ def extract_initiatives(text: str) -> list[InitiativeMention]:
 
     >>> [(m.name, m.rule, m.parts) for m in extract_initiatives("开展“儿科服务、精神卫生服务”十大惠民行动。")]
     ... # doctest: +NORMALIZE_WHITESPACE
-    [('儿科服务', 'bundle-part', ()), ('十大惠民行动', 'bundle', ('儿科服务', '精神卫生服务')),
-     ('精神卫生服务', 'bundle-part', ())]
+    [('儿科服务', 'bundle-part', ()), ('精神卫生服务', 'bundle-part', ()),
+     ('十大惠民行动', 'bundle', ('儿科服务', '精神卫生服务'))]
     """
     masked = _masked_titles(text)
-    found: list[InitiativeMention] = [m for m in _bundles(text) if not _overlaps(m, masked)]
+    bundled = [m for m in _bundles(text) if not _overlaps(m, masked)]
+    found = [m for m in bundled if m.rule == "bundle"]
     fixed = [m for family in (_quoted(text), _lexicon(text), _regional(text), _centres(text)) for m in family]
     fixed = [m for m in fixed if not _overlaps(m, masked)]
     suffixed = [m for m in _suffixed(text, [(f.start, f.end) for f in found]) if not _overlaps(m, masked)]
@@ -406,10 +425,7 @@ def extract_initiatives(text: str) -> list[InitiativeMention]:
         if not _overlaps(mention, [(f.start, f.end) for f in found]):
             found.append(mention)
     found += list(_distributed(text, found))
-    for bundle in [f for f in found if f.parts]:
-        for part in bundle.parts:
-            if is_acceptable(part):
-                found.append(InitiativeMention(bundle.start, bundle.end, part, part, "bundle-part"))
+    found += [m for m in bundled if m.rule == "bundle-part"]
     return sorted({(f.start, f.end, f.name): f for f in found}.values(), key=lambda f: (f.start, f.end, f.name))
 
 
@@ -437,14 +453,19 @@ def theme_labels() -> dict[str, dict[str, str]]:
     return labels
 
 
-def themes_of(name: str) -> tuple[str, ...]:
-    """Theme ids by keyword rules; every initiative gets at least one.
+def themes_of(name: str, parts: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Theme ids by keyword and pattern rules, an umbrella's themes with its
+    parts' themes; every initiative gets at least one.
 
     >>> themes_of("紧密型县域医共体")
     ('reform', 'primary-care')
-    >>> themes_of("三抓三促行动")
-    ('party',)
+    >>> themes_of("健康龙江行动"), themes_of("四个行动", ("家庭医生服务提升", "数据赋能提升"))
+    (('public-health',), ('primary-care', 'digital', 'services'))
+    >>> themes_of("三个一")
+    ('general',)
     """
     rules = _rules()["r"]
-    found = tuple(tid for tid, t in rules["themes"].items() if any(w in name for w in t["keywords"]))
-    return found or (rules["fallback_theme"],)
+    found = [tid for tid, t in rules["themes"].items()
+             if any(w in n for n in (name, *parts) for w in t["keywords"])
+             or any(re.search(p, n) for n in (name, *parts) for p in t.get("patterns", ()))]
+    return tuple(found) or (rules["fallback_theme"],)
