@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.corpus import normalise
@@ -414,6 +414,7 @@ def extract_initiatives(text: str) -> list[InitiativeMention]:
     [('儿科服务', 'bundle-part', ()), ('精神卫生服务', 'bundle-part', ()),
      ('十大惠民行动', 'bundle', ('儿科服务', '精神卫生服务'))]
     """
+    original, text = text, normalise(text)      # same length: offsets stay valid
     masked = _masked_titles(text)
     bundled = [m for m in _bundles(text) if not _overlaps(m, masked)]
     found = [m for m in bundled if m.rule == "bundle"]
@@ -426,6 +427,8 @@ def extract_initiatives(text: str) -> list[InitiativeMention]:
             found.append(mention)
     found += list(_distributed(text, found))
     found += [m for m in bundled if m.rule == "bundle-part"]
+    if original != text:
+        found = [replace(f, text=original[f.start:f.end]) for f in found]
     return sorted({(f.start, f.end, f.name): f for f in found}.values(), key=lambda f: (f.start, f.end, f.name))
 
 

@@ -69,4 +69,4 @@ def tag(text: str) -> tuple[tuple[str, str], ...]:
     >>> tag("实施人口高质量发展专项")[0]
     ('实施', 'v')
     """
-    return tuple((t.word, t.flag) for t in tokenizer().cut(text)) if text else ()
+    return tuple((t.word, t.flag) for t in tokenizer().cut(text, HMM=False)) if text else ()
