@@ -344,9 +344,12 @@ def _ends_name(tokens: list[tuple[str, str]], i: int, length: int, taken: bool) 
     """Whether token ``i`` lies before the name whose last ``length`` characters are known."""
     r = _rules()
     word, flag = tokens[i]
-    previous = tokens[i - 1][1] if i else ""
-    if word in r["r"]["modifiers"] and word not in r["triggers"] and previous.startswith("n"):
-        return False                 # an adverb inside a name: 能力全面提升
+    previous = tokens[i - 1] if i else ("", "")
+    following = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
+    if word in r["r"]["modifiers"] and word not in r["triggers"] and (
+            previous[1].startswith("n")
+            or (previous[0] in r["triggers"] and following[1] == "v" and following[0] not in r["stops"])):
+        return False                 # an adverb inside a name: 能力全面提升, 开展全面提升…行动
     if word in r["stops"] or flag in r["stop_flags"] or taken \
             or (len(word) > 2 and word.endswith(tuple(t for t in r["triggers"] if len(t) >= 2))):
         return True
@@ -358,6 +361,7 @@ def _ends_name(tokens: list[tuple[str, str]], i: int, length: int, taken: bool) 
         before = surface_label("".join(w for w, _ in tokens[:i]))
         after = "".join(w for w, _ in tokens[i + 1:])[-length:]
         return before.endswith(r["suffixes"]) or before.endswith(tuple(r["surfaces"])) \
+            or before.endswith(tuple(r["r"]["conjunct_ends"])) \
             or canonical_name(after) in r["surfaces"].values() or tokens[i + 1][1] == "ns" \
             or not any(w in r["triggers"] for w, _ in tokens[:i])
     return False

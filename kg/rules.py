@@ -26,7 +26,7 @@ REQUIRED_KEYS = {
                     "quote_extend_max", "quote_triggers", "quote_heads", "quote_not_after", "slogan_patterns",
                     "slogan_item_max", "lexicon_not_before", "coordinated_levels", "centre_pattern",
                     "centre_not_contains", "regional_pattern", "regional_canonical", "bundle_pattern",
-                    "bundle_part_kinds", "bundle_not_before", "fallback_theme", "general_theme"},
+                    "bundle_part_kinds", "bundle_not_before", "fallback_theme", "general_theme", "conjunct_ends"},
     "regions": {"short_suffixes", "ethnic_names", "short_name_levels", "stop_short_names", "stop_full_names",
                 "abbreviations", "abbreviation_stop_words", "colloquial", "groups"},
     "targets": {"units", "at_least", "at_most", "exactly", "not_units_after", "not_before",
