@@ -5,6 +5,7 @@ Errors are one line on stderr and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -84,6 +85,10 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     from kg.corpus import InputError
     from kg.evaluate import GoldError
@@ -91,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.rules import RuleError
 
     args = make_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _interrupt)   # a terminated build cleans up like an interrupted one
     try:
         return args.func(args)
     except (InputError, QueryError, GoldError, RuleError, UsageError) as exc:
@@ -102,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"kg {args.command}: error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":
