@@ -327,6 +327,10 @@ def _walk_back(tokens: list[tuple[str, str]], taken_from: int, clause_start: boo
     total = sum(len(w) for w, _ in tokens)
     for i in range(len(tokens) - 1, -1, -1):
         word, flag = tokens[i]
+        if not length and word.endswith(r["suffixes"]):
+            head = word[: -len(next(s for s in r["suffixes"] if word.endswith(s)))]
+            if head and (head in r["stops"] or head.endswith(tuple(t for t in r["triggers"] if len(t) >= 2))):
+                return len(word) - len(head)        # one token "推进改革": the verb is not part of the name
         if length and _ends_name(tokens, i, length, total - length - len(word) < taken_from):
             break
         length += len(word)
