@@ -101,11 +101,12 @@ def _regional_re() -> re.Pattern:
 # ------------------------------------------------------------- canonical
 
 def surface_label(text: str) -> str:
-    """The surface as a label: quotes and spaces removed.
+    """The surface as a label: quotes and spaces removed, adjacent quotes read as 、.
 
-    >>> surface_label("“儿科、精神卫生服务年”行动")
-    '儿科、精神卫生服务年行动'
+    >>> surface_label("“儿科、精神卫生服务年”行动"), surface_label("“赣鄱名医”“赣卫精英”工程")
+    ('儿科、精神卫生服务年行动', '赣鄱名医、赣卫精英工程')
     """
+    text = re.sub(r"[”\"]\s*[“\"]", "、", text)
     return re.sub(r"\s+", "", "".join(ch for ch in text if ch not in QUOTES))
 
 
