@@ -173,7 +173,7 @@ def test_a_review_of_last_year_names_no_initiative_of_the_plan(tmp_path):
     from kg.pipeline import extract_document
 
     path = tmp_path / "meeting.txt"
-    path.write_text("1月17日,2025年安徽省卫生健康工作会议召开。\n会议指出,2024年,全省实施了千县工程。\n"
+    path.write_text("1月17日,2025年安徽省卫生健康工作会议召开。\n会议指出,2024年,全省实施了医疗卫生强基工程。\n"
                     "会议强调,2025年要深入实施健康安徽行动。\n", encoding="utf-8")
     [plan] = extract_document(read_document(path))
     assert [f.mention.name for f in plan.initiatives] == ["健康安徽行动"]
