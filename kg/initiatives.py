@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.corpus import normalise
+from kg.regions import load_gazetteer
 from kg.rules import load_rules
 from kg.textutil import tag
 
@@ -82,14 +83,12 @@ def _rules() -> dict:
         "weak": r["weak_triggers"],
         "bundle_re": re.compile(r["bundle_pattern"]),
         "centre_re": re.compile(r["centre_pattern"]),
-        "list_item": r"(?:“[^“”]{1,16}”)?[^,，。；;:：“”、《》]{0,24}(?:“[^“”]{1,16}”[^,，。；;:：“”、《》]{0,8})?",
+        "list_item": r["bundle_list_item"],
     }
 
 
 @lru_cache(maxsize=1)
 def _regional_re() -> re.Pattern:
-    from kg.regions import load_gazetteer
-
     g = load_gazetteer()
     names = sorted({reg.short for reg in g.regions.values()
                     if reg.level in ("nation", "province", "prefecture") and len(reg.short) >= 2} | {"中国"},

@@ -20,7 +20,7 @@ REQUIRED_KEYS = {
     "plans": {"meeting_header", "official_header", "section_header", "year_window", "review_start",
               "review_end", "anaphora_levels", "year_pattern", "anonymous_marker", "level_suffix"},
     "initiatives": {"suffixes", "triggers", "modifiers", "stop_names", "stop_contains", "synonyms",
-                    "lexicon", "bundle_heads", "strip_suffixes", "themes", "max_len", "min_len",
+                    "lexicon", "bundle_list_item", "strip_suffixes", "themes", "max_len", "min_len",
                     "suffix_not_before", "weak_triggers", "stop_flags", "numeral_in_name", "min_body",
                     "clause_verb_min_rest", "strip_prefixes", "numbered_name", "quote_extend_heads",
                     "quote_extend_max", "quote_triggers", "quote_heads", "quote_not_after", "slogan_patterns",

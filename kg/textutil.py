@@ -19,6 +19,7 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
+from kg.regions import load_gazetteer
 from kg.rules import data_path, load_rules
 
 jieba.setLogLevel(logging.WARNING)
@@ -41,8 +42,6 @@ def domain_words() -> list[tuple[str, int, str]]:
 
 
 def place_words() -> list[str]:
-    from kg.regions import load_gazetteer
-
     names = set()
     for region in load_gazetteer().regions.values():
         if region.level in ("province", "prefecture", "county"):
