@@ -107,7 +107,8 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
         for sent in body:
             sent_ev = _evidence(doc, clean, sent.start, sent.end)
             found = extract_initiatives(sent.text)
-            for m in found:
+            # a review of last year's work names programmes done, not ones the plan commits to
+            for m in ([] if sent.start in plan.review else found):
                 initiatives.append(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
                                                   sent_ev))
             if sent.start in plan.review:
