@@ -247,6 +247,8 @@ def same_target(a: TargetMention, b: TargetMention) -> bool:
     """
     if (a.value, a.max_value, a.unit, a.comparator, a.year) != (b.value, b.max_value, b.unit, b.comparator, b.year):
         return False
+    if not a.indicator or not b.indicator:
+        return False                 # nothing to compare: two statements of one value are kept apart
     if a.indicator in b.indicator or b.indicator in a.indicator:
         return True
     x, y = _bigrams(a.indicator), _bigrams(b.indicator)
