@@ -27,6 +27,7 @@ True
 from __future__ import annotations
 
 import math
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
 
@@ -83,6 +84,18 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _number(literal) -> str:
+    """A decimal as written by a person, the same whether built or parsed back from Turtle.
+
+    >>> _number("100.0"), _number("610000"), _number("0.50")
+    ('100', '610000', '0.5')
+    """
+    try:
+        return format(Decimal(str(literal)).normalize(), "f")
+    except InvalidOperation:
+        return str(literal)
+
+
 def _kind(g: Graph, node: URIRef) -> str:
     types = set(g.objects(node, RDF.type))
     for cls, kind in REGION_LEVELS:
@@ -103,7 +116,8 @@ def _detail(g: Graph, node: URIRef, kind: str) -> str:
         top = g.value(node, HP.maxValue)
         sign = COMPARATOR_SIGN.get(g.value(node, HP.comparator), "")
         year = g.value(node, HP.year)
-        amount = f"{value}–{top}{unit}" if top is not None else f"{sign}{value}{unit}"
+        value = _number(value)
+        amount = f"{value}–{_number(top)}{unit}" if top is not None else f"{sign}{value}{unit}"
         return amount + (f"（{year}年）" if year is not None else "")
     if kind == "initiative":
         aliases = sorted(str(a) for a in g.objects(node, SKOS.altLabel))
