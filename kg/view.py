@@ -26,6 +26,7 @@ True
 """
 from __future__ import annotations
 
+import hashlib
 import math
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -51,6 +52,7 @@ REGION_LEVELS = ((HP.Nation, "nation"), (HP.Province, "province"), (HP.Prefectur
                  (HP.County, "county"), (HP.Town, "town"))
 REGION_KINDS = frozenset({kind for _, kind in REGION_LEVELS} | {"region"})
 KIND_CLASSES = ((HP.Plan, "plan"), (HP.Initiative, "initiative"), (HP.Target, "target"))
+IMPROVED_LAYOUT_MAX = 300       # above this, vis-network's own start layout is too slow; we seed positions
 COMPARATOR_SIGN = {HP.AtLeast: "≥", HP.AtMost: "≤", HP.Exactly: "="}
 
 
@@ -234,6 +236,46 @@ def _memberships(nxg: nx.DiGraph) -> tuple[list[str], list[str], dict[str, list[
     return names[0], names[1], by_region, by_theme
 
 
+def _jitter(node: str) -> tuple[float, float]:
+    """A fixed pseudo-random point in the unit disc for a node (from its IRI, never from a RNG)."""
+    digest = hashlib.sha1(node.encode("utf-8")).digest()
+    angle = int.from_bytes(digest[:4], "big") / 2**32 * 2 * math.pi
+    radius = math.sqrt(int.from_bytes(digest[4:8], "big") / 2**32)
+    return radius * math.cos(angle), radius * math.sin(angle)
+
+
+def seed_positions(nxg: nx.DiGraph) -> dict[str, tuple[int, int]]:
+    """Starting points for large graphs, so a short stabilisation gives a readable layout.
+
+    Plans sit on a sunflower spiral; every other node starts near the mean of its
+    already placed neighbours (two sweeps), with a fixed jitter. Linear in the edges.
+    """
+    anchors = sorted(n for n, d in nxg.nodes(data=True) if d["kind"] == "plan")
+    if not anchors:
+        anchors = sorted(nxg.nodes, key=lambda n: (-nxg.degree(n), n))[: max(1, int(math.sqrt(len(nxg))))]
+    spacing = 45 * math.sqrt(len(nxg) / len(anchors))
+    pos: dict[str, tuple[float, float]] = {}
+    for k, node in enumerate(anchors):
+        r, theta = spacing * math.sqrt(k + 0.5), k * 2.399963
+        pos[node] = (r * math.cos(theta), r * math.sin(theta))
+    undirected = nxg.to_undirected(as_view=True)
+    for _ in range(2):
+        for node in sorted(undirected):
+            if node in anchors:
+                continue
+            placed = [pos[m] for m in undirected[node] if m in pos]
+            if placed:
+                jx, jy = _jitter(node)
+                pos[node] = (sum(p[0] for p in placed) / len(placed) + jx * spacing * 0.6,
+                             sum(p[1] for p in placed) / len(placed) + jy * spacing * 0.6)
+    outer = spacing * math.sqrt(len(anchors) + 1)
+    for node in undirected:
+        if node not in pos:
+            jx, jy = _jitter(node)
+            pos[node] = (jx * outer, jy * outer)
+    return {n: (round(x), round(y)) for n, (x, y) in pos.items()}
+
+
 def _options(n_nodes: int, style: dict) -> dict:
     """vis-network options: stabilise in the background once, then the page turns physics off."""
     big = n_nodes > 1000
@@ -249,7 +291,7 @@ def _options(n_nodes: int, style: dict) -> dict:
                   "font": {"face": font, "size": 10, "color": "#5d6d7e", "strokeWidth": 2, "align": "middle"},
                   "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
                   "width": 1},
-        "layout": {"randomSeed": 20251, "improvedLayout": n_nodes <= 300},
+        "layout": {"randomSeed": 20251, "improvedLayout": n_nodes <= IMPROVED_LAYOUT_MAX},
         "physics": {"enabled": True, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.01,
                                          "springLength": 90, "springConstant": 0.08, "avoidOverlap": 0.2},
@@ -272,6 +314,7 @@ def to_pyvis(nxg: nx.DiGraph, title: str = "卫生健康工作计划知识图谱
         raise RuleError(f"view/style.yaml: no style for node kind(s) {', '.join(sorted(unknown))}")
     regions, themes, by_region, by_theme = _memberships(nxg)
     limit = style["label_max_chars"]
+    positions = seed_positions(nxg) if len(nxg) > IMPROVED_LAYOUT_MAX else {}
     nodes = []
     for node in sorted(nxg.nodes):
         d = nxg.nodes[node]
@@ -279,6 +322,8 @@ def to_pyvis(nxg: nx.DiGraph, title: str = "卫生健康工作计划知识图谱
                 "size": _size(d["metric"], style["size"])}
         if item["label"] != d["label"]:
             item["full"] = d["label"]
+        if node in positions:
+            item["x"], item["y"] = positions[node]
         for key, value in (("detail", d["detail"]), ("ev", d["evidence"]),
                            ("r", by_region.get(node)), ("t", by_theme.get(node))):
             if value:

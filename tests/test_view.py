@@ -263,3 +263,5 @@ def test_five_thousand_nodes_render_fast_and_in_bulk():
     assert len(html) < 8_000_000
     options = json.loads(re.search(r"^  options: (\{.*\}),$", html, re.M).group(1))
     assert options["edges"]["smooth"] is False and options["layout"]["improvedLayout"] is False
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in net.nodes)   # seeded start
+    assert view_html(to_pyvis(to_networkx(synthetic_graph(5000)))) == html                 # deterministic

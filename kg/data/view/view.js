@@ -66,7 +66,9 @@
     pinned = p.nodes.length ? p.nodes[0] : null;
     if (pinned === null) { tip.hidden = true; } else { showTip(pinned, p.pointer.DOM); }
   });
-  network.on("dragStart", function () { pinned = null; tip.hidden = true; });
+  function unpin() { pinned = null; tip.hidden = true; network.unselectAll(); }
+  network.on("dragStart", function () { if (pinned !== null) { unpin(); } });
+  document.addEventListener("keydown", function (e) { if (e.key === "Escape") { unpin(); } });
 
   // Search: an exact name first, else the first name containing the text.
   var byName = new Map();
