@@ -118,15 +118,15 @@ def make_parser() -> argparse.ArgumentParser:
     focus = p.add_mutually_exclusive_group()
     focus.add_argument("--region", metavar="NAME", help="centre on this region (name or six-digit code)")
     focus.add_argument("--initiative", metavar="NAME", help="centre on this initiative")
-    p.add_argument("--depth", type=int, default=2, help="links to follow from the centre (default: 2)")
+    p.add_argument("--depth", type=int, default=2, metavar="N", help="links to follow from the centre (default: 2)")
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
-    p.add_argument("--out", type=Path, help="page to write (default: out/view-NAME.html, or out/graph.html)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="page to write (default: out/view-NAME.html, or out/graph.html)")
     p.add_argument("--open", action="store_true", help="open the page in the default browser")
     p.set_defaults(func=_view)
 
     p = sub.add_parser("stats", help="print adoption of initiatives, similar regions and communities")
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
-    p.add_argument("--top", type=int, default=15, help="rows per ranking (default: 15)")
+    p.add_argument("--top", type=int, default=15, metavar="N", help="rows per ranking (default: 15)")
     p.set_defaults(func=_stats)
     return parser
 
