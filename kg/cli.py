@@ -5,6 +5,7 @@ Errors are one line on stderr and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -131,6 +132,10 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     from kg.corpus import InputError
     from kg.evaluate import GoldError
@@ -139,6 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.view import ViewError
 
     args = make_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _interrupt)   # a terminated build cleans up like an interrupted one
     try:
         return args.func(args)
     except (InputError, QueryError, GoldError, RuleError, UsageError, ViewError) as exc:
@@ -150,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"kg {args.command}: error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":
