@@ -125,6 +125,7 @@ def test_tooltips_carry_class_code_value_and_up_to_three_quotes(seeds_html):
     assert all(1 <= len(n["ev"]) <= 3 for n in with_quotes)
     assert all(doc.endswith(".txt") and quote for n in with_quotes for quote, doc in n["ev"])
     assert by_label["儿科和精神卫生服务年"]["ev"]
+    assert re.match(r"[0-9]+个地区推进", by_label["儿科和精神卫生服务年"]["detail"])
 
 
 def hostile_graph() -> Graph:

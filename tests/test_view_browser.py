@@ -204,7 +204,7 @@ def test_five_thousand_nodes_settle_and_render_in_under_30_seconds(browser, tmp_
     page_file.write_text(view_html(to_pyvis(to_networkx(g))), encoding="utf-8")
     visit = Visit(browser, page_file, timeout_s=30)
     try:
-        assert visit.seconds < 30
+        assert visit.seconds < 30, f"{visit.seconds:.1f} s to settle 5,000 nodes"
         assert visit.rendered_nodes() == graph_node_count(g) == 5000
         assert visit.console_errors() == [] and visit.outside_requests() == []
         assert visit.js("window.hpkgNetwork.physics.physicsEnabled") is False
