@@ -35,7 +35,7 @@ from pathlib import Path
 import networkx as nx
 import pyvis
 import yaml
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader
 from pyvis.network import Network
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
@@ -144,7 +144,8 @@ def _evidence(g: Graph, node: URIRef, style: dict) -> list[list[str]]:
 def to_networkx(g: Graph) -> nx.DiGraph:
     """Regions, plans, initiatives, targets and themes, linked by the predicates the style draws.
 
-    Node attributes: kind, label, detail (code or value), evidence; edge attribute: rel.
+    Node attributes: kind, label, code (admin code or ""), detail (the tooltip's code or value
+    line), evidence, metric (adoption for initiatives, else degree); edge attribute: rel.
     """
     style = load_style()
     nodes: dict[URIRef, tuple[str, str]] = {}
@@ -159,8 +160,8 @@ def to_networkx(g: Graph) -> nx.DiGraph:
     nxg = nx.DiGraph()
     for node in sorted(nodes):
         kind, label = nodes[node]
-        nxg.add_node(str(node), kind=kind, label=label, detail=_detail(g, node, kind),
-                     evidence=_evidence(g, node, style))
+        nxg.add_node(str(node), kind=kind, label=label, code=str(g.value(node, HP.adminCode) or ""),
+                     detail=_detail(g, node, kind), evidence=_evidence(g, node, style))
     for rel in style["edges"]:
         for s, o in sorted(g.subject_objects(HP[rel])):
             if s in nodes and o in nodes and s != o:
@@ -176,7 +177,7 @@ def to_networkx(g: Graph) -> nx.DiGraph:
 def find_nodes(nxg: nx.DiGraph, name: str, kinds: set[str]) -> list[str]:
     """Nodes of the given kinds whose label (or IRI, or admin code) is ``name``; else those containing it."""
     candidates = [(n, d) for n, d in nxg.nodes(data=True) if d["kind"] in kinds]
-    exact = [n for n, d in candidates if name in (d["label"], n) or d["detail"] == f"代码 {name}"]
+    exact = [n for n, d in candidates if name in (d["label"], n, d["code"])]
     return exact or [n for n, d in candidates if name in d["label"]]
 
 
@@ -365,7 +366,7 @@ def to_pyvis(nxg: nx.DiGraph, title: str = "卫生健康工作计划知识图谱
 
 
 def _environment() -> Environment:
-    env = Environment(loader=ChoiceLoader([FileSystemLoader(str(data_path("view")))]),
+    env = Environment(loader=FileSystemLoader(str(data_path("view"))),
                       autoescape=True, keep_trailing_newline=True)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
     env.globals["vis_js"] = (VIS_LIB / "vis-network.min.js").read_text(encoding="utf-8")

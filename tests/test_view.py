@@ -9,7 +9,7 @@ from rdflib import RDF, RDFS, Graph, Literal
 
 from conftest import SEEDS
 from kg.cli import main
-from kg.view import focus, focused_view, load_style, to_networkx, to_pyvis, view_html
+from kg.view import VIS_LIB, focus, focused_view, load_style, to_networkx, to_pyvis, view_html
 from kg.vocab import HP, ID
 from synthetic import synthetic_graph
 
@@ -56,7 +56,8 @@ def test_the_page_fetches_nothing(seeds_html):
     found.feed(seeds_html)
     assert found.fetches == []
     assert found.scripts >= 3 and found.styles >= 2        # vis-network, its CSS, ours: all inline
-    assert "vis-network" in seeds_html and ".vis-network" in seeds_html   # the script and its stylesheet
+    for lib in ("vis-network.min.js", "vis-network.css"):                 # the script and its stylesheet
+        assert (VIS_LIB / lib).read_text(encoding="utf-8") in seeds_html
     css_urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", seeds_html)
     assert css_urls and all(u.startswith("data:") for u in css_urls)
     assert "@import" not in seeds_html and "@font-face" not in seeds_html
