@@ -194,49 +194,49 @@ def _size(metric: int, spec: dict) -> float:
     return round(min(spec["max"], spec["base"] + spec["step"] * math.sqrt(max(metric, 1) - 1)), 2)
 
 
-def _memberships(nxg: nx.DiGraph) -> tuple[list[str], list[str], dict[str, list[int]], dict[str, list[int]]]:
-    """For the region and theme filters: the choices, and for each node the choices that show it.
+def _out(nxg: nx.DiGraph, node: str, rel: str) -> list[str]:
+    return [o for o in nxg.successors(node) if nxg.edges[node, o]["rel"] == rel]
 
-    Choosing a region shows it, the regions it is part of, its plans and what they include;
-    choosing a theme shows it, its initiatives, the plans that include them, their regions and
-    the targets set for those initiatives.
-    """
-    def out(node, rel):
-        return [o for o in nxg.successors(node) if nxg.edges[node, o]["rel"] == rel]
 
-    def into(node, rel):
-        return [s for s in nxg.predecessors(node) if nxg.edges[s, node]["rel"] == rel]
+def _into(nxg: nx.DiGraph, node: str, rel: str) -> list[str]:
+    return [s for s in nxg.predecessors(node) if nxg.edges[s, node]["rel"] == rel]
 
-    def label_order(n):
-        return (nxg.nodes[n]["label"], n)
 
-    plans = [n for n, d in nxg.nodes(data=True) if d["kind"] == "plan"]
-    regions = sorted({r for p in plans for r in out(p, "region")}, key=label_order)
-    themes = sorted((n for n, d in nxg.nodes(data=True) if d["kind"] == "theme"), key=label_order)
-    by_region: dict[str, list[int]] = {}
-    by_theme: dict[str, list[int]] = {}
-    part_of = nxg.edge_subgraph([(s, o) for s, o, rel in nxg.edges(data="rel") if rel == "partOf"])
-    for i, region in enumerate(regions):
-        shown = {region} | (nx.descendants(part_of, region) if region in part_of else set())
-        for plan in into(region, "region"):
+def region_members(nxg: nx.DiGraph, region: str) -> set[str]:
+    """What the region filter shows: the region, the regions it is part of, its plans, what they include."""
+    shown = {region}
+    parents = _out(nxg, region, "partOf")
+    while parents:
+        shown.update(parents)
+        parents = [p for parent in parents for p in _out(nxg, parent, "partOf") if p not in shown]
+    for plan in _into(nxg, region, "region"):
+        shown.add(plan)
+        for part in _out(nxg, plan, "includes") + _out(nxg, plan, "hasTarget"):
+            shown.add(part)
+            shown.update(_out(nxg, part, "theme"))
+    return shown
+
+
+def theme_members(nxg: nx.DiGraph, theme: str) -> set[str]:
+    """What the theme filter shows: the theme, its initiatives, their targets, the plans and regions pursuing them."""
+    shown = {theme}
+    for ini in _into(nxg, theme, "theme"):
+        shown.add(ini)
+        shown.update(_into(nxg, ini, "forInitiative"))
+        for plan in _into(nxg, ini, "includes"):
             shown.add(plan)
-            for part in out(plan, "includes") + out(plan, "hasTarget"):
-                shown.add(part)
-                shown.update(out(part, "theme"))
-        for n in shown:
-            by_region.setdefault(n, []).append(i)
-    for i, theme in enumerate(themes):
-        shown = {theme}
-        for ini in into(theme, "theme"):
-            shown.add(ini)
-            shown.update(into(ini, "forInitiative"))
-            for plan in into(ini, "includes"):
-                shown.add(plan)
-                shown.update(out(plan, "region"))
-        for n in shown:
-            by_theme.setdefault(n, []).append(i)
-    names = [nxg.nodes[n]["label"] for n in regions], [nxg.nodes[n]["label"] for n in themes]
-    return names[0], names[1], by_region, by_theme
+            shown.update(_out(nxg, plan, "region"))
+    return shown
+
+
+def _filter_choices(nxg: nx.DiGraph, nodes: list[str], members) -> tuple[list[str], dict[str, list[int]]]:
+    """The menu's labels (sorted), and for each node the menu entries that show it."""
+    ordered = sorted(nodes, key=lambda n: (nxg.nodes[n]["label"], n))
+    shown_by: dict[str, list[int]] = {}
+    for i, choice in enumerate(ordered):
+        for n in members(nxg, choice):
+            shown_by.setdefault(n, []).append(i)
+    return [nxg.nodes[n]["label"] for n in ordered], shown_by
 
 
 def _jitter(node: str) -> tuple[float, float]:
@@ -320,7 +320,10 @@ def to_pyvis(nxg: nx.DiGraph, title: str = "卫生健康工作计划知识图谱
     unknown = {d["kind"] for _, d in nxg.nodes(data=True)} - set(style["nodes"])
     if unknown:
         raise RuleError(f"view/style.yaml: no style for node kind(s) {', '.join(sorted(unknown))}")
-    regions, themes, by_region, by_theme = _memberships(nxg)
+    kinds = nx.get_node_attributes(nxg, "kind")
+    planned = sorted({r for n, k in kinds.items() if k == "plan" for r in _out(nxg, n, "region")})
+    regions, by_region = _filter_choices(nxg, planned, region_members)
+    themes, by_theme = _filter_choices(nxg, [n for n, k in kinds.items() if k == "theme"], theme_members)
     limit = style["label_max_chars"]
     positions = seed_positions(nxg) if len(nxg) > IMPROVED_LAYOUT_MAX else {}
     nodes = []
