@@ -51,7 +51,7 @@ STYLE_KEYS = {"font", "nodes", "edges", "size", "label_max_chars", "quote_max_ch
 REGION_LEVELS = ((HP.Nation, "nation"), (HP.Province, "province"), (HP.Prefecture, "prefecture"),
                  (HP.County, "county"), (HP.Town, "town"))
 REGION_KINDS = frozenset({kind for _, kind in REGION_LEVELS} | {"region"})
-KIND_CLASSES = ((HP.Plan, "plan"), (HP.Initiative, "initiative"), (HP.Target, "target"))
+KIND_CLASSES = ((HP.RegionGroup, "group"), (HP.Plan, "plan"), (HP.Initiative, "initiative"), (HP.Target, "target"))
 IMPROVED_LAYOUT_MAX = 300       # above this, vis-network's own start layout is too slow; we seed positions
 COMPARATOR_SIGN = {HP.AtLeast: "≥", HP.AtMost: "≤", HP.Exactly: "="}
 
@@ -99,11 +99,13 @@ def _number(literal) -> str:
 
 
 def _kind(g: Graph, node: URIRef) -> str:
+    """A region's level: from its class, else from hp:level (anonymous regions), else just "region"."""
     types = set(g.objects(node, RDF.type))
     for cls, kind in REGION_LEVELS:
         if cls in types:
             return kind
-    return "region"
+    level = str(g.value(node, HP.level) or "")
+    return level if level in REGION_KINDS else "region"
 
 
 def _detail(g: Graph, node: URIRef, kind: str) -> str:

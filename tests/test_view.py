@@ -15,7 +15,7 @@ from synthetic import synthetic_graph
 
 NODE_COUNT = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
 SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
-  { VALUES ?cls { hp:Region hp:Plan hp:Initiative hp:Target } ?n a ?cls } UNION { ?i hp:theme ?n }
+  { VALUES ?cls { hp:Region hp:RegionGroup hp:Plan hp:Initiative hp:Target } ?n a ?cls } UNION { ?i hp:theme ?n }
 }"""
 
 
@@ -97,7 +97,7 @@ def test_every_class_has_its_own_colour_and_shape_and_a_legend_entry(seeds_html)
     assert len({(s["colour"], s["shape"]) for s in nodes.values()}) == len(nodes)
     assert {"nation", "province", "prefecture", "county", "town", "plan", "initiative", "target", "theme"} <= set(nodes)
     groups = {n["group"] for n in page_data(seeds_html)["nodes"]}
-    assert {"nation", "province", "plan", "initiative", "target", "theme"} <= groups
+    assert {"nation", "province", "group", "plan", "initiative", "target", "theme"} <= groups
     for kind in groups:
         assert f'data-kind="{kind}"' in seeds_html and nodes[kind]["name"] in seeds_html
 
