@@ -211,3 +211,33 @@ def test_five_thousand_nodes_settle_and_render_in_under_30_seconds(browser, tmp_
         assert distinct_colours(visit.page.locator("#graph").screenshot()) > 50
     finally:
         visit.close()
+
+
+def test_a_focused_page_works_in_the_browser(browser, seeds_build, seeds_graph, tmp_path):
+    from kg.cli import main
+    from kg.view import focus
+
+    out = tmp_path / "anhui.html"
+    assert main(["view", "--data", str(seeds_build / "kg.ttl"), "--region", "安徽省", "--out", str(out)]) == 0
+    visit = Visit(browser, out)
+    try:
+        nxg = to_networkx(seeds_graph)
+        expected = len(focus(nxg, ["https://w3id.org/hpkg/id/region/340000"], 2))
+        assert visit.rendered_nodes() == expected < graph_node_count(seeds_graph)
+        assert visit.console_errors() == [] and visit.outside_requests() == []
+        assert visit.page.title() == "安徽省（2层邻域）"
+    finally:
+        visit.close()
+
+
+def test_an_empty_graph_gives_a_page_that_settles(browser, tmp_path):
+    from rdflib import Graph
+
+    page_file = tmp_path / "empty.html"
+    page_file.write_text(view_html(to_pyvis(to_networkx(Graph()))), encoding="utf-8")
+    visit = Visit(browser, page_file, timeout_s=10)
+    try:
+        assert visit.rendered_nodes() == 0 and visit.console_errors() == []
+        assert visit.page.inner_text("#shown") == "显示 0 / 0 个节点"
+    finally:
+        visit.close()

@@ -27,6 +27,7 @@
   });
   network.once("stabilizationIterationsDone", settle);
   network.once("stabilized", settle);
+  if (data.nodes.length === 0) { settle(); }                   // nothing to lay out: no event comes
 
   function element(tag, className, text) {
     var e = document.createElement(tag);
