@@ -21,6 +21,7 @@ gives the same tables.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
@@ -155,6 +156,18 @@ def format_table(header: list[str], rows: list[list[str]]) -> str:
 def _names(items: tuple[str, ...], limit: int) -> str:
     shown = "、".join(items[:limit])
     return shown + (f" 等{len(items)}个" if len(items) > limit else "")
+
+
+def stats_json(g: Graph, top: int = 15) -> str:
+    """The same figures as `stats_report`, as JSON (full region lists, no truncation)."""
+    data = {
+        "adoption": [{"initiative": a.label, "iri": a.initiative, "regions": list(a.regions), "count": a.count}
+                     for a in adoption(g)[:top]],
+        "similarity": [{"a": s.a, "b": s.b, "shared": s.shared, "jaccard": s.jaccard, "examples": list(s.examples)}
+                       for s in region_similarity(g)[:top]],
+        "communities": [{"regions": list(c.regions), "initiatives": list(c.initiatives)} for c in communities(g)],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def stats_report(g: Graph, top: int = 15) -> str:

@@ -80,12 +80,12 @@ def _view(args) -> int:
 
 
 def _stats(args) -> int:
-    from kg.analysis import stats_report
+    from kg.analysis import stats_json, stats_report
     from kg.query import load_graph
 
     if args.top < 1:
         raise UsageError("--top must be 1 or more")
-    print(stats_report(load_graph(args.data), args.top))
+    print((stats_json if args.json else stats_report)(load_graph(args.data), args.top))
     return 0
 
 
@@ -128,6 +128,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("stats", help="print adoption of initiatives, similar regions and communities")
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
     p.add_argument("--top", type=int, default=15, metavar="N", help="rows per ranking (default: 15)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(func=_stats)
     return parser
 

@@ -89,6 +89,16 @@ def test_kg_stats_prints_the_three_tables(seeds_build, capsys):
     assert adoption_table[3].startswith("1 ")
 
 
+def test_kg_stats_json_has_the_same_figures(seeds_build, seeds_graph, capsys):
+    import json
+
+    assert main(["stats", "--data", str(seeds_build / "kg.ttl"), "--top", "3", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [row["initiative"] for row in data["adoption"]] == [a.label for a in adoption(seeds_graph)[:3]]
+    assert all(row["count"] == len(row["regions"]) for row in data["adoption"])
+    assert len(data["similarity"]) == 3 and data["communities"]
+
+
 @pytest.mark.parametrize("args, message", [
     (["--data", "no/such.ttl"], "no such graph file"),
     (["--top", "0"], "--top must be 1 or more"),
