@@ -58,20 +58,28 @@ class Community:
     initiatives: tuple[str, ...]  # the initiatives most of its regions share, most shared first
 
 
-def _label(g: Graph, node: URIRef) -> str:
-    return str(g.value(node, RDFS.label) or node)
+def zh_label(g: Graph, node: URIRef, *predicates: URIRef) -> str:
+    """The node's Chinese label (rdfs:label unless other predicates are given, in order of preference):
+    an @zh literal first, then one without a language, then any; the smallest of equals, so the
+    choice never depends on the store's order. The IRI when there is none."""
+    best = []
+    for rank, pred in enumerate(predicates or (RDFS.label,)):
+        for lit in g.objects(node, pred):
+            lang = (getattr(lit, "language", None) or "").lower()
+            best.append((rank, 0 if lang.startswith("zh") else 1 if not lang else 2, str(lit)))
+    return min(best)[2] if best else str(node)
 
 
 def pursued(g: Graph) -> dict[str, frozenset[str]]:
     """Region label -> the IRIs of the initiatives it pursues (hp:pursues)."""
     out: dict[str, set[str]] = defaultdict(set)
     for region, initiative in g.subject_objects(HP.pursues):
-        out[_label(g, region)].add(str(initiative))
+        out[zh_label(g, region)].add(str(initiative))
     return {name: frozenset(inits) for name, inits in sorted(out.items())}
 
 
 def initiative_labels(g: Graph) -> dict[str, str]:
-    return {str(i): _label(g, i) for i in set(g.objects(None, HP.pursues))}
+    return {str(i): zh_label(g, i) for i in set(g.objects(None, HP.pursues))}
 
 
 def adoption(g: Graph) -> list[Adoption]:

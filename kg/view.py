@@ -40,7 +40,7 @@ from pyvis.network import Network
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kg.analysis import adoption_counts
+from kg.analysis import adoption_counts, zh_label
 from kg.rules import RuleError, data_path
 from kg.vocab import HP
 
@@ -152,13 +152,12 @@ def to_networkx(g: Graph) -> nx.DiGraph:
     style = load_style()
     nodes: dict[URIRef, tuple[str, str]] = {}
     for region in g.subjects(RDF.type, HP.Region):
-        nodes[region] = (_kind(g, region), str(g.value(region, RDFS.label) or region))
+        nodes[region] = (_kind(g, region), zh_label(g, region, RDFS.label))
     for cls, kind in KIND_CLASSES:
         for node in g.subjects(RDF.type, cls):
-            nodes[node] = (kind, str(g.value(node, RDFS.label) or node))
+            nodes[node] = (kind, zh_label(g, node, RDFS.label))
     for theme in set(g.objects(None, HP.theme)):
-        label = g.value(theme, SKOS.prefLabel) or g.value(theme, RDFS.label) or theme
-        nodes[theme] = ("theme", str(label))
+        nodes[theme] = ("theme", zh_label(g, theme, SKOS.prefLabel, RDFS.label))
     nxg = nx.DiGraph()
     for node in sorted(nodes):
         kind, label = nodes[node]

@@ -4,7 +4,9 @@ from urllib.parse import quote
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal
 
-from kg.analysis import adoption, communities, region_similarity, stats_report
+from rdflib.namespace import SKOS
+
+from kg.analysis import adoption, communities, region_similarity, stats_report, zh_label
 from kg.cli import main
 from kg.vocab import HP, ID
 
@@ -109,3 +111,23 @@ def test_kg_stats_errors_are_one_line(seeds_build, capsys, args, message):
     assert main(["stats"] + args) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+# (labels as (text, language), expected): the Chinese label wins whatever the store's order
+ZH_LABEL_CASES = {
+    "zh over en": ([("General", "en"), ("综合", "zh")], "综合"),
+    "zh over no language": ([("综合", None), ("基层", "zh")], "基层"),
+    "no language over en": ([("General", "en"), ("综合", None)], "综合"),
+    "smallest of two zh": ([("乙", "zh"), ("甲", "zh")], "乙"),
+    "no label gives the IRI": ([], "https://w3id.org/hpkg/id/theme/x"),
+}
+
+
+@pytest.mark.parametrize("name", ZH_LABEL_CASES)
+def test_zh_label(name):
+    labels, expected = ZH_LABEL_CASES[name]
+    g = Graph()
+    node = ID["theme/x"]
+    for text, lang in labels:
+        g.add((node, SKOS.prefLabel, Literal(text, lang=lang)))
+    assert zh_label(g, node, SKOS.prefLabel) == expected

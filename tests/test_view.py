@@ -171,7 +171,7 @@ def test_region_and_theme_filters_show_the_right_nodes(seeds_html):
     assert anhui not in nodes["泰安市2025年卫生健康工作"].get("r", [])
     themes = re.search(r'<select id="theme-filter">(.*?)</select>', html).group(1)
     theme_index = {name: int(i) for i, name in re.findall(r'<option value="(\d+)">([^<]+)</option>', themes)}
-    assert theme_index
+    assert theme_index and all(re.search(r"[\u4e00-\u9fff]", name) for name in theme_index)   # Chinese names
     some_theme = next(iter(theme_index))
     members = [n for n in nodes.values() if theme_index[some_theme] in n.get("t", [])]
     assert {n["group"] for n in members} >= {"theme", "initiative", "plan"}
