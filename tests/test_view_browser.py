@@ -174,6 +174,7 @@ def test_the_readme_screenshot(seeds_visit, tmp_path):
     page = seeds_visit.page
     page.select_option("#region-filter", value="")
     page.keyboard.press("Escape")
+    seeds_visit.js("document.activeElement && document.activeElement.blur()")
     seeds_visit.js("window.hpkgFind('安徽省2025年卫生健康工作')")
     seeds_visit.js("window.hpkgNetwork.moveTo({scale: 0.9, animation: false})")
     png = page.screenshot()
