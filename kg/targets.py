@@ -79,7 +79,7 @@ def _rules():
         "cue_kind": {w: cmp for cmp, ws in reversed(list(cues.items())) for w in ws},
         "after": [(w, cmp) for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))
                   for w in r[name]["after"]],
-        "year": re.compile("|".join(f"(?P<{k}>{years[k]})" for k in ("within", "explicit", "this_year", "next_year"))),
+        "year": re.compile("|".join(f"(?P<{k}>{years[k]})" for k in ("within", "explicit", "this_year", "next_year", "period_end"))),
         "cues": re.compile(f"{r['indicator_cue_lead']}(?:{indicator_cues})\\s*$"),
         "unitless_cue": re.compile(f"(?:{_alternation(sum(cues.values(), []))})$"),
         "unitless_after": re.compile(r["unitless"]["after"]),
@@ -270,12 +270,15 @@ def _year_marks(sentence: str, plan_year: int) -> tuple[tuple[int, int | None], 
     marks = []
     for m in r["year"].finditer(sentence):
         if m.group("within"):
-            n = parse_number(m.group(2))
+            n = parse_number(re.match(r["r"]["years"]["within"], m.group()).group(1))
             year = plan_year + int(n) - 1 if n else plan_year
         elif m.group("explicit"):
-            year = int(m.group(4))
+            year = int(re.search(r"20\d\d", m.group()).group())
         elif m.group("next_year"):
             year = plan_year + 1
+        elif m.group("period_end"):
+            periods = r["r"]["years"]["period_last_year"]
+            year = next(y for name, y in periods.items() if name in m.group())
         else:
             year = plan_year
         if year >= plan_year:
