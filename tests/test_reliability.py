@@ -150,3 +150,10 @@ def test_a_terminated_build_says_so_and_leaves_no_staging_behind(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and err.strip() == "kg build: interrupted"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
+
+
+def test_a_reader_that_stops_early_gets_no_error(seeds_build):
+    command = f"{sys.executable} -m kg.cli stats --data {seeds_build / 'kg.ttl'} --json | head -1"
+    done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, env=ENV,
+                          timeout=120)
+    assert done.stdout.strip() == "{" and done.stderr == "" and done.returncode == 0
