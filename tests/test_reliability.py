@@ -153,7 +153,7 @@ def test_a_terminated_build_says_so_and_leaves_no_staging_behind(tmp_path):
 
 
 def test_a_reader_that_stops_early_gets_no_error(seeds_build):
-    everything = "SELECT * WHERE { ?s ?p ?o }"           # far more than a pipe holds
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"          # far more than a pipe holds
     command = f"{sys.executable} -m kg.cli query '{everything}' --data {seeds_build / 'kg.ttl'} --format csv | head -1"
     done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, env=ENV,
                           timeout=120)
