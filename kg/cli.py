@@ -5,6 +5,7 @@ Errors are one line on stderr and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -29,17 +30,18 @@ def _build(args) -> int:
 
 
 def _query(args) -> int:
-    from kg.query import bundled_queries, format_result, load_graph, resolve_query, run_query
+    from kg.query import bundled_queries, format_result, load_graph, parse_params, resolve_query, run_query
 
     if args.list:
         queries = bundled_queries()
         width = max(map(len, queries), default=0)
-        for name, (description, _) in queries.items():
-            print(f"{name:<{width}}  {description}")
+        for q in queries.values():
+            params = "".join(f" [{k}={v.strip(chr(34))}]" for k, v in q.params.items())
+            print(f"{q.name:<{width}}  {q.description}{params}")
         return 0
     if not args.query:
-        raise UsageError("kg query: give a query (a bundled name, a .rq file or SPARQL text), or --list")
-    text = resolve_query(args.query)
+        raise UsageError("give a query (a bundled name, a .rq file or SPARQL text), or --list")
+    text = resolve_query(args.query, parse_params(args.param))
     graph = load_graph(args.data)
     print(format_result(run_query(graph, text), args.format))
     return 0
@@ -72,7 +74,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", help="bundled query name, path to a .rq file, or SPARQL text")
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--list", action="store_true", help="list the bundled queries")
+    p.add_argument("--list", action="store_true", help="list the bundled queries with their parameters")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="value of a bundled query's parameter, e.g. --param region=安徽省 (repeatable)")
     p.set_defaults(func=_query)
 
     p = sub.add_parser("eval", help="build and score against gold annotations")
@@ -96,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     except (InputError, QueryError, GoldError, RuleError, UsageError) as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:            # output piped into head and the like: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(f"kg {args.command}: interrupted", file=sys.stderr)
         return 130

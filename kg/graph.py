@@ -61,7 +61,8 @@ def _zh(text: str) -> Literal:
 
 
 def _add_evidence(g: Graph, node: URIRef, ev: Evidence, plan: URIRef, doc_node: URIRef, rule: str) -> None:
-    ev_node = ID[f"evidence/{_h(ev.document, 8)}-{ev.start}-{ev.end}"]
+    # one node per span and rule, so that each fact says which rule read it
+    ev_node = ID[f"evidence/{_h(ev.document, 8)}-{ev.start}-{ev.end}-{quote(rule)}"]
     g.add((node, HP.evidence, ev_node))
     g.add((ev_node, RDF.type, HP.Evidence))
     g.add((ev_node, HP.quote, Literal(ev.quote)))
@@ -124,6 +125,7 @@ def add_plan_facts(g: Graph, facts: PlanFacts) -> None:
     for fact in facts.mentioned_regions:
         g.add((node, HP.mentionsRegion, _add_region(g, fact.code)))
 
+    named = {fact.mention.name for fact in facts.initiatives}
     for fact in facts.initiatives:
         m = fact.mention
         ini = initiative_iri(m.name)
@@ -137,7 +139,8 @@ def add_plan_facts(g: Graph, facts: PlanFacts) -> None:
             g.add((theme_iri(theme), RDF.type, SKOS.Concept))
             g.add((theme_iri(theme), SKOS.prefLabel, _zh(theme)))
         for part in m.parts:
-            g.add((ini, HP.hasPart, initiative_iri(part)))
+            if part in named:          # a part the extractor rejected has no node to link to
+                g.add((ini, HP.hasPart, initiative_iri(part)))
         g.add((node, HP.includes, ini))
         g.add((region, HP.pursues, ini))
         _add_evidence(g, ini, fact.evidence, node, doc_node, m.rule)
