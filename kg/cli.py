@@ -47,6 +47,49 @@ def _query(args) -> int:
     return 0
 
 
+def _validate(args) -> int:
+    from kg.query import load_graph
+    from kg.validate import check_quotes, read_sources, validate_graph
+    from kg.vocab import HP
+
+    graph = load_graph(args.path)
+    report = validate_graph(graph)
+    for violation in report.violations:
+        print(violation)
+    print(f"{args.path}: {report.summary()}")
+    ok = report.conforms
+    if args.sources:
+        problems = check_quotes(graph, read_sources(args.sources))
+        for line in problems:
+            print(line)
+        quotes = len(set(graph.subjects(HP.quote, None)))
+        print(f"{args.sources}: {quotes - len(problems)} of {quotes} evidence quotes equal the source at their offsets")
+        ok = ok and not problems
+    return 0 if ok else 1
+
+
+def _export(args) -> int:
+    from kg.build import write_atomically
+    from kg.export import SUFFIX, export
+    from kg.query import load_graph
+
+    out = export(load_graph(args.data), args.format)
+    target = args.out or args.data.with_name(("kg" if args.format != "csv" else "csv") + SUFFIX[args.format])
+    files = {target / name: data for name, data in out.items()} if isinstance(out, dict) else {target: out}
+    write_atomically(files)
+    print(f"wrote {', '.join(str(p) for p in files)}")
+    return 0
+
+
+def _serve(args) -> int:
+    from kg.serve import serve_forever, start
+
+    endpoint = start(args.data, args.port)
+    endpoint.wait_until_ready()
+    print(f"SPARQL endpoint (read-only) at {endpoint.url} over {args.data}; Ctrl-C stops it", flush=True)
+    return serve_forever(endpoint)
+
+
 def _eval(args) -> int:
     from kg.build import extract
     from kg.evaluate import as_json, format_table, load_gold, score
@@ -79,6 +122,23 @@ def make_parser() -> argparse.ArgumentParser:
                    help="value of a bundled query's parameter, e.g. --param region=安徽省 (repeatable)")
     p.set_defaults(func=_query)
 
+    p = sub.add_parser("validate", help="check a built graph against the SHACL shapes")
+    p.add_argument("path", nargs="?", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--sources", type=Path, metavar="DIR",
+                   help="also check every evidence quote against the source files in DIR")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("export", help="write the graph as ttl, nt, jsonld, trig, graphml or csv tables")
+    p.add_argument("--format", choices=["ttl", "nt", "jsonld", "trig", "graphml", "csv"], required=True)
+    p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--out", type=Path, help="output file, or folder for csv (default: kg.FORMAT or csv/ beside --data)")
+    p.set_defaults(func=_export)
+
+    p = sub.add_parser("serve", help="serve the graph as a read-only SPARQL endpoint on 127.0.0.1 (Oxigraph)")
+    p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
+    p.set_defaults(func=_serve)
+
     p = sub.add_parser("eval", help="build and score against gold annotations")
     p.add_argument("gold_dir", type=Path)
     p.add_argument("inputs", nargs="*", type=Path, help="files or folders (default: seeds/)")
@@ -92,12 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     from kg.corpus import InputError
     from kg.evaluate import GoldError
     from kg.query import QueryError
+    from kg.export import ExportError
     from kg.rules import RuleError
+    from kg.serve import ServeError
 
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (InputError, QueryError, GoldError, RuleError, UsageError) as exc:
+    except (InputError, QueryError, GoldError, RuleError, UsageError, ExportError, ServeError) as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:            # output piped into head and the like: stop quietly

@@ -1,0 +1,192 @@
+"""Exports of a built graph for other tools: RDF formats, GraphML and CSV tables.
+
+* ``ttl``, ``nt``, ``jsonld``: the same triples in another RDF syntax;
+  N-Triples sorted, so that the same graph gives the same bytes.
+* ``trig``: a dataset with one named graph per source document (named by the
+  document node's IRI) holding the plans, targets and evidence read from it,
+  and the default graph holding what documents share (regions, initiatives,
+  themes, comparators). The union of all graphs is the built graph.
+* ``graphml``: for Gephi, via networkx: one node per IRI with its class and
+  literal properties as attributes, one edge per triple between two IRIs.
+* ``csv``: ``plans.csv``, ``initiatives.csv`` and ``targets.csv`` (UTF-8 with
+  a byte-order mark, so that spreadsheets read the Chinese right).
+
+Each function returns bytes (or a dict of file name -> bytes); only the
+command line writes files.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+
+import networkx as nx
+from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from kg.query import _cell, bundled_queries
+from kg.vocab import HP
+
+FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "csv")
+SUFFIX = {"ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "trig": ".trig", "graphml": ".graphml", "csv": ""}
+
+
+class ExportError(Exception):
+    pass
+
+
+def export(g: Graph, fmt: str) -> bytes | dict[str, bytes]:
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    return {"ttl": to_turtle, "nt": to_ntriples, "jsonld": to_jsonld, "trig": to_trig,
+            "graphml": to_graphml, "csv": to_csv}[fmt](g)
+
+
+def to_turtle(g: Graph) -> bytes:
+    return g.serialize(format="turtle", encoding="utf-8")
+
+
+def to_ntriples(g: Graph) -> bytes:
+    lines = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
+
+
+def to_jsonld(g: Graph) -> bytes:
+    context = dict(used_prefixes(g))
+    return g.serialize(format="json-ld", context=context, indent=2, sort_keys=True,
+                       ensure_ascii=False, encoding="utf-8")
+
+
+# ---------------------------------------------------------------- TriG
+
+def document_graphs(g: Graph) -> dict[URIRef | None, set]:
+    """Triples by the document they were read from; None for what documents share."""
+    docs_of: dict = defaultdict(set)
+    for doc in g.subjects(RDF.type, HP.Document):
+        docs_of[doc].add(doc)
+    for ev, doc in g.subject_objects(HP.sourceDocument):
+        docs_of[ev].add(doc)
+    for plan, doc in g.subject_objects(DCTERMS.source):
+        docs_of[plan].add(doc)
+    for plan, target in g.subject_objects(HP.hasTarget):
+        docs_of[target] |= docs_of[plan]
+    out: dict = defaultdict(set)
+    for s, p, o in g:
+        if p == HP.evidence:
+            owners = docs_of[o]
+        elif p in (HP.pursues, HP.setsTarget):     # the documents of the plans the shortcut abbreviates
+            link = HP.includes if p == HP.pursues else HP.hasTarget
+            owners = set().union(*(docs_of[plan] for plan in g.subjects(HP.region, s) if (plan, link, o) in g))
+        else:
+            owners = docs_of.get(s, set())
+        for doc in owners or {None}:
+            out[doc].add((s, p, o))
+    return out
+
+
+def to_dataset(g: Graph) -> Dataset:
+    ds = Dataset()
+    for prefix, ns in g.namespaces():
+        ds.bind(prefix, ns)
+    for doc, triples in document_graphs(g).items():
+        target = ds.default_context if doc is None else ds.graph(doc)
+        for t in triples:
+            target.add(t)
+    return ds
+
+
+OWN_PREFIXES = ("hp", "hpid", "rdf", "rdfs", "xsd", "owl", "skos", "prov", "dcterms")
+
+
+def used_prefixes(g: Graph) -> list[tuple[str, str]]:
+    """(prefix, namespace) of the project's usual prefixes that the graph's IRIs use, sorted."""
+    iris = {str(t) for triple in g for t in triple if isinstance(t, URIRef)}
+    iris |= {str(o.datatype) for o in g.objects() if isinstance(o, Literal) and o.datatype}
+    spaces = dict((p, str(ns)) for p, ns in g.namespaces() if p in OWN_PREFIXES)
+    return sorted((p, ns) for p, ns in spaces.items() if any(i.startswith(ns) for i in iris))
+
+
+def to_trig(g: Graph) -> bytes:
+    """TriG written graph by graph in IRI order, each block sorted like Turtle."""
+    parts = document_graphs(g)
+    prefixes = used_prefixes(g)
+    out = io.StringIO()
+    for prefix, ns in prefixes:
+        out.write(f"@prefix {prefix}: <{ns}> .\n")
+    for doc in sorted(parts, key=lambda d: "" if d is None else str(d)):
+        sub = Graph(bind_namespaces="none")
+        for prefix, ns in prefixes:
+            sub.bind(prefix, ns, replace=True)
+        for t in parts[doc]:
+            sub.add(t)
+        body = sub.serialize(format="turtle")
+        body = "\n".join(line for line in body.splitlines() if not line.startswith("@prefix")).strip()
+        name = "" if doc is None else f"{doc.n3()} "
+        out.write(f"\n{name}{{\n{body}\n}}\n")
+    return out.getvalue().encode("utf-8")
+
+
+# ---------------------------------------------------------------- GraphML
+
+def _short(g: Graph, term) -> str:
+    prefix, _, name = g.namespace_manager.compute_qname(term) if isinstance(term, URIRef) else ("", "", str(term))
+    return f"{prefix}:{name}" if prefix else str(term)
+
+
+NUMERIC = {"hp:value": float, "hp:maxValue": float, "hp:year": int, "hp:start": int, "hp:end": int}
+LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title, HP.quote)
+
+
+def _attribute(key: str, values: list[str]):
+    if key in NUMERIC and len(values) == 1:
+        return NUMERIC[key](float(values[0]))       # numbers Gephi can size and filter by
+    return " | ".join(sorted(values))
+
+
+def to_networkx(g: Graph) -> nx.MultiDiGraph:
+    """IRIs as nodes (attributes: label, class, literal properties), IRI-to-IRI triples as edges."""
+    net = nx.MultiDiGraph()
+    literals: dict = defaultdict(lambda: defaultdict(list))
+    for s, p, o in sorted(g):
+        if isinstance(s, URIRef):
+            net.add_node(str(s))
+        if p == RDF.type:
+            literals[s]["class"].append(_short(g, o))
+        elif isinstance(o, Literal):
+            literals[s][_short(g, p)].append(str(o))
+        elif isinstance(o, URIRef):
+            net.add_node(str(o))
+            net.add_edge(str(s), str(o), key=_short(g, p), predicate=_short(g, p),
+                         label=_short(g, p).split(":")[-1])
+    for node in sorted(literals):
+        attrs = {key: _attribute(key, values) for key, values in literals[node].items()}
+        label = next((v for v in map(lambda p: g.value(node, p), LABELS) if v is not None), None)
+        attrs["label"] = str(label) if label is not None else str(node).rsplit("/", 1)[-1]
+        net.add_node(str(node), **attrs)
+    return net
+
+
+def to_graphml(g: Graph) -> bytes:
+    buf = io.BytesIO()
+    nx.write_graphml(to_networkx(g), buf, encoding="utf-8", named_key_ids=True)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- CSV
+
+TABLE_QUERIES = {"plans.csv": "plans", "initiatives.csv": "initiatives",
+                 "targets.csv": "targets"}
+
+
+def to_csv(g: Graph) -> dict[str, bytes]:
+    """file name -> CSV bytes for the plans, initiatives and targets tables."""
+    queries = bundled_queries()
+    out = {}
+    for name, query in TABLE_QUERIES.items():
+        result = g.query(queries[query].text)
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow([str(v) for v in result.vars])
+        writer.writerows([_cell(v) for v in row] for row in result)
+        out[name] = buf.getvalue().encode("utf-8-sig")
+    return out

@@ -1,0 +1,124 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over a built graph, served by Oxigraph.
+
+The ``oxigraph`` package (PyPI) ships Oxigraph's server as a program. ``kg
+serve`` loads the graph into a fresh Oxigraph store in a temporary folder and
+runs ``oxigraph serve-read-only`` on 127.0.0.1: queries at ``/query`` (GET or
+POST, as the protocol says), every update refused. The store is deleted when
+the server stops.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+HOST = "127.0.0.1"
+LOAD_FORMATS = {".ttl": "ttl", ".nt": "nt", ".trig": "trig", ".nq": "nq", ".jsonld": "jsonld", ".rdf": "rdf"}
+
+
+class ServeError(Exception):
+    pass
+
+
+def oxigraph_program() -> str:
+    """The ``oxigraph`` program installed beside this Python, or on the PATH."""
+    folders = [str(Path(sys.executable).parent), sysconfig.get_path("scripts"), os.environ.get("PATH", "")]
+    found = shutil.which("oxigraph", path=os.pathsep.join(folders))
+    if not found:
+        raise ServeError("the oxigraph program is not installed (pip install oxigraph)")
+    return found
+
+
+def load_store(data: Path, store: Path) -> None:
+    """Load the graph file into an Oxigraph store folder."""
+    if not data.is_file():
+        raise ServeError(f"{data}: no such graph file (run kg build first)")
+    fmt = LOAD_FORMATS.get(data.suffix.lower())
+    if fmt is None:
+        raise ServeError(f"{data}: unknown graph format (expected one of {', '.join(sorted(LOAD_FORMATS))})")
+    done = subprocess.run([oxigraph_program(), "load", "--location", str(store), "--file", str(data),
+                           "--format", fmt], capture_output=True, text=True)
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        raise ServeError(f"{data}: oxigraph cannot load it ({lines[-1] if lines else 'no message'})")
+
+
+@dataclass
+class Endpoint:
+    process: subprocess.Popen
+    store: Path
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}/query"
+
+    def wait_until_ready(self, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServeError(f"oxigraph stopped at start (exit status {self.process.returncode}); "
+                                 f"is port {self.port} free?")
+            try:
+                with urllib.request.urlopen(self.url + "?query=ASK%7B%7D", timeout=1):
+                    return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(0.1)
+        raise ServeError(f"oxigraph did not answer on port {self.port} within {timeout:.0f} s")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.store, ignore_errors=True)
+
+
+def _die_with_parent() -> None:       # Linux: the server ends if kg serve is killed
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)    # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def start(data: Path, port: int) -> Endpoint:
+    """Load ``data`` into a temporary store and start the read-only server on 127.0.0.1:``port``."""
+    store = Path(tempfile.mkdtemp(prefix="hpkg-oxigraph-"))
+    try:
+        load_store(data, store)
+        process = subprocess.Popen(
+            [oxigraph_program(), "serve-read-only", "--location", str(store), "--bind", f"{HOST}:{port}",
+             "--union-default-graph"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+    except BaseException:
+        shutil.rmtree(store, ignore_errors=True)
+        raise
+    return Endpoint(process, store, port)
+
+
+def serve_forever(endpoint: Endpoint) -> int:
+    """Wait for the server to stop or for Ctrl-C / SIGTERM; then stop it and delete its store."""
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        return endpoint.process.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        endpoint.stop()
+        signal.signal(signal.SIGTERM, previous)
