@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, SH
 
 from kg.rules import data_path
@@ -51,20 +51,22 @@ def load_shapes() -> Graph:
     return Graph().parse(data=data_path("ontology", "shapes.ttl").read_text(encoding="utf-8"), format="turtle")
 
 
-def _short(g: Graph, node) -> str:
-    if node is None:
-        return ""
-    try:
-        return g.namespace_manager.normalizeUri(node) if not hasattr(node, "language") else str(node)
-    except Exception:          # a blank node or an IRI with no prefix
-        return str(node)
+@lru_cache(maxsize=1)
+def _names():
+    from kg.graph import new_graph
+
+    return new_graph().namespace_manager
 
 
-def _path(g: Graph, shapes: Graph, node) -> str:
-    inverse = shapes.value(node, SH.inversePath) or g.value(node, SH.inversePath)
-    if inverse is not None:
-        return "^" + _short(g, inverse)
-    return _short(g, node)
+def _short(node) -> str:
+    if isinstance(node, URIRef):
+        return _names().normalizeUri(node)
+    return "" if node is None else str(node)
+
+
+def _path(report: Graph, node) -> str:
+    inverse = report.value(node, SH.inversePath)
+    return "^" + _short(inverse) if inverse is not None else _short(node)
 
 
 def validate_graph(data: Graph) -> Report:
@@ -77,9 +79,12 @@ def validate_graph(data: Graph) -> Report:
     violations = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         severity = report.value(result, SH.resultSeverity)
+        focus = report.value(result, SH.focusNode)
+        if report.value(result, SH.sourceConstraintComponent) == SH.SPARQLConstraintComponent:
+            focus = report.value(result, SH.value) or focus    # a graph-wide check names the node in ?value
         violations.append(Violation(
-            focus=_short(data, report.value(result, SH.focusNode)),
-            path=_path(data, report, report.value(result, SH.resultPath)),
+            focus=_short(focus),
+            path=_path(report, report.value(result, SH.resultPath)),
             message=str(report.value(result, SH.resultMessage) or ""),
             severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation"))
     violations.sort(key=lambda v: (v.focus, v.path, v.message))
