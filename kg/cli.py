@@ -82,12 +82,14 @@ def _export(args) -> int:
 
 
 def _serve(args) -> int:
-    from kg.serve import serve_forever, start
+    from kg.serve import running, sigterm_as_interrupt
 
-    endpoint = start(args.data, args.port)
-    endpoint.wait_until_ready()
-    print(f"SPARQL endpoint (read-only) at {endpoint.url} over {args.data}; Ctrl-C stops it", flush=True)
-    return serve_forever(endpoint)
+    try:
+        with sigterm_as_interrupt(), running(args.data, args.port) as endpoint:
+            print(f"SPARQL endpoint (read-only) at {endpoint.url} over {args.data}; Ctrl-C stops it", flush=True)
+            return endpoint.process.wait()
+    except KeyboardInterrupt:          # Ctrl-C or SIGTERM: the normal way to stop a server
+        return 0
 
 
 def _eval(args) -> int:

@@ -53,7 +53,12 @@ def to_ntriples(g: Graph) -> bytes:
 
 def to_jsonld(g: Graph) -> bytes:
     context = dict(used_prefixes(g))
-    return g.serialize(format="json-ld", context=context, indent=2, sort_keys=True,
+    ordered = Graph(bind_namespaces="none")     # the serialiser follows insertion order: make it sorted
+    for prefix, ns in context.items():
+        ordered.bind(prefix, ns)
+    for t in sorted(g):
+        ordered.add(t)
+    return ordered.serialize(format="json-ld", context=context, indent=2, sort_keys=True,
                        ensure_ascii=False, encoding="utf-8")
 
 

@@ -18,6 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,9 +95,12 @@ def _die_with_parent() -> None:       # Linux: the server ends if kg serve is ki
         pass
 
 
-def start(data: Path, port: int) -> Endpoint:
-    """Load ``data`` into a temporary store and start the read-only server on 127.0.0.1:``port``."""
+@contextmanager
+def running(data: Path, port: int):
+    """Load ``data`` into a temporary store and run the read-only server on 127.0.0.1:``port``
+    until the block ends; then stop it and delete the store."""
     store = Path(tempfile.mkdtemp(prefix="hpkg-oxigraph-"))
+    endpoint = None
     try:
         load_store(data, store)
         process = subprocess.Popen(
@@ -104,21 +108,22 @@ def start(data: Path, port: int) -> Endpoint:
              "--union-default-graph"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
-    except BaseException:
+        endpoint = Endpoint(process, store, port)
+        endpoint.wait_until_ready()
+        yield endpoint
+    finally:
+        if endpoint is not None:
+            endpoint.stop()
         shutil.rmtree(store, ignore_errors=True)
-        raise
-    return Endpoint(process, store, port)
 
 
-def serve_forever(endpoint: Endpoint) -> int:
-    """Wait for the server to stop or for Ctrl-C / SIGTERM; then stop it and delete its store."""
+@contextmanager
+def sigterm_as_interrupt():
+    """SIGTERM raises KeyboardInterrupt, so that ``finally`` blocks run when a service manager stops us."""
     def on_term(signum, frame):
         raise KeyboardInterrupt
     previous = signal.signal(signal.SIGTERM, on_term)
     try:
-        return endpoint.process.wait()
-    except KeyboardInterrupt:
-        return 0
+        yield
     finally:
-        endpoint.stop()
         signal.signal(signal.SIGTERM, previous)
