@@ -7,6 +7,7 @@ only when all of them are ready, so a failed build leaves the previous
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -63,21 +64,30 @@ def extract(inputs: list[Path], keep_going: bool = False) -> BuildResult:
 
 
 def write_atomically(outputs: dict[Path, bytes]) -> None:
-    """Write every file to a temporary sibling, then rename them all into place."""
-    staged = []
+    """Write every file into a staging folder beside the output folder, then rename them all into place.
+
+    A build that fails or is killed before the renames leaves the output folder as it was;
+    the staging folder is hidden and outside it.
+    """
+    parents = {path.parent for path in outputs}
+    for parent in parents:
+        parent.mkdir(parents=True, exist_ok=True)
+    staging = {parent: Path(tempfile.mkdtemp(prefix=f".{parent.name}.kg-build-", dir=parent.parent))
+               for parent in parents}
     try:
+        staged = []
         for path, data in outputs.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-            with os.fdopen(fd, "wb") as fh:
+            tmp = staging[path.parent] / path.name
+            with open(tmp, "wb") as fh:
                 fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
             staged.append((tmp, path))
         for tmp, path in staged:
             os.replace(tmp, path)
     finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        for folder in staging.values():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def serialise_turtle(graph: Graph) -> bytes:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -82,10 +83,10 @@ def _export(args) -> int:
 
 
 def _serve(args) -> int:
-    from kg.serve import running, sigterm_as_interrupt
+    from kg.serve import running
 
-    try:
-        with sigterm_as_interrupt(), running(args.data, args.port) as endpoint:
+    try:                               # main() turns SIGTERM into KeyboardInterrupt
+        with running(args.data, args.port) as endpoint:
             print(f"SPARQL endpoint (read-only) at {endpoint.url} over {args.data}; Ctrl-C stops it", flush=True)
             return endpoint.process.wait()
     except KeyboardInterrupt:          # Ctrl-C or SIGTERM: the normal way to stop a server
@@ -150,6 +151,10 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     from kg.corpus import InputError
     from kg.evaluate import GoldError
@@ -159,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.serve import ServeError
 
     args = make_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _interrupt)   # a terminated build cleans up like an interrupted one
     try:
         return args.func(args)
     except (InputError, QueryError, GoldError, RuleError, UsageError, ExportError, ServeError) as exc:
@@ -173,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"kg {args.command}: error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

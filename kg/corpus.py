@@ -198,8 +198,9 @@ def _join_page_breaks(text: str, keep: bytearray, rules: dict) -> None:
     """Drop the blank lines inside a word broken across a page ("高质\\n\\n量发展")."""
     min_line = rules["page_break_min_line"]
     terminal = rules["sentence_terminals"]
-    for m in re.finditer(r"([^\n]+)\n[ \t]*\n\s*(?=[\u4e00-\u9fff])", text):
-        line = m.group(1).rstrip()
-        if len(line) >= min_line and line[-1] not in terminal and keep[m.start(1)] \
+    for m in re.finditer(r"\n[ \t]*\n\s*(?=[\u4e00-\u9fff])", text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line = text[line_start:m.start()].rstrip()
+        if len(line) >= min_line and line[-1] not in terminal and keep[line_start] \
                 and not re.match(rules["heading_start"], text[m.end():m.end() + 4]):
-            _drop(keep, m.end(1), m.end())
+            _drop(keep, m.start(), m.end())

@@ -124,6 +124,13 @@ def add_plan_facts(g: Graph, facts: PlanFacts) -> None:
             _add_evidence(g, node, fact.evidence, node, doc_node, "region-inferred")
     for fact in facts.mentioned_regions:
         g.add((node, HP.mentionsRegion, _add_region(g, fact.code)))
+    for group in facts.groups:
+        group_node = ID[f"group/{quote(group.name)}"]
+        g.add((group_node, RDF.type, HP.RegionGroup))
+        g.add((group_node, RDFS.label, _zh(group.name)))
+        for code in group.members:
+            g.add((group_node, HP.member, _add_region(g, code)))
+        g.add((node, HP.mentionsRegion, group_node))
 
     named = {fact.mention.name for fact in facts.initiatives}
     for fact in facts.initiatives:

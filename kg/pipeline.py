@@ -46,6 +46,13 @@ class RegionFact:
 
 
 @dataclass(frozen=True)
+class GroupFact:
+    name: str                 # 长三角
+    members: tuple[str, ...]  # region codes
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
 class PlanFacts:
     plan: Plan
     document: Document
@@ -54,6 +61,7 @@ class PlanFacts:
     targets: tuple[TargetFact, ...]
     mentioned_regions: tuple[RegionFact, ...]
     inferred_from: tuple[RegionFact, ...]
+    groups: tuple[GroupFact, ...] = ()
 
 
 def _evidence(doc: Document, clean: CleanText, start: int, end: int) -> Evidence:
@@ -87,7 +95,7 @@ def extract_document(doc: Document) -> list[PlanFacts]:
         inferred = tuple(RegionFact(gazetteer.resolve(m, plan.region_code) or "", _evidence(doc, clean, m.start, m.end),
                                     m.rule) for m in plan.inferred_from)
         out.append(PlanFacts(plan, doc, _evidence(doc, clean, *plan.header), tuple(initiatives), tuple(targets),
-                             regions, inferred))
+                             regions, inferred, _mentioned_groups(doc, clean, plan, mentions)))
     return out
 
 
@@ -99,6 +107,14 @@ def _nearest_initiative(target: TargetMention, found: list[InitiativeMention], s
                    and not any(c in sentence[min(m.start, target.start):max(m.start, target.start)] for c in ",，;；")]
     pool = same_clause or found
     return min(pool, key=lambda m: abs(m.start - target.start)).name
+
+
+def _mentioned_groups(doc, clean, plan: Plan, mentions: list[RegionMention]) -> tuple[GroupFact, ...]:
+    seen: dict[str, GroupFact] = {}
+    for m in mentions:
+        if plan.start <= m.start < plan.end and m.rule == "group" and m.text not in seen:
+            seen[m.text] = GroupFact(m.text, m.codes, _evidence(doc, clean, m.start, m.end))
+    return tuple(seen[name] for name in sorted(seen))
 
 
 def _mentioned_regions(doc, clean, plan: Plan, mentions: list[RegionMention], gazetteer) -> tuple[RegionFact, ...]:

@@ -49,13 +49,14 @@ def _compiled():
     rules = load_rules("plans")
     meeting = rules["meeting_header"]
     return {
-        "keyword": re.compile(meeting["keyword"]),
-        "requires": re.compile(meeting["requires"]),
+        "after_region": re.compile(meeting["after_region"]),
+        "not_start": re.compile(meeting["not_start"]),
         "year_before": re.compile(meeting["year_before_region"]),
         "official": re.compile(rules["official_header"]["pattern"]),
         "section": re.compile(rules["section_header"]["pattern"]),
         "year": re.compile(rules["year_pattern"]),
         "review_start": re.compile(rules["review_start"]),
+        "forward": re.compile(rules["forward_cue"]),
         "review_end": re.compile(rules["review_end"]),
         "anonymous": re.compile(rules["anonymous_marker"]),
     }
@@ -84,12 +85,12 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                 and pats["official"].match(sent.text[first.end - sent.start:]):
             headers.append(_Header(sent, rules["official_header"]["id"], first, None))
             continue
-        if not pats["requires"].search(sent.text):
+        if pats["not_start"].match(sent.text):
             continue
         for m in inside:
             if m.start - sent.start > max_offset:
                 break
-            if pats["keyword"].match(sent.text, m.end - sent.start):
+            if pats["after_region"].match(sent.text, m.end - sent.start):
                 year = pats["year_before"].search(sent.text[:m.start - sent.start])
                 headers.append(_Header(sent, rules["meeting_header"]["id"], m,
                                        int(year.group(1)) if year else None))
@@ -98,11 +99,25 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
 
 
 def _plan_year(text: str, header: _Header, start: int, end: int) -> int | None:
+    """The header's year; else the latest year named near the header, where a year
+    that only opens a review sentence ("2023年,江苏卫生健康系统……") means the plan
+    is for the year after; else the year in the document's title."""
     if header.year:
         return header.year
-    window = load_rules("plans")["year_window"]
-    years = [int(y) for y in _compiled()["year"].findall(text, header.sentence.start, min(end, start + window))]
-    return max(years) if years else None
+    rules = load_rules("plans")
+    pats = _compiled()
+    forward, review = [], []
+    for m in pats["year"].finditer(text, header.sentence.start, min(end, start + rules["year_window"])):
+        sentence_end = min((i for i in (text.find(c, m.end()) for c in "。\n") if i >= 0), default=len(text))
+        opens_review = (m.start() == 0 or text[m.start() - 1] in "\n。") and text[m.end():m.end() + 1] in ",，" \
+            and not pats["forward"].search(text, m.end(), sentence_end)
+        (review if opens_review else forward).append(int(m.group(1)))
+    if forward:
+        return max(forward)
+    if review:
+        return max(review) + 1
+    title = [int(y) for y in pats["year"].findall(text, 0, min(start, rules["title_chars"]))]
+    return max(title) if title else None
 
 
 def _review_starts(sentences: list[Sentence], year: int) -> frozenset[int]:

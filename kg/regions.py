@@ -59,10 +59,11 @@ def short_name(name: str, level: str, aliases: dict) -> str:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             name = name[: -len(suffix)]
             break
-    for ethnic in sorted(aliases["ethnic_names"], key=len, reverse=True):
-        at = name.find(ethnic)
-        if at >= 2:
-            name = name[:at]
+    if "族" in name:
+        for ethnic in aliases["ethnic_names"]:
+            at = name.find(ethnic)
+            if at >= 2:
+                name = name[:at]
     return name
 
 
@@ -110,8 +111,15 @@ class Gazetteer:
             start = end - len(surface) + 1
             if rule == "abbreviation" and self._is_ordinary_word(text, start):
                 continue
+            if rule == "full-name" and self._needs_word_check(surface, codes) \
+                    and not _on_word_boundaries(text, start, end + 1):
+                continue
             out.append(RegionMention(start, end + 1, surface, codes, rule, self._anaphora.get(surface)))
         return out
+
+    def _needs_word_check(self, surface: str, codes: tuple[str, ...]) -> bool:
+        """Two-character names (和县, 范县) and town names hide inside ordinary words."""
+        return len(surface) <= 2 or all(self.regions[c].level == "town" for c in codes)
 
     def _is_ordinary_word(self, text: str, pos: int) -> bool:
         return any(text.startswith(w, pos - w.index(text[pos])) for w in self._stop_abbrev if text[pos] in w)
@@ -129,7 +137,15 @@ class Gazetteer:
 
     def resolve(self, mention: RegionMention, context: str | None = None) -> str | None:
         """One code for a mention: the context region itself, then a division inside it,
-        then one in the same province, then the highest level."""
+        then one in the same province, then the highest level. Anaphora (全省, 我县)
+        stand for the context region at their level."""
+        if mention.rule == "anaphora":
+            if context not in self.regions:
+                return None
+            found = self.at_level(context, mention.refers_to_level)
+            if found is None and self.regions[context].name.endswith(mention.text[-1]):
+                found = context         # 本市 in a municipality's plan: 上海市 is a province-level city
+            return found
         if not mention.codes or mention.rule == "group":
             return None
         if len(mention.codes) == 1:
@@ -172,12 +188,30 @@ class Gazetteer:
         return None
 
 
+def _on_word_boundaries(text: str, start: int, end: int, window: int = 6) -> bool:
+    """Whether jieba, reading the text around it, starts a word at start and ends one at end.
+
+    >>> _on_word_boundaries("推进城市和县级医院", 4, 6), _on_word_boundaries("在和县人民医院", 1, 3)
+    (False, True)
+    """
+    from kg.textutil import tokenizer
+
+    left = max(0, start - window)
+    cuts, pos = set(), left
+    for word in tokenizer().tokenizer.cut(text[left:end + window]):
+        cuts.add(pos)
+        pos += len(word)
+    cuts.add(pos)
+    return start in cuts and end in cuts
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     aliases = load_aliases()
     regions = {}
     for line in data_path("regions", "gazetteer.tsv").read_text(encoding="utf-8").splitlines()[2:]:
         code, name, level, parent = line.split("\t")
-        regions[code] = Region(code, name, short_name(name, level, aliases), level, parent or None)
+        short = name if level == "town" else short_name(name, level, aliases)
+        regions[code] = Region(code, name, short, level, parent or None)
     anaphora = {word: level for level, words in load_rules("plans")["anaphora_levels"].items() for word in words}
     return Gazetteer(regions, aliases, anaphora)

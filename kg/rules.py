@@ -18,7 +18,7 @@ REQUIRED_KEYS = {
                 "heading_start"},
     "segments": {"sentence_ends", "clause_ends", "item_markers"},
     "plans": {"meeting_header", "official_header", "section_header", "year_window", "review_start",
-              "review_end"},
+              "review_end", "anaphora_levels", "year_pattern", "anonymous_marker", "level_suffix"},
     "initiatives": {"suffixes", "triggers", "modifiers", "stop_names", "stop_contains", "synonyms",
                     "lexicon", "bundle_heads", "strip_suffixes", "themes", "max_len", "min_len"},
     "regions": {"short_suffixes", "ethnic_names", "short_name_levels", "stop_short_names", "stop_full_names",

@@ -115,15 +115,3 @@ def running(data: Path, port: int):
         if endpoint is not None:
             endpoint.stop()
         shutil.rmtree(store, ignore_errors=True)
-
-
-@contextmanager
-def sigterm_as_interrupt():
-    """SIGTERM raises KeyboardInterrupt, so that ``finally`` blocks run when a service manager stops us."""
-    def on_term(signum, frame):
-        raise KeyboardInterrupt
-    previous = signal.signal(signal.SIGTERM, on_term)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

@@ -89,7 +89,7 @@ def test_csv_tables_hold_one_row_per_plan_initiative_and_target(exported, seeds_
         rows = _table(folder / name)
         assert len(rows) == len(set(seeds_graph.subjects(RDF.type, cls))), name
     plans = {(r["region"], r["year"]) for r in _table(folder / "plans.csv")}
-    assert ("安徽省", "2025") in plans and ("全国", "2024") in plans
+    assert ("安徽省", "2025") in plans and ("安徽省", "2024") in plans
     targets = _table(folder / "targets.csv")
     assert any(r["region"] == "北京市" and r["value"] == "70" and r["unit"] == "%" for r in targets)
 

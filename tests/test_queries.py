@@ -66,9 +66,9 @@ def check_shared_initiatives(rows):    # 全国 and 安徽省
     assert "儿科和精神卫生服务年" in {r["initiative"] for r in rows}
 
 
-def check_compare_plan_years(rows):    # 全国, 2024 against 2025
+def check_compare_plan_years(rows):    # 安徽省, 2024 against 2025
     assert {r["status"] for r in rows} <= {"both", "only 2024", "only 2025"}
-    assert {"only 2025", "only 2024"} <= {r["status"] for r in rows}
+    assert "only 2024" in {r["status"] for r in rows}
     assert by([r for r in rows if r["kind"] == "initiative"], "item")["儿科和精神卫生服务年"]["status"] != "only 2024"
 
 
@@ -104,7 +104,7 @@ def check_targets_per_initiative(rows):
 
 def check_plans(rows):
     plans = {(r["region"], r["year"]): r for r in rows}
-    assert {("全国", "2024"), ("全国", "2025"), ("安徽省", "2025"), ("萧县", "2025")} <= set(plans)
+    assert {("全国", "2025"), ("安徽省", "2024"), ("安徽省", "2025"), ("萧县", "2025")} <= set(plans)
     assert plans[("安徽省", "2025")]["code"] == "340000" and plans[("萧县", "2025")]["level"] == "county"
 
 
@@ -152,7 +152,8 @@ def test_bundled_query_returns_rows_with_the_known_answer(seeds_graph, name):
     ("targets-of-region", {"region": "没有这个县"}, lambda rows: rows == []),
     ("regions-pursuing-initiative", {"initiative": "儿科、精神卫生服务年”行动"},      # an alias
      lambda rows: "安徽省" in {r["region"] for r in rows}),
-    ("plan-in-full", {"region": "全国", "year": 2024}, lambda rows: rows[0]["kind"] == "plan"),
+    ("plan-in-full", {"region": "全国", "year": 2025}, lambda rows: rows[0]["kind"] == "plan" and len(rows) > 10),
+    ("plan-in-full", {"region": "全国", "year": 1999}, lambda rows: rows == []),
     ("shared-initiatives", {"region_a": "安徽省", "region_b": "萧县"},
      lambda rows: "儿科和精神卫生服务年" not in {r["initiative"] for r in rows}),
 ])

@@ -1,0 +1,78 @@
+"""Plans: where each region's plan starts, whose it is, for which year, and which passages review the past."""
+from kg.plans import split_plans
+from kg.regions import load_gazetteer
+from kg.segment import split_sentences
+
+
+def plans_of(text: str):
+    g = load_gazetteer()
+    return split_plans(text, split_sentences(text), g.find_mentions(text), g)
+
+
+def summary(text: str):
+    return [(p.region_name, p.level, p.year) for p in plans_of(text)]
+
+
+DIGEST = """1月17日,安徽省卫生健康工作会议召开。会议指出,2025年,全省将推进紧密型县域医共体建设。
+会议安排部署了2025年全省卫生健康重点工作。
+1月18日,2025年福建省卫生健康工作会议召开。会议要求,深化三明医改经验推广。
+"""
+
+
+def test_a_digest_has_one_plan_per_meeting_header():
+    assert summary(DIGEST) == [("安徽省", "province", 2025), ("福建省", "province", 2025)]
+
+
+def test_a_plan_runs_to_the_next_header():
+    first, second = plans_of(DIGEST)
+    assert "全省卫生健康重点工作" in DIGEST[first.start:first.end]
+    assert DIGEST[second.start:].startswith("1月18日")
+
+
+def test_a_sentence_reporting_on_the_meeting_does_not_open_a_plan():
+    assert len(plans_of(DIGEST)) == 2       # "会议安排部署了2025年全省卫生健康重点工作" stays in 安徽省's plan
+
+
+def test_statements_signed_by_officials_open_plans():
+    text = ("凝聚力量 解决急难愁盼问题\n\n上海市卫生健康委党组书记、主任 闻大翔\n\n2023年,上海市卫生健康委全力推进改革。"
+            "2024年,上海市卫生健康委将聚焦医学科技创新。\n\n江苏省卫生健康委党组书记、主任 谭颖\n\n"
+            "2023年,江苏卫生健康系统取得新成效。今年要持续深化医改。\n")
+    assert summary(text) == [("上海市", "province", 2024), ("江苏省", "province", 2024)]
+
+
+def test_a_plan_whose_header_says_only_quanshi_takes_its_region_from_the_text():
+    text = ("1月21日,2025年全市卫生健康工作会议召开。会议要求,推进健康泰安建设,"
+            "泰安市中心医院加快建设区域医疗中心。全市要抓好基层。\n")
+    [plan] = plans_of(text)
+    assert (plan.region_code, plan.level, plan.rule) == ("370900", "prefecture", "region-inferred")
+    assert [m.text for m in plan.inferred_from] == ["泰安", "泰安市"]
+
+
+def test_a_section_of_a_collection_is_a_county_plan_found_from_its_towns():
+    text = ("(7篇)2025年卫健工作思路\n\n【篇一】\n\n一是提升县人民医院能力。加快黄口镇、张庄寨镇中心卫生院建设。"
+            "全县推进医共体建设。\n")
+    [plan] = plans_of(text)
+    assert (plan.region_name, plan.region_code, plan.year) == ("萧县", "341322", 2025)
+
+
+def test_an_anonymised_county_is_kept_as_xx_county():
+    text = "【篇二】\n\n2025年,健康xx战略全面实施。全县推进县人民医院提标扩能。我县将推进医共体建设。\n"
+    [plan] = plans_of(text)
+    assert (plan.region_code, plan.region_name, plan.level) == (None, "xx县", "county")
+
+
+def test_the_national_meeting_is_the_nation_plan():
+    text = "2024年12月30日至31日,2025年全国卫生健康工作会议在北京召开。会议强调,实施医疗卫生强基工程。\n"
+    assert summary(text) == [("全国", "nation", 2025)]
+
+
+def test_review_paragraphs_about_the_past_year_are_marked():
+    text = ("1月17日,安徽省卫生健康工作会议召开。\n会议指出,2024年,全省新增省级重点专科68个。成效显著。\n"
+            "会议强调,2025年要新建10个县域医疗卫生次中心。\n")
+    [plan] = plans_of(text)
+    review = {text[s:text.index("。", s) + 1] for s in plan.review}
+    assert review == {"会议指出,2024年,全省新增省级重点专科68个。", "成效显著。"}
+
+
+def test_a_text_with_no_header_and_no_place_has_no_plan():
+    assert plans_of("坚持以人民健康为中心,推进卫生健康事业高质量发展。\n") == []

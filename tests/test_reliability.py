@@ -1,0 +1,152 @@
+"""Bad input and faults: one-line errors naming the file, --keep-going, and outputs never half-written."""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS
+from kg.cli import main
+
+GOOD = "1月17日,安徽省卫生健康工作会议召开。会议强调,2025年全省要新建10个县域医疗卫生次中心。\n"
+
+
+def run(argv, capsys):
+    code = main(argv)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b"  \n\n ", "empty file"),
+    ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file"),
+    ("latin.txt", bytes(range(0x80, 0x100)) * 8, "cannot decode"),
+    ("broken-utf16.txt", b"\xff\xfe" + "安徽".encode("utf-16-le") + b"\x00\xd8", "not valid utf-16"),
+])
+def test_a_bad_file_is_a_one_line_error_naming_it(tmp_path, capsys, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    code, _, err = run(["build", str(tmp_path / name), "--out", str(tmp_path / "out")], capsys)
+    assert code != 0
+    assert err.count("\n") == 1 and name in err and message in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def _missing(folder: Path) -> Path:
+    return folder / "missing.txt"
+
+
+def _empty_folder(folder: Path) -> Path:
+    (folder / "empty-dir").mkdir()
+    return folder / "empty-dir"
+
+
+def _folder_of_pictures(folder: Path) -> Path:
+    (folder / "pictures").mkdir()
+    (folder / "pictures" / "a.png").write_bytes(b"\x89PNG")
+    return folder / "pictures"
+
+
+@pytest.mark.parametrize("make_input, message", [
+    (_missing, "no such file or directory"),
+    (_empty_folder, "no text files"),
+    (_folder_of_pictures, "no text files"),
+])
+def test_missing_paths_and_folders_without_text_are_one_line_errors(tmp_path, capsys, make_input, message):
+    code, _, err = run(["build", str(make_input(tmp_path)), "--out", str(tmp_path / "out")], capsys)
+    assert code != 0 and err.count("\n") == 1 and message in err
+
+
+def test_keep_going_builds_the_good_files_and_reports_the_skipped_ones(tmp_path, capsys):
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 10)
+    code, _, err = run(["build", str(tmp_path), "--out", str(tmp_path / "out")], capsys)
+    assert code != 0                                        # without --keep-going the first bad file stops the build
+    code, out, err = run(["build", str(tmp_path), "--out", str(tmp_path / "out"), "--keep-going"], capsys)
+    assert code == 0 and "1 documents, 2 skipped" in out
+    assert "empty.txt: empty file" in err and "binary.txt: binary file" in err
+    assert (tmp_path / "out" / "kg.ttl").is_file()
+
+
+def test_an_unreadable_file_is_a_one_line_error(tmp_path):
+    folder = Path(tempfile.mkdtemp(prefix="kg-perm-"))
+    try:
+        os.chmod(folder, 0o755)
+        secret = folder / "secret.txt"
+        secret.write_text(GOOD, encoding="utf-8")
+        os.chmod(secret, 0o000)
+        command = [sys.executable, "-m", "kg.cli", "build", str(secret), "--out", str(folder / "out")]
+        if os.geteuid() == 0:                    # root reads anything: run the build as nobody
+            if not shutil.which("setpriv"):
+                pytest.skip("running as root without setpriv")
+            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + command
+        done = subprocess.run(command, capture_output=True, text=True, cwd=folder, timeout=120,
+                              env=ENV)
+        assert done.returncode != 0
+        assert done.stderr.strip() == f"kg build: error: {secret}: permission denied"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_huge_single_line_file_is_read_without_trouble(tmp_path, capsys):
+    (tmp_path / "huge.txt").write_text(GOOD.strip() + "卫生健康" * 250_000, encoding="utf-8")
+    code, out, _ = run(["build", str(tmp_path / "huge.txt"), "--out", str(tmp_path / "out")], capsys)
+    assert code == 0 and "1 plans" in out
+
+
+def test_a_failed_build_leaves_the_previous_output_exactly_as_it_was(tmp_path, capsys):
+    out = tmp_path / "out"
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    assert main(["build", str(tmp_path / "good.txt"), "--out", str(out), "--quiet"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (tmp_path / "bad.txt").write_bytes(b"")
+    assert main(["build", str(tmp_path), "--out", str(out)]) != 0
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.txt", "good.txt", "out"]   # no staging left over
+
+
+def _bigger_corpus(folder: Path) -> Path:
+    """The seeds six times over, each copy a little different, so that a build runs a few seconds."""
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for i in range(6):
+        for doc in SEEDS.glob("*.txt"):
+            (corpus / f"{i}-{doc.name}").write_text(doc.read_text(encoding="utf-8") + f"\n附{i}\n", encoding="utf-8")
+    return corpus
+
+
+ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+
+
+def test_a_build_killed_midway_leaves_the_previous_output_exactly_as_it_was(tmp_path):
+    out = tmp_path / "out"
+    assert main(["build", str(SEEDS), "--out", str(out), "--quiet"]) == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    corpus = _bigger_corpus(tmp_path)
+    for delay in (0.5, 1.5, 3.0):
+        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), "--quiet"],
+                                env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if proc.poll() is not None:
+            pytest.fail(f"the build finished before {delay} s: make the corpus bigger")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_a_terminated_build_says_so_and_leaves_no_staging_behind(tmp_path):
+    corpus = _bigger_corpus(tmp_path)
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(tmp_path / "out")],
+                            env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    proc.terminate()
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130 and err.strip() == "kg build: interrupted"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus"]
