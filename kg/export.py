@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections import defaultdict
 
 import networkx as nx
@@ -52,14 +53,16 @@ def to_ntriples(g: Graph) -> bytes:
 
 
 def to_jsonld(g: Graph) -> bytes:
+    """Compact JSON-LD with the graph's prefixes; nodes sorted by @id and values sorted, for stable bytes."""
     context = dict(used_prefixes(g))
-    ordered = Graph(bind_namespaces="none")     # the serialiser follows insertion order: make it sorted
-    for prefix, ns in context.items():
-        ordered.bind(prefix, ns)
-    for t in sorted(g):
-        ordered.add(t)
-    return ordered.serialize(format="json-ld", context=context, indent=2, sort_keys=True,
-                       ensure_ascii=False, encoding="utf-8")
+    doc = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = doc.get("@graph", [])
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    doc["@graph"] = sorted(nodes, key=lambda n: n.get("@id", ""))
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
 # ---------------------------------------------------------------- TriG

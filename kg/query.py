@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rdflib import XSD, Graph, Literal
+from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
@@ -122,15 +122,23 @@ def _query_text(query: str) -> str:
 
 
 def load_graph(path: Path) -> Graph:
+    """The graph in a Turtle, N-Triples, JSON-LD, TriG or N-Quads file (a dataset's graphs merged)."""
     if not path.is_file():
         raise QueryError(f"{path}: no such graph file (run kg build first)")
-    g = Graph()
-    fmt = {".nt": "nt", ".jsonld": "json-ld", ".trig": "trig"}.get(path.suffix, "turtle")
+    fmt = {".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads"}.get(path.suffix, "turtle")
     try:
-        g.parse(path, format=fmt)
+        if fmt in ("trig", "nquads"):
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            g = Graph()
+            for prefix, ns in ds.namespaces():
+                g.bind(prefix, ns)
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                g.add((s, p, o))
+            return g
+        return Graph().parse(path, format=fmt)
     except Exception as exc:       # rdflib raises many parser types
         raise QueryError(f"{path}: cannot parse as {fmt} ({str(exc).splitlines()[0]})") from None
-    return g
 
 
 def run_query(g: Graph, text: str) -> Result:

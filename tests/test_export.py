@@ -113,3 +113,36 @@ def test_export_bad_input_is_one_line(tmp_path, capsys):
     assert main(["export", "--format", "nt", "--data", str(tmp_path / "none.ttl")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no such graph file" in err
+
+
+@pytest.mark.parametrize("fmt", ["nt", "jsonld", "trig"])
+def test_kg_query_and_validate_read_every_export(exported, seeds_build, capsys, fmt):
+    assert main(["query", "plans", "--data", str(seeds_build / "kg.ttl"), "--format", "csv"]) == 0
+    expected = capsys.readouterr().out
+    assert main(["query", "plans", "--data", str(exported[fmt]), "--format", "csv"]) == 0
+    assert capsys.readouterr().out == expected
+
+
+def test_exports_and_query_results_do_not_depend_on_the_hash_seed(seeds_build):
+    import os
+    import subprocess
+    import sys
+
+    script = f"""
+import hashlib
+from pathlib import Path
+from kg.export import export
+from kg.query import format_result, load_graph, resolve_query, run_query
+g = load_graph(Path({str(seeds_build / 'kg.ttl')!r}))
+h = hashlib.sha256()
+for fmt in ("jsonld", "trig", "graphml", "nt"):
+    h.update(export(g, fmt))
+for data in export(g, "csv").values():
+    h.update(data)
+for name in ("initiatives-by-adoption", "targets-rolled-up-to-provinces", "initiatives"):
+    h.update(format_result(run_query(g, resolve_query(name)), "csv").encode())
+print(h.hexdigest())
+"""
+    digests = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(digests) == 1

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT
 from kg.cli import main
+from kg.query import bundled_queries
 
 QUERY = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -101,3 +102,11 @@ def test_serve_a_missing_graph_is_one_line(tmp_path, capsys):
     assert main(["serve", "--data", str(tmp_path / "none.ttl"), "--port", str(free_port())]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no such graph file" in err
+
+
+@pytest.mark.parametrize("name", sorted(bundled_queries()))
+def test_every_bundled_query_gives_the_endpoint_the_same_number_of_rows(endpoint, seeds_graph, name):
+    text = bundled_queries()[name].text
+    with post(endpoint + "/query", text, "application/sparql-query") as response:
+        served = json.load(response)["results"]["bindings"]
+    assert served and len(served) == len(list(seeds_graph.query(text)))
