@@ -23,7 +23,16 @@ class UsageError(Exception):
 def _build(args) -> int:
     from kg.build import run_build
 
-    result = run_build(args.inputs or [DEFAULT_INPUT], args.out, keep_going=args.keep_going)
+    if args.workers < 1:
+        raise UsageError("--workers must be at least 1")
+    progress = not args.quiet and sys.stderr.isatty()
+    inputs = args.inputs or [DEFAULT_INPUT]
+    if args.store:
+        from kg.build import run_store_build
+        result = run_store_build(inputs, args.out, args.store, keep_going=args.keep_going, workers=args.workers,
+                                 progress=progress)
+    else:
+        result = run_build(inputs, args.out, keep_going=args.keep_going, workers=args.workers, progress=progress)
     if not args.quiet:
         print(result.summary())
         print(f"wrote {args.out / 'kg.ttl'} and {args.out / 'graph.html'}")
@@ -43,7 +52,11 @@ def _query(args) -> int:
     if not args.query:
         raise UsageError("give a query (a bundled name, a .rq file or SPARQL text), or --list")
     text = resolve_query(args.query, parse_params(args.param))
-    graph = load_graph(args.data)
+    if args.store:
+        from kg.store import open_store_graph
+        graph = open_store_graph(args.store)
+    else:
+        graph = load_graph(args.data)
     print(format_result(run_query(graph, text), args.format))
     return 0
 
@@ -113,12 +126,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="*", type=Path, help="files or folders (default: seeds/)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: out/)")
     p.add_argument("--keep-going", action="store_true", help="skip unreadable files instead of stopping")
-    p.add_argument("--quiet", action="store_true", help="print nothing on success")
+    p.add_argument("--quiet", action="store_true", help="print nothing on success, show no progress bar")
+    p.add_argument("--store", type=Path, metavar="DIR",
+                   help="also keep the graph in an Oxigraph store on disk, for corpora too large for memory")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="extract documents in N processes (same output as one)")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("query", help="run SPARQL on a built graph")
     p.add_argument("query", nargs="?", help="bundled query name, path to a .rq file, or SPARQL text")
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--store", type=Path, metavar="DIR", help="query an Oxigraph store written by kg build --store")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--list", action="store_true", help="list the bundled queries with their parameters")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
@@ -162,12 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     from kg.export import ExportError
     from kg.rules import RuleError
     from kg.serve import ServeError
+    from kg.store import StoreError
 
     args = make_parser().parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _interrupt)   # a terminated build cleans up like an interrupted one
     try:
         return args.func(args)
-    except (InputError, QueryError, GoldError, RuleError, UsageError, ExportError, ServeError) as exc:
+    except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, ExportError, ServeError) as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:            # output piped into head and the like: stop quietly

@@ -22,11 +22,12 @@ import json
 from collections import defaultdict
 
 import networkx as nx
-from rdflib import RDF, RDFS, Dataset, Graph, Literal, URIRef
+import pyoxigraph
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.query import _cell, bundled_queries
-from kg.vocab import HP
+from kg.vocab import HP, PREFIXES
 
 FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "csv")
 SUFFIX = {"ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "trig": ".trig", "graphml": ".graphml", "csv": ""}
@@ -44,7 +45,9 @@ def export(g: Graph, fmt: str) -> bytes | dict[str, bytes]:
 
 
 def to_turtle(g: Graph) -> bytes:
-    return g.serialize(format="turtle", encoding="utf-8")
+    from kg.build import serialise_turtle
+
+    return serialise_turtle(g)
 
 
 def to_ntriples(g: Graph) -> bytes:
@@ -92,46 +95,36 @@ def document_graphs(g: Graph) -> dict[URIRef | None, set]:
     return out
 
 
-def to_dataset(g: Graph) -> Dataset:
-    ds = Dataset()
-    for prefix, ns in g.namespaces():
-        ds.bind(prefix, ns)
-    for doc, triples in document_graphs(g).items():
-        target = ds.default_context if doc is None else ds.graph(doc)
-        for t in triples:
-            target.add(t)
-    return ds
-
-
-OWN_PREFIXES = ("hp", "hpid", "rdf", "rdfs", "xsd", "owl", "skos", "prov", "dcterms")
-
-
 def used_prefixes(g: Graph) -> list[tuple[str, str]]:
-    """(prefix, namespace) of the project's usual prefixes that the graph's IRIs use, sorted."""
+    """(prefix, namespace) of the project's prefixes (kg.vocab.PREFIXES) that the graph's IRIs use, sorted."""
     iris = {str(t) for triple in g for t in triple if isinstance(t, URIRef)}
     iris |= {str(o.datatype) for o in g.objects() if isinstance(o, Literal) and o.datatype}
-    spaces = dict((p, str(ns)) for p, ns in g.namespaces() if p in OWN_PREFIXES)
-    return sorted((p, ns) for p, ns in spaces.items() if any(i.startswith(ns) for i in iris))
+    return sorted((p, ns) for p, ns in PREFIXES.items() if any(i.startswith(ns) for i in iris))
+
+
+def _ox(term):
+    """An rdflib term as a pyoxigraph term, lexical form kept ("50"^^xsd:decimal stays "50")."""
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
+    return pyoxigraph.BlankNode(str(term))
 
 
 def to_trig(g: Graph) -> bytes:
-    """TriG written graph by graph in IRI order, each block sorted like Turtle."""
-    parts = document_graphs(g)
-    prefixes = used_prefixes(g)
-    out = io.StringIO()
-    for prefix, ns in prefixes:
-        out.write(f"@prefix {prefix}: <{ns}> .\n")
-    for doc in sorted(parts, key=lambda d: "" if d is None else str(d)):
-        sub = Graph(bind_namespaces="none")
-        for prefix, ns in prefixes:
-            sub.bind(prefix, ns, replace=True)
-        for t in parts[doc]:
-            sub.add(t)
-        body = sub.serialize(format="turtle")
-        body = "\n".join(line for line in body.splitlines() if not line.startswith("@prefix")).strip()
-        name = "" if doc is None else f"{doc.n3()} "
-        out.write(f"\n{name}{{\n{body}\n}}\n")
-    return out.getvalue().encode("utf-8")
+    """TriG: the default graph, then one graph per document in IRI order, triples sorted (Oxigraph writes it)."""
+    quads = []
+    for doc, triples in document_graphs(g).items():
+        name = pyoxigraph.DefaultGraph() if doc is None else pyoxigraph.NamedNode(str(doc))
+        quads.extend(pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), name) for s, p, o in triples)
+    quads.sort(key=lambda q: ("" if isinstance(q.graph_name, pyoxigraph.DefaultGraph) else q.graph_name.value,
+                              q.subject.value, q.predicate.value, str(q.object)))
+    data = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=dict(used_prefixes(g)))
+    lines = data.split(b"\n")
+    count = next(i for i, line in enumerate(lines) if not line.startswith(b"@prefix"))
+    return b"\n".join(sorted(lines[:count]) + [b""] + lines[count:])     # prefixes in a fixed order
 
 
 # ---------------------------------------------------------------- GraphML
@@ -151,6 +144,15 @@ def _attribute(key: str, values: list[str]):
     return " | ".join(sorted(values))
 
 
+def _label(g: Graph, node) -> str:
+    """The node's first label (Chinese first), file name or quote; else the end of its IRI."""
+    for prop in LABELS:
+        values = sorted(g.objects(node, prop), key=lambda v: (getattr(v, "language", None) != "zh", str(v)))
+        if values:
+            return str(values[0])
+    return str(node).rsplit("/", 1)[-1]
+
+
 def to_networkx(g: Graph) -> nx.MultiDiGraph:
     """IRIs as nodes (attributes: label, class, literal properties), IRI-to-IRI triples as edges."""
     net = nx.MultiDiGraph()
@@ -168,8 +170,7 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
                          label=_short(g, p).split(":")[-1])
     for node in sorted(literals):
         attrs = {key: _attribute(key, values) for key, values in literals[node].items()}
-        label = next((v for v in map(lambda p: g.value(node, p), LABELS) if v is not None), None)
-        attrs["label"] = str(label) if label is not None else str(node).rsplit("/", 1)[-1]
+        attrs["label"] = _label(g, node)
         net.add_node(str(node), **attrs)
     return net
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import quote
 
+import pyoxigraph
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg import __version__
-from kg.initiatives import themes_of
+from kg.initiatives import surface_label, theme_labels, themes_of
 from kg.pipeline import Evidence, PlanFacts
 from kg.regions import load_gazetteer
-from kg.vocab import HP, ID
+from kg.vocab import HP, ID, PREFIXES
 
 LEVEL_CLASS = {"nation": HP.Nation, "province": HP.Province, "prefecture": HP.Prefecture,
                "county": HP.County, "town": HP.Town}
@@ -43,17 +45,45 @@ def initiative_iri(name: str) -> URIRef:
 
 
 def theme_iri(theme: str) -> URIRef:
+    """The IRI of a theme id of ``kg/data/rules/initiatives.yaml``, as declared in ``ontology/themes.ttl``.
+
+    >>> str(theme_iri("primary-care"))
+    'https://w3id.org/hpkg/id/theme/primary-care'
+    """
     return ID[f"theme/{quote(theme)}"]
 
 
+THEME_SCHEME = ID["theme"]
+
+
+def _add_theme(g: Graph, theme: str) -> URIRef:
+    node = theme_iri(theme)
+    if (node, RDF.type, SKOS.Concept) not in g:
+        labels = theme_labels()[theme]
+        g.add((node, RDF.type, SKOS.Concept))
+        g.add((node, SKOS.prefLabel, _zh(labels["zh"])))
+        g.add((node, SKOS.prefLabel, Literal(labels["en"], lang="en")))
+        g.add((node, SKOS.inScheme, THEME_SCHEME))
+        g.add((THEME_SCHEME, RDF.type, SKOS.ConceptScheme))
+    return node
+
+
 def new_graph() -> Graph:
-    g = Graph()
-    g.bind("hp", HP._NS)
-    g.bind("hpid", ID)
-    g.bind("skos", SKOS)
-    g.bind("prov", PROV)
-    g.bind("dcterms", DCTERMS)
+    """An rdflib graph kept in an Oxigraph store: rdflib's API, Oxigraph's speed for SPARQL and Turtle."""
+    g = Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID, bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        g.bind(prefix, namespace)
     return g
+
+
+def oxigraph_store(g: Graph) -> pyoxigraph.Store:
+    """The Oxigraph store under an rdflib graph; a graph in rdflib's own memory store is copied into one."""
+    inner = getattr(g.store, "_inner", None)
+    if isinstance(inner, pyoxigraph.Store):
+        return inner
+    copy = new_graph()
+    copy.addN((s, p, o, copy) for s, p, o in g)
+    return copy.store._inner
 
 
 def _zh(text: str) -> Literal:
@@ -138,13 +168,11 @@ def add_plan_facts(g: Graph, facts: PlanFacts) -> None:
         ini = initiative_iri(m.name)
         g.add((ini, RDF.type, HP.Initiative))
         g.add((ini, RDFS.label, _zh(m.name)))
-        surface = m.text.strip("“”\"")
+        surface = surface_label(m.text)
         if surface != m.name and m.rule != "bundle-part":
             g.add((ini, SKOS.altLabel, _zh(surface)))
-        for theme in themes_of(m.name):
-            g.add((ini, HP.theme, theme_iri(theme)))
-            g.add((theme_iri(theme), RDF.type, SKOS.Concept))
-            g.add((theme_iri(theme), SKOS.prefLabel, _zh(theme)))
+        for theme in themes_of(m.name, m.parts):
+            g.add((ini, HP.theme, _add_theme(g, theme)))
         for part in m.parts:
             if part in named:          # a part the extractor rejected has no node to link to
                 g.add((ini, HP.hasPart, initiative_iri(part)))

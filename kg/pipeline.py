@@ -6,6 +6,7 @@ here: ``kg.graph`` turns facts into triples.
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from kg.corpus import CleanText, Document, clean_text
@@ -69,13 +70,36 @@ def _evidence(doc: Document, clean: CleanText, start: int, end: int) -> Evidence
     return Evidence(doc.name, s, e, doc.text[s:e])
 
 
-def extract_document(doc: Document) -> list[PlanFacts]:
+class Stopwatch:
+    """Seconds spent per stage, added up over documents."""
+
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
+
+    def restart(self) -> None:
+        self._last = time.perf_counter()
+
+    def add(self, seconds: dict[str, float]) -> None:
+        for stage, value in seconds.items():
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + value
+
+
+def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[PlanFacts]:
+    clock = clock or Stopwatch()
     gazetteer = load_gazetteer()
     clean = clean_text(doc)
     text = clean.text
     sentences = split_sentences(text)
+    clock.lap("segment")
     mentions = gazetteer.find_mentions(text)
     plans = split_plans(text, sentences, mentions, gazetteer)
+    clock.lap("plans")
     out = []
     for plan in plans:
         body = [s for s in sentences if plan.start <= s.start < plan.end]
@@ -83,7 +107,8 @@ def extract_document(doc: Document) -> list[PlanFacts]:
         for sent in body:
             sent_ev = _evidence(doc, clean, sent.start, sent.end)
             found = extract_initiatives(sent.text)
-            for m in found:
+            # a review of last year's work names programmes done, not ones the plan commits to
+            for m in ([] if sent.start in plan.review else found):
                 initiatives.append(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
                                                   sent_ev))
             if sent.start in plan.review:
@@ -96,6 +121,7 @@ def extract_document(doc: Document) -> list[PlanFacts]:
                                     m.rule) for m in plan.inferred_from)
         out.append(PlanFacts(plan, doc, _evidence(doc, clean, *plan.header), tuple(initiatives), tuple(targets),
                              regions, inferred, _mentioned_groups(doc, clean, plan, mentions)))
+    clock.lap("extract")
     return out
 
 

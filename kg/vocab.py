@@ -10,6 +10,19 @@ from rdflib.namespace import DefinedNamespace
 
 ID = Namespace("https://w3id.org/hpkg/id/")
 
+# Prefixes written in Turtle: one per kind of instance, so that IRIs read as plan:340000-2025.
+PREFIXES = {
+    "hp": "https://w3id.org/hpkg/ontology#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    **{kind: f"{ID}{kind}/" for kind in ("region", "group", "plan", "initiative", "target", "theme", "evidence",
+                                          "document")},
+}
+
 
 class HP(DefinedNamespace):
     _NS = Namespace("https://w3id.org/hpkg/ontology#")

@@ -96,3 +96,22 @@ def test_gold_copy_is_identical_to_shared_gold():
         if path.is_file():
             copy = GOLD.parent / path.relative_to(SHARED / "gold")
             assert copy.read_bytes() == path.read_bytes(), f"{copy} differs from {path}"
+
+
+def test_two_workers_write_the_same_bytes_as_one(seeds_build, tmp_path):
+    assert main(["build", str(SEEDS), "--out", str(tmp_path), "--quiet", "--workers", "2"]) == 0
+    assert (tmp_path / "kg.ttl").read_bytes() == (seeds_build / "kg.ttl").read_bytes()
+
+
+def test_turtle_groups_each_subject_once_under_readable_prefixes(seeds_build):
+    text = (seeds_build / "kg.ttl").read_text(encoding="utf-8")
+    assert "@prefix plan: <https://w3id.org/hpkg/id/plan/> ." in text
+    assert "plan:340000-2025 " in text
+    subjects = [line.split(" ", 1)[0] for line in text.splitlines() if line and not line[0].isspace()
+                and not line.startswith("@prefix")]
+    assert len(subjects) == len(set(subjects))
+
+
+def test_workers_must_be_a_positive_number(tmp_path, capsys):
+    assert main(["build", str(SEEDS), "--out", str(tmp_path), "--workers", "0"]) == 2
+    assert capsys.readouterr().err.strip() == "kg build: error: --workers must be at least 1"

@@ -113,10 +113,10 @@ def test_a_failed_build_leaves_the_previous_output_exactly_as_it_was(tmp_path, c
 
 
 def _bigger_corpus(folder: Path) -> Path:
-    """The seeds six times over, each copy a little different, so that a build runs a few seconds."""
+    """The seeds twenty times over, each copy a little different, so that a build runs several seconds."""
     corpus = folder / "corpus"
     corpus.mkdir()
-    for i in range(6):
+    for i in range(20):
         for doc in SEEDS.glob("*.txt"):
             (corpus / f"{i}-{doc.name}").write_text(doc.read_text(encoding="utf-8") + f"\n附{i}\n", encoding="utf-8")
     return corpus

@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Benchmark `kg build` against plain jieba segmentation on a corpus made from seeds/.
+
+    python bench/run.py [--mb 10] [--workers 1 2] [--json bench/results.json]
+
+The corpus repeats the seed documents with their province and prefecture names
+rotated, so that the graph grows as a real one would (new regions, new plans).
+Each measurement runs in a fresh process: `kg build` (per-stage seconds, wall
+time, peak memory, triples written) and a plain `jieba.lcut` pass over the
+same text. It prints MB/s of input, the ratio of the two and writes the figures
+to a JSON file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def region_names() -> tuple[list[str], list[str]]:
+    from kg.regions import load_gazetteer
+
+    g = load_gazetteer()
+    provinces = sorted(r.name for r in g.regions.values() if r.level == "province")
+    prefectures = sorted(r.name for r in g.regions.values() if r.level == "prefecture" and r.name.endswith("市"))
+    return provinces, prefectures
+
+
+def make_corpus(folder: Path, megabytes: float) -> int:
+    """Write rotated copies of the seeds into folder until it holds the given size; return bytes written."""
+    provinces, prefectures = region_names()
+    pattern = re.compile("|".join(map(re.escape, sorted(provinces + prefectures, key=len, reverse=True))))
+    index = {name: i for i, name in enumerate(provinces)}
+    index.update({name: i for i, name in enumerate(prefectures)})
+    seeds = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    target, written, copy = int(megabytes * 1_000_000), 0, 0
+    while written < target:
+        for stem, text in seeds:
+            def rotate(m, k=copy):
+                name = m.group()
+                pool = provinces if name in provinces else prefectures
+                return pool[(index[name] + k * 7) % len(pool)]
+            data = pattern.sub(rotate, text).encode("utf-8")
+            (folder / f"{copy:05d}-{stem}.txt").write_bytes(data)
+            written += len(data)
+            if written >= target:
+                break
+        copy += 1
+    return written
+
+
+def peak_memory_mb() -> float:
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(self_kb, children_kb) / 1024
+
+
+def one_build(corpus: Path, out: Path, workers: int) -> dict:
+    from kg.build import run_build
+
+    started = time.perf_counter()
+    result = run_build([corpus], out, workers=workers)
+    return {"wall_s": round(time.perf_counter() - started, 3),
+            "stages_s": {k: round(v, 3) for k, v in sorted(result.seconds.items())},
+            "triples": len(result.graph), "plans": len(result.facts), "documents": len(result.files),
+            "peak_mb": round(peak_memory_mb(), 1)}
+
+
+def one_jieba(corpus: Path) -> dict:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    texts = [p.read_text(encoding="utf-8") for p in sorted(corpus.glob("*.txt"))]
+    started = time.perf_counter()
+    tokens = sum(len(jieba.lcut(t)) for t in texts)
+    return {"wall_s": round(time.perf_counter() - started, 3), "tokens": tokens}
+
+
+def in_fresh_process(*args: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=10.0, help="corpus size in MB (default 10)")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        kind, *rest = args.child
+        result = one_build(Path(rest[0]), Path(rest[1]), int(rest[2])) if kind == "build" else one_jieba(Path(rest[0]))
+        print(json.dumps(result))
+        return
+
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        size = make_corpus(corpus, args.mb)
+        mb = size / 1_000_000
+        jieba_run = in_fresh_process("--child", "jieba", str(corpus))
+        builds = {}
+        for n in args.workers:
+            builds[n] = in_fresh_process("--child", "build", str(corpus), str(Path(tmp) / f"out{n}"), str(n))
+        outputs = {n: (Path(tmp) / f"out{n}" / "kg.ttl").read_bytes() for n in args.workers}
+        identical = len(set(outputs.values())) == 1
+
+    jieba_mbs = mb / jieba_run["wall_s"]
+    report = {"corpus_mb": round(mb, 2), "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+              "python": platform.python_version(), "jieba_lcut": {**jieba_run, "mb_per_s": round(jieba_mbs, 3)},
+              "builds": {}, "identical_output": identical}
+    print(f"corpus: {mb:.2f} MB, {builds[args.workers[0]]['documents']} documents")
+    print(f"jieba.lcut: {jieba_run['wall_s']:.2f} s, {jieba_mbs:.2f} MB/s")
+    for n, b in builds.items():
+        mbs = mb / b["wall_s"]
+        report["builds"][str(n)] = {**b, "mb_per_s": round(mbs, 3), "ratio_to_jieba": round(mbs / jieba_mbs, 3)}
+        stages = ", ".join(f"{k} {v:.2f}" for k, v in b["stages_s"].items())
+        print(f"kg build --workers {n}: {b['wall_s']:.2f} s, {mbs:.2f} MB/s, {mbs / jieba_mbs:.2f} of jieba, "
+              f"peak {b['peak_mb']:.0f} MB, {b['triples']} triples; stages (s, summed over processes): {stages}")
+    if len(builds) > 1:
+        first, last = builds[args.workers[0]], builds[args.workers[-1]]
+        report["speedup"] = round(first["wall_s"] / last["wall_s"], 3)
+        print(f"speed-up {args.workers[-1]} workers vs {args.workers[0]}: {report['speedup']:.2f}x; "
+              f"byte-identical output: {identical}")
+    args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {args.json}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""A persistent graph for large corpora: an Oxigraph store on disk (``kg build --store DIR``).
+
+Documents are extracted one at a time and their triples loaded in batches, so
+memory stays flat however large the corpus; ``kg query --store DIR`` reads the
+store directly (Oxigraph's SPARQL engine behind rdflib's API).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph
+from rdflib import Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from kg.corpus import InputError
+from kg.graph import build_graph, oxigraph_store
+from kg.pipeline import Stopwatch
+
+BATCH_QUADS = 200_000
+
+COUNTS = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
+SELECT (COUNT(DISTINCT ?plan) AS ?plans) (COUNT(DISTINCT ?ini) AS ?initiatives) (COUNT(DISTINCT ?t) AS ?targets)
+WHERE { { ?plan a hp:Plan } UNION { ?ini a hp:Initiative } UNION { ?t a hp:Target } }"""
+
+
+class StoreError(Exception):
+    pass
+
+
+@dataclass
+class StoreBuild:
+    documents: int = 0
+    skipped: list[str] = field(default_factory=list)
+    triples: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    wall: float = 0.0
+
+    def summary(self) -> str:
+        skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
+        return (f"{self.documents} documents{skipped}: {self.counts.get('plans', 0)} plans, "
+                f"{self.counts.get('initiatives', 0)} initiatives, {self.counts.get('targets', 0)} targets, "
+                f"{self.triples} triples in {self.wall:.2f} s")
+
+
+def fill_store(store: pyoxigraph.Store, extracted, keep_going: bool, clock: Stopwatch) -> StoreBuild:
+    """Load each document's triples into the store; ``extracted`` yields (path, (facts, error, seconds))."""
+    result = StoreBuild()
+    batch: list[pyoxigraph.Quad] = []
+    for _path, (facts, error, seconds) in extracted:
+        clock.add(seconds)
+        if error is not None:
+            if not keep_going:
+                raise InputError(error)
+            result.skipped.append(error)
+            continue
+        result.documents += 1
+        clock.restart()
+        batch.extend(oxigraph_store(build_graph(facts)))
+        if len(batch) >= BATCH_QUADS:
+            store.bulk_extend(batch)
+            batch = []
+        clock.lap("graph")
+    store.bulk_extend(batch)
+    store.flush()
+    clock.lap("graph")
+    result.triples = len(store)
+    result.counts = count_nodes(store)
+    return result
+
+
+def count_nodes(store: pyoxigraph.Store) -> dict[str, int]:
+    """Plans, initiatives and targets in a store: each node once."""
+    row = next(iter(store.query(COUNTS)))
+    return {name: int(row[name].value) for name in ("plans", "initiatives", "targets")}
+
+
+def staging_folder(target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.kg-build-", dir=target.parent))
+
+
+def replace_folder(new: Path, target: Path) -> None:
+    """Move a freshly built folder into place; the old one is removed only once the new one is there."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.kg-old-{os.getpid()}")
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def open_store_graph(path: Path) -> Graph:
+    """An rdflib graph over a store folder written by ``kg build --store``, read-only."""
+    if not path.is_dir():
+        raise StoreError(f"{path}: no such store folder (run kg build --store {path} first)")
+    try:
+        store = pyoxigraph.Store.read_only(str(path))
+    except OSError:
+        raise StoreError(f"{path}: not an Oxigraph store folder") from None
+    from oxrdflib import OxigraphStore
+
+    return Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
+
+
+OVERVIEW = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT {
+  ?region a hp:Region, ?level ; rdfs:label ?name ; hp:pursues ?ini .
+  ?ini a hp:Initiative ; rdfs:label ?label .
+} WHERE {
+  { SELECT ?ini WHERE { ?r hp:pursues ?ini } GROUP BY ?ini ORDER BY DESC(COUNT(DISTINCT ?r)) ?ini LIMIT %d }
+  ?region hp:pursues ?ini ; a ?level ; rdfs:label ?name .
+  ?ini rdfs:label ?label .
+}"""
+
+
+def overview_graph(store: pyoxigraph.Store, initiatives: int = 300) -> Graph:
+    """Regions and the initiatives most of them pursue: a view that stays readable for any corpus size."""
+    from kg.graph import new_graph
+
+    g = new_graph()
+    oxigraph_store(g).extend(pyoxigraph.Quad(t.subject, t.predicate, t.object)
+                             for t in store.query(OVERVIEW % initiatives))
+    return g
