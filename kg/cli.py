@@ -99,8 +99,9 @@ def _serve(args) -> int:
     from kg.serve import running
 
     try:                               # main() turns SIGTERM into KeyboardInterrupt
-        with running(args.data, args.port) as endpoint:
-            print(f"SPARQL endpoint (read-only) at {endpoint.url} over {args.data}; Ctrl-C stops it", flush=True)
+        with running(args.data, args.port, args.store) as endpoint:
+            print(f"SPARQL endpoint (read-only) at {endpoint.url} over {args.store or args.data}; Ctrl-C stops it",
+                  flush=True)
             return endpoint.process.wait()
     except KeyboardInterrupt:          # Ctrl-C or SIGTERM: the normal way to stop a server
         return 0
@@ -157,6 +158,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve the graph as a read-only SPARQL endpoint on 127.0.0.1 (Oxigraph)")
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--store", type=Path, metavar="DIR", help="serve an Oxigraph store written by kg build --store")
     p.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
     p.set_defaults(func=_serve)
 

@@ -4,7 +4,7 @@ The ``oxigraph`` package (PyPI) ships Oxigraph's server as a program. ``kg
 serve`` loads the graph into a fresh Oxigraph store in a temporary folder and
 runs ``oxigraph serve-read-only`` on 127.0.0.1: queries at ``/query`` (GET or
 POST, as the protocol says), every update refused. The store is deleted when
-the server stops.
+the server stops. A store written by ``kg build --store DIR`` is served in place.
 """
 from __future__ import annotations
 
@@ -56,7 +56,6 @@ def load_store(data: Path, store: Path) -> None:
 @dataclass
 class Endpoint:
     process: subprocess.Popen
-    store: Path
     port: int
 
     @property
@@ -84,7 +83,6 @@ class Endpoint:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        shutil.rmtree(self.store, ignore_errors=True)
 
 
 def _die_with_parent() -> None:       # Linux: the server ends if kg serve is killed
@@ -96,22 +94,30 @@ def _die_with_parent() -> None:       # Linux: the server ends if kg serve is ki
 
 
 @contextmanager
-def running(data: Path, port: int):
-    """Load ``data`` into a temporary store and run the read-only server on 127.0.0.1:``port``
-    until the block ends; then stop it and delete the store."""
-    store = Path(tempfile.mkdtemp(prefix="hpkg-oxigraph-"))
+def running(data: Path | None, port: int, store: Path | None = None):
+    """Run the read-only server on 127.0.0.1:``port`` until the block ends.
+
+    With ``store`` (a folder written by ``kg build --store``) the server reads
+    it in place; otherwise ``data`` is loaded into a temporary store, deleted
+    when the server stops.
+    """
+    if store is not None and not (store.is_dir() and any(store.iterdir())):
+        raise ServeError(f"{store}: no Oxigraph store there (write one with kg build --store)")
+    location = store or Path(tempfile.mkdtemp(prefix="hpkg-oxigraph-"))
     endpoint = None
     try:
-        load_store(data, store)
+        if store is None:
+            load_store(data, location)
         process = subprocess.Popen(
-            [oxigraph_program(), "serve-read-only", "--location", str(store), "--bind", f"{HOST}:{port}",
+            [oxigraph_program(), "serve-read-only", "--location", str(location), "--bind", f"{HOST}:{port}",
              "--union-default-graph"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
-        endpoint = Endpoint(process, store, port)
+        endpoint = Endpoint(process, port)
         endpoint.wait_until_ready()
         yield endpoint
     finally:
         if endpoint is not None:
             endpoint.stop()
-        shutil.rmtree(store, ignore_errors=True)
+        if store is None:
+            shutil.rmtree(location, ignore_errors=True)

@@ -110,3 +110,28 @@ def test_every_bundled_query_gives_the_endpoint_the_same_number_of_rows(endpoint
     with post(endpoint + "/query", text, "application/sparql-query") as response:
         served = json.load(response)["results"]["bindings"]
     assert served and len(served) == len(list(seeds_graph.query(text)))
+
+
+def test_serve_a_store_written_by_kg_build_in_place(tmp_path):
+    from conftest import SEEDS
+
+    store = tmp_path / "store"
+    assert main(["build", str(SEEDS), "--store", str(store), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--store", str(store), "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert "SPARQL endpoint" in process.stdout.readline()
+        with post(f"http://127.0.0.1:{port}/query", QUERY, "application/sparql-query") as response:
+            names = {b["name"]["value"] for b in json.load(response)["results"]["bindings"]}
+        assert {"全国", "安徽省"} <= names
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert any(store.iterdir())                  # served in place, not deleted
+
+
+def test_serve_an_empty_store_folder_is_one_line(tmp_path, capsys):
+    assert main(["serve", "--store", str(tmp_path), "--port", str(free_port())]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no Oxigraph store there" in err
