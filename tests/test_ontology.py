@@ -149,6 +149,8 @@ BREAKAGES = [
      lambda g: _set(g, _first(g, HP.Evidence), HP.quote, Literal("x")), "quote's length"),
     ("pursues without a plan",
      lambda g: _add(g, _planless_region(g), HP.pursues, _nth(g, HP.Initiative, 1)), "no plan of it"),
+    ("theme outside the scheme",
+     lambda g: _set(g, sorted(set(g.objects(None, HP.theme)))[0], SKOS.inScheme, None), "theme scheme"),
     ("admin code not six digits",
      lambda g: _set(g, ID["region/340000"], HP.adminCode, Literal("34")), "six-digit"),
 ]
