@@ -464,6 +464,7 @@ def theme_labels() -> dict[str, dict[str, str]]:
     return labels
 
 
+@lru_cache(maxsize=65536)
 def themes_of(name: str, parts: tuple[str, ...] = ()) -> tuple[str, ...]:
     """Theme ids by keyword and pattern rules, an umbrella's themes with its
     parts' themes; every initiative gets at least one.

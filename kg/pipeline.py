@@ -13,7 +13,7 @@ from kg.corpus import CleanText, Document, clean_text
 from kg.initiatives import InitiativeMention, extract_initiatives
 from kg.plans import Plan, split_plans
 from kg.regions import RegionMention, load_gazetteer
-from kg.segment import split_sentences
+from kg.segment import split_sentences, starting_between
 from kg.targets import TargetMention, extract_targets
 
 
@@ -101,8 +101,11 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
     plans = split_plans(text, sentences, mentions, gazetteer)
     clock.lap("plans")
     out = []
+    sentence_starts = [s.start for s in sentences]
+    mention_starts = [m.start for m in mentions]
     for plan in plans:
-        body = [s for s in sentences if plan.start <= s.start < plan.end]
+        plan_mentions = starting_between(mentions, mention_starts, plan.start, plan.end)
+        body = starting_between(sentences, sentence_starts, plan.start, plan.end)
         initiatives, targets = [], []
         for sent in body:
             sent_ev = _evidence(doc, clean, sent.start, sent.end)
@@ -116,11 +119,11 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
             for t in extract_targets(sent.text, plan.year):
                 targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end),
                                           _nearest_initiative(t, found, sent.text)))
-        regions = _mentioned_regions(doc, clean, plan, mentions, gazetteer)
+        regions = _mentioned_regions(doc, clean, plan, plan_mentions, gazetteer)
         inferred = tuple(RegionFact(gazetteer.resolve(m, plan.region_code) or "", _evidence(doc, clean, m.start, m.end),
                                     m.rule) for m in plan.inferred_from)
         out.append(PlanFacts(plan, doc, _evidence(doc, clean, *plan.header), tuple(initiatives), tuple(targets),
-                             regions, inferred, _mentioned_groups(doc, clean, plan, mentions)))
+                             regions, inferred, _mentioned_groups(doc, clean, plan_mentions)))
     clock.lap("extract")
     return out
 
@@ -135,10 +138,10 @@ def _nearest_initiative(target: TargetMention, found: list[InitiativeMention], s
     return min(pool, key=lambda m: abs(m.start - target.start)).name
 
 
-def _mentioned_groups(doc, clean, plan: Plan, mentions: list[RegionMention]) -> tuple[GroupFact, ...]:
+def _mentioned_groups(doc, clean, mentions: list[RegionMention]) -> tuple[GroupFact, ...]:
     seen: dict[str, GroupFact] = {}
     for m in mentions:
-        if plan.start <= m.start < plan.end and m.rule == "group" and m.text not in seen:
+        if m.rule == "group" and m.text not in seen:
             seen[m.text] = GroupFact(m.text, m.codes, _evidence(doc, clean, m.start, m.end))
     return tuple(seen[name] for name in sorted(seen))
 
@@ -146,7 +149,7 @@ def _mentioned_groups(doc, clean, plan: Plan, mentions: list[RegionMention]) -> 
 def _mentioned_regions(doc, clean, plan: Plan, mentions: list[RegionMention], gazetteer) -> tuple[RegionFact, ...]:
     seen: dict[str, RegionFact] = {}
     for m in mentions:
-        if not (plan.start <= m.start < plan.end) or not m.codes or m.rule == "group":
+        if not m.codes or m.rule == "group":
             continue
         code = gazetteer.resolve(m, plan.region_code)
         if code and code != plan.region_code and code not in seen:
