@@ -139,6 +139,11 @@ LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title, HP.quote)
 
 
 def _attribute(key: str, values: list[str]):
+    """A GraphML attribute: numbers as numbers, several values joined.
+
+    >>> _attribute("hp:value", ["70"]), _attribute("skos:altLabel", ["儿科、精神卫生服务年", "儿科和精神卫生服务年行动"])
+    (70.0, '儿科、精神卫生服务年 | 儿科和精神卫生服务年行动')
+    """
     if key in NUMERIC and len(values) == 1:
         return NUMERIC[key](float(values[0]))       # numbers Gephi can size and filter by
     return " | ".join(sorted(values))

@@ -135,3 +135,13 @@ def test_serve_an_empty_store_folder_is_one_line(tmp_path, capsys):
     assert main(["serve", "--store", str(tmp_path), "--port", str(free_port())]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no Oxigraph store there" in err
+
+
+def test_serve_on_a_busy_port_is_one_line(seeds_build, capsys):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        assert main(["serve", "--data", str(seeds_build / "kg.ttl"), "--port", str(port)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"port {port}" in err
