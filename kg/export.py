@@ -26,7 +26,7 @@ import pyoxigraph
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.query import _cell, bundled_queries
+from kg.query import bundled_queries, cell_text
 from kg.vocab import HP, PREFIXES
 
 FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "csv")
@@ -201,6 +201,6 @@ def to_csv(g: Graph) -> dict[str, bytes]:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
         writer.writerow([str(v) for v in result.vars])
-        writer.writerows([_cell(v) for v in row] for row in result)
+        writer.writerows([cell_text(v) for v in row] for row in result)
         out[name] = buf.getvalue().encode("utf-8-sig")
     return out

@@ -152,10 +152,10 @@ def run_query(g: Graph, text: str) -> Result:
         raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
 
-def _cell(value) -> str:
+def cell_text(value) -> str:
     """A result term as text; decimals without a trailing ".0".
 
-    >>> _cell(Literal("70.0", datatype=XSD.decimal)), _cell(Literal("0.5", datatype=XSD.decimal))
+    >>> cell_text(Literal("70.0", datatype=XSD.decimal)), cell_text(Literal("0.5", datatype=XSD.decimal))
     ('70', '0.5')
     """
     if value is None:
@@ -170,9 +170,9 @@ def result_rows(result: Result) -> tuple[list[str], list[list[str]]]:
     if result.type == "ASK":
         return ["ask"], [[str(bool(result.askAnswer)).lower()]]
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return ["subject", "predicate", "object"], [[_cell(t) for t in triple] for triple in result.graph]
+        return ["subject", "predicate", "object"], [[cell_text(t) for t in triple] for triple in result.graph]
     names = [str(v) for v in result.vars]
-    return names, [[_cell(row[i]) for i in range(len(names))] for row in result]
+    return names, [[cell_text(row[i]) for i in range(len(names))] for row in result]
 
 
 def _width(text: str) -> int:
@@ -184,7 +184,7 @@ def _json_value(value):
     if isinstance(value, Literal) and value.datatype in (XSD.integer, XSD.decimal):
         number = value.toPython()
         return int(number) if number == int(number) else float(number)
-    return _cell(value)
+    return cell_text(value)
 
 
 def format_result(result: Result, fmt: str) -> str:
