@@ -43,7 +43,8 @@ class Report:
     def summary(self) -> str:
         if self.conforms:
             return f"conforms: {self.checked} nodes checked against the shapes, no violation"
-        return f"does not conform: {len(self.violations)} violations"
+        n = len(self.violations)
+        return f"does not conform: {n} violation{'' if n == 1 else 's'}"
 
 
 @lru_cache(maxsize=1)

@@ -192,7 +192,7 @@ def test_kg_validate_lists_violations_and_fails(seeds_graph, tmp_path, capsys):
     g.serialize(tmp_path / "broken.ttl", format="turtle")
     assert main(["validate", str(tmp_path / "broken.ttl")]) == 1
     out = capsys.readouterr().out
-    assert "does not conform: 1 violations" in out
+    assert "does not conform: 1 violation\n" in out
     assert "a plan has exactly one year" in out and str(plan).rsplit("/", 1)[1] in out
 
 
