@@ -101,6 +101,15 @@ def test_the_seeds_graph_conforms_to_the_shapes(seeds_graph):
     assert report.conforms and report.checked > 500
 
 
+def test_the_shapes_are_valid_shacl():
+    from pyshacl import validate
+
+    from kg.validate import load_shapes
+
+    conforms, _, text = validate(Graph(), shacl_graph=load_shapes(), advanced=True, meta_shacl=True)
+    assert conforms, text
+
+
 def _first(g, cls):
     return sorted(g.subjects(RDF.type, cls))[0]
 
