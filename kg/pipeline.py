@@ -14,7 +14,7 @@ from kg.initiatives import InitiativeMention, extract_initiatives
 from kg.plans import Plan, split_plans
 from kg.regions import RegionMention, load_gazetteer
 from kg.segment import split_sentences, starting_between
-from kg.targets import TargetMention, extract_targets
+from kg.targets import TargetMention, extract_targets, same_target
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,8 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
             if sent.start in plan.review:
                 continue
             for t in extract_targets(sent.text, plan.year):
+                if any(same_target(t, seen.mention) for seen in targets):
+                    continue          # the plan states it again ("…巡回医疗全覆盖" in a heading and in the text)
                 targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end),
                                           _nearest_initiative(t, found, sent.text)))
         regions = _mentioned_regions(doc, clean, plan, plan_mentions, gazetteer)
@@ -129,13 +131,17 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
 
 
 def _nearest_initiative(target: TargetMention, found: list[InitiativeMention], sentence: str) -> str | None:
+    """The initiative named in the target's clause, else the nearest one before it in the sentence
+    (one named after it, in a later clause, starts a new topic)."""
     if not found:
         return None
-    clause_start = max(sentence.rfind(c, 0, target.start) for c in ",，;；") + 1
-    same_clause = [m for m in found if m.start >= clause_start and m.start < target.end + 20
-                   and not any(c in sentence[min(m.start, target.start):max(m.start, target.start)] for c in ",，;；")]
-    pool = same_clause or found
-    return min(pool, key=lambda m: abs(m.start - target.start)).name
+    marks = ",，;；:：。"
+    clause_start = max(sentence.rfind(c, 0, target.start) for c in marks) + 1
+    clause_end = min([i for i in (sentence.find(c, target.end) for c in marks) if i >= 0], default=len(sentence))
+    same_clause = [m for m in found if m.start >= clause_start and m.end <= clause_end]
+    before = [m for m in found if m.end <= target.start]
+    pool = same_clause or before
+    return min(pool, key=lambda m: (abs(m.start - target.start), m.start)).name if pool else None
 
 
 def _mentioned_groups(doc, clean, mentions: list[RegionMention]) -> tuple[GroupFact, ...]:

@@ -58,6 +58,8 @@ def _compiled():
         "review_start": re.compile(rules["review_start"]),
         "forward": re.compile(rules["forward_cue"]),
         "review_end": re.compile(rules["review_end"]),
+        "review_section": re.compile(rules["review_section"]),
+        "section_heading": re.compile(rules["section_heading"]),
         "anonymous": re.compile(rules["anonymous_marker"]),
     }
 
@@ -123,15 +125,20 @@ def _plan_year(text: str, header: _Header, start: int, end: int) -> int | None:
 
 def _review_starts(sentences: list[Sentence], year: int) -> frozenset[int]:
     pats = _compiled()
-    review, out = False, set()
+    review, section, out = False, False, set()
     for sent in sentences:
         if sent.line_start:
-            review = False
+            heading = pats["review_section"].match(sent.text)
+            if heading and int(heading.group(1) or 0) < year:      # "一、2024年工作回顾": to the next heading
+                section = True
+            elif section and pats["section_heading"].match(sent.text):
+                section = False
+            review = section
         opening = pats["review_start"].match(sent.text)
         if opening and (opening.group(1) is None or int(opening.group(1)) < year):
             review = True
         elif pats["review_end"].match(sent.text) or (opening and int(opening.group(1) or 0) >= year):
-            review = False
+            review = section = False
         if review:
             out.add(sent.start)
     return frozenset(out)

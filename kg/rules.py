@@ -18,7 +18,8 @@ REQUIRED_KEYS = {
                 "heading_start"},
     "segments": {"sentence_ends", "clause_ends", "item_markers"},
     "plans": {"meeting_header", "official_header", "section_header", "year_window", "review_start",
-              "review_end", "anaphora_levels", "year_pattern", "anonymous_marker", "level_suffix"},
+              "review_end", "anaphora_levels", "year_pattern", "anonymous_marker", "level_suffix",
+              "review_section", "section_heading"},
     "initiatives": {"suffixes", "triggers", "modifiers", "stop_names", "stop_contains", "synonyms",
                     "lexicon", "bundle_list_item", "strip_suffixes", "themes", "max_len", "min_len",
                     "suffix_not_before", "weak_triggers", "stop_flags", "numeral_in_name", "min_body",
@@ -29,8 +30,13 @@ REQUIRED_KEYS = {
                     "bundle_part_kinds", "bundle_not_before", "fallback_theme", "general_theme", "conjunct_ends"},
     "regions": {"short_suffixes", "ethnic_names", "short_name_levels", "stop_short_names", "stop_full_names",
                 "abbreviations", "abbreviation_stop_words", "colloquial", "groups"},
-    "targets": {"units", "at_least", "at_most", "exactly", "not_units_after", "not_before",
-                "indicator_drop_prefix", "full_coverage"},
+    "targets": {"pieces", "units", "cue_only_units", "cue_or_bound_units", "cue_only_extra", "cue_only_after",
+                "chinese_numeral_units", "small_chinese_numeral_units", "bare_scale_units", "unit_kinds",
+                "at_least", "at_most", "exactly", "cue_gap", "not_units_after", "not_before", "quote_pairs",
+                "past_clause", "indicator_stop_words", "indicator_not_stop", "indicator_stop_flags",
+                "indicator_joiners", "indicator_max_chars", "indicator_words", "list_joiners", "predicate_lead",
+                "predicate_words", "actions", "same_indicator_dice", "change_verbs", "indicator_cues",
+                "indicator_cue_lead", "unitless", "full_coverage", "years"},
 }
 
 
