@@ -241,9 +241,6 @@ def main(argv: list[str] | None = None) -> int:
             ServeError) as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return 2
-    except BrokenPipeError:            # output piped into head and the like: stop quietly
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
     except KeyboardInterrupt:
         print(f"kg {args.command}: interrupted", file=sys.stderr)
         return 130
