@@ -93,8 +93,9 @@ def check_regions_without_target_in_theme(rows, graph):    # 中医药
         PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
         SELECT DISTINCT ?name WHERE { ?r hp:setsTarget/hp:forInitiative/hp:theme/skos:prefLabel "中医药"@zh ;
                                          rdfs:label ?name }""")}
-    regions = {r["region"] for r in rows}
-    assert "安徽省" in regions and not regions & with_target
+    regions = by(rows, "region")
+    assert not set(regions) & with_target
+    assert int(regions["福建省"]["initiatives_in_theme"]) >= 1    # 中医药文化弘扬工程, and no target at all
 
 
 def check_targets_per_initiative(rows):
