@@ -17,10 +17,10 @@ from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.corpus import InputError
-from kg.graph import build_graph, oxigraph_store
+from kg.graph import oxigraph_store
 from kg.pipeline import Stopwatch
 
-BATCH_QUADS = 200_000
+BATCH_CHARS = 50_000_000        # N-Triples characters loaded at a time
 
 COUNTS = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
 SELECT (COUNT(DISTINCT ?plan) AS ?plans) (COUNT(DISTINCT ?ini) AS ?initiatives) (COUNT(DISTINCT ?t) AS ?targets)
@@ -50,8 +50,9 @@ class StoreBuild:
 def fill_store(store: pyoxigraph.Store, extracted, keep_going: bool, clock: Stopwatch) -> StoreBuild:
     """Load each document's triples into the store; ``extracted`` yields (path, (facts, error, seconds))."""
     result = StoreBuild()
-    batch: list[pyoxigraph.Quad] = []
-    for _path, (facts, error, seconds) in extracted:
+    batch: list[str] = []
+    size = 0
+    for _path, (ntriples, error, seconds) in extracted:
         clock.add(seconds)
         if error is not None:
             if not keep_going:
@@ -59,18 +60,25 @@ def fill_store(store: pyoxigraph.Store, extracted, keep_going: bool, clock: Stop
             result.skipped.append(error)
             continue
         result.documents += 1
-        clock.restart()
-        batch.extend(oxigraph_store(build_graph(facts)))
-        if len(batch) >= BATCH_QUADS:
-            store.bulk_extend(batch)
-            batch = []
-        clock.lap("graph")
-    store.bulk_extend(batch)
+        batch.append(ntriples)
+        size += len(ntriples)
+        if size >= BATCH_CHARS:
+            clock.restart()
+            _load(store, batch)
+            clock.lap("load")
+            batch, size = [], 0
+    clock.restart()
+    _load(store, batch)
     store.flush()
-    clock.lap("graph")
+    clock.lap("load")
     result.triples = len(store)
     result.counts = count_nodes(store)
     return result
+
+
+def _load(store: pyoxigraph.Store, chunks: list[str]) -> None:
+    if chunks:
+        store.bulk_load("".join(chunks).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
 
 
 def count_nodes(store: pyoxigraph.Store) -> dict[str, int]:
