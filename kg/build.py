@@ -22,7 +22,7 @@ import pyoxigraph
 from rdflib import Graph
 
 from kg.corpus import InputError, document_from_bytes, find_text_files, read_document
-from kg.graph import graph_from_ntriples, oxigraph_store, plan_triples
+from kg.graph import graph_from_ntriples, graph_over, oxigraph_store, plan_triples
 from kg.pipeline import Stopwatch, extract_document
 from kg.vocab import PREFIXES
 
@@ -196,32 +196,39 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     Nothing holds the whole graph in Python objects: triples go to the store in batches, the
     Turtle file is streamed from the store, and the HTML view shows an overview.
     """
-    from kg.store import fill_store, overview_graph, replace_folder, staging_folder
-    from kg.view import graph_view_html
+    from kg.store import replace_folder, staging_folder
 
     started = time.perf_counter()
     clock = Stopwatch()
     files = find_text_files(inputs)
     staging = staging_folder(store_dir)
     try:
-        store = pyoxigraph.Store(str(staging))
-        result = fill_store(store, _extracted(files, workers, progress), keep_going, clock)
-        if not result.documents or not result.counts["plans"]:
-            raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
-        clock.restart()
-        html = graph_view_html(overview_graph(store)).encode("utf-8")
-        clock.lap("html")
-
-        def turtle(fh):
-            store.dump(fh, pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(), prefixes=PREFIXES)
-        write_atomically({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html})
-        clock.lap("turtle")
-        del store
-        replace_folder(staging, store_dir)
+        result = _fill_and_write(pyoxigraph.Store(str(staging)), files, inputs, out_dir, keep_going, workers,
+                                 progress, clock)
+        replace_folder(staging, store_dir)       # the store is closed: it went out of scope with the call
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.seconds = clock.seconds
     result.wall = time.perf_counter() - started
     for line in result.skipped:
         print(f"skipped {line}", file=sys.stderr)
+    return result
+
+
+def _fill_and_write(store: pyoxigraph.Store, files, inputs, out_dir: Path, keep_going: bool, workers: int,
+                    progress: bool, clock: Stopwatch):
+    from kg.store import fill_store
+    from kg.view import graph_view_html
+
+    result = fill_store(store, _extracted(files, workers, progress), keep_going, clock)
+    if not result.documents or not result.counts["plans"]:
+        raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
+    clock.restart()
+    html = graph_view_html(graph_over(store)).encode("utf-8")
+    clock.lap("html")
+
+    def turtle(fh):
+        store.dump(fh, pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(), prefixes=PREFIXES)
+    write_atomically({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html})
+    clock.lap("turtle")
     return result

@@ -12,7 +12,7 @@ from urllib.parse import quote
 import pyoxigraph
 from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.namespace import DCTERMS, SKOS
 
 from kg import __version__
 from kg.initiatives import surface_label, theme_labels, themes_of
@@ -68,12 +68,20 @@ def _add_theme(g: set, theme: str) -> URIRef:
     return node
 
 
-def new_graph() -> Graph:
-    """An rdflib graph kept in an Oxigraph store: rdflib's API, Oxigraph's speed for SPARQL and Turtle."""
-    g = Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID, bind_namespaces="none")
+def graph_over(store: pyoxigraph.Store) -> Graph:
+    """An rdflib graph over the default graph of an Oxigraph store: rdflib's API, Oxigraph's speed
+    for SPARQL and Turtle."""
+    from oxrdflib import OxigraphStore
+
+    g = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID, bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, namespace)
     return g
+
+
+def new_graph() -> Graph:
+    """An empty graph in a new in-memory Oxigraph store."""
+    return graph_over(pyoxigraph.Store())
 
 
 def oxigraph_store(g: Graph) -> pyoxigraph.Store:

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pyoxigraph
 from rdflib import Graph
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.corpus import InputError
-from kg.graph import oxigraph_store
+from kg.graph import graph_over
 from kg.pipeline import Stopwatch
 
 BATCH_CHARS = 50_000_000        # N-Triples characters loaded at a time
@@ -111,28 +110,5 @@ def open_store_graph(path: Path) -> Graph:
         store = pyoxigraph.Store.read_only(str(path))
     except OSError:
         raise StoreError(f"{path}: not an Oxigraph store folder") from None
-    from oxrdflib import OxigraphStore
+    return graph_over(store)
 
-    return Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
-
-
-OVERVIEW = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-CONSTRUCT {
-  ?region a hp:Region, ?level ; rdfs:label ?name ; hp:pursues ?ini .
-  ?ini a hp:Initiative ; rdfs:label ?label .
-} WHERE {
-  { SELECT ?ini WHERE { ?r hp:pursues ?ini } GROUP BY ?ini ORDER BY DESC(COUNT(DISTINCT ?r)) ?ini LIMIT %d }
-  ?region hp:pursues ?ini ; a ?level ; rdfs:label ?name .
-  ?ini rdfs:label ?label .
-}"""
-
-
-def overview_graph(store: pyoxigraph.Store, initiatives: int = 300) -> Graph:
-    """Regions and the initiatives most of them pursue: a view that stays readable for any corpus size."""
-    from kg.graph import new_graph
-
-    g = new_graph()
-    oxigraph_store(g).extend(pyoxigraph.Quad(t.subject, t.predicate, t.object)
-                             for t in store.query(OVERVIEW % initiatives))
-    return g
