@@ -22,7 +22,7 @@ import pyoxigraph
 from rdflib import Graph
 
 from kg.corpus import InputError, document_from_bytes, find_text_files, read_document
-from kg.graph import graph_from_ntriples, graph_over, oxigraph_store, plan_triples
+from kg.graph import graph_over, new_graph, oxigraph_store, plan_triples
 from kg.pipeline import Stopwatch, extract_document
 from kg.vocab import PREFIXES
 
@@ -102,7 +102,8 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, prog
     """Read and extract every document (in file order, whatever the number of workers), then build the graph."""
     clock = Stopwatch()
     files = find_text_files(inputs)
-    chunks: list[str] = []
+    graph = new_graph()
+    store = oxigraph_store(graph)
     skipped: list[str] = []
     done: list[Path] = []
     for path, (ntriples, error, seconds) in _extracted(files, workers, progress):
@@ -112,11 +113,12 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, prog
                 raise InputError(error)
             skipped.append(error)
             continue
-        chunks.append(ntriples)
+        clock.restart()
+        store.load(ntriples.encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)   # while the workers go on
+        clock.lap("load")
         done.append(path)
-    clock.restart()
-    graph = graph_from_ntriples(chunks)
-    clock.lap("load")
+    if not done:
+        raise InputError(f"no readable document among {', '.join(map(str, inputs))} ({len(skipped)} skipped)")
     result = BuildResult(graph, done, skipped, clock.seconds)
     if not result.counts["plans"] and not skipped:
         raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")

@@ -158,3 +158,10 @@ def test_a_reader_that_stops_early_gets_no_error(seeds_build):
     done = subprocess.run(["bash", "-o", "pipefail", "-c", command], capture_output=True, text=True, env=ENV,
                           timeout=120)
     assert done.stdout.strip() == "s,p,o" and done.stderr == "" and done.returncode == 0
+
+
+def test_keep_going_with_no_readable_document_is_an_error_not_an_empty_graph(tmp_path, capsys):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    code, _, err = run(["build", str(tmp_path), "--out", str(tmp_path / "out"), "--keep-going"], capsys)
+    assert code == 2 and "no readable document" in err and "1 skipped" in err
+    assert not (tmp_path / "out").exists()
