@@ -40,7 +40,8 @@ def _build(args) -> int:
 
 
 def _query(args) -> int:
-    from kg.query import bundled_queries, format_result, load_graph, parse_params, resolve_query, run_query
+    from kg.query import (bundled_queries, format_result, load_graph, parse_params, resolve_query, run_query,
+                          within_time_limit)
 
     if args.list:
         queries = bundled_queries()
@@ -57,7 +58,7 @@ def _query(args) -> int:
         graph = open_store_graph(args.store)
     else:
         graph = load_graph(args.data)
-    print(format_result(run_query(graph, text), args.format))
+    print(within_time_limit(lambda: format_result(run_query(graph, text), args.format), args.timeout))
     return 0
 
 
@@ -170,6 +171,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", help="bundled query name, path to a .rq file, or SPARQL text")
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
     p.add_argument("--store", type=Path, metavar="DIR", help="query an Oxigraph store written by kg build --store")
+    p.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
+                   help="stop a query that runs longer than this (default 60; 0 for no limit)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--list", action="store_true", help="list the bundled queries with their parameters")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",

@@ -210,3 +210,40 @@ def format_result(result: Result, fmt: str) -> str:
     out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
     out.append(f"({len(rows)} rows)")
     return "\n".join(out)
+
+
+def within_time_limit(compute, seconds: float):
+    """compute() in a forked child, killed after ``seconds``; its value, or QueryError.
+
+    A query engine cannot be interrupted from Python, so the query runs in a process of its own
+    that shares the loaded graph copy-on-write. ``seconds <= 0`` means no limit.
+    """
+    if seconds <= 0:
+        return compute()
+    import multiprocessing
+
+    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+
+    def child():
+        try:
+            send.send(("ok", compute()))
+        except QueryError as exc:
+            send.send(("error", str(exc)))
+        except Exception as exc:          # an engine error: reported as one line, like the others
+            send.send(("error", f"query failed: {' '.join(str(exc).split())}"))
+
+    process = multiprocessing.get_context("fork").Process(target=child, daemon=True)
+    process.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise QueryError(f"the query did not finish within {seconds:g} s (raise the limit with --timeout)")
+        status, value = receive.recv()
+    except EOFError:
+        raise QueryError("the query process ended without an answer") from None
+    finally:
+        process.kill()
+        process.join()
+    if status == "error":
+        raise QueryError(value)
+    return value

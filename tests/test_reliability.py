@@ -165,3 +165,17 @@ def test_keep_going_with_no_readable_document_is_an_error_not_an_empty_graph(tmp
     code, _, err = run(["build", str(tmp_path), "--out", str(tmp_path / "out"), "--keep-going"], capsys)
     assert code == 2 and "no readable document" in err and "1 skipped" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_query_that_runs_too_long_is_stopped_with_a_one_line_error(seeds_build, capsys):
+    cross_product = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    started = time.perf_counter()
+    code, out, err = run(["query", cross_product, "--data", str(seeds_build / "kg.ttl"), "--timeout", "1"], capsys)
+    assert code == 2 and out == ""
+    assert err == "kg query: error: the query did not finish within 1 s (raise the limit with --timeout)\n"
+    assert time.perf_counter() - started < 30
+
+
+def test_a_malformed_query_gets_the_parser_message_with_line_and_column(seeds_build, capsys):
+    code, _, err = run(["query", "SELECT ?x WHERE {\n  ?x ?y }", "--data", str(seeds_build / "kg.ttl")], capsys)
+    assert code == 2 and err.count("\n") == 1 and "line:2" in err and "col:" in err
