@@ -24,14 +24,18 @@ def _build(args) -> int:
 
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
+    engine = {"engine": args.engine, "scheduler": args.scheduler}
     progress = not args.quiet and sys.stderr.isatty()
     inputs = args.inputs or [DEFAULT_INPUT]
     if args.store:
         from kg.build import run_store_build
         result = run_store_build(inputs, args.out, args.store, keep_going=args.keep_going, workers=args.workers,
-                                 progress=progress)
+                                 progress=progress, **engine)
     else:
-        result = run_build(inputs, args.out, keep_going=args.keep_going, workers=args.workers, progress=progress)
+        result = run_build(inputs, args.out, keep_going=args.keep_going, workers=args.workers, progress=progress,
+                           **engine)
     if not args.quiet:
         print(result.summary())
         print(f"wrote {args.out / 'kg.ttl'} and {args.out / 'graph.html'}")
@@ -84,6 +88,10 @@ def make_parser() -> argparse.ArgumentParser:
                    help="also keep the graph in an Oxigraph store on disk, for corpora too large for memory")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="extract documents in N processes (same output as one)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="where extraction runs: this machine, or a Dask cluster (pip install 'hpkg[distributed]')")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler to use (e.g. tcp://host:8786); default: a local cluster of --workers processes")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("query", help="run SPARQL on a built graph")
@@ -109,6 +117,7 @@ def _interrupt(signum, frame):
 
 def main(argv: list[str] | None = None) -> int:
     from kg.corpus import InputError
+    from kg.distributed import EngineError
     from kg.evaluate import GoldError
     from kg.query import QueryError
     from kg.rules import RuleError
@@ -118,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupt)   # a terminated build cleans up like an interrupted one
     try:
         return args.func(args)
-    except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError) as exc:
+    except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, EngineError) as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
