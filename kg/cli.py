@@ -54,12 +54,36 @@ def _query(args) -> int:
     if not args.query:
         raise UsageError("kg query: give a query (a bundled name, a .rq file or SPARQL text), or --list")
     text = resolve_query(args.query)
+    if args.endpoint:
+        from kg.remote import remote_query
+        print(format_result(remote_query(args.endpoint, text), args.format))
+        return 0
     if args.store:
         from kg.store import open_store_graph
         graph = open_store_graph(args.store)
     else:
         graph = load_graph(args.data)
     print(format_result(run_query(graph, text), args.format))
+    return 0
+
+
+def _bulk_export(args) -> int:
+    from kg.bulk import load_store, write_split_ntriples
+
+    if args.split < 1:
+        raise UsageError("--split must be at least 1")
+    manifest = write_split_ntriples(load_store(args.data, args.store), args.out, args.split)
+    print(f"wrote {manifest['triples']} triples in {len(manifest['files'])} files and manifest.json to {args.out}")
+    return 0
+
+
+def _push(args) -> int:
+    from kg.bulk import load_store
+    from kg.push import push
+
+    report = push(load_store(args.data, args.store), args.endpoint, args.graph, args.per_document,
+                  replace=not args.add)
+    print(report.summary(args.endpoint))
     return 0
 
 
@@ -98,9 +122,32 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", help="bundled query name, path to a .rq file, or SPARQL text")
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
     p.add_argument("--store", type=Path, metavar="DIR", help="query an Oxigraph store written by kg build --store")
+    p.add_argument("--endpoint", metavar="URL", help="query a SPARQL endpoint instead (Oxigraph: http://HOST:7878/query)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--list", action="store_true", help="list the bundled queries")
     p.set_defaults(func=_query)
+
+    p = sub.add_parser("bulk-export", help="write the graph as N-Triples in N sorted files for a bulk loader")
+    p.add_argument("--split", type=int, required=True, metavar="N", help="number of files")
+    p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--store", type=Path, metavar="DIR", help="export an Oxigraph store written by kg build --store")
+    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for part-NNNNN.nt and manifest.json")
+    p.set_defaults(func=_bulk_export)
+
+    p = sub.add_parser("push", help="upload the graph to a triple store (SPARQL 1.1 Graph Store HTTP Protocol)",
+                       description="Credentials come from the environment only: KG_ENDPOINT_TOKEN (bearer token), "
+                                   "or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD (HTTP basic).")
+    p.add_argument("--endpoint", required=True, metavar="URL",
+                   help="the store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store)")
+    p.add_argument("--graph", metavar="IRI", help="named graph for the build (with --per-document: for what no single document owns) "
+                        "(default: https://w3id.org/hpkg/id/graph/kg)")
+    p.add_argument("--per-document", action="store_true", help="one named graph per source document, named by the document's IRI")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--replace", action="store_true", help="replace the named graphs' content (the default)")
+    mode.add_argument("--add", action="store_true", help="add to the named graphs' content")
+    p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--store", type=Path, metavar="DIR", help="push an Oxigraph store written by kg build --store")
+    p.set_defaults(func=_push)
 
     p = sub.add_parser("eval", help="build and score against gold annotations")
     p.add_argument("gold_dir", type=Path)
@@ -120,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.distributed import EngineError
     from kg.evaluate import GoldError
     from kg.query import QueryError
+    from kg.remote import EndpointError
     from kg.rules import RuleError
     from kg.store import StoreError
 
@@ -127,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupt)   # a terminated build cleans up like an interrupted one
     try:
         return args.func(args)
-    except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, EngineError) as exc:
+    except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, EngineError,
+            EndpointError) as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
