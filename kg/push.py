@@ -117,8 +117,7 @@ def document_graphs(triples: Iterable[pyoxigraph.Triple], shared: str = DEFAULT_
     return {iri: sorted(graphs[iri], key=str) for iri in sorted(graphs)}
 
 
-def upload(client, endpoint: str, graph: str, triples: list[pyoxigraph.Triple], replace: bool,
-           chunk: int = CHUNK_TRIPLES) -> int:
+def upload(client, endpoint: str, graph: str, triples: list[pyoxigraph.Triple], replace: bool, chunk: int) -> int:
     """Send one named graph in chunks; return the number of requests made."""
     url = graph_url(endpoint, graph)
     requests = 0
@@ -131,7 +130,7 @@ def upload(client, endpoint: str, graph: str, triples: list[pyoxigraph.Triple], 
 
 
 def push(store: pyoxigraph.Store, endpoint: str, graph: str | None = None, per_document: bool = False,
-         replace: bool = True, chunk: int = CHUNK_TRIPLES) -> PushReport:
+         replace: bool = True, chunk: int | None = None) -> PushReport:
     """Upload the store's default graph to a Graph Store Protocol endpoint (e.g. Oxigraph's ``/store``)."""
     check_url(endpoint)
     client = session()
@@ -142,6 +141,6 @@ def push(store: pyoxigraph.Store, endpoint: str, graph: str | None = None, per_d
         raise EndpointError("--per-document: the graph has no hp:Document nodes to split by")
     report = PushReport()
     for iri, content in graphs.items():
-        report.requests += upload(client, endpoint, iri, content, replace, chunk)
+        report.requests += upload(client, endpoint, iri, content, replace, chunk or CHUNK_TRIPLES)
         report.graphs[iri] = len(content)
     return report
