@@ -32,7 +32,9 @@ MANIFEST = "manifest.json"
 
 
 def part_name(index: int) -> str:
-    """>>> part_name(7)
+    """The name of a part file, in an order that sorts like the parts.
+
+    >>> part_name(7)
     'part-00007.nt'
     """
     return f"part-{index:05d}.nt"
