@@ -5,6 +5,7 @@ Errors are one line on stderr and a non-zero exit status, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -98,6 +99,38 @@ def _eval(args) -> int:
     return 0
 
 
+def _view(args) -> int:
+    import webbrowser
+
+    from kg.build import write_atomically
+    from kg.query import load_graph
+    from kg.view import focused_view, graph_view_html, view_html
+
+    graph = load_graph(args.data)
+    if args.region or args.initiative:
+        name = args.region or args.initiative
+        page = view_html(focused_view(graph, name, "region" if args.region else "initiative", args.depth))
+        out = args.out or DEFAULT_OUT / f"view-{name.replace('/', '_')}.html"
+    else:
+        page = graph_view_html(graph)
+        out = args.out or DEFAULT_OUT / "graph.html"
+    write_atomically({out: page.encode("utf-8")})
+    print(f"wrote {out}")
+    if args.open:
+        webbrowser.open(out.resolve().as_uri())
+    return 0
+
+
+def _stats(args) -> int:
+    from kg.analysis import stats_json, stats_report
+    from kg.query import load_graph
+
+    if args.top < 1:
+        raise UsageError("--top must be 1 or more")
+    print((stats_json if args.json else stats_report)(load_graph(args.data), args.top))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="Knowledge graph of Chinese health-policy work plans.")
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -155,6 +188,22 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--verbose", "-v", action="store_true", help="list missed and spurious facts")
     p.set_defaults(func=_eval)
+
+    p = sub.add_parser("view", help="write an HTML page of the graph, or of the neighbourhood of one node")
+    focus = p.add_mutually_exclusive_group()
+    focus.add_argument("--region", metavar="NAME", help="centre on this region (name or six-digit code)")
+    focus.add_argument("--initiative", metavar="NAME", help="centre on this initiative")
+    p.add_argument("--depth", type=int, default=2, metavar="N", help="links to follow from the centre (default: 2)")
+    p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="page to write (default: out/view-NAME.html, or out/graph.html)")
+    p.add_argument("--open", action="store_true", help="open the page in the default browser")
+    p.set_defaults(func=_view)
+
+    p = sub.add_parser("stats", help="print adoption of initiatives, similar regions and communities")
+    p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--top", type=int, default=15, metavar="N", help="rows per ranking (default: 15)")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.set_defaults(func=_stats)
     return parser
 
 
@@ -170,18 +219,22 @@ def main(argv: list[str] | None = None) -> int:
     from kg.remote import EndpointError
     from kg.rules import RuleError
     from kg.store import StoreError
+    from kg.view import ViewError
 
     args = make_parser().parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _interrupt)   # a terminated build cleans up like an interrupted one
     try:
         return args.func(args)
-    except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, EngineError,
+    except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, ViewError, EngineError,
             EndpointError) as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"kg {args.command}: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:                # the reader stopped (kg stats | head): nothing more to say
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         print(f"kg {args.command}: error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
         return 1

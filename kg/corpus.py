@@ -127,13 +127,8 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def _halfwidth(ch: str) -> str:
-    code = ord(ch)
-    if 0xFF01 <= code <= 0xFF5E:
-        return chr(code - 0xFEE0)
-    if code == 0x3000:
-        return " "
-    return ch
+# Full-width ASCII forms to ASCII, the ideographic space to a space, CR to a line break: one character each.
+HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " ", ord("\r"): "\n"}
 
 
 def normalise(text: str) -> str:
@@ -145,7 +140,7 @@ def normalise(text: str) -> str:
     simplified = _t2s().convert(text)
     if len(simplified) != len(text):     # a phrase rule changed the length: convert char by char
         simplified = "".join(c if len(c) == 1 else ch for ch, c in ((ch, _t2s().convert(ch)) for ch in text))
-    return "".join(_halfwidth(ch) for ch in simplified).replace("\r", "\n")
+    return simplified.translate(HALF_WIDTH)
 
 
 # ------------------------------------------------------------- cleaning
@@ -158,8 +153,11 @@ def clean_text(doc: Document) -> CleanText:
     _drop_boilerplate(norm, keep, rules)
     _drop_repeated_paragraphs(norm, keep, rules["repeat_min_chars"])
     _join_page_breaks(norm, keep, rules)
-    origin = array("l", (i for i, k in enumerate(keep) if k))
-    return CleanText("".join(norm[i] for i in origin), origin)
+    kept = [m.span() for m in re.finditer(rb"\x01+", keep)]          # runs of kept characters
+    origin = array("l")
+    for start, end in kept:
+        origin.extend(range(start, end))
+    return CleanText("".join(norm[start:end] for start, end in kept), origin)
 
 
 def _lines(text: str):

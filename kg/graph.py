@@ -15,7 +15,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg import __version__
-from kg.initiatives import themes_of
+from kg.initiatives import surface_label, theme_labels, themes_of
 from kg.pipeline import Evidence, PlanFacts
 from kg.regions import load_gazetteer
 from kg.vocab import HP, ID, PREFIXES
@@ -45,7 +45,27 @@ def initiative_iri(name: str) -> URIRef:
 
 
 def theme_iri(theme: str) -> URIRef:
+    """The IRI of a theme id of ``kg/data/rules/initiatives.yaml``, as declared in ``ontology/themes.ttl``.
+
+    >>> str(theme_iri("primary-care"))
+    'https://w3id.org/hpkg/id/theme/primary-care'
+    """
     return ID[f"theme/{quote(theme)}"]
+
+
+THEME_SCHEME = ID["theme"]
+
+
+def _add_theme(g: set, theme: str) -> URIRef:
+    node = theme_iri(theme)
+    if (node, RDF.type, SKOS.Concept) not in g:
+        labels = theme_labels()[theme]
+        g.add((node, RDF.type, SKOS.Concept))
+        g.add((node, SKOS.prefLabel, _zh(labels["zh"])))
+        g.add((node, SKOS.prefLabel, Literal(labels["en"], lang="en")))
+        g.add((node, SKOS.inScheme, THEME_SCHEME))
+        g.add((THEME_SCHEME, RDF.type, SKOS.ConceptScheme))
+    return node
 
 
 def new_graph() -> Graph:
@@ -70,20 +90,25 @@ def _zh(text: str) -> Literal:
     return Literal(text, lang="zh")
 
 
-def _add_evidence(g: Graph, node: URIRef, ev: Evidence, plan: URIRef, doc_node: URIRef, rule: str) -> None:
+_EVIDENCE_TERMS = (HP.evidence, HP.Evidence, HP.quote, HP.inPlan, HP.document, HP.sourceDocument, HP.start, HP.end,
+                   HP.rule)
+
+
+def _add_evidence(g: set, node: URIRef, ev: Evidence, plan: URIRef, doc_node: URIRef, rule: str) -> None:
+    evidence, cls, quote_, in_plan, document, source, start, end, rule_ = _EVIDENCE_TERMS   # looked up once
     ev_node = ID[f"evidence/{_h(ev.document, 8)}-{ev.start}-{ev.end}"]
-    g.add((node, HP.evidence, ev_node))
-    g.add((ev_node, RDF.type, HP.Evidence))
-    g.add((ev_node, HP.quote, Literal(ev.quote)))
-    g.add((ev_node, HP.inPlan, plan))
-    g.add((ev_node, HP.document, Literal(ev.document)))
-    g.add((ev_node, HP.sourceDocument, doc_node))
-    g.add((ev_node, HP.start, Literal(ev.start, datatype=XSD.integer)))
-    g.add((ev_node, HP.end, Literal(ev.end, datatype=XSD.integer)))
-    g.add((ev_node, HP.rule, Literal(rule)))
+    g.add((node, evidence, ev_node))
+    g.add((ev_node, RDF.type, cls))
+    g.add((ev_node, quote_, Literal(ev.quote)))
+    g.add((ev_node, in_plan, plan))
+    g.add((ev_node, document, Literal(ev.document)))
+    g.add((ev_node, source, doc_node))
+    g.add((ev_node, start, Literal(ev.start, datatype=XSD.integer)))
+    g.add((ev_node, end, Literal(ev.end, datatype=XSD.integer)))
+    g.add((ev_node, rule_, Literal(rule)))
 
 
-def _add_region(g: Graph, code: str) -> URIRef:
+def _add_region(g: set, code: str) -> URIRef:
     gazetteer = load_gazetteer()
     node = region_iri(code, "")
     if (node, RDF.type, HP.Region) in g:
@@ -102,7 +127,8 @@ def _add_region(g: Graph, code: str) -> URIRef:
     return node
 
 
-def add_plan_facts(g: Graph, facts: PlanFacts) -> None:
+def add_plan_facts(g: set, facts: PlanFacts) -> None:
+    """Add the triples of one plan to a set of triples."""
     plan = facts.plan
     doc = facts.document
     doc_node = ID[f"document/{doc.sha256[:16]}"]
@@ -146,13 +172,11 @@ def add_plan_facts(g: Graph, facts: PlanFacts) -> None:
         ini = initiative_iri(m.name)
         g.add((ini, RDF.type, HP.Initiative))
         g.add((ini, RDFS.label, _zh(m.name)))
-        surface = m.text.strip("“”\"")
+        surface = surface_label(m.text)
         if surface != m.name and m.rule != "bundle-part":
             g.add((ini, SKOS.altLabel, _zh(surface)))
-        for theme in themes_of(m.name):
-            g.add((ini, HP.theme, theme_iri(theme)))
-            g.add((theme_iri(theme), RDF.type, SKOS.Concept))
-            g.add((theme_iri(theme), SKOS.prefLabel, _zh(theme)))
+        for theme in themes_of(m.name, m.parts):
+            g.add((ini, HP.theme, _add_theme(g, theme)))
         for part in m.parts:
             g.add((ini, HP.hasPart, initiative_iri(part)))
         g.add((node, HP.includes, ini))
@@ -185,10 +209,36 @@ def _num(value: float) -> str:
 
 
 def build_graph(all_facts: list[PlanFacts]) -> Graph:
-    g = new_graph()
+    """The graph of all facts. Triples are collected in a set, then loaded into the store in one batch:
+    far faster than adding them one by one through rdflib."""
+    triples: set = set()
     for cls, name in ((HP.AtLeast, ">="), (HP.AtMost, "<="), (HP.Exactly, "=")):
-        g.add((cls, RDF.type, HP.Comparator))
-        g.add((cls, RDFS.label, Literal(name)))
+        triples.add((cls, RDF.type, HP.Comparator))
+        triples.add((cls, RDFS.label, Literal(name)))
     for facts in all_facts:
-        add_plan_facts(g, facts)
+        add_plan_facts(triples, facts)
+    g = new_graph()
+    oxigraph_store(g).extend(_to_oxigraph(triples))
     return g
+
+
+def _to_oxigraph(triples):
+    iris: dict[URIRef, pyoxigraph.NamedNode] = {}
+
+    def iri(term: URIRef) -> pyoxigraph.NamedNode:
+        node = iris.get(term)
+        if node is None:
+            node = iris[term] = pyoxigraph.NamedNode(term)
+        return node
+
+    for s, p, o in triples:
+        if isinstance(o, Literal):
+            if o.language:
+                obj = pyoxigraph.Literal(str(o), language=o.language)
+            elif o.datatype:
+                obj = pyoxigraph.Literal(str(o), datatype=iri(o.datatype))
+            else:
+                obj = pyoxigraph.Literal(str(o))
+        else:
+            obj = iri(o)
+        yield pyoxigraph.Quad(iri(s), iri(p), obj, pyoxigraph.DefaultGraph())

@@ -1,33 +1,44 @@
 """Initiatives: named programmes a plan commits to, found by rules in
 ``kg/data/rules/initiatives.yaml``.
 
-Four rule families, each with its id on the mentions it yields:
+Rule families, each with its id on the mentions it yields:
 
 * ``quoted``: a quoted name, with the suffix that follows the quote
   (“儿科、精神卫生服务年”行动);
 * ``lexicon``: a fixed term or one of its spellings (三明经验);
+* ``regional``: the 健康中国行动 family, one per region (健康福建建设);
+* ``centre``: a named national or provincial centre (国家中医药传承创新中心);
 * ``bundle``: a numbered bundle and the parts listed before it
-  (“儿科服务、精神卫生服务”十大惠民行动);
+  (“儿科服务、精神卫生服务”十大惠民行动), its parts as ``bundle-part``;
 * ``suffix``: a name ending in 行动, 工程, 专项 … whose start is found by
   walking back over jieba's tokens to the trigger verb.
+
+Candidates of all families compete for the text: bundles first, then the
+longest span wins, so "卫生健康“百千万”头号工程" beats the quoted "百千万".
 
 >>> [m.name for m in extract_initiatives("持续实施医学科技创新和人才队伍建设专项。")]
 ['医学科技创新和人才队伍建设专项']
 >>> [m.name for m in extract_initiatives("深入开展“千县工程”县医院综合能力提升工作。")]
 ['千县工程']
+>>> [m.name for m in extract_initiatives("坚持控增量、调结构、严监管,以实际行动坚定拥护“两个确立”。")]
+[]
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from kg.corpus import normalise
+from kg.regions import load_gazetteer
 from kg.rules import load_rules
-from kg.textutil import tokenizer
+from kg.textutil import tag
 
 QUOTES = "“”\"‘’'「」『』"
-PUNCT = set(",，。；;：:！!？?、()（）《》【】 \n\t") | set(QUOTES)
+PUNCT = set(",，。；;：:！!？?、()（）《》【】 \n\t\u3000") | set(QUOTES)
+QUOTED = re.compile(r"[“\"][^“”\"\n]{1,30}[”\"]")
+NUMERAL = "一二三四五六七八九十两百千万"
 
 
 @dataclass(frozen=True)
@@ -41,7 +52,7 @@ class InitiativeMention:
 
 
 @lru_cache(maxsize=1)
-def _rules():
+def _rules() -> dict:
     r = load_rules("initiatives")
     surfaces = {}
     for canonical, spellings in r["synonyms"].items():
@@ -50,159 +61,345 @@ def _rules():
             surfaces[s] = canonical
     for term in r["lexicon"]:
         surfaces.setdefault(term, term)
-    lexicon_re = re.compile("|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True)))
-    suffix_re = re.compile("|".join(re.escape(s) for s in sorted(r["suffixes"], key=len, reverse=True)))
+    # a space may sit between any two characters of a fixed term (text from PDF)
+    lexicon_re = re.compile("|".join(r"\s?".join(map(re.escape, s)) for s in sorted(surfaces, key=len, reverse=True)))
+    suffixes = tuple(sorted(r["suffixes"], key=len, reverse=True))
     return {
         "r": r,
         "surfaces": surfaces,
         "lexicon_re": lexicon_re,
-        "suffix_re": suffix_re,
-        "suffixes": tuple(sorted(r["suffixes"], key=len, reverse=True)),
-        "triggers": frozenset(r["triggers"]) | frozenset(r["modifiers"]),
+        "suffix_re": re.compile("|".join(map(re.escape, suffixes))),
+        "suffixes": suffixes,
+        "triggers": frozenset(r["triggers"]),
+        "stops": frozenset(r["triggers"]) | frozenset(r["modifiers"]),
+        "stop_flags": frozenset(r["stop_flags"]),
+        "numeral_re": re.compile(r["numeral_in_name"]),
         "stop_names": frozenset(r["stop_names"]),
+        "quote_triggers": tuple(sorted(r["quote_triggers"], key=len, reverse=True)),
+        "slogan_res": [re.compile(p) for p in r["slogan_patterns"]],
+        "numbered_re": re.compile(r["numbered_name"]),
+        "extend_re": re.compile(r"[\u4e00-\u9fff]{0,%d}?(?:%s)" % (r["quote_extend_max"],
+                                "|".join(map(re.escape, r["quote_extend_heads"])))),
+        "weak": r["weak_triggers"],
         "bundle_re": re.compile(r["bundle_pattern"]),
-        "list_re": re.compile(r"“?([^,，。；;:：“”、《》]{2,24}”?(?:、“?[^,，。；;:：“”、《》]{2,24}”?)+)(?:等)?$"),
+        "centre_re": re.compile(r["centre_pattern"]),
+        "list_item": r["bundle_list_item"],
     }
+
+
+@lru_cache(maxsize=1)
+def _regional_re() -> re.Pattern:
+    g = load_gazetteer()
+    names = sorted({reg.short for reg in g.regions.values()
+                    if reg.level in ("nation", "province", "prefecture") and len(reg.short) >= 2} | {"中国"},
+                   key=len, reverse=True)
+    pattern = _rules()["r"]["regional_pattern"].replace("{Region}", "|".join(map(re.escape, names)))
+    return re.compile(pattern)
 
 
 # ------------------------------------------------------------- canonical
 
+def surface_label(text: str) -> str:
+    """The surface as a label: quotes and spaces removed, adjacent quotes read as 、.
+
+    >>> surface_label("“儿科、精神卫生服务年”行动"), surface_label("“赣鄱名医”“赣卫精英”工程")
+    ('儿科、精神卫生服务年行动', '赣鄱名医、赣卫精英工程')
+    """
+    text = re.sub(r"[”\"]\s*[“\"]", "、", text)
+    return re.sub(r"\s+", "", "".join(ch for ch in text if ch not in QUOTES))
+
+
 def canonical_name(surface: str) -> str:
-    """One spelling per initiative.
+    """One spelling per initiative: quotes out, 、 read as 和, a trailing
+    行动 after 服务年 or 建设/工作/试点 dropped, synonyms resolved.
 
     >>> canonical_name("“儿科、精神卫生服务年”行动")
     '儿科和精神卫生服务年'
-    >>> canonical_name("三明经验")
-    '三明医改经验'
+    >>> canonical_name("三明经验"), canonical_name("紧密型县域医共体建设试点")
+    ('三明医改经验', '紧密型县域医共体')
+    >>> canonical_name("醫療衛生強基工程")
+    '医疗卫生强基工程'
     """
     rules = _rules()
-    name = unicodedata.normalize("NFKC", surface)
-    from kg.corpus import normalise
-    name = normalise(name)
-    name = "".join(ch for ch in name if ch not in QUOTES).strip()
-    if name in rules["surfaces"]:
-        return rules["surfaces"][name]
+    surfaces = rules["surfaces"]
+    name = normalise(unicodedata.normalize("NFKC", surface))
+    name = surface_label(re.sub(r"[”\"][“\"]", "和", name))
+    for candidate in (name, name.replace("、", "和")):
+        if candidate in surfaces:
+            return surfaces[candidate]
     name = name.replace("、", "和")
-    if name in rules["surfaces"]:
-        return rules["surfaces"][name]
-    for tail in rules["r"]["strip_suffixes"]:
-        stem = name[: -len(tail)] if name.endswith(tail) else None
-        if stem and stem.endswith(rules["suffixes"]) and len(stem) >= rules["r"]["min_len"]:
-            name = stem
+    changed = True
+    while changed:
+        changed = False
+        for tail in rules["r"]["strip_suffixes"]:
+            stem = name[: -len(tail)]
+            if name.endswith(tail) and (stem in surfaces or stem.endswith(rules["suffixes"])) \
+                    and len(stem) >= rules["r"]["min_len"]:
+                name, changed = stem, True
+                break
     if name.endswith("服务年行动"):
         name = name[:-2]
-    return rules["surfaces"].get(name, name)
+    return surfaces.get(name, name)
 
 
 def is_acceptable(name: str) -> bool:
+    """Whether a canonical name may be an initiative at all.
+
+    >>> is_acceptable("健康湖北行动"), is_acceptable("两个确立"), is_acceptable("十五五")
+    (True, False, False)
+    """
     r = _rules()
     rules = r["r"]
     if not rules["min_len"] <= len(name) <= rules["max_len"]:
         return False
-    if name in r["stop_names"] or any(s in name for s in rules["stop_contains"]):
+    bare = re.sub(r"^\d+[个项]", "", name)       # a count of the plan's items: 16项专项行动
+    if name in r["stop_names"] or bare in r["stop_names"] or any(s in name for s in rules["stop_contains"]):
         return False
-    if re.fullmatch(r"[\d一二三四五六七八九十两百千万个项大+]+", name):
+    if re.fullmatch(rf"[\d{NUMERAL}个项大+]+", name):
         return False
     return not any(ch in PUNCT for ch in name)
 
 
+def _is_slogan(content: str) -> bool:
+    return any(p.search(content) for p in _rules()["slogan_res"])
+
+
 # ----------------------------------------------------------- rule families
 
-def _quoted(text: str, masked: list[tuple[int, int]]):
+def _quoted(text: str):
+    """Quoted names; adjacent quotes (“赣鄱名医”“赣卫精英”) are one chain."""
     r = _rules()
-    for m in re.finditer(r"[“\"]([^“”\"]{2,30})[”\"]", text):
-        if _inside(m.start(), masked):
-            continue
-        content = m.group(1)
-        after = text[m.end(): m.end() + 6]
-        before = text[max(0, m.start() - 4): m.start()]
+    rules = r["r"]
+    chains: list[list[re.Match]] = []
+    for m in QUOTED.finditer(text):
+        if chains and chains[-1][-1].end() == m.start():
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+    for chain in chains:
+        before = text[max(0, chain[0].start() - 6): chain[0].start()]
+        after = text[chain[-1].end(): chain[-1].end() + 8]
         suffix = next((s for s in r["suffixes"] if after.startswith(s)), "")
-        items = content.split("、")
-        if len(items) > 1 and not suffix and max(map(len, items)) <= r["r"]["slogan_item_max"] \
-                and not r["bundle_re"].match(after):
-            continue            # a slogan: “控增量、调结构、严监管”
-        if r["bundle_re"].match(after) and len(items) > 1:
-            continue            # the list of a bundle: handled by _bundles
-        end = m.end() + len(suffix)
-        if suffix or content.endswith(r["suffixes"]) or content in r["surfaces"] \
-                or any(before.endswith(t) for t in r["triggers"]) or re.search(r"\d+(个|家|项|所)$", before) \
-                or re.match(r"(建设|品牌|模式|工作|改革)", after):
-            name = canonical_name(content if suffix == "行动" else content + suffix)
-            yield InitiativeMention(m.start(), end, text[m.start():end], name, "quoted")
+        if any(after.startswith(w) for w in rules["quote_not_after"]) or r["bundle_re"].match(after) \
+                or (len(chain) > 1 and r["bundle_re"].match(text, chain[-1].start())):
+            continue                        # talked about, or the list of a bundle
+        if suffix and text.startswith(tuple(rules["suffix_not_before"]), chain[-1].end() + len(suffix)):
+            suffix = ""
+        head = suffix or next((h for h in rules["quote_heads"] if after.startswith(h)), "")
+        strong = before.endswith(r["quote_triggers"]) or bool(re.search(r"\d+(个|家|项|所)$", before))
+        for m in chain:
+            content = m.group()[1:-1]
+            items = content.split("、")
+            numbered = all(r["numbered_re"].match(i) for i in items)
+            if len(items) > 1 and not suffix and max(map(len, items)) <= rules["slogan_item_max"] and not numbered:
+                continue                    # a slogan: “控增量、调结构、严监管”
+            if _is_slogan(content) and not content.endswith(r["suffixes"]):
+                continue
+            own_suffix = suffix if m is chain[-1] else ""
+            extension = r["extend_re"].match(text, m.end()) if m is chain[-1] and not own_suffix \
+                and content not in r["surfaces"] else None
+            if not (own_suffix or head or strong or numbered or extension or content.endswith(r["suffixes"])
+                    or content in r["surfaces"]):
+                continue
+            if extension:
+                own_suffix = extension.group()
+            end = m.end() + len(own_suffix)
+            name = canonical_name(content + own_suffix)
+            if is_acceptable(name):
+                yield InitiativeMention(m.start(), end, text[m.start():end], name, "quoted")
 
 
-def _lexicon(text: str, masked):
+def _lexicon(text: str):
     r = _rules()
+    not_before = tuple(r["r"]["lexicon_not_before"])
     for m in r["lexicon_re"].finditer(text):
-        if not _inside(m.start(), masked):
-            yield InitiativeMention(m.start(), m.end(), m.group(), r["surfaces"][m.group()], "lexicon")
-
-
-def _bundles(text: str, masked):
-    r = _rules()
-    for m in r["bundle_re"].finditer(text):
-        head = m.group("head")
-        if _inside(m.start(), masked) or not re.search(r"[大个项+]", head[:4]):
+        if text.startswith(not_before, m.end()):
             continue
-        listed = r["list_re"].search(text[max(0, m.start() - 120): m.start()])
-        parts: tuple[str, ...] = ()
-        if listed:
-            raw = [p.strip("“”\"") for p in listed.group(1).split("、")]
-            raw[0] = _strip_leading_triggers(raw[0])
-            parts = tuple(canonical_name(p) for p in raw if is_acceptable(canonical_name(p)) or len(p) >= 3)
-        if parts or text[m.start()] == "“":
-            yield InitiativeMention(m.start(), m.end(), m.group(), canonical_name(head), "bundle", parts)
+        surface = re.sub(r"\s", "", m.group())
+        yield InitiativeMention(m.start(), m.end(), m.group(), r["surfaces"][surface], "lexicon")
 
 
-def _strip_leading_triggers(segment: str) -> str:
+def _regional(text: str):
+    rules = _rules()["r"]
+    canonical = rules["regional_canonical"]
+    for m in _regional_re().finditer(text):
+        if text.startswith(tuple(rules["lexicon_not_before"]), m.end()):
+            continue
+        yield InitiativeMention(m.start(), m.end(), m.group(), canonical.format(region=m.group("region")), "regional")
+
+
+def _centres(text: str):
     r = _rules()
-    changed = True
-    while changed:
-        changed = False
-        for t in sorted(r["triggers"], key=len, reverse=True):
-            if segment.startswith(t) and len(segment) > len(t) + 1:
-                segment = segment[len(t):]
-                changed = True
+    for m in r["centre_re"].finditer(text):
+        name = m.group()
+        if not any(w in name for w in r["r"]["centre_not_contains"]) and is_acceptable(name):
+            yield InitiativeMention(m.start(), m.end(), name, canonical_name(name), "centre")
+
+
+def _bundles(text: str):
+    r = _rules()
+    rules = r["r"]
+    for m in r["bundle_re"].finditer(text):
+        if m.group("head").startswith("”"):
+            continue
+        head = m.group("head")
+        if not re.search(r"[大个项+]", head[:4]) or text.startswith(tuple(rules["bundle_not_before"]), m.end()):
+            continue
+        start = m.start()
+        prefix = text[max(0, start - 160): start]
+        quoted = re.search(r"“([^“”]+)”$", prefix)
+        listed = quoted if quoted and "、" in quoted.group(1) else \
+            re.search(rf"({r['list_item']}(?:、{r['list_item']})+?)(?:等)?$", prefix)
+        part_mentions: list[InitiativeMention] = []
+        if listed and head.endswith(tuple(rules["bundle_part_kinds"])):
+            part_mentions = _list_items(text, start - len(prefix) + listed.start(1), listed.group(1))
+        parts = tuple(dict.fromkeys(p.name for p in part_mentions))
+        if parts or text[start] == "“" or text[start - 1: start] == "”":
+            yield InitiativeMention(start, m.end(), m.group(), canonical_name(head), "bundle", parts)
+            yield from part_mentions
+
+
+def _list_items(text: str, at: int, listed: str) -> list[InitiativeMention]:
+    """The parts of a bundle, each with its own span; none when any item is too short to be a
+    programme (编制、价格、薪酬 are attributes)."""
+    r = _rules()
+    items = []
+    for i, item in enumerate(listed.split("、")):
+        s, e = at, at + len(item)
+        at = e + 1
+        if i == 0:
+            s = e - len(_after_last_trigger(item))
+        s += len(item) - len(item.lstrip("“")) if i else 0
+        surface = text[s:e]
+        surface = surface[:-1] if surface.endswith("等") else surface
+        surface = surface.strip("“”")
+        s = text.index(surface, s) if surface else s
+        items.append(InitiativeMention(s, s + len(surface), surface, canonical_name(surface), "bundle-part"))
+    if not items or min(len(m.name) for m in items) < r["r"]["min_len"]:
+        return []
+    return [m for m in items if is_acceptable(m.name)]
+
+
+def _after_last_trigger(segment: str) -> str:
+    """The first list item without the clause in front of it: "用心用情开展儿童医疗" -> "儿童医疗"."""
+    r = _rules()
+    cut = 0
+    for t in r["triggers"]:
+        if len(t) >= 2:
+            at = segment.rfind(t)
+            if at >= 0 and len(segment) - at - len(t) >= 2:
+                cut = max(cut, at + len(t))
+    return segment[cut:]
+
+
+def _segment_tokens(segment: str) -> list[tuple[str, str]]:
+    """jieba tokens of a clause, each quoted span kept whole as one name token."""
+    tokens: list[tuple[str, str]] = []
+    pos = 0
+    for m in QUOTED.finditer(segment):
+        tokens += tag(segment[pos:m.start()])
+        tokens.append((m.group(), "nz"))
+        pos = m.end()
+    return tokens + list(tag(segment[pos:]))
+
+
+def _clause_before(text: str, end: int, limit: int = 44) -> int:
+    """Start of the clause that ends at ``end``; quoted spans do not end it."""
+    start = end
+    while start > 0 and end - start < limit:
+        ch = text[start - 1]
+        if ch == "”":
+            opening = text.rfind("“", 0, start - 1)
+            if opening < 0 or start - opening > 32:
                 break
-    return segment
+            start = opening
+            continue
+        if ch in PUNCT:
+            break
+        start -= 1
+    return start
 
 
-def _suffixed(text: str, masked, taken):
+def _walk_back(tokens: list[tuple[str, str]], taken_from: int, clause_start: bool) -> int:
+    """Number of characters, counted from the end, that belong to the name."""
+    r = _rules()
+    length = 0
+    total = sum(len(w) for w, _ in tokens)
+    for i in range(len(tokens) - 1, -1, -1):
+        word, flag = tokens[i]
+        if not length and word.endswith(r["suffixes"]):
+            head = word[: -len(next(s for s in r["suffixes"] if word.endswith(s)))]
+            if head and (head in r["stops"] or head.endswith(tuple(t for t in r["triggers"] if len(t) >= 2))):
+                return len(word) - len(head)        # one token "推进改革": the verb is not part of the name
+        if length and _ends_name(tokens, i, length, total - length - len(word) < taken_from):
+            break
+        length += len(word)
+    first = len(tokens) - 1
+    while first > 0 and sum(len(w) for w, _ in tokens[first:]) < length:
+        first -= 1
+    word, flag = tokens[first]
+    if clause_start and first == 0 and flag == "v" and len(word) >= 2 \
+            and length - len(word) >= r["r"]["clause_verb_min_rest"]:
+        length -= len(word)          # the clause's predicate
+    return length
+
+
+def _ends_name(tokens: list[tuple[str, str]], i: int, length: int, taken: bool) -> bool:
+    """Whether token ``i`` lies before the name whose last ``length`` characters are known."""
+    r = _rules()
+    word, flag = tokens[i]
+    previous = tokens[i - 1] if i else ("", "")
+    following = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
+    if word in r["r"]["modifiers"] and word not in r["triggers"] and (
+            previous[1].startswith("n")
+            or (previous[0] in r["triggers"] and following[1] == "v" and following[0] not in r["stops"])):
+        return False                 # an adverb inside a name: 能力全面提升, 开展全面提升…行动
+    if word in r["stops"] or flag in r["stop_flags"] or taken \
+            or (len(word) > 2 and word.endswith(tuple(t for t in r["triggers"] if len(t) >= 2))):
+        return True
+    if word in r["weak"] and length >= r["weak"][word]:
+        return True
+    if flag in ("m", "q", "mq") and not r["numeral_re"].match(word):
+        return True
+    if flag == "c":
+        before = surface_label("".join(w for w, _ in tokens[:i]))
+        after = "".join(w for w, _ in tokens[i + 1:])[-length:]
+        return before.endswith(r["suffixes"]) or before.endswith(tuple(r["surfaces"])) \
+            or before.endswith(tuple(r["r"]["conjunct_ends"])) \
+            or canonical_name(after) in r["surfaces"].values() or tokens[i + 1][1] == "ns" \
+            or not any(w in r["triggers"] for w, _ in tokens[:i])
+    return False
+
+
+def _suffixed(text: str, taken: list[tuple[int, int]]):
     """Names ending in a suffix word; the start is the token after the last trigger."""
     r = _rules()
     rules = r["r"]
+    not_before = tuple(rules["suffix_not_before"])
     for m in r["suffix_re"].finditer(text):
         end = m.end()
-        if _inside(m.start(), masked) or _inside(m.start(), taken):
+        if _inside(m.start(), [q.span() for q in QUOTED.finditer(text)]) or text.startswith(not_before, end):
             continue
-        seg_start = end
-        while seg_start > 0 and text[seg_start - 1] not in PUNCT and end - seg_start < 40:
-            seg_start -= 1
+        seg_start = _clause_before(text, end)
+        left = max([e for s, e in taken if seg_start <= e <= m.start()] + [seg_start])
         segment = text[seg_start:end]
-        tokens = list(tokenizer().cut(segment))
-        # walk back from the suffix word
-        pos = len(segment)
-        start = pos
-        for i in range(len(tokens) - 1, -1, -1):
-            word, flag = tokens[i].word, tokens[i].flag
-            at_suffix = pos == len(segment) or pos + len(word) == len(segment) or \
-                segment[pos:].startswith(m.group())
-            if word in r["triggers"] and not at_suffix:
-                break
-            if flag[:1] in ("d", "p", "u", "r", "x", "q") or (flag == "m" and not re.search("大|个", segment[pos:pos + 2])):
-                break
-            if flag == "c" and not any(t.word in r["triggers"] for t in tokens[:i]):
-                break
-            pos -= len(word)
-            start = pos
-        name_text = segment[start:]
+        clause_start = seg_start == 0 or text[seg_start - 1] != "、"
+        length = _walk_back(_segment_tokens(segment), left - seg_start, clause_start)
+        name_text = segment[len(segment) - length:]
         for p in rules["strip_prefixes"]:
             if name_text.startswith(p) and len(name_text) - len(p) >= rules["min_len"]:
                 name_text = name_text[len(p):]
-        abs_start = end - len(name_text)
         name = canonical_name(name_text)
-        if is_acceptable(name) and name_text not in r["suffixes"]:
-            yield InitiativeMention(abs_start, end, name_text, name, "suffix")
+        body = surface_label(name_text)[: -len(m.group())]
+        if name not in r["surfaces"].values() and (len(body) < rules["min_body"] or _only_places(body)):
+            continue
+        if is_acceptable(name):
+            yield InitiativeMention(end - len(name_text), end, name_text, name, "suffix")
+
+
+def _only_places(body: str) -> bool:
+    tokens = tag(body)
+    return bool(tokens) and all(flag == "ns" for _, flag in tokens)
 
 
 def _inside(pos: int, spans) -> bool:
@@ -213,30 +410,74 @@ def _masked_titles(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in re.finditer(r"《[^》]{0,60}》", text)]
 
 
+def _overlaps(a: InitiativeMention, spans) -> bool:
+    return any(a.start < e and s < a.end for s, e in spans)
+
+
 def extract_initiatives(text: str) -> list[InitiativeMention]:
-    """All initiative mentions in one sentence, non-overlapping, in text order."""
+    """All initiative mentions in one sentence, non-overlapping, in text order.
+
+    >>> [(m.name, m.rule, m.parts) for m in extract_initiatives("开展“儿科服务、精神卫生服务”十大惠民行动。")]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [('儿科服务', 'bundle-part', ()), ('精神卫生服务', 'bundle-part', ()),
+     ('十大惠民行动', 'bundle', ('儿科服务', '精神卫生服务'))]
+    """
+    original, text = text, normalise(text)      # same length: offsets stay valid
     masked = _masked_titles(text)
-    found: list[InitiativeMention] = []
-    for family in (_bundles(text, masked), _quoted(text, masked), _lexicon(text, masked)):
-        for mention in family:
-            if not any(mention.start < f.end and f.start < mention.end for f in found):
-                found.append(mention)
-    for mention in _suffixed(text, masked, [(f.start, f.end) for f in found]):
-        if not any(mention.start < f.end and f.start < mention.end for f in found):
+    bundled = [m for m in _bundles(text) if not _overlaps(m, masked)]
+    found = [m for m in bundled if m.rule == "bundle"]
+    fixed = [m for family in (_quoted(text), _lexicon(text), _regional(text), _centres(text)) for m in family]
+    fixed = [m for m in fixed if not _overlaps(m, masked)]
+    suffixed = [m for m in _suffixed(text, [(f.start, f.end) for f in found]) if not _overlaps(m, masked)]
+    order = {"quoted": 0, "lexicon": 1, "regional": 2, "centre": 3, "suffix": 4}
+    for mention in sorted(fixed + suffixed, key=lambda f: (-(f.end - f.start), order[f.rule], f.start)):
+        if not _overlaps(mention, [(f.start, f.end) for f in found]):
             found.append(mention)
-    for bundle in [f for f in found if f.parts]:
-        for part in bundle.parts:
-            if is_acceptable(part):
-                found.append(InitiativeMention(bundle.start, bundle.end, part, part, "bundle-part"))
+    found += list(_distributed(text, found))
+    found += [m for m in bundled if m.rule == "bundle-part"]
+    if original != text:
+        found = [replace(f, text=original[f.start:f.end]) for f in found]
     return sorted({(f.start, f.end, f.name): f for f in found}.values(), key=lambda f: (f.start, f.end, f.name))
 
 
-def themes_of(name: str) -> tuple[str, ...]:
-    """Themes by keyword rules; every initiative gets at least one.
+def _distributed(text: str, found: list[InitiativeMention]):
+    """"国家和省级区域医疗中心" names two: the level before 和 takes the rest of the name."""
+    levels = _rules()["r"]["coordinated_levels"]
+    for f in list(found):
+        for level in levels:
+            if f.text.startswith(level):
+                for other in levels:
+                    if other != level and text[max(0, f.start - len(other) - 1): f.start] in (other + "和", other + "、"):
+                        name = canonical_name(other + f.text[len(level):])
+                        if is_acceptable(name):
+                            yield InitiativeMention(f.start - len(other) - 1, f.end, text[f.start - len(other) - 1:f.end],
+                                                    name, f.rule)
+
+
+# ------------------------------------------------------------------ themes
+
+def theme_labels() -> dict[str, dict[str, str]]:
+    """Theme id -> {'zh': ..., 'en': ...}, the fallback theme included."""
+    rules = _rules()["r"]
+    labels = {tid: {"zh": t["zh"], "en": t["en"]} for tid, t in rules["themes"].items()}
+    labels[rules["fallback_theme"]] = dict(rules["general_theme"])
+    return labels
+
+
+@lru_cache(maxsize=65536)
+def themes_of(name: str, parts: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Theme ids by keyword and pattern rules, an umbrella's themes with its
+    parts' themes; every initiative gets at least one.
 
     >>> themes_of("紧密型县域医共体")
-    ('医改', '基层')
+    ('reform', 'primary-care')
+    >>> themes_of("健康龙江行动"), themes_of("四个行动", ("家庭医生服务提升", "数据赋能提升"))
+    (('public-health',), ('primary-care', 'digital', 'services'))
+    >>> themes_of("三个一")
+    ('general',)
     """
     rules = _rules()["r"]
-    found = tuple(theme for theme, words in rules["themes"].items() if any(w in name for w in words))
-    return found or (rules["fallback_theme"],)
+    found = [tid for tid, t in rules["themes"].items()
+             if any(w in n for n in (name, *parts) for w in t["keywords"])
+             or any(re.search(p, n) for n in (name, *parts) for p in t.get("patterns", ()))]
+    return tuple(found) or (rules["fallback_theme"],)

@@ -13,8 +13,8 @@ from kg.corpus import CleanText, Document, clean_text
 from kg.initiatives import InitiativeMention, extract_initiatives
 from kg.plans import Plan, split_plans
 from kg.regions import RegionMention, load_gazetteer
-from kg.segment import split_sentences
-from kg.targets import TargetMention, extract_targets
+from kg.segment import split_sentences, starting_between
+from kg.targets import TargetMention, extract_targets, same_target
 
 
 @dataclass(frozen=True)
@@ -101,43 +101,53 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
     plans = split_plans(text, sentences, mentions, gazetteer)
     clock.lap("plans")
     out = []
+    sentence_starts = [s.start for s in sentences]
+    mention_starts = [m.start for m in mentions]
     for plan in plans:
-        body = [s for s in sentences if plan.start <= s.start < plan.end]
+        plan_mentions = starting_between(mentions, mention_starts, plan.start, plan.end)
+        body = starting_between(sentences, sentence_starts, plan.start, plan.end)
         initiatives, targets = [], []
         for sent in body:
             sent_ev = _evidence(doc, clean, sent.start, sent.end)
             found = extract_initiatives(sent.text)
-            for m in found:
+            # a review of last year's work names programmes done, not ones the plan commits to
+            for m in ([] if sent.start in plan.review else found):
                 initiatives.append(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
                                                   sent_ev))
             if sent.start in plan.review:
                 continue
             for t in extract_targets(sent.text, plan.year):
+                if any(same_target(t, seen.mention) for seen in targets):
+                    continue          # the plan states it again ("…巡回医疗全覆盖" in a heading and in the text)
                 targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end),
                                           _nearest_initiative(t, found, sent.text)))
-        regions = _mentioned_regions(doc, clean, plan, mentions, gazetteer)
+        regions = _mentioned_regions(doc, clean, plan, plan_mentions, gazetteer)
         inferred = tuple(RegionFact(gazetteer.resolve(m, plan.region_code) or "", _evidence(doc, clean, m.start, m.end),
                                     m.rule) for m in plan.inferred_from)
         out.append(PlanFacts(plan, doc, _evidence(doc, clean, *plan.header), tuple(initiatives), tuple(targets),
-                             regions, inferred, _mentioned_groups(doc, clean, plan, mentions)))
+                             regions, inferred, _mentioned_groups(doc, clean, plan_mentions)))
     clock.lap("extract")
     return out
 
 
 def _nearest_initiative(target: TargetMention, found: list[InitiativeMention], sentence: str) -> str | None:
+    """The initiative named in the target's clause, else the nearest one before it in the sentence
+    (one named after it, in a later clause, starts a new topic)."""
     if not found:
         return None
-    clause_start = max(sentence.rfind(c, 0, target.start) for c in ",，;；") + 1
-    same_clause = [m for m in found if m.start >= clause_start and m.start < target.end + 20
-                   and not any(c in sentence[min(m.start, target.start):max(m.start, target.start)] for c in ",，;；")]
-    pool = same_clause or found
-    return min(pool, key=lambda m: abs(m.start - target.start)).name
+    marks = ",，;；:：。"
+    clause_start = max(sentence.rfind(c, 0, target.start) for c in marks) + 1
+    clause_end = min([i for i in (sentence.find(c, target.end) for c in marks) if i >= 0], default=len(sentence))
+    same_clause = [m for m in found if m.start >= clause_start and m.end <= clause_end]
+    before = [m for m in found if m.end <= target.start]
+    pool = same_clause or before
+    return min(pool, key=lambda m: (abs(m.start - target.start), m.start)).name if pool else None
 
 
-def _mentioned_groups(doc, clean, plan: Plan, mentions: list[RegionMention]) -> tuple[GroupFact, ...]:
+def _mentioned_groups(doc, clean, mentions: list[RegionMention]) -> tuple[GroupFact, ...]:
     seen: dict[str, GroupFact] = {}
     for m in mentions:
-        if plan.start <= m.start < plan.end and m.rule == "group" and m.text not in seen:
+        if m.rule == "group" and m.text not in seen:
             seen[m.text] = GroupFact(m.text, m.codes, _evidence(doc, clean, m.start, m.end))
     return tuple(seen[name] for name in sorted(seen))
 
@@ -145,7 +155,7 @@ def _mentioned_groups(doc, clean, plan: Plan, mentions: list[RegionMention]) -> 
 def _mentioned_regions(doc, clean, plan: Plan, mentions: list[RegionMention], gazetteer) -> tuple[RegionFact, ...]:
     seen: dict[str, RegionFact] = {}
     for m in mentions:
-        if not (plan.start <= m.start < plan.end) or not m.codes or m.rule == "group":
+        if not m.codes or m.rule == "group":
             continue
         code = gazetteer.resolve(m, plan.region_code)
         if code and code != plan.region_code and code not in seen:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from kg.regions import Gazetteer, RegionMention
 from kg.rules import load_rules
-from kg.segment import Sentence
+from kg.segment import Sentence, starting_between
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,8 @@ def _compiled():
         "review_start": re.compile(rules["review_start"]),
         "forward": re.compile(rules["forward_cue"]),
         "review_end": re.compile(rules["review_end"]),
+        "review_section": re.compile(rules["review_section"]),
+        "section_heading": re.compile(rules["section_heading"]),
         "anonymous": re.compile(rules["anonymous_marker"]),
     }
 
@@ -74,12 +76,13 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
     pats = _compiled()
     max_offset = rules["meeting_header"]["max_offset"]
     by_start = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in by_start]
     headers = []
     for sent in sentences:
         if sent.line_start and pats["section"].match(sent.text):
             headers.append(_Header(sent, rules["section_header"]["id"], None, None))
             continue
-        inside = [m for m in by_start if sent.start <= m.start < sent.end]
+        inside = starting_between(by_start, starts, sent.start, sent.end)
         first = inside[0] if inside else None
         if first and first.start == sent.start and sent.line_start \
                 and pats["official"].match(sent.text[first.end - sent.start:]):
@@ -122,15 +125,20 @@ def _plan_year(text: str, header: _Header, start: int, end: int) -> int | None:
 
 def _review_starts(sentences: list[Sentence], year: int) -> frozenset[int]:
     pats = _compiled()
-    review, out = False, set()
+    review, section, out = False, False, set()
     for sent in sentences:
         if sent.line_start:
-            review = False
+            heading = pats["review_section"].match(sent.text)
+            if heading and int(heading.group(1) or 0) < year:      # "一、2024年工作回顾": to the next heading
+                section = True
+            elif section and pats["section_heading"].match(sent.text):
+                section = False
+            review = section
         opening = pats["review_start"].match(sent.text)
         if opening and (opening.group(1) is None or int(opening.group(1)) < year):
             review = True
         elif pats["review_end"].match(sent.text) or (opening and int(opening.group(1) or 0) >= year):
-            review = False
+            review = section = False
         if review:
             out.add(sent.start)
     return frozenset(out)
@@ -151,10 +159,13 @@ def split_plans(text: str, sentences: list[Sentence], mentions: list[RegionMenti
     if not headers and sentences:   # no header at all: the whole document is one plan
         headers = [_Header(sentences[0], "whole-document", None, None)]
     plans: list[Plan] = []
+    sentence_starts = [s.start for s in sentences]
+    mention_starts = [m.start for m in mentions]
     for i, header in enumerate(headers):
         start = header.sentence.start
         end = headers[i + 1].sentence.start if i + 1 < len(headers) else len(text)
-        plan = _make_plan(text, header, start, end, sentences, mentions, gazetteer,
+        plan = _make_plan(text, header, start, end, starting_between(sentences, sentence_starts, start, end),
+                          starting_between(mentions, mention_starts, start, end), gazetteer,
                           plans[-1] if plans else None)
         if plan is None:
             continue
@@ -165,8 +176,8 @@ def split_plans(text: str, sentences: list[Sentence], mentions: list[RegionMenti
     return plans
 
 
-def _make_plan(text, header, start, end, sentences, mentions, gazetteer, previous) -> Plan | None:
-    body = [s for s in sentences if start <= s.start < end]
+def _make_plan(text, header, start, end, body, mentions, gazetteer, previous) -> Plan | None:
+    """The plan a header opens, from its body sentences and the region mentions in them."""
     if len(body) < 2:          # a header with nothing under it (a repeated section read once)
         return None
     year = _plan_year(text, header, start, end) or (previous.year if previous else None)
@@ -185,8 +196,7 @@ def _make_plan(text, header, start, end, sentences, mentions, gazetteer, previou
             code = "000000"
     if code is None and level != "nation":
         level = level or _level_from_anaphora(text[start:end])
-        inside = [m for m in mentions if start <= m.start < end and m.codes]
-        found = gazetteer.infer_region(inside, level)
+        found = gazetteer.infer_region([m for m in mentions if m.codes], level)
         if found:
             code, evidence = found
             inferred = tuple(evidence)

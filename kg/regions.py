@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-import ahocorasick
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 from kg.rules import data_path, load_rules
 
@@ -95,11 +95,11 @@ class Gazetteer:
         self._anaphora = anaphora
         for word in anaphora:
             surfaces[word]["anaphora"]
-        self._automaton = ahocorasick.Automaton()
-        for surface, by_rule in surfaces.items():
+        self._entries = []
+        for surface, by_rule in sorted(surfaces.items()):
             rule = next(r for r in RULE_ORDER if r in by_rule)    # a full name beats a short name
-            self._automaton.add_word(surface, (surface, rule, tuple(sorted(by_rule[rule]))))
-        self._automaton.make_automaton()
+            self._entries.append((surface, rule, tuple(sorted(by_rule[rule]))))
+        self._automaton = AhoCorasick([e[0] for e in self._entries], matchkind=MatchKind.LeftmostLongest)
 
     def get(self, code: str) -> Region:
         return self.regions[code]
@@ -107,14 +107,14 @@ class Gazetteer:
     def find_mentions(self, text: str) -> list[RegionMention]:
         """Region mentions in text order, longest match first, none overlapping."""
         out = []
-        for end, (surface, rule, codes) in self._automaton.iter_long(text):
-            start = end - len(surface) + 1
+        for index, start, end in self._automaton.find_matches_as_indexes(text):
+            surface, rule, codes = self._entries[index]
             if rule == "abbreviation" and self._is_ordinary_word(text, start):
                 continue
             if rule == "full-name" and self._needs_word_check(surface, codes) \
-                    and not _on_word_boundaries(text, start, end + 1):
+                    and not _on_word_boundaries(text, start, end):
                 continue
-            out.append(RegionMention(start, end + 1, surface, codes, rule, self._anaphora.get(surface)))
+            out.append(RegionMention(start, end, surface, codes, rule, self._anaphora.get(surface)))
         return out
 
     def _needs_word_check(self, surface: str, codes: tuple[str, ...]) -> bool:
@@ -196,6 +196,11 @@ def _on_word_boundaries(text: str, start: int, end: int, window: int = 6) -> boo
     """
     from kg.textutil import tokenizer
 
+    freq = tokenizer().tokenizer.FREQ
+    crossing = [text[a:b] for a in range(max(0, start - 3), start) for b in range(start + 1, min(end, a + 4) + 1)]
+    crossing += [text[a:b] for a in range(max(start, end - 3), end) for b in range(end + 1, min(len(text), a + 4) + 1)]
+    if not any(freq.get(w) for w in crossing):        # no dictionary word straddles an edge: no need to segment
+        return True
     left = max(0, start - window)
     cuts, pos = set(), left
     for word in tokenizer().tokenizer.cut(text[left:end + window]):

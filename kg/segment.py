@@ -10,6 +10,7 @@ Offsets are into ``CleanText.text``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -53,3 +54,12 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
         out.append(Sentence(s, e, body, clauses, marker.group() if marker else None,
                             s == 0 or text[s - 1] == "\n" or text[m.start():s].count("\n") > 0))
     return out
+
+
+def starting_between(items: list, starts: list[int], start: int, end: int) -> list:
+    """The items (sorted by start, their starts in ``starts``) that start in [start, end).
+
+    >>> starting_between(["a", "b", "c"], [0, 5, 9], 4, 9)
+    ['b']
+    """
+    return items[bisect_left(starts, start):bisect_left(starts, end)]

@@ -1,7 +1,13 @@
 """Targets: quantified commitments, as typed values (rules in ``kg/data/rules/targets.yaml``).
 
->>> [(t.value, t.unit, t.comparator) for t in extract_targets("实现二级以上综合医院精神(心理)卫生门诊达70%以上。", 2025)]
-[(70.0, '%', '>=')]
+A target is a number with a unit, a comparator (from the cue words around
+it), the thing it measures (a noun phrase of the clause, found with jieba's
+parts of speech) and the year it is due.
+
+>>> [(t.value, t.unit, t.comparator, t.indicator) for t in extract_targets("村卫生室全面一体化管理率达到70%以上。", 2025)]
+[(70.0, '%', '>=', '村卫生室全面一体化管理率')]
+>>> [(t.value, t.unit, t.indicator) for t in extract_targets("新建5个紧密型城市医疗集团。", 2025)]
+[(5.0, '个', '新建紧密型城市医疗集团数')]
 >>> [(t.value, t.unit) for t in extract_targets("为61万名孕妇提供筛查。", 2025)]
 [(610000.0, '名')]
 >>> extract_targets("做好心理援助热线12356应用。", 2025)
@@ -10,14 +16,20 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import cn2an
 
 from kg.rules import load_rules
+from kg.textutil import tokenizer
 
 CN_DIGITS = "零一二三四五六七八九十两百千万"
+# Full-width digits and marks read as ASCII; one character for one, so offsets stay.
+HALFWIDTH = str.maketrans("０１２３４５６７８９．％～－", "0123456789.%~-")
+AHEAD = 12          # characters read around a quantity for the cue words next to it
+CLAUSE_MARKS = ",，;；:：。!！?？【】"
 
 
 @dataclass(frozen=True)
@@ -34,31 +46,54 @@ class TargetMention:
     rule: str
 
 
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _rules():
     r = load_rules("targets")
     p = r["pieces"]
-    units = "|".join(re.escape(u) for u in sorted(r["units"], key=len, reverse=True))
     number = f"(?:{p['Digits']}|{p['Chinese']})"
     quantity = re.compile(
-        f"(?P<num>{number})(?:\\s*{p['Range']}\\s*(?P<num2>{number}))?(?P<scale>{p['Scale']})?(?P<unit>{units})")
+        f"(?P<num>{number})(?:\\s*{p['Range']}\\s*(?P<num2>{number}))?(?P<scale>{p['Scale']})?"
+        f"(?P<approx>{p['Approx']})?(?P<unit>{_alternation(r['units'] + r['cue_only_units'])})")
+    cues = {cmp: r[name]["before"] for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))}
+    years = r["years"]
+    cue_words = sum(cues.values(), r["change_verbs"])
+    indicator_cues = _alternation(cue_words + r["indicator_cues"])
     return {
         "r": r,
         "quantity": quantity,
+        "bare": re.compile(f"(?<![\\d.])(?P<num>{p['Digits']})(?!\\s*[\\d.%‰])"),
         "not_after": re.compile(r["not_units_after"]),
         "not_before": re.compile(r["not_before"]),
+        "past": re.compile(r["past_clause"]),
+        "cue_only": re.compile(f"(?:{_alternation(cue_words + r['cue_only_extra'])})\\s*$"),
+        "cue_only_after": re.compile(r["cue_only_after"]),
+        "baseline": re.compile(r["years"]["baseline_phrase"]),
+        "baseline_before": re.compile(r["years"]["baseline_before"]),
+        "baseline_after": re.compile(r["years"]["baseline_after"]),
         "full": re.compile(r["full_coverage"]),
-        "explicit_year": re.compile(r["years"]["explicit"]),
-        "within": re.compile(r["years"]["within"]),
-        "cues": re.compile(r["indicator_cues"]),
+        "cue_before": re.compile(_alternation([w for ws in cues.values() for w in ws])),
+        "cue_kind": {w: cmp for cmp, ws in reversed(list(cues.items())) for w in ws},
+        "after": [(w, cmp) for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))
+                  for w in r[name]["after"]],
+        "year": re.compile("|".join(f"(?P<{k}>{years[k]})" for k in ("within", "explicit", "this_year", "next_year", "period_end"))),
+        "cues": re.compile(f"{r['indicator_cue_lead']}(?:{indicator_cues})\\s*$"),
+        "unitless_cue": re.compile(f"(?:{_alternation(sum(cues.values(), []))})$"),
+        "unitless_after": re.compile(r["unitless"]["after"]),
+        "actions": frozenset(r["actions"]),
+        "merge": frozenset(r["indicator_words"]),
+        "kinds_ratio": frozenset(r["unit_kinds"]["ratio"]["units"]),
     }
 
 
 def parse_number(text: str) -> float | None:
-    """Arabic or Chinese numerals, with scale words.
+    """Arabic or Chinese numerals, with scale words (cn2an for the Chinese ones).
 
-    >>> parse_number("61"), parse_number("千"), parse_number("一万"), parse_number("4.1")
-    (61.0, 1000.0, 10000.0, 4.1)
+    >>> parse_number("61"), parse_number("千"), parse_number("一万"), parse_number("4.1"), parse_number("两千")
+    (61.0, 1000.0, 10000.0, 4.1, 2000.0)
     """
     if re.fullmatch(r"\d+(?:\.\d+)?", text):
         return float(text)
@@ -68,128 +103,415 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-def _comparator(before: str, after: str) -> str:
-    r = _rules()["r"]
-    if any(after.startswith(w) for w in r["at_least"]["after"]):
-        return ">="
-    if any(after.startswith(w) for w in r["at_most"]["after"]):
-        return "<="
-    if any(after.startswith(w) for w in r["exactly"]["after"]):
+def comparator(before: str, after: str) -> str:
+    """The comparator of a quantity from the words right after it, else the cue nearest before it.
+
+    >>> comparator("就诊率不低于", ""), comparator("控制在", "以下"), comparator("达到", "左右"), comparator("新建", "")
+    ('>=', '<=', '=', '=')
+    """
+    r = _rules()
+    hit = max((w for w, _ in r["after"] if after.startswith(w)), key=len, default=None)
+    if hit:
+        return dict(r["after"])[hit]
+    gap = r["r"]["cue_gap"]
+    tail = before[-(gap + 6):]
+    found = [m for m in r["cue_before"].finditer(tail) if len(tail) - m.end() <= gap
+             and not re.search(f"[{CLAUSE_MARKS}]", tail[m.end():])]
+    bounds = [m for m in found if r["cue_kind"][m.group()] != "="]     # "至少建设1家": the bound wins
+    if not bounds:
         return "="
-    tail = before[-6:]
-    if any(w in tail for w in r["at_most"]["before"]):
-        return "<="
-    if any(w in tail for w in r["at_least"]["before"] if w != "达") or tail.endswith("达"):
-        return ">="
-    return "="
+    best = max(bounds, key=lambda m: (m.end(), len(m.group())))
+    return r["cue_kind"][best.group()]
 
 
-def _inside_quotes(text: str, pos: int) -> bool:
-    return text.count("“", 0, pos) > text.count("”", 0, pos)
+def _comparator_at(text: str, start: int, end: int) -> str:
+    return comparator(text[max(0, start - AHEAD):start], text[end:end + AHEAD])
+
+
+def _inside_pairs(text: str, pos: int) -> bool:
+    return any(text.count(a, 0, pos) > text.count(b, 0, pos) for a, b in _rules()["r"]["quote_pairs"])
 
 
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind(c, 0, start) for c in ",，;；:：。") + 1
-    rights = [i for i in (text.find(c, end) for c in ",，;；。") if i >= 0]
+    left = max(text.rfind(c, 0, start) for c in CLAUSE_MARKS) + 1
+    rights = [i for i in (text.find(c, end) for c in CLAUSE_MARKS) if i >= 0]
     return left, min(rights) if rights else len(text)
 
 
-def _indicator(text: str, clause_start: int, num_start: int, unit_end: int, clause_end: int, unit: str) -> str:
+def _strip_years(text: str) -> str:
+    return _rules()["year"].sub("", text)
+
+
+@lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[tuple[str, str], ...]:
+    """jieba's words and tags, with the indicator words it splits ("占|比") joined again."""
+    merge = _rules()["merge"]
+    out: list[tuple[str, str]] = []
+    for t in tokenizer().cut(text) if text else ():
+        if out and out[-1][0] + t.word in merge:
+            out[-1] = (out[-1][0] + t.word, "n")
+        else:
+            out.append((t.word, t.flag))
+    return tuple(out)
+
+
+def phrase_before(text: str) -> str:
+    """The nominal run of words that ends ``text`` (what a following quantity measures).
+
+    >>> phrase_before("多措并举将群众健康素养水平")
+    '群众健康素养水平'
+    """
+    rules = _rules()["r"]
+    stop_words, stop_flags = set(rules["indicator_stop_words"]), set(rules["indicator_stop_flags"])
+    joiners, keep = set(rules["indicator_joiners"]), set(rules["indicator_not_stop"])
+    words: list[str] = []
+    for word, flag in reversed(_tokens(text.strip())):
+        if word in joiners:
+            words.append(word)
+            continue
+        if word not in keep and (word in stop_words or flag in stop_flags) or not re.search(r"\w", word):
+            break
+        words.append(word)
+    phrase = "".join(reversed(words)).strip("、和及与的")
+    return phrase[-rules["indicator_max_chars"]:]
+
+
+def _predicate_split(phrase: str) -> tuple[str, str]:
+    """The counted noun and its predicate.
+
+    >>> _predicate_split("中心镇卫生院服务能力达到县级医院服务水平")
+    ('中心镇卫生院', '服务能力达到县级医院服务水平')
+    """
+    rules = _rules()["r"]
+    tokens = _tokens(phrase)
+    lead, verbs = set(rules["predicate_lead"]), set(rules["predicate_words"])
+    for i, (word, _) in enumerate(tokens):
+        if word in verbs:
+            j = i
+            while j > 0 and tokens[j - 1][0] in lead:
+                j -= 1
+            return "".join(w for w, _ in tokens[:j]), "".join(w for w, _ in tokens[j:])
+    return phrase, ""
+
+
+def _with_suffix(phrase: str, unit: str) -> str:
+    kind = next((k for k in _rules()["r"]["unit_kinds"].values() if unit in k["units"]), None)
+    if not kind or not phrase or any(phrase.endswith(e) for e in kind["ends"]):
+        return phrase
+    return phrase + kind["suffix"]
+
+
+def _is_action(phrase: str) -> bool:
+    """Empty, or one verb that governs the quantity (not a subject such as "三级公立医院")."""
+    tokens = _tokens(phrase)
+    return not tokens or (len(tokens) == 1 and (tokens[0][1].startswith("v") or tokens[0][0] in _rules()["actions"]))
+
+
+def indicator(left: str, right: str, unit: str, subject: str = "") -> str:
+    """What a quantity measures, from the clause text before and after it.
+
+    >>> indicator("推动", "的县域达到紧密型县域医共体标准", "%")
+    '达到紧密型县域医共体标准的县域比例'
+    >>> indicator("全市互联网医院服务平台接入医院达到", "", "家")
+    '全市互联网医院服务平台接入医院数'
+    """
     r = _rules()
-    rules = r["r"]
-    before = text[clause_start:num_start]
-    before = r["cues"].sub("", before)
-    before = re.sub(r"(以上|以下)?(的)?$", "", before)
-    for word in sorted(rules["indicator_drop_prefix"], key=len, reverse=True):
-        if before.startswith(word):
-            before = before[len(word):]
-    after = re.sub(r"^(及以上|以上|以下|以内|左右|的)+", "", text[unit_end:clause_end]).rstrip("。;；")
-    before = before.strip()
-    if len(before) >= 4 and unit == "%":
-        return before
-    if after and len(after) >= 2:
-        return (before + after if len(before) <= 4 else after) + ("数" if unit != "%" else "")
-    return before or after or text[clause_start:clause_end]
+    left = phrase_before(r["cues"].sub("", r["baseline"].sub("", _strip_years(left)).rstrip()))
+    had_de = right.startswith("的")
+    right = re.sub(r"^(?:及以上|以上|以下|以内|左右|的|\s)+", "", right)
+    right = right.strip("、和及 ")[:r["r"]["indicator_max_chars"]]
+    if not right:
+        core = left
+    elif _is_action(left):           # "新建|5个|紧密型城市医疗集团", "推动|90%以上的|县域达到…标准"
+        noun, predicate = _predicate_split(right)
+        if predicate and (noun or subject):
+            core = f"{predicate}的{noun or subject}"
+        else:
+            core = left + right
+    else:
+        core = left + ("的" if had_de else "") + right
+    return _with_suffix(core, unit)
 
 
-def _strip_prefix(phrase: str) -> str:
-    for word in sorted(_rules()["r"]["indicator_drop_prefix"] + ["逐步提高", "提高", "逐步"], key=len, reverse=True):
-        if phrase.startswith(word):
-            phrase = phrase[len(word):]
-    return phrase
+def _bigrams(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def _year(text: str, clause_start: int, pos: int, plan_year: int) -> int:
-    r = _rules()
-    window = text[clause_start:pos]
-    within = r["within"].search(window)
-    if within:
-        n = parse_number(within.group(1))
-        if n:
-            return plan_year + int(n) - 1
-    explicit = [int(y) for y in r["explicit_year"].findall(window)]
-    later = [y for y in explicit if y >= plan_year]
-    return max(later) if later else plan_year
+def same_target(a: TargetMention, b: TargetMention) -> bool:
+    """The same commitment stated twice: equal values, and indicators that contain one another or
+    share most character bigrams.
+
+    >>> x, y = extract_targets("推进资源薄弱县常态化巡回医疗全覆盖。", 2025), extract_targets("推进资源薄弱县巡回医疗全覆盖。", 2025)
+    >>> same_target(x[0], y[0])
+    True
+    """
+    if (a.value, a.max_value, a.unit, a.comparator, a.year) != (b.value, b.max_value, b.unit, b.comparator, b.year):
+        return False
+    if not a.indicator or not b.indicator:
+        return False                 # nothing to compare: two statements of one value are kept apart
+    if a.indicator in b.indicator or b.indicator in a.indicator:
+        return True
+    x, y = _bigrams(a.indicator), _bigrams(b.indicator)
+    return 2 * len(x & y) / (len(x) + len(y)) >= _rules()["r"]["same_indicator_dice"]
 
 
-def _split_list(indicator: str) -> list[str]:
+def _split_list(phrase: str) -> list[str]:
     """"A、B和C" measured by one percentage: one indicator each when every item is a ratio."""
-    items = re.split(r"、|和(?=[^和]*$)", indicator)
-    if len(items) > 1 and all(re.search(r"(比例|占比|率|比)$", i) for i in items):
+    items = re.split(r"、|和(?=[^和]*$)", phrase)
+    if len(items) > 1 and all(i.endswith(tuple(_rules()["r"]["unit_kinds"]["ratio"]["ends"])) for i in items):
         return items
-    return [indicator]
+    return [phrase]
 
 
-def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
-    """Targets in one sentence."""
+@lru_cache(maxsize=256)
+def _year_marks(sentence: str, plan_year: int) -> tuple[tuple[int, int | None], ...]:
+    """Each year expression of the sentence: its end and the deadline it sets (None: a past year)."""
+    r = _rules()
+    marks = []
+    for m in r["year"].finditer(sentence):
+        if m.group("within"):
+            n = parse_number(re.match(r["r"]["years"]["within"], m.group()).group(1))
+            year = plan_year + int(n) - 1 if n else plan_year
+        elif m.group("explicit"):
+            year = int(re.search(r"20\d\d", m.group()).group())
+        elif m.group("next_year"):
+            year = plan_year + 1
+        elif m.group("period_end"):
+            periods = r["r"]["years"]["period_last_year"]
+            year = next(y for name, y in periods.items() if name in m.group())
+        else:
+            year = plan_year
+        if year >= plan_year:
+            marks.append((m.end(), year))
+        elif not (r["baseline_before"].search(sentence, max(0, m.start() - 6), m.start())
+                  or r["baseline_after"].match(sentence[m.end():m.end() + AHEAD])):
+            marks.append((m.end(), None))
+    return tuple(marks)
+
+
+def _year(sentence: str, pos: int, plan_year: int) -> int | None:
+    """The nearest deadline before ``pos`` in the sentence, else the plan year; None when the
+    nearest year is an earlier one that is not a baseline ("2023年全省孕产妇死亡率为8.5/10万").
+
+    >>> _year("到2027年,居民健康素养水平达到38%", 20, 2025), _year("3年内培养1000名", 5, 2024)
+    (2027, 2026)
+    >>> _year("2023年全省孕产妇死亡率为8.5/10万", 15, 2025), _year("比2020年提高5个百分点", 9, 2025)
+    (None, 2025)
+    """
+    before = [year for end, year in _year_marks(sentence, plan_year) if end <= pos]
+    return before[-1] if before else plan_year
+
+
+def _is_excluded(text: str, start: int, end: int) -> bool:
+    r = _rules()
+    if r["not_before"].search(text, max(0, start - AHEAD), start):
+        return True
+    if r["not_after"].match(text[end:end + AHEAD]):
+        return True
+    if _inside_pairs(text, start):
+        return True
+    if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".+/×*"):
+        return True
+    return _past_clause(text, *_clause_bounds(text, start, end))
+
+
+@lru_cache(maxsize=256)
+def _past_clause(text: str, c_start: int, c_end: int) -> bool:
+    return bool(_rules()["past"].search(text, c_start, c_end))
+
+
+def _previous_clause_phrase(text: str, c_start: int) -> str:
+    if c_start < 2:
+        return ""
+    p_start, _ = _clause_bounds(text, c_start - 2, c_start - 1)
+    return phrase_before(_rules()["cues"].sub("", _strip_years(text[p_start:c_start - 1])))
+
+
+def _quantities(text: str):
     r = _rules()
     rules = r["r"]
-    out: list[TargetMention] = []
-    counted_spans = []
     for m in r["quantity"].finditer(text):
-        num, unit = m.group("num"), m.group("unit")
-        chinese = num[0] in CN_DIGITS
-        if chinese and (unit not in rules["chinese_numeral_units"] or not re.search("[百千万]", num + (m.group("scale") or ""))):
+        num, unit, scale_word = m.group("num"), m.group("unit"), m.group("scale") or ""
+        if num[0] in CN_DIGITS:
+            small = not re.search("[百千万]", num + scale_word)
+            if small and (unit not in rules["small_chinese_numeral_units"] or (parse_number(num) or 0) < 2):
+                continue                                 # "两个紧密型", "一名": not counts
+            if not small and unit not in rules["chinese_numeral_units"]:
+                continue
+            bare = not re.search("[一二三四五六七八九十两]", num)
+            if bare and scale_word + unit not in rules["bare_scale_units"]:
+                continue                                 # "万名医护下基层": a slogan
+        if _is_excluded(text, m.start(), m.end()):
             continue
-        before, after = text[:m.start()], text[m.end():]
-        if r["not_before"].search(before) or r["not_after"].match(after) or _inside_quotes(text, m.start()):
-            continue
-        if m.start() > 0 and (text[m.start() - 1].isdigit() or text[m.start() - 1] == "."):
-            continue
+        cued = r["cue_only"].search(text, max(0, m.start() - AHEAD), m.start())
+        if unit in rules["cue_only_units"] and not cued:
+            continue                                     # "65岁以上老年人": an age
+        bound = r["cue_only_after"].match(text[m.end():m.end() + AHEAD])
+        if unit in rules["cue_or_bound_units"] and not (cued or bound):
+            continue                                     # "24小时心理援助热线"
         value = parse_number(num)
         if value is None:
             continue
-        scale = {"万": 10000, "亿": 100000000}.get(m.group("scale") or "", 1)
-        if unit == "元" and m.group("scale"):          # 千亿元 is 1000 亿元, not 10^11 元
-            unit, scale = m.group("scale") + "元", 1
+        scale = {"万": 10000, "亿": 100000000}.get(scale_word, 1)
+        if unit == "元" and scale_word:              # 千亿元 is 1000 亿元, not 10^11 元
+            unit, scale = scale_word + "元", 1
         high = parse_number(m.group("num2")) if m.group("num2") else None
-        comparator = ">=" if high is not None else _comparator(before, after)
-        c_start, c_end = _clause_bounds(text, m.start(), m.end())
-        indicator = _indicator(text, c_start, m.start(), m.end(), c_end, unit)
-        if re.fullmatch(r"[\W\d%]*|.*[\d%].*", indicator) and c_start > 1:   # only cue words here: the thing measured is in the clause before
-            p_start, _ = _clause_bounds(text, c_start - 2, c_start - 1)
-            indicator = _strip_prefix(_rules()["cues"].sub("", text[p_start:c_start - 1]).strip())
-        year = _year(text, c_start, m.start(), plan_year)
-        end = m.end() + next((len(w) for w in rules["at_least"]["after"] + rules["at_most"]["after"]
-                              if after.startswith(w)), 0)
-        if text[m.start() - 1:m.start()] == "各":      # "医生、科学家各40名": one target each
-            items = [i for i in re.split("、|和", indicator.rstrip("各")) if i]
-        else:
-            items = _split_list(indicator) if unit == "%" else [indicator]
-        for item in items:
-            out.append(TargetMention(m.start(), end, text[m.start():end], value * scale,
-                                     high * scale if high is not None else None, unit, comparator,
-                                     item, year, "quantity"))
-        counted_spans.append((c_start, c_end))
+        high = high * scale if high is not None else None
+        yield m.start(), m.end(), value * scale, high, unit, bool(m.group("approx"))
+
+
+def _unitless(text: str, taken: list[tuple[int, int]]):
+    """"病例组合指数(CMI)值,力争达到2左右": a bare number after a cue, measuring an index."""
+    r = _rules()
+    ends = tuple(r["r"]["unitless"]["indicator_ends"])
+    covered = {i for s, e in taken for i in range(s, e)}
+    for m in r["bare"].finditer(text):
+        if m.start() in covered or _is_excluded(text, m.start(), m.end()):
+            continue
+        if not r["unitless_cue"].search(text, max(0, m.start() - AHEAD), m.start()):
+            continue
+        if not r["unitless_after"].match(text[m.end():m.end() + AHEAD]):
+            continue
+        c_start, _ = _clause_bounds(text, m.start(), m.end())
+        what = phrase_before(r["cues"].sub("", text[c_start:m.start()])) or _previous_clause_phrase(text, c_start)
+        if what.endswith(ends):
+            yield m.start(), m.end(), float(m.group("num")), what
+
+
+def _drop_after_cue(text: str) -> str:
+    return re.sub(r"^(?:及以上|及以下|以上|以下|以内|左右)", "", text)
+
+
+def _sides(text: str, spans: list[tuple[int, int]], i: int, c_start: int, c_end: int) -> tuple[str, str]:
+    """The clause text before and after quantity ``i``, with lists read as lists:
+    "乡镇卫生院120所、村卫生室1500个" (each count after its noun),
+    "新建5个、改扩建10个医学重点实验室" (one noun after the last count) and
+    "为61万名孕妇、73万名新生儿免费提供筛查" (one predicate after the last noun)."""
+    joiners = _rules()["r"]["list_joiners"]
+    start, end = spans[i]
+    first = bisect_left(spans, (c_start, -1))
+    before = [i - 1] if i - 1 >= first else []
+    after = [i + 1] if i + 1 < len(spans) and spans[i + 1][0] < c_end else []
+    right = _drop_after_cue(text[end:spans[after[0]][0] if after else c_end])
+    if before:
+        between = _drop_after_cue(text[spans[before[-1]][1]:start])
+        left = between[1:] if between[:1] in joiners else ""
+    else:
+        left = text[c_start:start]
+    if right[:1] in joiners:
+        right = ""
+        if after and _is_action(_rules()["cues"].sub("", left)):
+            _, shared = _sides(text, spans, after[0], c_start, c_end)
+            right = _predicate_split(shared)[0]
+    elif right[-1:] in joiners and after and not _predicate_split(right)[1]:   # "为61万名孕妇、73万名新生儿免费提供…"
+        _, shared = _sides(text, spans, after[0], c_start, c_end)
+        right = right.rstrip("".join(joiners)) + _predicate_split(shared)[1]
+    return left, right.rstrip("".join(joiners))
+
+
+def _after_cues() -> list[str]:
+    rules = _rules()["r"]
+    return sorted(rules["at_least"]["after"] + rules["at_most"]["after"] + rules["exactly"]["after"],
+                  key=len, reverse=True)
+
+
+def _with_bound(text: str, end: int) -> int:
+    """The end of a quantity with the bound written after it ("70%以上")."""
+    return end + next((len(w) for w in _after_cues() if text.startswith(w, end)), 0)
+
+
+def _items(text: str, what: str, unit: str, start: int, c_start: int, c_end: int,
+           spans: list[tuple[int, int]]) -> list[str]:
+    """One indicator per thing measured: "医生、科学家各40名", "A占比、B比例达到60%",
+    "A率、B率分别控制在10/10万、4‰以下" (the values in the order of the things)."""
+    if text[start - 1:start] == "各":
+        things = re.split("、|和", phrase_before(text[c_start:start - 1]))
+        return [_with_suffix(i, unit) for i in things if i] or [what]
+    items = _split_list(what) if unit in _rules()["kinds_ratio"] else [what]
+    if len(items) > 1 and "分别" in text[c_start:start]:
+        inside = [s for s, _ in spans if c_start <= s < c_end]
+        if len(inside) == len(items):
+            return [items[inside.index(start)]]
+    return items
+
+
+def _count_targets(text: str, plan_year: int) -> list[TargetMention]:
+    """Numbers with a unit: "70%以上", "61万名", "3-5家"."""
+    found = list(_quantities(text))
+    spans = [(start, end) for start, end, *_ in found]
+    out: list[TargetMention] = []
+    subject, last = "", ("", -1)
+    for i, (start, end, value, high, unit, approx) in enumerate(found):
+        cmp = ">=" if high is not None or approx else _comparator_at(text, start, end)
+        c_start, c_end = _clause_bounds(text, start, end)
+        left, right = _sides(text, spans, i, c_start, c_end)
+        what = indicator(left, right, unit, subject)
+        if not re.search(r"[\u4e00-\u9fff]", what):
+            what = _with_suffix(_previous_clause_phrase(text, c_start), unit)   # "…比例,力争达到60%左右"
+        if not what and last[1] == c_start:
+            what = last[0]                                             # "分别达到65%和63%"
+        last = (what, c_start)
+        subject = _predicate_split(re.sub(r"^(?:及以上|以上|的)+", "", right))[0] or subject
+        year = _year(text, start, plan_year)
+        if year is None:
+            continue
+        stop = _with_bound(text, end)
+        for item in _items(text, what, unit, start, c_start, c_end, spans):
+            out.append(TargetMention(start, stop, text[start:stop], value, high, unit, cmp, item, year, "quantity"))
+    return _shared_bounds(text, out)
+
+
+def _shared_bounds(text: str, targets: list[TargetMention]) -> list[TargetMention]:
+    """"分别控制在9/10万、4‰、5.5‰以下": one bound for every value of the list."""
+    out = []
+    for t in targets:
+        c_start, c_end = _clause_bounds(text, t.start, t.end)
+        if t.comparator == "=" and "分别" in text[c_start:t.start]:
+            bounds = {o.comparator for o in targets if c_start <= o.start < c_end} - {"="}
+            if len(bounds) == 1:
+                t = replace(t, comparator=bounds.pop())
+        out.append(t)
+    return out
+
+
+def _unitless_targets(text: str, plan_year: int, taken: list[tuple[int, int]]) -> list[TargetMention]:
+    out = []
+    for start, end, value, what in _unitless(text, taken):
+        year = _year(text, start, plan_year)
+        if year is not None:
+            stop = _with_bound(text, end)
+            out.append(TargetMention(start, stop, text[start:stop], value, None, "",
+                                     _comparator_at(text, start, end), what, year, "unitless"))
+    return out
+
+
+def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[TargetMention]:
+    """"全覆盖", "全部建成" without a count in the clause: 100 %, exactly."""
+    r = _rules()
+    out = []
     for m in r["full"].finditer(text):
         c_start, c_end = _clause_bounds(text, m.start(), m.end())
-        if any(s == c_start for s, _ in counted_spans) or _inside_quotes(text, m.start()):
+        if c_start in counted or _inside_pairs(text, m.start()) or _past_clause(text, c_start, c_end):
             continue                   # "64个县市全部建成": the count alone is the target
-        indicator = text[c_start:m.start()]
-        for word in sorted(rules["indicator_drop_prefix"], key=len, reverse=True):
-            if indicator.startswith(word):
-                indicator = indicator[len(word):]
-        out.append(TargetMention(m.start(), m.end(), m.group(), 100.0, None, "%", "=",
-                                 (indicator or text[c_start:c_end]) + "覆盖率", _year(text, c_start, m.start(), plan_year),
-                                 "full-coverage"))
+        year = _year(text, m.start(), plan_year)
+        if year is None:
+            continue
+        what = phrase_before(_strip_years(text[c_start:m.start()])) or _previous_clause_phrase(text, c_start)
+        verb = m.group()[2:] if m.group().startswith("全部") else ""
+        what += verb + "比例" if verb and verb != "覆盖" else "覆盖率"
+        out.append(TargetMention(m.start(), m.end(), m.group(), 100.0, None, "%", "=", what, year, "full-coverage"))
     return out
+
+
+def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
+    """Targets in one sentence, in text order.
+
+    >>> [(t.text, t.value, t.year) for t in extract_targets("到2027年,全市中医馆全覆盖,新建10家社区医院。", 2025)]
+    [('全覆盖', 100.0, 2027), ('10家', 10.0, 2027)]
+    """
+    source, text = text, text.translate(HALFWIDTH)
+    counts = _count_targets(text, plan_year)
+    spans = [(m.start(), m.end()) for m in _rules()["quantity"].finditer(text)]
+    counted = {_clause_bounds(text, t.start, t.end)[0] for t in counts}
+    out = counts + _unitless_targets(text, plan_year, spans) + _coverage_targets(text, plan_year, counted)
+    return sorted((replace(t, text=source[t.start:t.end]) for t in out), key=lambda t: (t.start, t.end))

@@ -1,42 +1,408 @@
-"""The interactive HTML view of the graph (pyvis)."""
+"""The interactive HTML view of the graph: a pyvis ``Network`` rendered with our own template.
+
+The page is one self-contained file (vis-network's script and stylesheet are
+inlined, no fonts or scripts are fetched), so it opens from ``file://``
+offline. It has a legend that doubles as a filter by class, a search box,
+filters by region and by theme, tooltips with evidence quotes built as text
+(never parsed as HTML), and physics that stabilises once and is then switched
+off. Colours, shapes, edge labels and sizes are data in ``kg/data/view/style.yaml``.
+
+Functions return objects; only the command line and the build write files.
+
+>>> from rdflib import Graph
+>>> g = Graph().parse(format="turtle", data='''
+... @prefix hp: <https://w3id.org/hpkg/ontology#> .
+... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+... @prefix : <https://w3id.org/hpkg/id/> .
+... :r340000 a hp:Region, hp:Province ; rdfs:label "安徽省"@zh ; hp:adminCode "340000" .
+... :p1 a hp:Plan ; rdfs:label "安徽省2025年卫生健康工作"@zh ; hp:region :r340000 ; hp:includes :i1 .
+... :i1 a hp:Initiative ; rdfs:label "儿科和精神卫生服务年"@zh .
+... ''')
+>>> nxg = to_networkx(g)
+>>> sorted((d["label"], d["kind"]) for _, d in nxg.nodes(data=True))
+[('儿科和精神卫生服务年', 'initiative'), ('安徽省', 'province'), ('安徽省2025年卫生健康工作', 'plan')]
+>>> '"label": "举措"' in view_html(to_pyvis(nxg))
+True
+"""
 from __future__ import annotations
 
-import html
+import hashlib
+import math
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
 
 import networkx as nx
+import pyvis
+import yaml
+from jinja2 import Environment, FileSystemLoader
 from pyvis.network import Network
-from rdflib import RDF, RDFS, Graph
+from rdflib import RDF, RDFS, Graph, URIRef
+from rdflib.namespace import SKOS
 
+from kg.analysis import adoption_counts, zh_label
+from kg.rules import RuleError, data_path
 from kg.vocab import HP
 
-CLASS_STYLE = {
-    HP.Plan: ("plan", "#8e44ad", "box"),
-    HP.Initiative: ("initiative", "#2e86de", "dot"),
-    HP.Target: ("target", "#e67e22", "diamond"),
-    HP.Region: ("region", "#27ae60", "triangle"),
-}
+TEMPLATE = "graph.html.jinja"
+VIS_LIB = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+STYLE_KEYS = {"font", "nodes", "edges", "size", "label_max_chars", "quote_max_chars", "quotes_per_node"}
+# rdf:type -> view kind, most specific first; a region with none of the level classes is "region".
+REGION_LEVELS = ((HP.Nation, "nation"), (HP.Province, "province"), (HP.Prefecture, "prefecture"),
+                 (HP.County, "county"), (HP.Town, "town"))
+REGION_KINDS = frozenset({kind for _, kind in REGION_LEVELS} | {"region"})
+KIND_CLASSES = ((HP.RegionGroup, "group"), (HP.Plan, "plan"), (HP.Initiative, "initiative"), (HP.Target, "target"))
+IMPROVED_LAYOUT_MAX = 300       # above this, vis-network's own start layout is too slow; we seed positions
+COMPARATOR_SIGN = {HP.AtLeast: "≥", HP.AtMost: "≤", HP.Exactly: "="}
+
+
+class ViewError(Exception):
+    pass
+
+
+@lru_cache(maxsize=None)
+def load_style() -> dict:
+    """The view's style file, checked for its keys."""
+    path = data_path("view", "style.yaml")
+    try:
+        style = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, yaml.YAMLError) as exc:
+        raise RuleError(f"view/style.yaml: cannot load ({exc})") from None
+    missing = STYLE_KEYS - set(style or {})
+    if missing:
+        raise RuleError(f"view/style.yaml: missing key(s) {', '.join(sorted(missing))}")
+    for kind, spec in style["nodes"].items():
+        if not {"name", "colour", "shape"} <= set(spec):
+            raise RuleError(f"view/style.yaml: nodes.{kind} needs name, colour and shape")
+    return style
+
+
+def _short(text: str, limit: int) -> str:
+    """Cut a label to ``limit`` characters with an ellipsis.
+
+    >>> _short("二级以上综合医院精神卫生门诊", 6)
+    '二级以上综…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _number(literal) -> str:
+    """A decimal as written by a person, the same whether built or parsed back from Turtle.
+
+    >>> _number("100.0"), _number("610000"), _number("0.50")
+    ('100', '610000', '0.5')
+    """
+    try:
+        return format(Decimal(str(literal)).normalize(), "f")
+    except InvalidOperation:
+        return str(literal)
+
+
+def _kind(g: Graph, node: URIRef) -> str:
+    """A region's level: from its class, else from hp:level (anonymous regions), else just "region"."""
+    types = set(g.objects(node, RDF.type))
+    for cls, kind in REGION_LEVELS:
+        if cls in types:
+            return kind
+    level = str(g.value(node, HP.level) or "")
+    return level if level in REGION_KINDS else "region"
+
+
+def _detail(g: Graph, node: URIRef, kind: str) -> str:
+    """The code or value line of a tooltip."""
+    if kind == "plan":
+        year = g.value(node, HP.year)
+        return f"{year}年" if year is not None else ""
+    if kind == "target":
+        value, unit = g.value(node, HP.value), g.value(node, HP.unit) or ""
+        if value is None:
+            return ""
+        top = g.value(node, HP.maxValue)
+        sign = COMPARATOR_SIGN.get(g.value(node, HP.comparator), "")
+        year = g.value(node, HP.year)
+        value = _number(value)
+        amount = f"{value}–{_number(top)}{unit}" if top is not None else f"{sign}{value}{unit}"
+        return amount + (f"（{year}年）" if year is not None else "")
+    if kind == "initiative":
+        aliases = sorted(str(a) for a in g.objects(node, SKOS.altLabel))
+        return ("又称 " + "、".join(aliases[:3])) if aliases else ""
+    if kind == "theme":
+        return ""
+    code = g.value(node, HP.adminCode)
+    return f"代码 {code}" if code is not None else ""
+
+
+def _evidence(g: Graph, node: URIRef, style: dict) -> list[list[str]]:
+    """Up to ``quotes_per_node`` [quote, document] pairs, in document order."""
+    rows = []
+    for ev in g.objects(node, HP.evidence):
+        quote, doc, start = g.value(ev, HP.quote), g.value(ev, HP.document), g.value(ev, HP.start)
+        if quote is not None:
+            rows.append((str(doc or ""), int(start) if start is not None else 0, str(quote)))
+    rows.sort()
+    return [[_short(q, style["quote_max_chars"]), d] for d, _, q in rows[: style["quotes_per_node"]]]
 
 
 def to_networkx(g: Graph) -> nx.DiGraph:
-    """Regions, plans, initiatives and targets with their links."""
+    """Regions, plans, initiatives, targets and themes, linked by the predicates the style draws.
+
+    Node attributes: kind, label, code (admin code or ""), detail (the tooltip's code or value
+    line), evidence, metric (adoption for initiatives, else degree); edge attribute: rel.
+    """
+    style = load_style()
+    nodes: dict[URIRef, tuple[str, str]] = {}
+    for region in g.subjects(RDF.type, HP.Region):
+        nodes[region] = (_kind(g, region), zh_label(g, region, RDFS.label))
+    for cls, kind in KIND_CLASSES:
+        for node in g.subjects(RDF.type, cls):
+            nodes[node] = (kind, zh_label(g, node, RDFS.label))
+    for theme in set(g.objects(None, HP.theme)):
+        nodes[theme] = ("theme", zh_label(g, theme, SKOS.prefLabel, RDFS.label))
     nxg = nx.DiGraph()
-    for cls, (kind, _, _) in CLASS_STYLE.items():
-        for node in sorted(g.subjects(RDF.type, cls)):
-            nxg.add_node(str(node), kind=kind, label=str(g.value(node, RDFS.label) or node))
-    for s, p, o in sorted(g.triples((None, None, None))):
-        if p in (HP.region, HP.includes, HP.hasTarget, HP.partOf) and str(s) in nxg and str(o) in nxg:
-            nxg.add_edge(str(s), str(o), label=str(p).rsplit("#", 1)[1])
+    for node in sorted(nodes):
+        kind, label = nodes[node]
+        nxg.add_node(str(node), kind=kind, label=label, code=str(g.value(node, HP.adminCode) or ""),
+                     detail=_detail(g, node, kind), evidence=_evidence(g, node, style))
+    for rel in style["edges"]:
+        for s, o in sorted(g.subject_objects(HP[rel])):
+            if s in nodes and o in nodes and s != o:
+                nxg.add_edge(str(s), str(o), rel=rel)
+    adopted = adoption_counts(g)
+    for node, data in nxg.nodes(data=True):
+        data["metric"] = adopted.get(node, 1) if data["kind"] == "initiative" else nxg.degree(node)
+        if data["kind"] == "initiative" and node in adopted:
+            data["detail"] = "；".join(filter(None, [f"{adopted[node]}个地区推进", data["detail"]]))
     return nxg
 
 
-def graph_view_html(g: Graph) -> str:
-    nxg = to_networkx(g)
-    net = Network(height="800px", width="100%", directed=True, cdn_resources="in_line")
-    colours = {kind: (colour, shape) for kind, colour, shape in CLASS_STYLE.values()}
-    for node, data in nxg.nodes(data=True):
-        colour, shape = colours[data["kind"]]
-        net.add_node(node, label=data["label"], title=html.escape(f"{data['label']} ({data['kind']})"),
-                     color=colour, shape=shape)
-    for s, o, data in nxg.edges(data=True):
-        net.add_edge(s, o, title=data["label"])
+def find_nodes(nxg: nx.DiGraph, name: str, kinds: set[str]) -> list[str]:
+    """Nodes of the given kinds whose label (or IRI, or admin code) is ``name``; else those containing it."""
+    candidates = [(n, d) for n, d in nxg.nodes(data=True) if d["kind"] in kinds]
+    exact = [n for n, d in candidates if name in (d["label"], n, d["code"])]
+    return exact or [n for n, d in candidates if name in d["label"]]
+
+
+def focus(nxg: nx.DiGraph, centres: list[str], depth: int) -> nx.DiGraph:
+    """The nodes within ``depth`` links (either direction) of any centre, with their edges."""
+    undirected = nxg.to_undirected(as_view=True)
+    keep: set[str] = set()
+    for centre in centres:
+        keep |= set(nx.single_source_shortest_path_length(undirected, centre, cutoff=depth))
+    return nxg.subgraph(sorted(keep)).copy()
+
+
+def _size(metric: int, spec: dict) -> float:
+    return round(min(spec["max"], spec["base"] + spec["step"] * math.sqrt(max(metric, 1) - 1)), 2)
+
+
+def _out(nxg: nx.DiGraph, node: str, rel: str) -> list[str]:
+    return [o for o in nxg.successors(node) if nxg.edges[node, o]["rel"] == rel]
+
+
+def _into(nxg: nx.DiGraph, node: str, rel: str) -> list[str]:
+    return [s for s in nxg.predecessors(node) if nxg.edges[s, node]["rel"] == rel]
+
+
+def region_members(nxg: nx.DiGraph, region: str) -> set[str]:
+    """What the region filter shows: the region, the regions it is part of, its plans, what they include."""
+    shown = {region}
+    parents = _out(nxg, region, "partOf")
+    while parents:
+        shown.update(parents)
+        parents = [p for parent in parents for p in _out(nxg, parent, "partOf") if p not in shown]
+    for plan in _into(nxg, region, "region"):
+        shown.add(plan)
+        for part in _out(nxg, plan, "includes") + _out(nxg, plan, "hasTarget"):
+            shown.add(part)
+            shown.update(_out(nxg, part, "theme"))
+    return shown
+
+
+def theme_members(nxg: nx.DiGraph, theme: str) -> set[str]:
+    """What the theme filter shows: the theme, its initiatives, their targets, the plans and regions pursuing them."""
+    shown = {theme}
+    for ini in _into(nxg, theme, "theme"):
+        shown.add(ini)
+        shown.update(_into(nxg, ini, "forInitiative"))
+        for plan in _into(nxg, ini, "includes"):
+            shown.add(plan)
+            shown.update(_out(nxg, plan, "region"))
+    return shown
+
+
+def _filter_choices(nxg: nx.DiGraph, nodes: list[str], members) -> tuple[list[str], dict[str, list[int]]]:
+    """The menu's labels (sorted), and for each node the menu entries that show it."""
+    ordered = sorted(nodes, key=lambda n: (nxg.nodes[n]["label"], n))
+    shown_by: dict[str, list[int]] = {}
+    for i, choice in enumerate(ordered):
+        for n in members(nxg, choice):
+            shown_by.setdefault(n, []).append(i)
+    return [nxg.nodes[n]["label"] for n in ordered], shown_by
+
+
+def _jitter(node: str) -> tuple[float, float]:
+    """A fixed pseudo-random point in the unit disc for a node (from its IRI, never from a RNG)."""
+    digest = hashlib.sha1(node.encode("utf-8")).digest()
+    angle = int.from_bytes(digest[:4], "big") / 2**32 * 2 * math.pi
+    radius = math.sqrt(int.from_bytes(digest[4:8], "big") / 2**32)
+    return radius * math.cos(angle), radius * math.sin(angle)
+
+
+def seed_positions(nxg: nx.DiGraph) -> dict[str, tuple[int, int]]:
+    """Starting points for large graphs, so a short stabilisation gives a readable layout.
+
+    Plans sit on a sunflower spiral; every other node starts near the mean of its
+    already placed neighbours (two sweeps), with a fixed jitter. Linear in the edges.
+    """
+    anchors = sorted(n for n, d in nxg.nodes(data=True) if d["kind"] == "plan")
+    if not anchors:
+        anchors = sorted(nxg.nodes, key=lambda n: (-nxg.degree(n), n))[: max(1, int(math.sqrt(len(nxg))))]
+    spacing = 45 * math.sqrt(len(nxg) / len(anchors))
+    pos: dict[str, tuple[float, float]] = {}
+    for k, node in enumerate(anchors):
+        r, theta = spacing * math.sqrt(k + 0.5), k * 2.399963
+        pos[node] = (r * math.cos(theta), r * math.sin(theta))
+    undirected = nxg.to_undirected(as_view=True)
+    for _ in range(2):
+        for node in sorted(undirected):
+            if node in anchors:
+                continue
+            placed = [pos[m] for m in undirected[node] if m in pos]
+            if placed:
+                jx, jy = _jitter(node)
+                pos[node] = (sum(p[0] for p in placed) / len(placed) + jx * spacing * 0.6,
+                             sum(p[1] for p in placed) / len(placed) + jy * spacing * 0.6)
+    outer = spacing * math.sqrt(len(anchors) + 1)
+    for node in undirected:
+        if node not in pos:
+            jx, jy = _jitter(node)
+            pos[node] = (jx * outer, jy * outer)
+    return {n: (round(x), round(y)) for n, (x, y) in pos.items()}
+
+
+def _options(n_nodes: int, style: dict) -> dict:
+    """vis-network options: stabilise in the background once, then the page turns physics off.
+
+    Fewer iterations and a coarser Barnes-Hut (theta) for big graphs keep 5,000 nodes
+    under about ten seconds; their start positions are seeded, so that is enough.
+    """
+    big = n_nodes > 1000
+    font = style["font"]
+    return {
+        "autoResize": True,
+        "groups": {kind: {"color": spec["colour"], "shape": spec["shape"]}
+                   for kind, spec in style["nodes"].items()},
+        "nodes": {"borderWidth": 1, "font": {"face": font, "size": 14, "strokeWidth": 3,
+                                             "strokeColor": "#ffffff"}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                  "color": {"color": "#b3bac2", "highlight": "#2c3e50", "hover": "#2c3e50", "inherit": False},
+                  "font": {"face": font, "size": 10, "color": "#5d6d7e", "strokeWidth": 2, "align": "middle"},
+                  "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
+                  "width": 1},
+        "layout": {"randomSeed": 20251, "improvedLayout": n_nodes <= IMPROVED_LAYOUT_MAX},
+        "physics": {"enabled": True, "solver": "forceAtlas2Based",
+                    "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.01,
+                                         "springLength": 90, "springConstant": 0.08, "avoidOverlap": 0.2,
+                                         "theta": 0.9 if big else 0.5},
+                    "minVelocity": 1.0, "timestep": 0.5,
+                    "stabilization": {"enabled": True, "fit": True, "updateInterval": 20,
+                                      "iterations": max(80, min(1000, 400_000 // max(n_nodes, 1)))}},
+        "interaction": {"hover": True, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "tooltipDelay": 150, "multiselect": False},
+    }
+
+
+def to_pyvis(nxg: nx.DiGraph, title: str = "卫生健康工作计划知识图谱") -> Network:
+    """A pyvis Network for the graph, set up to render our self-contained template.
+
+    Node and edge lists are assigned in bulk (adding them one by one is quadratic in pyvis).
+    """
+    style = load_style()
+    unknown = {d["kind"] for _, d in nxg.nodes(data=True)} - set(style["nodes"])
+    if unknown:
+        raise RuleError(f"view/style.yaml: no style for node kind(s) {', '.join(sorted(unknown))}")
+    kinds = nx.get_node_attributes(nxg, "kind")
+    planned = sorted({r for n, k in kinds.items() if k == "plan" for r in _out(nxg, n, "region")})
+    regions, by_region = _filter_choices(nxg, planned, region_members)
+    themes, by_theme = _filter_choices(nxg, [n for n, k in kinds.items() if k == "theme"], theme_members)
+    limit = style["label_max_chars"]
+    positions = seed_positions(nxg) if len(nxg) > IMPROVED_LAYOUT_MAX else {}
+    nodes = []
+    for node in sorted(nxg.nodes):
+        d = nxg.nodes[node]
+        item = {"id": node, "label": _short(d["label"], limit), "group": d["kind"],
+                "size": _size(d["metric"], style["size"])}
+        if item["label"] != d["label"]:
+            item["full"] = d["label"]
+        if node in positions:
+            item["x"], item["y"] = positions[node]
+        for key, value in (("detail", d["detail"]), ("ev", d["evidence"]),
+                           ("r", by_region.get(node)), ("t", by_theme.get(node))):
+            if value:
+                item[key] = value
+        nodes.append(item)
+    edges = []
+    for i, (s, o, rel) in enumerate(sorted(nxg.edges(data="rel"))):
+        spec = style["edges"][rel]
+        edge = {"id": f"e{i}", "from": s, "to": o, "label": spec["label"]}
+        if spec.get("dashes"):
+            edge["dashes"] = True
+        edges.append(edge)
+    counts = {}
+    for n in nodes:
+        counts[n["group"]] = counts.get(n["group"], 0) + 1
+    legend = [{"kind": kind, "name": spec["name"], "colour": spec["colour"], "shape": spec["shape"],
+               "count": counts.get(kind, 0)} for kind, spec in style["nodes"].items()]
+
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=title)
+    net.nodes, net.edges = nodes, edges
+    net.node_ids = [n["id"] for n in nodes]
+    net.node_map = {n["id"]: n for n in nodes}
+    net.options = _options(len(nodes), style)
+    net.templateEnv = _environment()
+    net.path = TEMPLATE
+    net.templateEnv.globals["hpkg"] = {
+        "title": title, "legend": legend, "regions": regions, "themes": themes,
+        "edge_legend": [[spec["label"], rel] for rel, spec in style["edges"].items()],
+        "font": style["font"],
+    }
+    return net
+
+
+def _environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(data_path("view"))),
+                      autoescape=True, keep_trailing_newline=True)
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    env.globals["vis_js"] = (VIS_LIB / "vis-network.min.js").read_text(encoding="utf-8")
+    env.globals["vis_css"] = (VIS_LIB / "vis-network.css").read_text(encoding="utf-8")
+    return env
+
+
+def view_html(net: Network) -> str:
+    """The page for a network made by ``to_pyvis``."""
     return net.generate_html()
+
+
+def graph_view_html(g: Graph) -> str:
+    """The whole graph's page (``kg build`` writes it as ``graph.html``)."""
+    return view_html(to_pyvis(to_networkx(g)))
+
+
+def focused_view(g: Graph, name: str, kind: str, depth: int = 2) -> Network:
+    """A smaller page around the region or initiative called ``name``.
+
+    Raises ViewError when nothing (or, for a region, more than one place) has that name.
+    """
+    if depth < 0:
+        raise ViewError(f"--depth must be 0 or more, not {depth}")
+    nxg = to_networkx(g)
+    found = find_nodes(nxg, name, {"initiative"} if kind == "initiative" else set(REGION_KINDS))
+    if not found:
+        raise ViewError(f"no {kind} named {name!r} in the graph")
+    if len(found) > 1:
+        options = "、".join(f"{nxg.nodes[n]['label']} ({n.rsplit('/', 1)[-1]})" for n in found[:6])
+        more = f" and {len(found) - 6} more" if len(found) > 6 else ""
+        raise ViewError(f"{name!r} matches {len(found)} {kind}s: {options}{more}; give the full name or code")
+    label = nxg.nodes[found[0]]["label"]
+    return to_pyvis(focus(nxg, found, depth), title=f"{label}（{depth}层邻域）")
+

@@ -4,12 +4,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then      # the HTML view is tested in a real browser
+# The HTML view is tested in a real browser (Debian's chromium, driven by Playwright; no browser
+# download) and its screenshot needs a font with Chinese glyphs.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+{ command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=zh family 2>/dev/null)" ]; } || missing+=(fonts-wqy-microhei)
+if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then
-        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
-            || echo "warning: could not install chromium; browser tests will be skipped" >&2
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null) \
+            || echo "warning: could not install ${missing[*]}; browser tests may be skipped" >&2
     else
-        echo "warning: chromium not found; browser tests will be skipped" >&2
+        echo "warning: ${missing[*]} not installed; browser tests may be skipped" >&2
     fi
 fi
 

@@ -2,17 +2,28 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
-from kg.targets import extract_targets, parse_number
+from kg.corpus import document_from_bytes
+from kg.graph import build_graph
+from kg.initiatives import InitiativeMention
+from kg.pipeline import _nearest_initiative, extract_document
+from kg.targets import extract_targets, parse_number, same_target
+
+PREFIXES = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+"""
 
 TABLE = Path(__file__).parent / "data" / "quantities.tsv"
 
 
 def _rows():
+    rows = []
     for line in TABLE.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             sentence, year, expected = line.split("\t")
-            yield pytest.param(sentence, int(year), expected, id=sentence[:24])
+            rows.append(pytest.param(sentence, int(year), expected, id=sentence[:24]))
+    return rows
 
 
 def _expected(text: str):
@@ -21,7 +32,7 @@ def _expected(text: str):
     out = []
     for item in text.split(" ; "):
         value, unit, comparator, year = item.split()
-        out.append((float(value), unit, comparator, int(year)))
+        out.append((float(value), "" if unit == '""' else unit, comparator, int(year)))
     return out
 
 
@@ -55,3 +66,162 @@ def test_the_indicator_is_the_thing_measured():
                                          ("三百", 300), ("十二", 12)])
 def test_numbers(text, value):
     assert parse_number(text) == value
+
+
+# What each quantity measures: the noun phrase around it, read with jieba's parts of speech.
+INDICATORS = [
+    ("村卫生室全面一体化管理率达到70%以上。", ["村卫生室全面一体化管理率"]),
+    ("多措并举将群众健康素养水平提升至35%以上。", ["群众健康素养水平"]),
+    ("推动90%以上的县域达到紧密型县域医共体标准。", ["达到紧密型县域医共体标准的县域比例"]),
+    ("新建5个紧密型城市医疗集团。", ["新建紧密型城市医疗集团数"]),
+    ("全市互联网医院服务平台接入医院达到70家。", ["全市互联网医院服务平台接入医院数"]),
+    ("力争40个国家中医优势专科落地河南。", ["落地河南的国家中医优势专科数"]),
+    ("推动300所薄弱乡镇卫生院全面达标。", ["全面达标的薄弱乡镇卫生院数"]),
+    ("50家中心镇卫生院服务能力达到县级医院服务水平。", ["服务能力达到县级医院服务水平的中心镇卫生院数"]),
+    ("推动至少700家基层医疗卫生机构达到国家推荐标准、1800家达到国家基本标准。",
+     ["达到国家推荐标准的基层医疗卫生机构数", "达到国家基本标准的基层医疗卫生机构数"]),
+    ("加快推进9个国家区域医疗中心、4个省级区域医疗中心建设。", ["国家区域医疗中心数", "省级区域医疗中心建设数"]),
+    ("急救平均反应时间控制在12分钟以内。", ["急救平均反应时间"]),
+    ("每月对公卫人员现场培训不低于1小时,现场考试不低于1次。", ["每月对公卫人员现场培训时长", "现场考试次数"]),
+    ("国家区域医疗中心年底前全部开诊运营。", ["国家区域医疗中心开诊比例"]),
+    ("2025年实现非建制乡镇卫生院“中医馆”全覆盖。", ["非建制乡镇卫生院“中医馆”覆盖率"]),
+    ("中医药全产业链规模突破千亿元。", ["中医药全产业链规模"]),
+    ("新改扩建乡镇卫生院120所、村卫生室1500个。", ["新改扩建乡镇卫生院数", "村卫生室数"]),
+    ("新建5个、改扩建10个医学重点实验室。", ["新建医学重点实验室数", "改扩建医学重点实验室数"]),
+    ("孕产妇死亡率、婴儿死亡率分别控制在10/10万、4‰以下。", ["孕产妇死亡率", "婴儿死亡率"]),
+    ("救护车平均到达时间缩短至12分钟以内。", ["救护车平均到达时间"]),
+    ("为61万名孕妇、73万名新生儿免费提供筛查服务。", ["免费提供筛查服务的孕妇数", "免费提供筛查服务的新生儿数"]),
+    ("健康素养水平较上年提高2.1个百分点。", ["健康素养水平"]),
+    ("平均住院日较上年减少0.3天。", ["平均住院日"]),
+    ("65周岁以上老年人健康管理率达到70%。", ["65周岁以上老年人健康管理率"]),
+    ("首批培养高水平临床研究型医生、临床医学科学家各40名。", ["首批培养高水平临床研究型医生数", "临床医学科学家数"]),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", INDICATORS, ids=[s[:16] for s, _ in INDICATORS])
+def test_indicator(sentence, expected):
+    assert [t.indicator for t in extract_targets(sentence, 2025)] == expected
+
+
+def test_a_mention_keeps_the_source_text_at_its_offsets():
+    sentence = "到2027年,高血压患者规范管理率达到６５％以上,新建１０个社区卫生服务中心。"
+    for t in extract_targets(sentence, 2025):
+        assert sentence[t.start:t.end] == t.text
+    assert [t.text for t in extract_targets(sentence, 2025)] == ["６５％以上", "１０个"]
+
+
+def test_extraction_is_deterministic():
+    sentence = "推动至少700家基层医疗卫生机构达到国家推荐标准、1800家达到国家基本标准,实现县域巡回医疗全覆盖。"
+    assert extract_targets(sentence, 2025) == extract_targets(sentence, 2025)
+
+
+@pytest.mark.parametrize("first, second, same", [
+    ("推进资源薄弱县常态化巡回医疗全覆盖。", "以及推进资源薄弱县巡回医疗全覆盖。", True),
+    ("公开招聘500名大学生村医。", "订单定向培养500名大学生村医(大专)。", False),
+    ("新建5个紧密型城市医疗集团。", "新建6个紧密型城市医疗集团。", False),
+])
+def test_a_restated_target_is_the_same_target(first, second, same):
+    [a], [b] = extract_targets(first, 2025), extract_targets(second, 2025)
+    assert same_target(a, b) is same
+
+
+def _mention(name: str, sentence: str) -> InitiativeMention:
+    start = sentence.index(name)
+    return InitiativeMention(start, start + len(name), name, name, "test")
+
+
+@pytest.mark.parametrize("sentence, names, target_text, expected", [
+    # the initiative of the target's own clause, though another is nearer in the sentence
+    ("实施千县工程,推动500家县医院达到三级医院水平,深化医联体建设。", ["千县工程", "医联体"], "500家", "千县工程"),
+    ("推进医联体建设,实施千县工程推动500家县医院达到三级医院水平。", ["医联体", "千县工程"], "500家", "千县工程"),
+    # none in the clause: the nearest one before it in the sentence; one in a later clause is another topic
+    ("实施千县工程,新建20家社区医院,深化医联体建设。", ["千县工程", "医联体"], "20家", "千县工程"),
+    ("实施千县工程,深化医联体建设,新建20家社区医院。", ["千县工程", "医联体"], "20家", "医联体"),
+    ("新建20家社区医院,深化医联体建设,实施千县工程。", ["医联体", "千县工程"], "20家", None),
+    ("新建20家社区医院。", [], "20家", None),
+])
+def test_a_target_points_to_the_initiative_of_its_clause_or_sentence(sentence, names, target_text, expected):
+    [target] = [t for t in extract_targets(sentence, 2025) if t.text == target_text]
+    assert _nearest_initiative(target, [_mention(n, sentence) for n in names], sentence) == expected
+
+
+DOCUMENT = """1月10日,安徽省卫生健康工作会议在合肥召开。
+会议指出,2024年,全省新建社区医院30家,省级以上重点专科达到68个。
+会议强调,2025年要深入实施“千县工程”,推动500家县医院达到三级医院水平,实现乡镇卫生院中医馆全覆盖。拨打心理援助热线12356。
+全省要持续推进乡镇卫生院中医馆全覆盖,开展健康科普进万家活动。
+"""
+
+
+@pytest.fixture(scope="module")
+def document_graph():
+    facts = extract_document(document_from_bytes("plan.txt", DOCUMENT.encode("utf-8")))
+    return facts, build_graph(facts)
+
+
+def test_the_plan_sets_its_targets_and_not_last_years_results(document_graph):
+    facts, _ = document_graph
+    assert [(f.mention.value, f.mention.unit) for pf in facts for f in pf.targets] == [(500, "家"), (100, "%")]
+
+
+def test_a_target_stated_twice_is_one_node(document_graph):
+    _, g = document_graph
+    rows = g.query(PREFIXES + "SELECT ?t WHERE { ?p hp:hasTarget ?t . ?t hp:value ?v . FILTER(?v = 100) }")
+    assert len(list(rows)) == 1
+
+
+def test_the_graph_links_a_target_to_its_initiative(document_graph):
+    _, g = document_graph
+    rows = g.query(PREFIXES + """SELECT ?label ?what WHERE { ?region hp:setsTarget ?t . ?t hp:forInitiative ?i ;
+                                   hp:indicator ?what ; hp:value ?v . ?i rdfs:label ?label . FILTER(?v = 500) }""")
+    assert [(str(a), str(b)) for a, b in rows] == [("千县工程", "达到三级医院水平的县医院数")]
+
+
+def test_a_review_of_last_year_in_a_seed_gives_no_target(seeds_graph):
+    """泰安's 2025 plan reviews 2024: "省级以上重点(特色)专科达到68个" is an achievement."""
+    rows = seeds_graph.query(PREFIXES + """SELECT ?q WHERE { ?t a hp:Target ; hp:evidence ?ev . ?ev hp:quote ?q ;
+                                           hp:document ?doc . FILTER(STRSTARTS(?doc, "001_")) }""")
+    quotes = {str(q) for (q,) in rows}
+    assert "68个" not in quotes and "686家" not in quotes
+
+
+PIECES = ["达到", "不低于", "以上", "以下", "左右", "全覆盖", "全部建成", "个", "家", "名", "%", "‰", "万", "亿元",
+          "千", "两", "三", "-", "、", "和", ",", "。", "“", "”", "《", "》", "2025年", "3年内", "岁", "小时", "各",
+          "分别", "了", "率", "医院", "新建", "0", "1", "5", "12", ".", "/10万", "１", "％", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=14).map("".join))
+def test_any_text_gives_well_formed_targets(text):
+    for t in extract_targets(text, 2025):
+        assert text[t.start:t.end] == t.text
+        assert t.comparator in (">=", "<=", "=") and t.year >= 2025
+
+
+@pytest.mark.parametrize("review, counted", [
+    ("会议指出,2024年,全省新建社区医院30家。", False),
+    ("会议还指出,2024年全省新建社区医院30家。", False),
+    ("一年来,全省新建社区医院30家。", False),
+    ("过去的一年,全省新建社区医院30家。", False),
+    ("“十四五”以来,全省新建社区医院30家。", False),
+    ("一年来,全省医疗服务能力提升。新建社区医院30家。", False),       # the review runs to the end of the line
+    ("2024年12月30日,会议召开。全省要新建社区医院30家。", True),      # a date opens the line, not a review
+    ("2025年,全省新建社区医院30家。", True),
+])
+def test_a_review_opener_keeps_last_years_results_out(review, counted):
+    text = f"1月10日,2025年安徽省卫生健康工作会议在合肥召开。\n{review}\n会议强调,要推动500家县医院达到三级医院水平。\n"
+    [plan] = extract_document(document_from_bytes("plan.txt", text.encode("utf-8")))
+    values = [f.mention.value for f in plan.targets]
+    assert values == ([30, 500] if counted else [500])
+
+
+@pytest.mark.parametrize("review_heading, plan_heading", [
+    ("一、2024年工作回顾", "二、2025年重点任务"),
+    ("一、过去一年主要成绩", "二、2025年工作安排"),
+    ("2024年工作总结", "2025年重点工作"),
+])
+def test_a_review_section_runs_to_the_next_heading(review_heading, plan_heading):
+    text = (f"1月10日,2025年安徽省卫生健康工作会议在合肥召开。\n{review_heading}\n"
+            "(一)医疗服务能力持续提升。全省新建社区医院30家。\n(二)基层服务网底不断夯实。改造村卫生室686个。\n"
+            f"{plan_heading}\n(一)推动500家县医院达到三级医院水平。\n")
+    [plan] = extract_document(document_from_bytes("plan.txt", text.encode("utf-8")))
+    assert [f.mention.value for f in plan.targets] == [500]
