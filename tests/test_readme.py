@@ -49,7 +49,7 @@ def _run(block: str, cwd: Path, index: int) -> str:
     return out.read_text()
 
 
-def test_the_running_at_scale_commands_run_as_written(seeds_build, tmp_path):
+def test_the_running_at_scale_commands_run_as_written(seeds_build, seeds_graph, tmp_path):
     if not (BIN / "oxigraph").exists():
         pytest.skip("needs the oxigraph server (the [distributed] extra)")
     blocks = _section_blocks()
@@ -64,6 +64,7 @@ def test_the_running_at_scale_commands_run_as_written(seeds_build, tmp_path):
         if "kg build" in block:
             assert (tmp_path / "out" / "kg.ttl").read_bytes() == (seeds_build / "kg.ttl").read_bytes()
     local, cluster, bulk, push = outputs
-    assert "5 documents: 27 plans" in local and "5 documents: 27 plans" in cluster
-    assert "wrote 8063 triples in 4 files" in bulk and re.search(r"^8063\s*$", bulk, flags=re.M), bulk
-    assert "pushed 8063 triples into 6 named graphs" in push and "(6 rows)" in push
+    n = len(seeds_graph)
+    assert local.startswith("5 documents: ") and cluster.startswith("5 documents: ")
+    assert f"wrote {n} triples in 4 files" in bulk and re.search(rf"^{n}\s*$", bulk, flags=re.M), bulk
+    assert f"pushed {n} triples into 6 named graphs" in push and "(6 rows)" in push
