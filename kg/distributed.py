@@ -33,9 +33,12 @@ class EngineError(Exception):
 def extract_bytes(name: str, raw: bytes, path: str) -> Extracted:
     """One document's facts (run on a worker), or the reason it was refused; with the seconds per stage.
 
-    >>> facts, error, _ = extract_bytes("例.txt", "2025年全省卫生健康工作会议召开。实施医疗卫生强基工程。".encode(), "例.txt")
-    >>> error is None and len(facts) >= 0
-    True
+    >>> text = "2025年安徽省卫生健康工作会议召开。会议要求，实施医疗卫生强基工程。"
+    >>> facts, error, _ = extract_bytes("例.txt", text.encode(), "例.txt")
+    >>> facts[0].plan.region_name, [f.mention.name for f in facts[0].initiatives]
+    ('安徽省', ['医疗卫生强基工程'])
+    >>> extract_bytes("x.bin", bytes(400), "x.bin")[1]
+    'x.bin: binary file (NUL bytes, no UTF-16 byte-order mark)'
     """
     clock = Stopwatch()
     try:
@@ -48,24 +51,30 @@ def extract_bytes(name: str, raw: bytes, path: str) -> Extracted:
 
 def _dask():
     try:
-        from dask.distributed import Client, LocalCluster, as_completed
+        import dask.distributed
     except ImportError:
         raise EngineError("--engine dask needs Dask: pip install 'hpkg[distributed]'") from None
-    return Client, LocalCluster, as_completed
+    return dask.distributed
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 def connect(scheduler: str | None, workers: int):
     """A Dask client and, without a scheduler address, the local cluster it runs on (None otherwise)."""
-    Client, LocalCluster, _ = _dask()
+    dd = _dask()
     if scheduler is None:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None, silence_logs=logging.ERROR)
-        return Client(cluster), cluster
+        try:
+            cluster = dd.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                      dashboard_address=None, silence_logs=logging.ERROR)
+        except (OSError, TimeoutError) as exc:
+            raise EngineError(f"cannot start a local Dask cluster ({_one_line(exc)})") from None
+        return dd.Client(cluster), cluster
     try:
-        return Client(scheduler, timeout=CONNECT_TIMEOUT), None
+        return dd.Client(scheduler, timeout=CONNECT_TIMEOUT), None
     except (OSError, TimeoutError, ValueError) as exc:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise EngineError(f"cannot reach the Dask scheduler at {scheduler} ({reason})") from None
+        raise EngineError(f"cannot reach the Dask scheduler at {scheduler} ({_one_line(exc)})") from None
 
 
 def _read(path: Path) -> tuple[bytes | None, str | None]:
@@ -80,12 +89,12 @@ def dask_extracted(files: list[Path], workers: int = 2, scheduler: str | None = 
     """Yield ``(path, (facts, error, seconds))`` in file order, extraction running on a Dask cluster."""
     client, cluster = connect(scheduler, workers)
     try:
-        _, _, as_completed = _dask()
+        dd = _dask()
         threads = sum(client.nthreads().values()) or workers
         window = max(1, threads * IN_FLIGHT_PER_WORKER)
         done: dict[int, Extracted] = {}
         index_of: dict[str, int] = {}
-        pending = as_completed()
+        pending = dd.as_completed()
         sent = 0
         bar = _bar(len(files)) if progress else None
 
@@ -106,7 +115,11 @@ def dask_extracted(files: list[Path], workers: int = 2, scheduler: str | None = 
                 send()
             while index not in done:
                 future = next(pending)
-                done[index_of.pop(future.key)] = future.result()
+                position = index_of.pop(future.key)
+                try:
+                    done[position] = future.result()
+                except (dd.KilledWorker, dd.CancelledError, OSError, TimeoutError) as exc:
+                    raise EngineError(f"{files[position]}: the Dask job failed ({_one_line(exc)})") from None
                 future.release()
             if bar is not None:
                 bar.update()
