@@ -13,6 +13,7 @@ optional dependency: ``pip install 'hpkg[distributed]'``.
 from __future__ import annotations
 
 import logging
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -71,10 +72,24 @@ def connect(scheduler: str | None, workers: int):
         except (OSError, TimeoutError) as exc:
             raise EngineError(f"cannot start a local Dask cluster ({_one_line(exc)})") from None
         return dd.Client(cluster), cluster
+    _probe(scheduler)
     try:
         return dd.Client(scheduler, timeout=CONNECT_TIMEOUT), None
     except (OSError, TimeoutError, ValueError) as exc:
         raise EngineError(f"cannot reach the Dask scheduler at {scheduler} ({_one_line(exc)})") from None
+
+
+def _probe(scheduler: str) -> None:
+    """Fail at once, before a Dask client exists, when nothing listens at a TCP scheduler address."""
+    scheme, _, rest = scheduler.rpartition("://")
+    host, _, port = rest.rpartition(":")
+    if scheme not in ("", "tcp") or not port.isdigit():
+        return                                  # other transports: Dask's own connection attempt says
+    try:
+        socket.create_connection((host.strip("[]") or "127.0.0.1", int(port)), timeout=CONNECT_TIMEOUT).close()
+    except OSError as exc:
+        reason = exc.strerror or _one_line(exc)
+        raise EngineError(f"cannot reach the Dask scheduler at {scheduler} ({reason})") from None
 
 
 def _read(path: Path) -> tuple[bytes | None, str | None]:
