@@ -300,3 +300,55 @@ def test_remote_query_errors_are_one_line(oxigraph, capsys, path, query, message
     err = capsys.readouterr().err
     port = oxigraph.rsplit(":", 1)[1]
     assert err.startswith(f"kg query: error: {message.format(port=port)}") and err.count("\n") == 1
+
+
+TWO_DOCUMENTS = """@prefix hp: <https://w3id.org/hpkg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix document: <https://w3id.org/hpkg/id/document/> .
+@prefix region: <https://w3id.org/hpkg/id/region/> .
+@prefix plan: <https://w3id.org/hpkg/id/plan/> .
+@prefix initiative: <https://w3id.org/hpkg/id/initiative/> .
+@prefix evidence: <https://w3id.org/hpkg/id/evidence/> .
+document:a a hp:Document .
+document:b a hp:Document .
+region:340000 a hp:Region ; rdfs:label "安徽省"@zh ; hp:pursues initiative:one, initiative:both .
+region:320000 a hp:Region ; rdfs:label "江苏省"@zh ; hp:pursues initiative:both .
+plan:340000-2025 a hp:Plan ; hp:region region:340000 ; hp:evidence evidence:a1 ;
+    hp:includes initiative:one, initiative:both .
+plan:320000-2025 a hp:Plan ; hp:region region:320000 ; hp:evidence evidence:b1 ;
+    hp:includes initiative:both .
+initiative:one a hp:Initiative ; rdfs:label "医疗卫生强基工程"@zh ; hp:evidence evidence:a2 .
+initiative:both a hp:Initiative ; rdfs:label "儿科和精神卫生服务年"@zh ; hp:evidence evidence:a3, evidence:b2 .
+evidence:a1 hp:sourceDocument document:a ; hp:inPlan plan:340000-2025 .
+evidence:a2 hp:sourceDocument document:a ; hp:inPlan plan:340000-2025 .
+evidence:a3 hp:sourceDocument document:a ; hp:inPlan plan:340000-2025 .
+evidence:b1 hp:sourceDocument document:b ; hp:inPlan plan:320000-2025 .
+evidence:b2 hp:sourceDocument document:b ; hp:inPlan plan:320000-2025 .
+"""
+A, B, SHARED = "https://w3id.org/hpkg/id/document/a", "https://w3id.org/hpkg/id/document/b", "urn:shared"
+
+
+@pytest.mark.parametrize("subject, predicate, obj, graph", [
+    ("initiative/one", "rdfs:label", None, A),                       # named by document a only
+    ("initiative/both", "rdfs:label", None, SHARED),                 # named by both
+    ("initiative/both", "hp:evidence", "evidence/b2", B),            # but each document's evidence link is its own
+    ("plan/340000-2025", "hp:includes", "initiative/both", A),       # Anhui's plan names it in document a
+    ("region/320000", "hp:pursues", "initiative/both", B),           # Jiangsu pursues it because of document b
+    ("region/340000", "hp:pursues", "initiative/one", A),
+    ("region/340000", "rdfs:label", None, SHARED),                   # gazetteer context belongs to no document
+    ("evidence/b1", "hp:inPlan", None, B),
+    ("document/a", "rdf:type", None, A),
+])
+def test_each_triple_goes_to_the_one_document_that_alone_supports_it(subject, predicate, obj, graph):
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load(TWO_DOCUMENTS.encode(), format=pyoxigraph.RdfFormat.TURTLE)
+    graphs = document_graphs((pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in store), SHARED)
+    namespaces = {"hp": "https://w3id.org/hpkg/ontology#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+                  "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#"}
+    prefix, name = predicate.split(":")
+    where = [iri for iri, triples in graphs.items() for t in triples
+             if t.subject.value.endswith("/" + subject) and t.predicate.value == namespaces[prefix] + name
+             and (obj is None or t.object.value.endswith("/" + obj))]
+    assert where == [graph]
