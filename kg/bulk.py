@@ -154,7 +154,11 @@ def load_store(data: Path | None = None, store_dir: Path | None = None) -> pyoxi
     fmt = pyoxigraph.RdfFormat.from_extension(data.suffix.lstrip(".")) or pyoxigraph.RdfFormat.TURTLE
     store = pyoxigraph.Store()
     try:
-        store.bulk_load(path=str(data), format=fmt)
+        if fmt.supports_datasets:           # TriG, N-Quads, JSON-LD: every graph of the file, merged
+            store.bulk_extend(pyoxigraph.Quad(q.subject, q.predicate, q.object)
+                              for q in pyoxigraph.parse(path=str(data), format=fmt))
+        else:
+            store.bulk_load(path=str(data), format=fmt)
     except (SyntaxError, ValueError) as exc:
         raise StoreError(f"{data}: cannot parse as {fmt.name} ({' '.join(str(exc).split())})") from None
     return store

@@ -48,8 +48,9 @@ class PushReport:
 
     def summary(self, endpoint: str) -> str:
         noun = "graph" if len(self.graphs) == 1 else "graphs"
+        calls = "request" if self.requests == 1 else "requests"
         return (f"pushed {sum(self.graphs.values())} triples into {len(self.graphs)} named {noun} "
-                f"in {self.requests} requests to {endpoint}")
+                f"in {self.requests} {calls} to {endpoint}")
 
 
 def graph_url(endpoint: str, graph: str) -> str:

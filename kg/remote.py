@@ -32,7 +32,8 @@ MAX_WAIT = 30.0                # the longest pause between two tries
 TIMEOUT = (10, 300)            # seconds to connect, and to wait for an answer
 RETRY_STATUS = {429, 500, 502, 503, 504}
 
-ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+          "application/n-triples;q=0.9, text/turtle;q=0.8")
 
 
 class EndpointError(Exception):
@@ -155,6 +156,8 @@ def remote_query(endpoint: str, text: str) -> Result:
     try:
         if kind in ("application/sparql-results+json", "application/json"):
             return Result.parse(io.BytesIO(response.content), format="json")
+        if kind == "application/sparql-results+xml":
+            return Result.parse(io.BytesIO(response.content), format="xml")
         if kind in ("application/n-triples", "text/turtle", "text/plain"):
             result = Result("CONSTRUCT")
             result.graph = Graph().parse(data=response.content, format="nt" if kind != "text/turtle" else "turtle")

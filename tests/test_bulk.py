@@ -88,3 +88,20 @@ def test_bad_input_is_a_one_line_error(seeds_build, tmp_path, capsys, args, mess
     err = capsys.readouterr().err
     assert err.startswith("kg bulk-export: error: ") and err.count("\n") == 1 and message in err
     assert not (tmp_path / "nt").exists()
+
+
+@pytest.mark.parametrize("suffix, fmt", [
+    ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
+    ("nq", pyoxigraph.RdfFormat.N_QUADS),           # a dataset: its named graphs are merged
+    ("trig", pyoxigraph.RdfFormat.TRIG),
+])
+def test_other_graph_files_give_the_same_parts(export, seeds_build, tmp_path, suffix, fmt):
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(seeds_build / "kg.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    graph = pyoxigraph.NamedNode("urn:g") if fmt.supports_datasets else pyoxigraph.DefaultGraph()
+    data = tmp_path / f"kg.{suffix}"
+    data.write_bytes(pyoxigraph.serialize((pyoxigraph.Quad(q.subject, q.predicate, q.object, graph) for q in store)
+                                          if fmt.supports_datasets else store, format=fmt))
+    assert main(["bulk-export", "--split", "4", "--data", str(data), "--out", str(tmp_path / "nt")]) == 0
+    for f in export.iterdir():
+        assert (tmp_path / "nt" / f.name).read_bytes() == f.read_bytes(), f.name
