@@ -178,13 +178,19 @@ def test_large_graphs_go_in_chunks(oxigraph, seeds_build, seeds_graph, monkeypat
 class _Scripted(BaseHTTPRequestHandler):
     statuses: list = []
     seen: list = []
+    reply = None            # (content type, body) to answer queries with
 
     def _answer(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         type(self).seen.append((self.command, self.path, dict(self.headers), body))
         status = type(self).statuses.pop(0) if type(self).statuses else 204
         message = b"try later\n" if status >= 500 else b"graph name refused\nsecond line\n" if status >= 400 else b""
-        self.send_response(status)
+        if type(self).reply and status < 400:
+            status, (kind, message) = 200, type(self).reply
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+        else:
+            self.send_response(status)
         self.send_header("Content-Length", str(len(message)))
         self.end_headers()
         self.wfile.write(message)
@@ -198,7 +204,7 @@ class _Scripted(BaseHTTPRequestHandler):
 @pytest.fixture
 def scripted(monkeypatch):
     monkeypatch.setattr("kg.remote.BACKOFF", 0.01)
-    _Scripted.statuses, _Scripted.seen = [], []
+    _Scripted.statuses, _Scripted.seen, _Scripted.reply = [], [], None
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Scripted)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
@@ -352,3 +358,29 @@ def test_each_triple_goes_to_the_one_document_that_alone_supports_it(subject, pr
              if t.subject.value.endswith("/" + subject) and t.predicate.value == namespaces[prefix] + name
              and (obj is None or t.object.value.endswith("/" + obj))]
     assert where == [graph]
+
+
+XML_RESULT = """<?xml version="1.0"?>
+<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head><variable name="name"/></head>
+<results><result><binding name="name"><literal xml:lang="zh">医疗卫生强基工程</literal></binding></result></results></sparql>"""
+JSON_RESULT = """{"head": {"vars": ["name"]}, "results": {"bindings": [
+    {"name": {"type": "literal", "value": "医疗卫生强基工程", "xml:lang": "zh"}}]}}"""
+
+
+@pytest.mark.parametrize("kind, body, code, out", [
+    ("application/sparql-results+json", JSON_RESULT, 0, "name\n医疗卫生强基工程\n"),
+    ("application/sparql-results+xml", XML_RESULT, 0, "name\n医疗卫生强基工程\n"),
+    ("application/n-triples", '<urn:a> <urn:b> "丙" .\n', 0, "subject,predicate,object\nurn:a,urn:b,丙\n"),
+    ("text/html", "<html>login page</html>", 2, "unexpected answer of type text/html"),
+    ("application/sparql-results+json", "{not json", 2, "cannot read the answer"),
+])
+def test_remote_answers_are_read_by_their_content_type(scripted, capsys, kind, body, code, out):
+    endpoint, handler = scripted
+    handler.reply = (kind, body.encode())
+    assert main(["query", "SELECT ?name WHERE { ?i rdfs:label ?name }", "--endpoint", endpoint, "--format", "csv"]) == code
+    captured = capsys.readouterr()
+    if code == 0:
+        assert captured.out == out
+        assert handler.seen[0][0] == "POST" and b"query=SELECT" in handler.seen[0][3]
+    else:
+        assert out in captured.err and captured.err.count("\n") == 1
