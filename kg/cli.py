@@ -44,17 +44,18 @@ def _build(args) -> int:
 
 
 def _query(args) -> int:
-    from kg.query import bundled_queries, format_result, load_graph, resolve_query, run_query
+    from kg.query import bundled_queries, format_result, load_graph, parse_params, resolve_query, run_query
 
     if args.list:
         queries = bundled_queries()
         width = max(map(len, queries), default=0)
-        for name, (description, _) in queries.items():
-            print(f"{name:<{width}}  {description}")
+        for q in queries.values():
+            params = "".join(f" [{k}={v.strip(chr(34))}]" for k, v in q.params.items())
+            print(f"{q.name:<{width}}  {q.description}{params}")
         return 0
     if not args.query:
-        raise UsageError("kg query: give a query (a bundled name, a .rq file or SPARQL text), or --list")
-    text = resolve_query(args.query)
+        raise UsageError("give a query (a bundled name, a .rq file or SPARQL text), or --list")
+    text = resolve_query(args.query, parse_params(args.param))
     if args.endpoint:
         from kg.remote import remote_query
         print(format_result(remote_query(args.endpoint, text), args.format))
@@ -66,6 +67,52 @@ def _query(args) -> int:
         graph = load_graph(args.data)
     print(format_result(run_query(graph, text), args.format))
     return 0
+
+
+def _validate(args) -> int:
+    from kg.query import load_graph
+    from kg.validate import check_quotes, read_sources, validate_graph
+    from kg.vocab import HP
+
+    graph = load_graph(args.path)
+    report = validate_graph(graph)
+    for violation in report.violations:
+        print(violation)
+    print(f"{args.path}: {report.summary()}")
+    ok = report.conforms
+    if args.sources:
+        problems = check_quotes(graph, read_sources(args.sources))
+        for line in problems:
+            print(line)
+        quotes = len(set(graph.subjects(HP.quote, None)))
+        print(f"{args.sources}: {quotes - len(problems)} of {quotes} evidence quotes equal the source at their offsets")
+        ok = ok and not problems
+    return 0 if ok else 1
+
+
+def _export(args) -> int:
+    from kg.build import write_atomically
+    from kg.export import SUFFIX, export
+    from kg.query import load_graph
+
+    out = export(load_graph(args.data), args.format)
+    target = args.out or args.data.with_name(("kg" if args.format != "csv" else "csv") + SUFFIX[args.format])
+    files = {target / name: data for name, data in out.items()} if isinstance(out, dict) else {target: out}
+    write_atomically(files)
+    print(f"wrote {', '.join(str(p) for p in files)}")
+    return 0
+
+
+def _serve(args) -> int:
+    from kg.serve import running
+
+    try:                               # main() turns SIGTERM into KeyboardInterrupt
+        with running(args.data, args.port, args.store) as endpoint:
+            print(f"SPARQL endpoint (read-only) at {endpoint.url} over {args.store or args.data}; Ctrl-C stops it",
+                  flush=True)
+            return endpoint.process.wait()
+    except KeyboardInterrupt:          # Ctrl-C or SIGTERM: the normal way to stop a server
+        return 0
 
 
 def _bulk_export(args) -> int:
@@ -157,8 +204,28 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", type=Path, metavar="DIR", help="query an Oxigraph store written by kg build --store")
     p.add_argument("--endpoint", metavar="URL", help="query a SPARQL endpoint instead (Oxigraph: http://HOST:7878/query)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
-    p.add_argument("--list", action="store_true", help="list the bundled queries")
+    p.add_argument("--list", action="store_true", help="list the bundled queries with their parameters")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="value of a bundled query's parameter, e.g. --param region=安徽省 (repeatable)")
     p.set_defaults(func=_query)
+
+    p = sub.add_parser("validate", help="check a built graph against the SHACL shapes")
+    p.add_argument("path", nargs="?", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--sources", type=Path, metavar="DIR",
+                   help="also check every evidence quote against the source files in DIR")
+    p.set_defaults(func=_validate)
+
+    p = sub.add_parser("export", help="write the graph as ttl, nt, jsonld, trig, graphml or csv tables")
+    p.add_argument("--format", choices=["ttl", "nt", "jsonld", "trig", "graphml", "csv"], required=True)
+    p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--out", type=Path, help="output file, or folder for csv (default: kg.FORMAT or csv/ beside --data)")
+    p.set_defaults(func=_export)
+
+    p = sub.add_parser("serve", help="serve the graph as a read-only SPARQL endpoint on 127.0.0.1 (Oxigraph)")
+    p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--store", type=Path, metavar="DIR", help="serve an Oxigraph store written by kg build --store")
+    p.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
+    p.set_defaults(func=_serve)
 
     p = sub.add_parser("bulk-export", help="write the graph as N-Triples in N sorted files for a bulk loader")
     p.add_argument("--split", type=int, required=True, metavar="N", help="number of files")
@@ -216,8 +283,10 @@ def main(argv: list[str] | None = None) -> int:
     from kg.distributed import EngineError
     from kg.evaluate import GoldError
     from kg.query import QueryError
+    from kg.export import ExportError
     from kg.remote import EndpointError
     from kg.rules import RuleError
+    from kg.serve import ServeError
     from kg.store import StoreError
     from kg.view import ViewError
 
@@ -225,8 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _interrupt)   # a terminated build cleans up like an interrupted one
     try:
         return args.func(args)
-    except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, ViewError, EngineError,
-            EndpointError) as exc:
+    except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, ViewError, ExportError,
+            ServeError, EngineError, EndpointError) as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

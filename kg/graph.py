@@ -96,7 +96,8 @@ _EVIDENCE_TERMS = (HP.evidence, HP.Evidence, HP.quote, HP.inPlan, HP.document, H
 
 def _add_evidence(g: set, node: URIRef, ev: Evidence, plan: URIRef, doc_node: URIRef, rule: str) -> None:
     evidence, cls, quote_, in_plan, document, source, start, end, rule_ = _EVIDENCE_TERMS   # looked up once
-    ev_node = ID[f"evidence/{_h(ev.document, 8)}-{ev.start}-{ev.end}"]
+    # one node per span and rule, so that each fact says which rule read it
+    ev_node = ID[f"evidence/{_h(ev.document, 8)}-{ev.start}-{ev.end}-{quote(rule)}"]
     g.add((node, evidence, ev_node))
     g.add((ev_node, RDF.type, cls))
     g.add((ev_node, quote_, Literal(ev.quote)))
@@ -167,6 +168,7 @@ def add_plan_facts(g: set, facts: PlanFacts) -> None:
             g.add((group_node, HP.member, _add_region(g, code)))
         g.add((node, HP.mentionsRegion, group_node))
 
+    named = {fact.mention.name for fact in facts.initiatives}
     for fact in facts.initiatives:
         m = fact.mention
         ini = initiative_iri(m.name)
@@ -178,7 +180,8 @@ def add_plan_facts(g: set, facts: PlanFacts) -> None:
         for theme in themes_of(m.name, m.parts):
             g.add((ini, HP.theme, _add_theme(g, theme)))
         for part in m.parts:
-            g.add((ini, HP.hasPart, initiative_iri(part)))
+            if part in named:          # a part the extractor rejected has no node to link to
+                g.add((ini, HP.hasPart, initiative_iri(part)))
         g.add((node, HP.includes, ini))
         g.add((region, HP.pursues, ini))
         _add_evidence(g, ini, fact.evidence, node, doc_node, m.rule)

@@ -2,15 +2,30 @@
 
 Bundled queries live in ``ontology/queries/*.rq``, in the package as
 ``kg/data/ontology/queries`` (a link to ``ontology/``); the first comment line of each is its one-line description.
+
+A bundled query with parameters is plain SPARQL that runs as it is, with a
+default value in a ``VALUES`` clause and a ``# param NAME: …`` comment line;
+``--param NAME=VALUE`` puts another value in that clause:
+
+>>> text = bind_params('VALUES ?region { "北京市" }', {"region": "安徽省"})
+>>> text
+'VALUES ?region { "安徽省" }'
+>>> bind_params('VALUES ?threshold { 70 }', {"threshold": "八十"})
+Traceback (most recent call last):
+...
+kg.query.QueryError: --param threshold=八十: expected a number
 """
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
@@ -21,8 +36,28 @@ class QueryError(Exception):
     pass
 
 
-def bundled_queries() -> dict[str, tuple[str, str]]:
-    """name -> (description, text)."""
+@dataclass(frozen=True)
+class BundledQuery:
+    name: str
+    description: str
+    text: str
+    params: dict[str, str]     # name -> default, as written in the VALUES clause
+
+
+_VALUES = r"VALUES\s+\?{name}\s*\{{\s*([^}}]*?)\s*\}}"
+
+
+def _params(text: str) -> dict[str, str]:
+    names = re.findall(r"^#\s*param\s+(\w+)\s*:", text, flags=re.M)
+    out = {}
+    for name in names:
+        m = re.search(_VALUES.format(name=name), text)
+        out[name] = m.group(1) if m else ""
+    return out
+
+
+def bundled_queries() -> dict[str, BundledQuery]:
+    """name -> bundled query, sorted by name."""
     out = {}
     folder = data_path("ontology", "queries")
     if not folder.is_dir():
@@ -31,14 +66,51 @@ def bundled_queries() -> dict[str, tuple[str, str]]:
         if f.name.endswith(".rq"):
             text = f.read_text(encoding="utf-8")
             first = text.splitlines()[0] if text else ""
-            out[f.name[:-3]] = (first.lstrip("# ").strip(), text)
+            out[f.name[:-3]] = BundledQuery(f.name[:-3], first.lstrip("# ").strip(), text, _params(text))
     return out
 
 
-def resolve_query(query: str) -> str:
+def parse_params(items: list[str]) -> dict[str, str]:
+    """``["region=安徽省"]`` -> ``{"region": "安徽省"}``."""
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise QueryError(f"--param {item}: expected NAME=VALUE")
+        out[name.strip()] = value.strip()
+    return out
+
+
+def bind_params(text: str, values: dict[str, str]) -> str:
+    """Put each value into the query's ``VALUES ?name { … }`` clause, typed like its default."""
+    for name, value in values.items():
+        pattern = re.compile(_VALUES.format(name=name))
+        m = pattern.search(text)
+        if m is None:
+            known = ", ".join(_params(text)) or "none"
+            raise QueryError(f"--param {name}: the query has no such parameter (parameters: {known})")
+        default = m.group(1)
+        if default.startswith('"'):
+            term = Literal(value).n3()
+        else:
+            try:
+                term = Literal(Decimal(value), datatype=XSD.decimal).n3() if "." in value else str(int(value))
+            except (InvalidOperation, ValueError):
+                raise QueryError(f"--param {name}={value}: expected a number") from None
+        text = text[:m.start()] + f"VALUES ?{name} {{ {term} }}" + text[m.end():]
+    return text
+
+
+def resolve_query(query: str, params: dict[str, str] | None = None) -> str:
+    """Query text for a bundled name, a .rq path or SPARQL text, with ``params`` bound."""
+    text = _query_text(query)
+    return bind_params(text, params) if params else text
+
+
+def _query_text(query: str) -> str:
     bundled = bundled_queries()
     if query in bundled:
-        return bundled[query][1]
+        return bundled[query].text
     if query.endswith(".rq"):
         path = Path(query)
         if not path.is_file():
@@ -50,15 +122,23 @@ def resolve_query(query: str) -> str:
 
 
 def load_graph(path: Path) -> Graph:
+    """The graph in a Turtle, N-Triples, JSON-LD, TriG or N-Quads file (a dataset's graphs merged)."""
     if not path.is_file():
         raise QueryError(f"{path}: no such graph file (run kg build first)")
-    g = Graph()
-    fmt = {".nt": "nt", ".jsonld": "json-ld", ".trig": "trig"}.get(path.suffix, "turtle")
+    fmt = {".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads"}.get(path.suffix, "turtle")
     try:
-        g.parse(path, format=fmt)
+        if fmt in ("trig", "nquads"):
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            g = Graph()
+            for prefix, ns in ds.namespaces():
+                g.bind(prefix, ns)
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                g.add((s, p, o))
+            return g
+        return Graph().parse(path, format=fmt)
     except Exception as exc:       # rdflib raises many parser types
         raise QueryError(f"{path}: cannot parse as {fmt} ({str(exc).splitlines()[0]})") from None
-    return g
 
 
 def run_query(g: Graph, text: str) -> Result:
@@ -72,11 +152,17 @@ def run_query(g: Graph, text: str) -> Result:
         raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
 
-def _cell(value) -> str:
+def cell_text(value) -> str:
+    """A result term as text; decimals without a trailing ".0".
+
+    >>> cell_text(Literal("70.0", datatype=XSD.decimal)), cell_text(Literal("0.5", datatype=XSD.decimal))
+    ('70', '0.5')
+    """
     if value is None:
         return ""
-    if isinstance(value, Literal):
-        return str(value)
+    if isinstance(value, Literal) and value.datatype == XSD.decimal:
+        text = str(value)
+        return text.rstrip("0").rstrip(".") if "." in text else text
     return str(value)
 
 
@@ -84,25 +170,40 @@ def result_rows(result: Result) -> tuple[list[str], list[list[str]]]:
     if result.type == "ASK":
         return ["ask"], [[str(bool(result.askAnswer)).lower()]]
     if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return ["subject", "predicate", "object"], [[_cell(t) for t in triple] for triple in result.graph]
+        return ["subject", "predicate", "object"], [[cell_text(t) for t in triple] for triple in result.graph]
     names = [str(v) for v in result.vars]
-    return names, [[_cell(row[i]) for i in range(len(names))] for row in result]
+    return names, [[cell_text(row[i]) for i in range(len(names))] for row in result]
 
 
 def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
+def _json_value(value):
+    """Numbers as JSON numbers, everything else as text."""
+    if isinstance(value, Literal) and value.datatype in (XSD.integer, XSD.decimal):
+        number = value.toPython()
+        return int(number) if number == int(number) else float(number)
+    return cell_text(value)
+
+
 def format_result(result: Result, fmt: str) -> str:
-    names, rows = result_rows(result)
     if fmt == "json":
-        return json.dumps([dict(zip(names, row)) for row in rows], ensure_ascii=False, indent=2)
+        if result.type == "SELECT":
+            names = [str(v) for v in result.vars]
+            records = [{n: _json_value(row[i]) for i, n in enumerate(names)} for row in result]
+        else:
+            names, rows = result_rows(result)
+            records = [dict(zip(names, row)) for row in rows]
+        return json.dumps(records, ensure_ascii=False, indent=2)
+    names, rows = result_rows(result)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(names)
         writer.writerows(rows)
         return buf.getvalue().rstrip("\n")
+    rows = [[" ".join(c.split()) for c in r] for r in rows]     # one line per row in a table
     widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
     def line(cells):
         return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()

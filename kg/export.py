@@ -1,0 +1,206 @@
+"""Exports of a built graph for other tools: RDF formats, GraphML and CSV tables.
+
+* ``ttl``, ``nt``, ``jsonld``: the same triples in another RDF syntax;
+  N-Triples sorted, so that the same graph gives the same bytes.
+* ``trig``: a dataset with one named graph per source document (named by the
+  document node's IRI) holding the plans, targets and evidence read from it,
+  and the default graph holding what documents share (regions, initiatives,
+  themes, comparators). The union of all graphs is the built graph.
+* ``graphml``: for Gephi, via networkx: one node per IRI with its class and
+  literal properties as attributes, one edge per triple between two IRIs.
+* ``csv``: ``plans.csv``, ``initiatives.csv`` and ``targets.csv`` (UTF-8 with
+  a byte-order mark, so that spreadsheets read the Chinese right).
+
+Each function returns bytes (or a dict of file name -> bytes); only the
+command line writes files.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import defaultdict
+
+import networkx as nx
+import pyoxigraph
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
+
+from kg.query import bundled_queries, cell_text
+from kg.vocab import HP, PREFIXES
+
+FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "csv")
+SUFFIX = {"ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "trig": ".trig", "graphml": ".graphml", "csv": ""}
+
+
+class ExportError(Exception):
+    pass
+
+
+def export(g: Graph, fmt: str) -> bytes | dict[str, bytes]:
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    return {"ttl": to_turtle, "nt": to_ntriples, "jsonld": to_jsonld, "trig": to_trig,
+            "graphml": to_graphml, "csv": to_csv}[fmt](g)
+
+
+def to_turtle(g: Graph) -> bytes:
+    from kg.build import serialise_turtle
+
+    return serialise_turtle(g)
+
+
+def to_ntriples(g: Graph) -> bytes:
+    lines = g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
+    return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
+
+
+def to_jsonld(g: Graph) -> bytes:
+    """Compact JSON-LD with the graph's prefixes; nodes sorted by @id and values sorted, for stable bytes."""
+    context = dict(used_prefixes(g))
+    doc = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
+    nodes = doc.get("@graph", [])
+    for node in nodes:
+        for key, value in node.items():
+            if isinstance(value, list):
+                node[key] = sorted(value, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+    doc["@graph"] = sorted(nodes, key=lambda n: n.get("@id", ""))
+    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- TriG
+
+def document_graphs(g: Graph) -> dict[URIRef | None, set]:
+    """Triples by the document they were read from; None for what documents share."""
+    docs_of: dict = defaultdict(set)
+    for doc in g.subjects(RDF.type, HP.Document):
+        docs_of[doc].add(doc)
+    for ev, doc in g.subject_objects(HP.sourceDocument):
+        docs_of[ev].add(doc)
+    for plan, doc in g.subject_objects(DCTERMS.source):
+        docs_of[plan].add(doc)
+    for plan, target in g.subject_objects(HP.hasTarget):
+        docs_of[target] |= docs_of[plan]
+    out: dict = defaultdict(set)
+    for s, p, o in g:
+        if p == HP.evidence:
+            owners = docs_of[o]
+        elif p in (HP.pursues, HP.setsTarget):     # the documents of the plans the shortcut abbreviates
+            link = HP.includes if p == HP.pursues else HP.hasTarget
+            owners = set().union(*(docs_of[plan] for plan in g.subjects(HP.region, s) if (plan, link, o) in g))
+        else:
+            owners = docs_of.get(s, set())
+        for doc in owners or {None}:
+            out[doc].add((s, p, o))
+    return out
+
+
+def used_prefixes(g: Graph) -> list[tuple[str, str]]:
+    """(prefix, namespace) of the project's prefixes (kg.vocab.PREFIXES) that the graph's IRIs use, sorted."""
+    iris = {str(t) for triple in g for t in triple if isinstance(t, URIRef)}
+    iris |= {str(o.datatype) for o in g.objects() if isinstance(o, Literal) and o.datatype}
+    return sorted((p, ns) for p, ns in PREFIXES.items() if any(i.startswith(ns) for i in iris))
+
+
+def _ox(term):
+    """An rdflib term as a pyoxigraph term, lexical form kept ("50"^^xsd:decimal stays "50")."""
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype or XSD.string)))
+    return pyoxigraph.BlankNode(str(term))
+
+
+def to_trig(g: Graph) -> bytes:
+    """TriG: the default graph, then one graph per document in IRI order, triples sorted (Oxigraph writes it)."""
+    quads = []
+    for doc, triples in document_graphs(g).items():
+        name = pyoxigraph.DefaultGraph() if doc is None else pyoxigraph.NamedNode(str(doc))
+        quads.extend(pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), name) for s, p, o in triples)
+    quads.sort(key=lambda q: ("" if isinstance(q.graph_name, pyoxigraph.DefaultGraph) else q.graph_name.value,
+                              q.subject.value, q.predicate.value, str(q.object)))
+    data = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=dict(used_prefixes(g)))
+    lines = data.split(b"\n")
+    count = next(i for i, line in enumerate(lines) if not line.startswith(b"@prefix"))
+    return b"\n".join(sorted(lines[:count]) + [b""] + lines[count:])     # prefixes in a fixed order
+
+
+# ---------------------------------------------------------------- GraphML
+
+def _short(g: Graph, term) -> str:
+    prefix, _, name = g.namespace_manager.compute_qname(term) if isinstance(term, URIRef) else ("", "", str(term))
+    return f"{prefix}:{name}" if prefix else str(term)
+
+
+NUMERIC = {"hp:value": float, "hp:maxValue": float, "hp:year": int, "hp:start": int, "hp:end": int}
+LABELS = (RDFS.label, SKOS.prefLabel, DCTERMS.title, HP.quote)
+
+
+def _attribute(key: str, values: list[str]):
+    """A GraphML attribute: numbers as numbers, several values joined.
+
+    >>> _attribute("hp:value", ["70"]), _attribute("skos:altLabel", ["儿科、精神卫生服务年", "儿科和精神卫生服务年行动"])
+    (70.0, '儿科、精神卫生服务年 | 儿科和精神卫生服务年行动')
+    """
+    if key in NUMERIC and len(values) == 1:
+        return NUMERIC[key](float(values[0]))       # numbers Gephi can size and filter by
+    return " | ".join(sorted(values))
+
+
+def _label(g: Graph, node) -> str:
+    """The node's first label (Chinese first), file name or quote; else the end of its IRI."""
+    for prop in LABELS:
+        values = sorted(g.objects(node, prop), key=lambda v: (getattr(v, "language", None) != "zh", str(v)))
+        if values:
+            return str(values[0])
+    return str(node).rsplit("/", 1)[-1]
+
+
+def to_networkx(g: Graph) -> nx.MultiDiGraph:
+    """IRIs as nodes (attributes: label, class, literal properties), IRI-to-IRI triples as edges."""
+    net = nx.MultiDiGraph()
+    literals: dict = defaultdict(lambda: defaultdict(list))
+    for s, p, o in sorted(g):
+        if isinstance(s, URIRef):
+            net.add_node(str(s))
+        if p == RDF.type:
+            literals[s]["class"].append(_short(g, o))
+        elif isinstance(o, Literal):
+            literals[s][_short(g, p)].append(str(o))
+        elif isinstance(o, URIRef):
+            net.add_node(str(o))
+            net.add_edge(str(s), str(o), key=_short(g, p), predicate=_short(g, p),
+                         label=_short(g, p).split(":")[-1])
+    for node in sorted(literals):
+        attrs = {key: _attribute(key, values) for key, values in literals[node].items()}
+        attrs["label"] = _label(g, node)
+        net.add_node(str(node), **attrs)
+    return net
+
+
+def to_graphml(g: Graph) -> bytes:
+    buf = io.BytesIO()
+    nx.write_graphml(to_networkx(g), buf, encoding="utf-8", named_key_ids=True)
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- CSV
+
+TABLE_QUERIES = {"plans.csv": "plans", "initiatives.csv": "initiatives",
+                 "targets.csv": "targets"}
+
+
+def to_csv(g: Graph) -> dict[str, bytes]:
+    """file name -> CSV bytes for the plans, initiatives and targets tables."""
+    queries = bundled_queries()
+    out = {}
+    for name, query in TABLE_QUERIES.items():
+        result = g.query(queries[query].text)
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow([str(v) for v in result.vars])
+        writer.writerows([cell_text(v) for v in row] for row in result)
+        out[name] = buf.getvalue().encode("utf-8-sig")
+    return out

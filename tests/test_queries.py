@@ -1,0 +1,258 @@
+"""Every bundled query runs on the seeds graph, returns rows and gives a known answer;
+`kg query` lists them, binds parameters and prints tables, CSV and JSON."""
+import csv
+import io
+import json
+
+import pytest
+from rdflib import Literal
+
+from conftest import ROOT, SEEDS
+from kg.cli import main
+from kg.query import QueryError, bind_params, bundled_queries, resolve_query, result_rows, run_query
+
+REQUIRED = {
+    "initiatives-by-adoption", "regions-pursuing-initiative", "targets-of-region", "targets-above-threshold",
+    "plan-in-full", "shared-initiatives", "compare-plan-years", "targets-rolled-up-to-provinces",
+    "initiatives-per-theme", "regions-without-target-in-theme", "targets-per-initiative",
+}
+
+
+def rows_of(graph, name, **params):
+    names, rows = result_rows(run_query(graph, resolve_query(name, {k: str(v) for k, v in params.items()})))
+    return [dict(zip(names, row)) for row in rows]
+
+
+def by(rows, key):
+    return {row[key]: row for row in rows}
+
+
+# ---------------------------------------------------------------- known answers, one per query
+
+def check_initiatives_by_adoption(rows):
+    counts = [int(r["regions"]) for r in rows]
+    assert counts == sorted(counts, reverse=True)
+    row = by(rows, "initiative")["儿科和精神卫生服务年"]
+    assert int(row["regions"]) >= 3 and "全国" in row["pursued_by"] and "安徽省" in row["pursued_by"]
+
+
+def check_regions_pursuing_initiative(rows):
+    regions = by(rows, "region")
+    assert {"全国", "安徽省"} <= set(regions)
+    assert regions["安徽省"]["code"] == "340000" and "精神卫生服务年" in regions["安徽省"]["quote"]
+
+
+def check_targets_of_region(rows):     # 北京市: 二级以上综合医院精神(心理)卫生门诊达70%以上
+    assert any(r["value"] == "70" and r["unit"] == "%" and r["comparator"] == ">=" for r in rows)
+    assert all(r["indicator"] and r["quote"] for r in rows)
+
+
+def check_targets_above_threshold(rows):
+    assert all(r["unit"] == "%" for r in rows)
+    assert all(float(r["value"]) >= 70 or (r["max_value"] and float(r["max_value"]) >= 70) for r in rows)
+    assert any(r["region"] == "北京市" and r["value"] == "70" for r in rows)
+
+
+def check_plan_in_full(rows):          # 安徽省 2025
+    from kg.corpus import read_document
+
+    assert rows[0]["kind"] == "plan" and "安徽省" in rows[0]["quote"]
+    assert "儿科和精神卫生服务年" in {r["item"] for r in rows if r["kind"] == "initiative"}
+    for r in rows:
+        text = read_document(SEEDS / r["document"]).text
+        assert text[int(r["start"]):int(r["end"])] == r["quote"]
+
+
+def check_shared_initiatives(rows):    # 全国 and 安徽省
+    assert "儿科和精神卫生服务年" in {r["initiative"] for r in rows}
+
+
+def check_compare_plan_years(rows):    # 安徽省, 2024 against 2025
+    assert {r["status"] for r in rows} <= {"both", "only 2024", "only 2025"}
+    assert "only 2024" in {r["status"] for r in rows}
+    assert by([r for r in rows if r["kind"] == "initiative"], "item")["儿科和精神卫生服务年"]["status"] != "only 2024"
+
+
+def check_targets_rolled_up_to_provinces(rows):
+    provinces = by(rows, "province")
+    assert "萧县" in provinces["安徽省"]["below"] and int(provinces["安徽省"]["from_below"]) >= 1
+    assert all(int(r["targets"]) >= int(r["from_below"]) for r in rows)
+    assert "全国" not in provinces
+
+
+def check_initiatives_per_theme(rows):
+    themes = by(rows, "theme")
+    assert {"医改", "基层", "公共卫生"} <= set(themes)
+    assert all(int(r["initiatives"]) > 0 for r in rows)
+
+
+def check_regions_without_target_in_theme(rows, graph):    # 中医药
+    with_target = {str(r[0]) for r in graph.query("""
+        PREFIX hp: <https://w3id.org/hpkg/ontology#>
+        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT DISTINCT ?name WHERE { ?r hp:setsTarget/hp:forInitiative/hp:theme/skos:prefLabel "中医药"@zh ;
+                                         rdfs:label ?name }""")}
+    regions = by(rows, "region")
+    assert not set(regions) & with_target
+    assert int(regions["福建省"]["initiatives_in_theme"]) >= 1    # 中医药文化弘扬工程, and no target at all
+
+
+def check_targets_per_initiative(rows):
+    row = by(rows, "initiative")["儿科和精神卫生服务年"]
+    assert "北京市" in row["set_by"] and int(row["targets"]) >= 1
+
+
+def check_plans(rows):
+    plans = {(r["region"], r["year"]): r for r in rows}
+    assert {("全国", "2025"), ("安徽省", "2024"), ("安徽省", "2025"), ("萧县", "2025")} <= set(plans)
+    assert plans[("安徽省", "2025")]["code"] == "340000" and plans[("萧县", "2025")]["level"] == "county"
+
+
+def check_initiatives(rows, graph):
+    from kg.vocab import HP
+    from rdflib import RDF
+
+    assert len(rows) == len(set(graph.subjects(RDF.type, HP.Initiative)))
+    row = by(rows, "name")["儿科和精神卫生服务年"]
+    assert "安徽省" in row["pursued_by"] and row["themes"]
+
+
+def check_targets(rows, graph):
+    from kg.vocab import HP
+    from rdflib import RDF
+
+    assert len(rows) == len(set(graph.subjects(RDF.type, HP.Target)))
+    assert all(r["quote"] and r["indicator"] and r["value"] for r in rows)
+
+
+KNOWN = {name[len("check_"):].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("check_")}
+
+
+def test_at_least_the_required_queries_are_bundled():
+    assert REQUIRED <= set(bundled_queries())
+
+
+def test_every_bundled_query_has_a_known_answer_test():
+    assert set(bundled_queries()) == set(KNOWN)
+
+
+@pytest.mark.parametrize("name", sorted(bundled_queries()))
+def test_bundled_query_returns_rows_with_the_known_answer(seeds_graph, name):
+    rows = rows_of(seeds_graph, name)
+    assert rows, f"{name} returned no rows"
+    check = KNOWN[name]
+    check(rows, seeds_graph) if check.__code__.co_argcount == 2 else check(rows)
+
+
+@pytest.mark.parametrize("name, params, check", [
+    ("targets-above-threshold", {"threshold": 100}, lambda rows: all(float(r["value"]) >= 100 for r in rows)),
+    ("targets-above-threshold", {"unit": "家", "threshold": 50},
+     lambda rows: rows and all(r["unit"] == "家" for r in rows)),
+    ("targets-of-region", {"region": "萧县"}, lambda rows: len(rows) >= 1),
+    ("targets-of-region", {"region": "没有这个县"}, lambda rows: rows == []),
+    ("plan-in-full", {"region": "全国", "year": 2025}, lambda rows: rows[0]["kind"] == "plan" and len(rows) > 10),
+    ("plan-in-full", {"region": "全国", "year": 1999}, lambda rows: rows == []),
+    ("shared-initiatives", {"region_a": "安徽省", "region_b": "萧县"},
+     lambda rows: "儿科和精神卫生服务年" not in {r["initiative"] for r in rows}),
+])
+def test_parameters_change_the_answer(seeds_graph, name, params, check):
+    assert check(rows_of(seeds_graph, name, **params))
+
+
+def test_an_alias_finds_the_same_regions_as_the_canonical_name(seeds_graph):
+    from rdflib.namespace import RDFS, SKOS
+
+    node = next(seeds_graph.subjects(RDFS.label, Literal("儿科和精神卫生服务年", lang="zh")))
+    aliases = sorted(str(a) for a in seeds_graph.objects(node, SKOS.altLabel))
+    assert aliases
+    expected = rows_of(seeds_graph, "regions-pursuing-initiative")
+    assert rows_of(seeds_graph, "regions-pursuing-initiative", initiative=aliases[0]) == expected
+
+
+def test_every_bundled_query_is_plain_sparql_with_a_description():
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    for q in bundled_queries().values():
+        assert q.text.startswith("# ") and len(q.description) > 20, q.name
+        parseQuery(q.text)
+        for name in q.params:
+            assert f"# param {name}:" in q.text and q.params[name], (q.name, name)
+
+
+@pytest.mark.parametrize("text, values, expected", [
+    ('VALUES ?region { "北京市" }', {"region": "安徽省"}, 'VALUES ?region { "安徽省" }'),
+    ('VALUES ?region { "北京市" }', {"region": 'a"b'}, 'VALUES ?region { "a\\"b" }'),   # escaped, not injected
+    ("VALUES ?threshold { 70 }", {"threshold": "85"}, "VALUES ?threshold { 85 }"),
+    ("VALUES ?threshold { 70 }", {"threshold": "0.5"},
+     'VALUES ?threshold { "0.5"^^<http://www.w3.org/2001/XMLSchema#decimal> }'),
+])
+def test_bind_params(text, values, expected):
+    assert bind_params(text, values) == expected
+
+
+@pytest.mark.parametrize("values, message", [
+    ({"threshold": "七十"}, "expected a number"),
+    ({"regoin": "安徽省"}, "no such parameter"),
+])
+def test_bind_params_rejects(values, message):
+    with pytest.raises(QueryError, match=message):
+        bind_params('# param region: x\nVALUES ?region { "北京市" } VALUES ?threshold { 70 }', values)
+
+
+# ---------------------------------------------------------------- the command
+
+def test_kg_query_list_shows_every_query_on_one_line(capsys):
+    assert main(["query", "--list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == len(bundled_queries())
+    listed = {line.split()[0]: line for line in lines}
+    assert set(listed) == set(bundled_queries())
+    assert "[region=北京市]" in listed["targets-of-region"]
+
+
+def test_kg_query_by_name_with_a_param_prints_an_aligned_table(seeds_build, capsys):
+    assert main(["query", "shared-initiatives", "--data", str(seeds_build / "kg.ttl"),
+                 "--param", "region_a=全国", "--param", "region_b=安徽省"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].strip() == "initiative" and set(lines[1]) == {"-"}
+    assert "儿科和精神卫生服务年" in lines and lines[-1].endswith("rows)")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_kg_query_csv_and_json(seeds_build, capsys, fmt):
+    assert main(["query", "targets-of-region", "--data", str(seeds_build / "kg.ttl"), "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    rows = list(csv.DictReader(io.StringIO(out))) if fmt == "csv" else json.loads(out)
+    assert rows and all("indicator" in r and "value" in r for r in rows)
+    if fmt == "json":
+        assert any(r["value"] == 70 for r in rows)       # numbers stay numbers
+
+
+def test_kg_query_a_rq_file(seeds_build, tmp_path, capsys):
+    path = tmp_path / "q.rq"
+    path.write_text("PREFIX hp: <https://w3id.org/hpkg/ontology#>\nASK { ?p a hp:Plan }\n")
+    assert main(["query", str(path), "--data", str(seeds_build / "kg.ttl")]) == 0
+    assert "true" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["SELECT ?x WHERE {\n  ?x ?y }"], "(line:2, col:"),               # the parser's position
+    (["no-such-query"], "not a bundled query name"),
+    (["targets-of-region", "--param", "regoin=安徽省"], "no such parameter (parameters: region)"),
+    (["targets-above-threshold", "--param", "threshold=high"], "expected a number"),
+    (["targets-of-region", "--param", "region"], "expected NAME=VALUE"),
+    ([], "give a query"),
+])
+def test_kg_query_errors_are_one_line(seeds_build, capsys, args, message):
+    assert main(["query", *args, "--data", str(seeds_build / "kg.ttl")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err, err
+
+
+def test_queries_ship_inside_the_package():
+    from kg.rules import data_path
+
+    shipped = data_path("ontology", "queries")
+    assert shipped.is_dir() and {p.name for p in shipped.iterdir()} == \
+        {p.name for p in (ROOT / "ontology" / "queries").iterdir()}
