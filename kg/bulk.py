@@ -69,7 +69,7 @@ def default_graph_triples(store: pyoxigraph.Store) -> Iterator[pyoxigraph.Triple
         yield pyoxigraph.Triple(q.subject, q.predicate, q.object)
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
+def batches(items: Iterable, size: int) -> Iterator[list]:
     batch = []
     for item in items:
         batch.append(item)
@@ -83,7 +83,7 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
 def _sorted_runs(store: pyoxigraph.Store, folder: Path) -> tuple[list[Path], int]:
     """The store's triples as sorted N-Triples run files in ``folder``; with the number of triples."""
     runs, total = [], 0
-    for batch in _batches(default_graph_triples(store), RUN_TRIPLES):
+    for batch in batches(default_graph_triples(store), RUN_TRIPLES):
         lines = sorted(ntriples_lines(batch))
         run = folder / f"run-{len(runs):05d}"
         run.write_bytes(b"".join(lines))

@@ -25,7 +25,7 @@ from urllib.parse import urlencode
 
 import pyoxigraph
 
-from kg.bulk import default_graph_triples, ntriples_lines
+from kg.bulk import batches, default_graph_triples, ntriples_lines
 from kg.remote import EndpointError, check_url, send, session
 
 DEFAULT_GRAPH = "https://w3id.org/hpkg/id/graph/kg"
@@ -118,16 +118,19 @@ def document_graphs(triples: Iterable[pyoxigraph.Triple], shared: str = DEFAULT_
     return {iri: sorted(graphs[iri], key=str) for iri in sorted(graphs)}
 
 
-def upload(client, endpoint: str, graph: str, triples: list[pyoxigraph.Triple], replace: bool, chunk: int) -> int:
-    """Send one named graph in chunks; return the number of requests made."""
+def upload(client, endpoint: str, graph: str, triples: Iterable[pyoxigraph.Triple], replace: bool,
+           chunk: int) -> tuple[int, int]:
+    """Send one named graph in chunks, streaming; return (triples sent, requests made)."""
     url = graph_url(endpoint, graph)
-    requests = 0
-    for start in range(0, max(len(triples), 1), chunk):
-        method = "PUT" if replace and start == 0 else "POST"
-        body = b"".join(ntriples_lines(triples[start:start + chunk]))
-        send(client, method, url, data=body, headers={"Content-Type": NT})
-        requests += 1
-    return requests
+    sent = requests = 0
+    for batch in batches(triples, chunk):
+        method = "PUT" if replace and requests == 0 else "POST"
+        send(client, method, url, data=b"".join(ntriples_lines(batch)), headers={"Content-Type": NT})
+        sent, requests = sent + len(batch), requests + 1
+    if requests == 0 and replace:                  # nothing to send: the graph is emptied all the same
+        send(client, "PUT", url, data=b"", headers={"Content-Type": NT})
+        requests = 1
+    return sent, requests
 
 
 def push(store: pyoxigraph.Store, endpoint: str, graph: str | None = None, per_document: bool = False,
@@ -135,13 +138,15 @@ def push(store: pyoxigraph.Store, endpoint: str, graph: str | None = None, per_d
     """Upload the store's default graph to a Graph Store Protocol endpoint (e.g. Oxigraph's ``/store``)."""
     check_url(endpoint)
     client = session()
-    triples = list(default_graph_triples(store))
     graph = graph or DEFAULT_GRAPH
-    graphs = document_graphs(triples, graph) if per_document else {graph: triples}
-    if per_document and set(graphs) <= {graph}:
-        raise EndpointError("--per-document: the graph has no hp:Document nodes to split by")
+    if per_document:
+        graphs = document_graphs(default_graph_triples(store), graph)
+        if set(graphs) <= {graph}:
+            raise EndpointError("--per-document: the graph has no hp:Document nodes to split by")
+    else:
+        graphs = {graph: default_graph_triples(store)}        # streamed from the store, chunk by chunk
     report = PushReport()
     for iri, content in graphs.items():
-        report.requests += upload(client, endpoint, iri, content, replace, chunk or CHUNK_TRIPLES)
-        report.graphs[iri] = len(content)
+        report.graphs[iri], requests = upload(client, endpoint, iri, content, replace, chunk or CHUNK_TRIPLES)
+        report.requests += requests
     return report
