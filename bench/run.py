@@ -73,7 +73,7 @@ def one_build(corpus: Path, out: Path, workers: int) -> dict:
     result = run_build([corpus], out, workers=workers)
     return {"wall_s": round(time.perf_counter() - started, 3),
             "stages_s": {k: round(v, 3) for k, v in sorted(result.seconds.items())},
-            "triples": len(result.graph), "plans": len(result.facts), "documents": len(result.files),
+            "triples": len(result.graph), "plans": result.counts["plans"], "documents": len(result.files),
             "peak_mb": round(peak_memory_mb(), 1)}
 
 

@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO, Callable
 
@@ -21,36 +22,47 @@ import pyoxigraph
 from rdflib import Graph
 
 from kg.corpus import InputError, document_from_bytes, find_text_files, read_document
-from kg.graph import build_graph, oxigraph_store
-from kg.pipeline import PlanFacts, Stopwatch, extract_document
+from kg.graph import graph_from_ntriples, graph_over, oxigraph_store, plan_triples
+from kg.pipeline import Stopwatch, extract_document
 from kg.vocab import PREFIXES
 
 
 @dataclass
 class BuildResult:
     graph: Graph
-    facts: list[PlanFacts]
     files: list[Path]
     skipped: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)    # per stage, added up over worker processes
     wall: float = 0.0                                            # the whole build, as the clock on the wall says
 
-    def summary(self) -> str:
-        from kg.store import StoreBuild, count_nodes
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        from kg.store import count_nodes
 
-        return StoreBuild(len(self.files), self.skipped, len(self.graph), count_nodes(oxigraph_store(self.graph)),
+        return count_nodes(oxigraph_store(self.graph))
+
+    def summary(self) -> str:
+        from kg.store import StoreBuild
+
+        return StoreBuild(len(self.files), self.skipped, len(self.graph), self.counts,
                           wall=self.wall or sum(self.seconds.values())).summary()
 
 
-def _extract_file(path: Path) -> tuple[list[PlanFacts] | None, str | None, dict[str, float]]:
-    """One file's facts, or the reason it was refused; with the seconds per stage."""
+def _extract_file(path: Path) -> tuple[str | None, str | None, dict[str, float]]:
+    """One file's triples as N-Triples text, or the reason it was refused; with the seconds per stage.
+
+    The graph stage runs here, beside extraction, so that worker processes share it.
+    """
     clock = Stopwatch()
     try:
         doc = read_document(path)
     except InputError as exc:
         return None, str(exc), clock.seconds
     clock.lap("read")
-    return extract_document(doc, clock), None, clock.seconds
+    facts = extract_document(doc, clock)
+    ntriples = plan_triples(facts).ntriples() if facts else ""
+    clock.lap("graph")
+    return ntriples, None, clock.seconds
 
 
 def _warm_up() -> None:
@@ -96,24 +108,25 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, prog
     """Read and extract every document (in file order, whatever the number of workers), then build the graph."""
     clock = Stopwatch()
     files = find_text_files(inputs)
-    facts: list[PlanFacts] = []
+    chunks: list[str] = []
     skipped: list[str] = []
     done: list[Path] = []
-    for path, (found, error, seconds) in _extracted(files, workers, progress, engine, scheduler):
+    for path, (ntriples, error, seconds) in _extracted(files, workers, progress, engine, scheduler):
         clock.add(seconds)
         if error is not None:
             if not keep_going:
                 raise InputError(error)
             skipped.append(error)
             continue
-        facts.extend(found)
+        chunks.append(ntriples)
         done.append(path)
-    if not facts and not skipped:
-        raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
     clock.restart()
-    graph = build_graph(facts)
-    clock.lap("graph")
-    return BuildResult(graph, facts, done, skipped, clock.seconds)
+    graph = graph_from_ntriples(chunks)
+    clock.lap("load")
+    result = BuildResult(graph, done, skipped, clock.seconds)
+    if not result.counts["plans"] and not skipped:
+        raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
+    return result
 
 
 def write_atomically(outputs: dict[Path, bytes | Callable[[BinaryIO], None]]) -> None:
@@ -150,15 +163,17 @@ def write_atomically(outputs: dict[Path, bytes | Callable[[BinaryIO], None]]) ->
 def serialise_turtle(graph: Graph) -> bytes:
     """Turtle with the triples sorted, so that each subject is written once and the bytes never vary.
 
-    Oxigraph writes it (MEASURED.md: tens of times faster than rdflib's serialiser).
+    Oxigraph writes canonical N-Triples, the lines are sorted, and Oxigraph turns them into Turtle
+    in that order (MEASURED.md: tens of times faster than rdflib's serialiser).
     """
-    store = oxigraph_store(graph)
-    triples = sorted(store, key=lambda q: (q.subject.value, q.predicate.value, str(q.object)))
-    data = pyoxigraph.serialize((pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in triples),
+    lines = oxigraph_store(graph).dump(format=pyoxigraph.RdfFormat.N_TRIPLES,
+                                       from_graph=pyoxigraph.DefaultGraph()).splitlines(keepends=True)
+    lines.sort()
+    data = pyoxigraph.serialize(pyoxigraph.parse(b"".join(lines), pyoxigraph.RdfFormat.N_TRIPLES),
                                 format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
-    lines = data.split(b"\n")
-    count = next(i for i, line in enumerate(lines) if not line.startswith(b"@prefix"))
-    return b"\n".join(sorted(lines[:count]) + [b""] + lines[count:])   # prefixes in a fixed order, then a blank line
+    head = data.split(b"\n")
+    count = next(i for i, line in enumerate(head) if not line.startswith(b"@prefix"))
+    return b"\n".join(sorted(head[:count]) + [b""] + head[count:])   # prefixes in a fixed order, then a blank line
 
 
 def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, workers: int = 1,
@@ -187,32 +202,39 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     Nothing holds the whole graph in Python objects: triples go to the store in batches, the
     Turtle file is streamed from the store, and the HTML view shows an overview.
     """
-    from kg.store import fill_store, overview_graph, replace_folder, staging_folder
-    from kg.view import graph_view_html
+    from kg.store import replace_folder, staging_folder
 
     started = time.perf_counter()
     clock = Stopwatch()
     files = find_text_files(inputs)
     staging = staging_folder(store_dir)
     try:
-        store = pyoxigraph.Store(str(staging))
-        result = fill_store(store, _extracted(files, workers, progress, engine, scheduler), keep_going, clock)
-        if not result.documents or not result.counts["plans"]:
-            raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
-        clock.restart()
-        html = graph_view_html(overview_graph(store)).encode("utf-8")
-        clock.lap("html")
-
-        def turtle(fh):
-            store.dump(fh, pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(), prefixes=PREFIXES)
-        write_atomically({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html})
-        clock.lap("turtle")
-        del store
-        replace_folder(staging, store_dir)
+        result = _fill_and_write(pyoxigraph.Store(str(staging)), files, inputs, out_dir, keep_going, workers,
+                                 progress, clock, engine, scheduler)
+        replace_folder(staging, store_dir)       # the store is closed: it went out of scope with the call
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.seconds = clock.seconds
     result.wall = time.perf_counter() - started
     for line in result.skipped:
         print(f"skipped {line}", file=sys.stderr)
+    return result
+
+
+def _fill_and_write(store: pyoxigraph.Store, files, inputs, out_dir: Path, keep_going: bool, workers: int,
+                    progress: bool, clock: Stopwatch, engine: str = "local", scheduler: str | None = None):
+    from kg.store import fill_store
+    from kg.view import graph_view_html
+
+    result = fill_store(store, _extracted(files, workers, progress, engine, scheduler), keep_going, clock)
+    if not result.documents or not result.counts["plans"]:
+        raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
+    clock.restart()
+    html = graph_view_html(graph_over(store)).encode("utf-8")
+    clock.lap("html")
+
+    def turtle(fh):
+        store.dump(fh, pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(), prefixes=PREFIXES)
+    write_atomically({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html})
+    clock.lap("turtle")
     return result

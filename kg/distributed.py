@@ -19,12 +19,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kg.corpus import InputError, document_from_bytes, read_bytes
-from kg.pipeline import PlanFacts, Stopwatch, extract_document
+from kg.graph import plan_triples
+from kg.pipeline import Stopwatch, extract_document
 
 CONNECT_TIMEOUT = 10          # seconds to reach a scheduler before giving up
 IN_FLIGHT_PER_WORKER = 4      # documents sent ahead per worker thread: keeps memory bounded, workers busy
 
-Extracted = tuple[list[PlanFacts] | None, str | None, dict[str, float]]
+Extracted = tuple[str | None, str | None, dict[str, float]]   # (N-Triples, error, seconds per stage)
 
 
 class EngineError(Exception):
@@ -32,12 +33,13 @@ class EngineError(Exception):
 
 
 def extract_bytes(name: str, raw: bytes, path: str) -> Extracted:
-    """One document's facts (run on a worker), or the reason it was refused; with the seconds per stage.
+    """One document's triples as N-Triples text (run on a worker), or the reason it was refused;
+    with the seconds per stage. The same work as ``kg.build._extract_file``, from bytes.
 
     >>> text = "2025年安徽省卫生健康工作会议召开。会议要求，实施医疗卫生强基工程。"
-    >>> facts, error, _ = extract_bytes("例.txt", text.encode(), "例.txt")
-    >>> facts[0].plan.region_name, [f.mention.name for f in facts[0].initiatives]
-    ('安徽省', ['医疗卫生强基工程'])
+    >>> ntriples, error, _ = extract_bytes("例.txt", text.encode(), "例.txt")
+    >>> error is None and '"医疗卫生强基工程"@zh' in ntriples
+    True
     >>> extract_bytes("x.bin", bytes(400), "x.bin")[1]
     'x.bin: binary file (NUL bytes, no UTF-16 byte-order mark)'
     """
@@ -47,7 +49,10 @@ def extract_bytes(name: str, raw: bytes, path: str) -> Extracted:
     except InputError as exc:
         return None, str(exc), clock.seconds
     clock.lap("read")
-    return extract_document(doc, clock), None, clock.seconds
+    facts = extract_document(doc, clock)
+    ntriples = plan_triples(facts).ntriples() if facts else ""
+    clock.lap("graph")
+    return ntriples, None, clock.seconds
 
 
 def _dask():
@@ -101,7 +106,7 @@ def _read(path: Path) -> tuple[bytes | None, str | None]:
 
 def dask_extracted(files: list[Path], workers: int = 2, scheduler: str | None = None,
                    progress: bool = False) -> Iterator[tuple[Path, Extracted]]:
-    """Yield ``(path, (facts, error, seconds))`` in file order, extraction running on a Dask cluster."""
+    """Yield ``(path, (ntriples, error, seconds))`` in file order, extraction running on a Dask cluster."""
     client, cluster = connect(scheduler, workers)
     try:
         dd = _dask()

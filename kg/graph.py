@@ -10,9 +10,9 @@ import hashlib
 from urllib.parse import quote
 
 import pyoxigraph
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import DCTERMS, PROV, SKOS
+from rdflib.namespace import DCTERMS, SKOS
 
 from kg import __version__
 from kg.initiatives import surface_label, theme_labels, themes_of
@@ -62,18 +62,26 @@ def _add_theme(g: set, theme: str) -> URIRef:
         labels = theme_labels()[theme]
         g.add((node, RDF.type, SKOS.Concept))
         g.add((node, SKOS.prefLabel, _zh(labels["zh"])))
-        g.add((node, SKOS.prefLabel, Literal(labels["en"], lang="en")))
+        g.add((node, SKOS.prefLabel, _en(labels["en"])))
         g.add((node, SKOS.inScheme, THEME_SCHEME))
         g.add((THEME_SCHEME, RDF.type, SKOS.ConceptScheme))
     return node
 
 
-def new_graph() -> Graph:
-    """An rdflib graph kept in an Oxigraph store: rdflib's API, Oxigraph's speed for SPARQL and Turtle."""
-    g = Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID, bind_namespaces="none")
+def graph_over(store: pyoxigraph.Store) -> Graph:
+    """An rdflib graph over the default graph of an Oxigraph store: rdflib's API, Oxigraph's speed
+    for SPARQL and Turtle."""
+    from oxrdflib import OxigraphStore
+
+    g = Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID, bind_namespaces="none")
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, namespace)
     return g
+
+
+def new_graph() -> Graph:
+    """An empty graph in a new in-memory Oxigraph store."""
+    return graph_over(pyoxigraph.Store())
 
 
 def oxigraph_store(g: Graph) -> pyoxigraph.Store:
@@ -82,12 +90,63 @@ def oxigraph_store(g: Graph) -> pyoxigraph.Store:
     if isinstance(inner, pyoxigraph.Store):
         return inner
     copy = new_graph()
-    copy.addN((s, p, o, copy) for s, p, o in g)
+    copy.parse(data=g.serialize(format="nt"), format="ox-nt")
     return copy.store._inner
 
 
-def _zh(text: str) -> Literal:
-    return Literal(text, lang="zh")
+class Lexical(str):
+    """An RDF literal already written as N-Triples ("…"@zh, "2025"^^xsd:integer)."""
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _text(value: str, suffix: str = "") -> Lexical:
+    return Lexical(f'"{str(value).translate(_ESCAPES)}"{suffix}')
+
+
+def _zh(text: str) -> Lexical:
+    return _text(text, "@zh")
+
+
+def _en(text: str) -> Lexical:
+    return _text(text, "@en")
+
+
+def _integer(value: int) -> Lexical:
+    return Lexical(f'"{int(value)}"^^<{XSD.integer}>')
+
+
+def _decimal(value: float) -> Lexical:
+    return Lexical(f'"{_num(value)}"^^<{XSD.decimal}>')
+
+
+class Triples:
+    """Triples as N-Triples lines, each once. Writing lines directly, with no rdflib term objects,
+    is what keeps the graph stage fast on large corpora.
+
+    >>> t = Triples()
+    >>> t.add((ID["region/340000"], RDFS.label, _zh("安徽省")))
+    >>> t.ntriples()
+    '<https://w3id.org/hpkg/id/region/340000> <http://www.w3.org/2000/01/rdf-schema#label> "安徽省"@zh .\\n'
+    """
+
+    def __init__(self):
+        self.lines: set[str] = set()
+
+    @staticmethod
+    def line(triple) -> str:
+        s, p, o = triple
+        return f"<{s}> <{p}> {o if isinstance(o, Lexical) else f'<{o}>'} .\n"
+
+    def add(self, triple) -> None:
+        self.lines.add(self.line(triple))
+
+    def __contains__(self, triple) -> bool:
+        return self.line(triple) in self.lines
+
+    def ntriples(self) -> str:
+        return "".join(sorted(self.lines))
 
 
 _EVIDENCE_TERMS = (HP.evidence, HP.Evidence, HP.quote, HP.inPlan, HP.document, HP.sourceDocument, HP.start, HP.end,
@@ -100,13 +159,13 @@ def _add_evidence(g: set, node: URIRef, ev: Evidence, plan: URIRef, doc_node: UR
     ev_node = ID[f"evidence/{_h(ev.document, 8)}-{ev.start}-{ev.end}-{quote(rule)}"]
     g.add((node, evidence, ev_node))
     g.add((ev_node, RDF.type, cls))
-    g.add((ev_node, quote_, Literal(ev.quote)))
+    g.add((ev_node, quote_, _text(ev.quote)))
     g.add((ev_node, in_plan, plan))
-    g.add((ev_node, document, Literal(ev.document)))
+    g.add((ev_node, document, _text(ev.document)))
     g.add((ev_node, source, doc_node))
-    g.add((ev_node, start, Literal(ev.start, datatype=XSD.integer)))
-    g.add((ev_node, end, Literal(ev.end, datatype=XSD.integer)))
-    g.add((ev_node, rule_, Literal(rule)))
+    g.add((ev_node, start, _integer(ev.start)))
+    g.add((ev_node, end, _integer(ev.end)))
+    g.add((ev_node, rule_, _text(rule)))
 
 
 def _add_region(g: set, code: str) -> URIRef:
@@ -120,9 +179,9 @@ def _add_region(g: set, code: str) -> URIRef:
     g.add((node, RDFS.label, _zh(region.name)))
     if region.short and region.short != region.name:
         g.add((node, SKOS.altLabel, _zh(region.short)))
-    g.add((node, HP.level, Literal(region.level)))
+    g.add((node, HP.level, _text(region.level)))
     if region.level != "town":
-        g.add((node, HP.adminCode, Literal(code)))
+        g.add((node, HP.adminCode, _text(code)))
     if region.parent:
         g.add((node, HP.partOf, _add_region(g, region.parent)))
     return node
@@ -134,10 +193,10 @@ def add_plan_facts(g: set, facts: PlanFacts) -> None:
     doc = facts.document
     doc_node = ID[f"document/{doc.sha256[:16]}"]
     g.add((doc_node, RDF.type, HP.Document))
-    g.add((doc_node, DCTERMS.title, Literal(doc.name)))
-    g.add((doc_node, HP.sha256, Literal(doc.sha256)))
-    g.add((doc_node, HP.encoding, Literal(doc.encoding)))
-    g.add((doc_node, HP.toolVersion, Literal(__version__)))
+    g.add((doc_node, DCTERMS.title, _text(doc.name)))
+    g.add((doc_node, HP.sha256, _text(doc.sha256)))
+    g.add((doc_node, HP.encoding, _text(doc.encoding)))
+    g.add((doc_node, HP.toolVersion, _text(__version__)))
 
     if plan.region_code:
         region = _add_region(g, plan.region_code)
@@ -146,12 +205,12 @@ def add_plan_facts(g: set, facts: PlanFacts) -> None:
         g.add((region, RDF.type, HP.Region))
         g.add((region, RDF.type, HP.AnonymousRegion))
         g.add((region, RDFS.label, _zh(plan.region_name)))
-        g.add((region, HP.level, Literal(plan.level)))
+        g.add((region, HP.level, _text(plan.level)))
     node = plan_iri(facts)
     g.add((node, RDF.type, HP.Plan))
     g.add((node, RDFS.label, _zh(f"{plan.region_name}{plan.year}年卫生健康工作")))
     g.add((node, HP.region, region))
-    g.add((node, HP.year, Literal(plan.year, datatype=XSD.integer)))
+    g.add((node, HP.year, _integer(plan.year)))
     g.add((node, DCTERMS.source, doc_node))
     _add_evidence(g, node, facts.header, node, doc_node, plan.rule)
     for fact in facts.inferred_from:
@@ -192,13 +251,13 @@ def add_plan_facts(g: set, facts: PlanFacts) -> None:
         tn = ID[f"target/{str(node).rsplit('/', 1)[1]}-{_h(key)}"]
         g.add((tn, RDF.type, HP.Target))
         g.add((tn, RDFS.label, _zh(f"{t.indicator} {t.comparator} {_num(t.value)}{t.unit}")))
-        g.add((tn, HP.value, Literal(_num(t.value), datatype=XSD.decimal)))
+        g.add((tn, HP.value, _decimal(t.value)))
         if t.max_value is not None:
-            g.add((tn, HP.maxValue, Literal(_num(t.max_value), datatype=XSD.decimal)))
-        g.add((tn, HP.unit, Literal(t.unit)))
+            g.add((tn, HP.maxValue, _decimal(t.max_value)))
+        g.add((tn, HP.unit, _text(t.unit)))
         g.add((tn, HP.comparator, COMPARATOR[t.comparator]))
         g.add((tn, HP.indicator, _zh(t.indicator)))
-        g.add((tn, HP.year, Literal(t.year, datatype=XSD.integer)))
+        g.add((tn, HP.year, _integer(t.year)))
         if fact.initiative:
             g.add((tn, HP.forInitiative, initiative_iri(fact.initiative)))
         g.add((node, HP.hasTarget, tn))
@@ -211,37 +270,26 @@ def _num(value: float) -> str:
     return text or "0"
 
 
-def build_graph(all_facts: list[PlanFacts]) -> Graph:
-    """The graph of all facts. Triples are collected in a set, then loaded into the store in one batch:
-    far faster than adding them one by one through rdflib."""
-    triples: set = set()
+def plan_triples(all_facts: list[PlanFacts]) -> Triples:
+    """The triples of some plans (all of one document, say), with the comparator individuals."""
+    triples = Triples()
     for cls, name in ((HP.AtLeast, ">="), (HP.AtMost, "<="), (HP.Exactly, "=")):
         triples.add((cls, RDF.type, HP.Comparator))
-        triples.add((cls, RDFS.label, Literal(name)))
+        triples.add((cls, RDFS.label, _text(name)))
     for facts in all_facts:
         add_plan_facts(triples, facts)
+    return triples
+
+
+def graph_from_ntriples(chunks) -> Graph:
+    """An rdflib graph over an Oxigraph store loaded with N-Triples text (one chunk or several)."""
     g = new_graph()
-    oxigraph_store(g).extend(_to_oxigraph(triples))
+    store = oxigraph_store(g)
+    for chunk in ([chunks] if isinstance(chunks, (str, bytes)) else chunks):
+        store.load(chunk.encode("utf-8") if isinstance(chunk, str) else chunk, pyoxigraph.RdfFormat.N_TRIPLES)
     return g
 
 
-def _to_oxigraph(triples):
-    iris: dict[URIRef, pyoxigraph.NamedNode] = {}
-
-    def iri(term: URIRef) -> pyoxigraph.NamedNode:
-        node = iris.get(term)
-        if node is None:
-            node = iris[term] = pyoxigraph.NamedNode(term)
-        return node
-
-    for s, p, o in triples:
-        if isinstance(o, Literal):
-            if o.language:
-                obj = pyoxigraph.Literal(str(o), language=o.language)
-            elif o.datatype:
-                obj = pyoxigraph.Literal(str(o), datatype=iri(o.datatype))
-            else:
-                obj = pyoxigraph.Literal(str(o))
-        else:
-            obj = iri(o)
-        yield pyoxigraph.Quad(iri(s), iri(p), obj, pyoxigraph.DefaultGraph())
+def build_graph(all_facts: list[PlanFacts]) -> Graph:
+    """The graph of all facts."""
+    return graph_from_ntriples(plan_triples(all_facts).ntriples())

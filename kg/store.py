@@ -14,13 +14,12 @@ from pathlib import Path
 
 import pyoxigraph
 from rdflib import Graph
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.corpus import InputError
-from kg.graph import build_graph, oxigraph_store
+from kg.graph import graph_over
 from kg.pipeline import Stopwatch
 
-BATCH_QUADS = 200_000
+BATCH_CHARS = 50_000_000        # N-Triples characters loaded at a time
 
 COUNTS = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
 SELECT (COUNT(DISTINCT ?plan) AS ?plans) (COUNT(DISTINCT ?ini) AS ?initiatives) (COUNT(DISTINCT ?t) AS ?targets)
@@ -50,8 +49,9 @@ class StoreBuild:
 def fill_store(store: pyoxigraph.Store, extracted, keep_going: bool, clock: Stopwatch) -> StoreBuild:
     """Load each document's triples into the store; ``extracted`` yields (path, (facts, error, seconds))."""
     result = StoreBuild()
-    batch: list[pyoxigraph.Quad] = []
-    for _path, (facts, error, seconds) in extracted:
+    batch: list[str] = []
+    size = 0
+    for _path, (ntriples, error, seconds) in extracted:
         clock.add(seconds)
         if error is not None:
             if not keep_going:
@@ -59,18 +59,25 @@ def fill_store(store: pyoxigraph.Store, extracted, keep_going: bool, clock: Stop
             result.skipped.append(error)
             continue
         result.documents += 1
-        clock.restart()
-        batch.extend(oxigraph_store(build_graph(facts)))
-        if len(batch) >= BATCH_QUADS:
-            store.bulk_extend(batch)
-            batch = []
-        clock.lap("graph")
-    store.bulk_extend(batch)
+        batch.append(ntriples)
+        size += len(ntriples)
+        if size >= BATCH_CHARS:
+            clock.restart()
+            _load(store, batch)
+            clock.lap("load")
+            batch, size = [], 0
+    clock.restart()
+    _load(store, batch)
     store.flush()
-    clock.lap("graph")
+    clock.lap("load")
     result.triples = len(store)
     result.counts = count_nodes(store)
     return result
+
+
+def _load(store: pyoxigraph.Store, chunks: list[str]) -> None:
+    if chunks:
+        store.bulk_load("".join(chunks).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
 
 
 def count_nodes(store: pyoxigraph.Store) -> dict[str, int]:
@@ -103,28 +110,5 @@ def open_store_graph(path: Path) -> Graph:
         store = pyoxigraph.Store.read_only(str(path))
     except OSError:
         raise StoreError(f"{path}: not an Oxigraph store folder") from None
-    from oxrdflib import OxigraphStore
+    return graph_over(store)
 
-    return Graph(store=OxigraphStore(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)
-
-
-OVERVIEW = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-CONSTRUCT {
-  ?region a hp:Region, ?level ; rdfs:label ?name ; hp:pursues ?ini .
-  ?ini a hp:Initiative ; rdfs:label ?label .
-} WHERE {
-  { SELECT ?ini WHERE { ?r hp:pursues ?ini } GROUP BY ?ini ORDER BY DESC(COUNT(DISTINCT ?r)) ?ini LIMIT %d }
-  ?region hp:pursues ?ini ; a ?level ; rdfs:label ?name .
-  ?ini rdfs:label ?label .
-}"""
-
-
-def overview_graph(store: pyoxigraph.Store, initiatives: int = 300) -> Graph:
-    """Regions and the initiatives most of them pursue: a view that stays readable for any corpus size."""
-    from kg.graph import new_graph
-
-    g = new_graph()
-    oxigraph_store(g).extend(pyoxigraph.Quad(t.subject, t.predicate, t.object)
-                             for t in store.query(OVERVIEW % initiatives))
-    return g

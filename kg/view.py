@@ -383,9 +383,42 @@ def view_html(net: Network) -> str:
     return net.generate_html()
 
 
-def graph_view_html(g: Graph) -> str:
-    """The whole graph's page (``kg build`` writes it as ``graph.html``)."""
-    return view_html(to_pyvis(to_networkx(g)))
+VIEW_NODE_LIMIT = 5000        # more nodes than this and a page is no longer readable: show an overview
+
+VIEW_NODES = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
+SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
+  { ?n a hp:Region } UNION { ?n a hp:Plan } UNION { ?n a hp:Initiative } UNION { ?n a hp:Target }
+}"""
+
+OVERVIEW = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT {
+  ?region a hp:Region, ?level ; rdfs:label ?name ; hp:pursues ?ini .
+  ?ini a hp:Initiative ; rdfs:label ?label .
+} WHERE {
+  { SELECT ?ini WHERE { ?r hp:pursues ?ini } GROUP BY ?ini ORDER BY DESC(COUNT(DISTINCT ?r)) ?ini LIMIT %d }
+  ?region hp:pursues ?ini ; a ?level ; rdfs:label ?name .
+  ?ini rdfs:label ?label .
+}"""
+
+
+def overview(g: Graph, initiatives: int = 300) -> Graph:
+    """Regions and the initiatives most of them pursue: a view that stays readable for any corpus size."""
+    from kg.graph import new_graph
+
+    view = new_graph()
+    view += g.query(OVERVIEW % initiatives).graph
+    return view
+
+
+def graph_view_html(g: Graph, limit: int = VIEW_NODE_LIMIT) -> str:
+    """The whole graph's page (``kg build`` writes it as ``graph.html``); past ``limit`` nodes,
+    an overview of regions and the most adopted initiatives."""
+    size = int(next(iter(g.query(VIEW_NODES)))[0])
+    if size <= limit:
+        return view_html(to_pyvis(to_networkx(g)))
+    return view_html(to_pyvis(to_networkx(overview(g)),
+                              title=f"卫生健康工作计划知识图谱概览（共{size}个节点，此处显示地区与推进最广的举措）"))
 
 
 def focused_view(g: Graph, name: str, kind: str, depth: int = 2) -> Network:

@@ -1,11 +1,9 @@
 """End to end: `kg build` on seeds/ gives a graph that keeps the contract."""
 import filecmp
-from pathlib import Path
 
 import pytest
-from rdflib import Graph
 
-from conftest import GOLD, ROOT, SEEDS, SHARED
+from conftest import GOLD, SEEDS, SHARED
 from kg.cli import main
 
 PREFIXES = """PREFIX hp: <https://w3id.org/hpkg/ontology#>

@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 import pytest
 from rdflib import RDF, RDFS, Graph, Literal
 
-from conftest import SEEDS
 from kg.cli import main
 from kg.view import VIS_LIB, focus, focused_view, load_style, to_networkx, to_pyvis, view_html
 from kg.vocab import HP, ID
@@ -267,3 +266,14 @@ def test_five_thousand_nodes_render_fast_and_in_bulk():
     assert options["edges"]["smooth"] is False and options["layout"]["improvedLayout"] is False
     assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in net.nodes)   # seeded start
     assert view_html(to_pyvis(to_networkx(synthetic_graph(5000)))) == html                 # deterministic
+
+
+def test_a_graph_too_big_to_read_gets_an_overview_of_regions_and_initiatives(seeds_graph):
+    from kg.view import graph_view_html
+
+    full = graph_view_html(seeds_graph)
+    small = graph_view_html(seeds_graph, limit=50)
+    assert "概览" in small and "概览" not in full
+    assert len(small) < len(full)
+    assert "儿科和精神卫生服务年" in small and "安徽省" in small
+    assert '"group": "target"' in full and '"group": "target"' not in small       # no target nodes drawn
