@@ -17,6 +17,18 @@ def test_a_two_worker_dask_build_writes_the_same_bytes_as_a_local_build(seeds_bu
         assert (tmp_path / name).read_bytes() == (seeds_build / name).read_bytes(), name
 
 
+def test_a_dask_store_build_holds_the_same_graph(seeds_graph, tmp_path):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from kg.store import open_store_graph
+
+    assert main(["build", str(SEEDS), "--engine", "dask", "--workers", "2", "--store", str(tmp_path / "db"),
+                 "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    assert isomorphic(Graph().parse(tmp_path / "out" / "kg.ttl", format="turtle"), seeds_graph)
+    assert len(open_store_graph(tmp_path / "db")) == len(seeds_graph)
+
+
 def _closed_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
