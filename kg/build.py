@@ -73,7 +73,12 @@ def _warm_up() -> None:
     tokenizer()
 
 
-def _extracted(files: list[Path], workers: int, progress: bool):
+def _extracted(files: list[Path], workers: int, progress: bool, engine: str = "local",
+               scheduler: str | None = None):
+    if engine == "dask":
+        from kg.distributed import dask_extracted
+        yield from dask_extracted(files, workers, scheduler, progress)
+        return
     if workers <= 1 or len(files) <= 1:
         results = map(_extract_file, files)
         pool = None
@@ -98,7 +103,8 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, progress: bool = False) -> BuildResult:
+def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, progress: bool = False,
+            engine: str = "local", scheduler: str | None = None) -> BuildResult:
     """Read and extract every document (in file order, whatever the number of workers), then build the graph."""
     clock = Stopwatch()
     files = find_text_files(inputs)
@@ -106,7 +112,7 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, prog
     store = oxigraph_store(graph)
     skipped: list[str] = []
     done: list[Path] = []
-    for path, (ntriples, error, seconds) in _extracted(files, workers, progress):
+    for path, (ntriples, error, seconds) in _extracted(files, workers, progress, engine, scheduler):
         clock.add(seconds)
         if error is not None:
             if not keep_going:
@@ -173,11 +179,11 @@ def serialise_turtle(graph: Graph) -> bytes:
 
 
 def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, workers: int = 1,
-              progress: bool = False) -> BuildResult:
+              progress: bool = False, engine: str = "local", scheduler: str | None = None) -> BuildResult:
     from kg.view import graph_view_html
 
     started = time.perf_counter()
-    result = extract(inputs, keep_going, workers, progress)
+    result = extract(inputs, keep_going, workers, progress, engine, scheduler)
     t0 = time.perf_counter()
     ttl = serialise_turtle(result.graph)
     t1 = time.perf_counter()
@@ -192,7 +198,7 @@ def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, worke
 
 
 def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_going: bool = False,
-                    workers: int = 1, progress: bool = False):
+                    workers: int = 1, progress: bool = False, engine: str = "local", scheduler: str | None = None):
     """Build into a persistent Oxigraph store, one document at a time, then write the outputs from it.
 
     Nothing holds the whole graph in Python objects: triples go to the store in batches, the
@@ -206,7 +212,7 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     staging = staging_folder(store_dir)
     try:
         result = _fill_and_write(pyoxigraph.Store(str(staging)), files, inputs, out_dir, keep_going, workers,
-                                 progress, clock)
+                                 progress, clock, engine, scheduler)
         replace_folder(staging, store_dir)       # the store is closed: it went out of scope with the call
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -218,11 +224,11 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
 
 
 def _fill_and_write(store: pyoxigraph.Store, files, inputs, out_dir: Path, keep_going: bool, workers: int,
-                    progress: bool, clock: Stopwatch):
+                    progress: bool, clock: Stopwatch, engine: str = "local", scheduler: str | None = None):
     from kg.store import fill_store
     from kg.view import graph_view_html
 
-    result = fill_store(store, _extracted(files, workers, progress), keep_going, clock)
+    result = fill_store(store, _extracted(files, workers, progress, engine, scheduler), keep_going, clock)
     if not result.documents or not result.counts["plans"]:
         raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
     clock.restart()

@@ -25,14 +25,18 @@ def _build(args) -> int:
 
     if args.workers < 1:
         raise UsageError("--workers must be at least 1")
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
+    engine = {"engine": args.engine, "scheduler": args.scheduler}
     progress = not args.quiet and sys.stderr.isatty()
     inputs = args.inputs or [DEFAULT_INPUT]
     if args.store:
         from kg.build import run_store_build
         result = run_store_build(inputs, args.out, args.store, keep_going=args.keep_going, workers=args.workers,
-                                 progress=progress)
+                                 progress=progress, **engine)
     else:
-        result = run_build(inputs, args.out, keep_going=args.keep_going, workers=args.workers, progress=progress)
+        result = run_build(inputs, args.out, keep_going=args.keep_going, workers=args.workers, progress=progress,
+                           **engine)
     if not args.quiet:
         print(result.summary())
         print(f"wrote {args.out / 'kg.ttl'} and {args.out / 'graph.html'}")
@@ -53,6 +57,10 @@ def _query(args) -> int:
     if not args.query:
         raise UsageError("give a query (a bundled name, a .rq file or SPARQL text), or --list")
     text = resolve_query(args.query, parse_params(args.param))
+    if args.endpoint:
+        from kg.remote import remote_query
+        print(format_result(remote_query(args.endpoint, text), args.format))
+        return 0
     if args.store:
         from kg.store import open_store_graph
         graph = open_store_graph(args.store)
@@ -88,11 +96,30 @@ def _export(args) -> int:
     from kg.export import SUFFIX, export
     from kg.query import load_graph
 
+    if args.split is not None:
+        return _split_export(args)
+    if args.store:
+        raise UsageError("--store goes with --format nt --split N")
     out = export(load_graph(args.data), args.format)
     target = args.out or args.data.with_name(("kg" if args.format != "csv" else "csv") + SUFFIX[args.format])
     files = {target / name: data for name, data in out.items()} if isinstance(out, dict) else {target: out}
     write_atomically(files)
     print(f"wrote {', '.join(str(p) for p in files)}")
+    return 0
+
+
+def _split_export(args) -> int:
+    """N-Triples in N sorted files with a manifest, for the bulk loaders of large stores."""
+    from kg.bulk import load_store, write_split_ntriples
+
+    if args.format != "nt":
+        raise UsageError("--split writes N-Triples: use it with --format nt")
+    if args.split < 1:
+        raise UsageError("--split must be at least 1")
+    if args.out is None:
+        raise UsageError("--split needs --out DIR, the folder for part-NNNNN.nt and manifest.json")
+    manifest = write_split_ntriples(load_store(args.data, args.store), args.out, args.split)
+    print(f"wrote {manifest['triples']} triples in {len(manifest['files'])} files and manifest.json to {args.out}")
     return 0
 
 
@@ -106,6 +133,16 @@ def _serve(args) -> int:
             return endpoint.process.wait()
     except KeyboardInterrupt:          # Ctrl-C or SIGTERM: the normal way to stop a server
         return 0
+
+
+def _push(args) -> int:
+    from kg.bulk import load_store
+    from kg.push import push
+
+    report = push(load_store(args.data, args.store), args.endpoint, args.graph, args.per_document,
+                  replace=not args.add)
+    print(report.summary(args.endpoint))
+    return 0
 
 
 def _eval(args) -> int:
@@ -165,6 +202,10 @@ def make_parser() -> argparse.ArgumentParser:
                    help="also keep the graph in an Oxigraph store on disk, for corpora too large for memory")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="extract documents in N processes (same output as one)")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="where extraction runs: this machine, or a Dask cluster (pip install 'hpkg[distributed]')")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler to use (e.g. tcp://host:8786); default: a local cluster of --workers processes")
     p.set_defaults(func=_build)
 
     p = sub.add_parser("query", help="run SPARQL on a built graph")
@@ -173,6 +214,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", type=Path, metavar="DIR", help="query an Oxigraph store written by kg build --store")
     p.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
                    help="stop a query that runs longer than this (default 60; 0 for no limit)")
+    p.add_argument("--endpoint", metavar="URL", help="query a SPARQL endpoint instead (Oxigraph: http://HOST:7878/query)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--list", action="store_true", help="list the bundled queries with their parameters")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
@@ -188,7 +230,11 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the graph as ttl, nt, jsonld, trig, graphml or csv tables")
     p.add_argument("--format", choices=["ttl", "nt", "jsonld", "trig", "graphml", "csv"], required=True)
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
-    p.add_argument("--out", type=Path, help="output file, or folder for csv (default: kg.FORMAT or csv/ beside --data)")
+    p.add_argument("--out", type=Path,
+                   help="output file, or folder for csv and --split (default: kg.FORMAT or csv/ beside --data)")
+    p.add_argument("--split", type=int, metavar="N",
+                   help="with --format nt: N sorted files part-NNNNN.nt and manifest.json, for bulk loaders")
+    p.add_argument("--store", type=Path, metavar="DIR", help="with --split: export an Oxigraph store written by kg build --store")
     p.set_defaults(func=_export)
 
     p = sub.add_parser("serve", help="serve the graph as a read-only SPARQL endpoint on 127.0.0.1 (Oxigraph)")
@@ -196,6 +242,21 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--store", type=Path, metavar="DIR", help="serve an Oxigraph store written by kg build --store")
     p.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
     p.set_defaults(func=_serve)
+
+    p = sub.add_parser("push", help="upload the graph to a triple store (SPARQL 1.1 Graph Store HTTP Protocol)",
+                       description="Credentials come from the environment only: KG_ENDPOINT_TOKEN (bearer token), "
+                                   "or KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD (HTTP basic).")
+    p.add_argument("--endpoint", required=True, metavar="URL",
+                   help="the store's Graph Store Protocol URL (Oxigraph: http://HOST:7878/store)")
+    p.add_argument("--graph", metavar="IRI", help="named graph for the build (with --per-document: for what no single document owns) "
+                        "(default: https://w3id.org/hpkg/id/graph/kg)")
+    p.add_argument("--per-document", action="store_true", help="one named graph per source document, named by the document's IRI")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--replace", action="store_true", help="replace the named graphs' content (the default)")
+    mode.add_argument("--add", action="store_true", help="add to the named graphs' content")
+    p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--store", type=Path, metavar="DIR", help="push an Oxigraph store written by kg build --store")
+    p.set_defaults(func=_push)
 
     p = sub.add_parser("eval", help="build and score against gold annotations")
     p.add_argument("gold_dir", type=Path)
@@ -228,9 +289,11 @@ def _interrupt(signum, frame):
 
 def main(argv: list[str] | None = None) -> int:
     from kg.corpus import InputError
+    from kg.distributed import EngineError
     from kg.evaluate import GoldError
     from kg.query import QueryError
     from kg.export import ExportError
+    from kg.remote import EndpointError
     from kg.rules import RuleError
     from kg.serve import ServeError
     from kg.store import StoreError
@@ -241,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, ViewError, ExportError,
-            ServeError) as exc:
+            ServeError, EngineError, EndpointError) as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -90,14 +90,17 @@ def document_from_bytes(name: str, raw: bytes, path: str = "") -> Document:
                     sha256=hashlib.sha256(raw).hexdigest(), encoding=encoding)
 
 
-def read_document(path: Path) -> Document:
+def read_bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    return document_from_bytes(path.name, raw, str(path))
+
+
+def read_document(path: Path) -> Document:
+    return document_from_bytes(path.name, read_bytes(path), str(path))
 
 
 def find_text_files(inputs: list[Path]) -> list[Path]:

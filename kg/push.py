@@ -1,0 +1,152 @@
+"""Upload the graph to a triple store (``kg push --endpoint URL``) with the SPARQL 1.1 Graph Store HTTP Protocol.
+
+The graph goes into one named graph per build (``--graph IRI``, by default
+``https://w3id.org/hpkg/id/graph/kg``) or, with ``--per-document``, into one
+named graph per source document, named by the document's IRI, plus that
+build graph for what no single document owns. Replacing sends each graph's
+first chunk with PUT and the rest with POST; adding POSTs every chunk. Chunks
+are N-Triples of at most ``chunk`` triples; retries, timeouts and credentials
+are ``kg.remote``'s.
+
+A document's graph holds every triple that this document alone supports: the
+document node, all its evidence and the evidence links, and the plans,
+initiatives and targets (and region shortcuts ``hp:pursues``,
+``hp:setsTarget``) that have evidence in no other document. The build graph
+holds the rest: what several documents support and the context no document
+owns (regions from the gazetteer, themes, groups, comparators). Each triple is
+in one graph only, so the graphs together are exactly the build.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import pyoxigraph
+
+from kg.bulk import batches, default_graph_triples, ntriples_lines
+from kg.remote import EndpointError, check_url, send, session
+
+DEFAULT_GRAPH = "https://w3id.org/hpkg/id/graph/kg"
+CHUNK_TRIPLES = 50_000
+NT = "application/n-triples"
+
+_HP = "https://w3id.org/hpkg/ontology#"
+_RDF_TYPE = pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_DOCUMENT = pyoxigraph.NamedNode(_HP + "Document")
+_EVIDENCE, _SOURCE_DOCUMENT, _IN_PLAN, _REGION = (pyoxigraph.NamedNode(_HP + n) for n in
+                                                   ("evidence", "sourceDocument", "inPlan", "region"))
+_PLAN_LINKS = {pyoxigraph.NamedNode(_HP + n) for n in ("includes", "hasTarget")}
+_REGION_LINKS = {pyoxigraph.NamedNode(_HP + n) for n in ("pursues", "setsTarget")}
+
+
+@dataclass
+class PushReport:
+    graphs: dict[str, int] = field(default_factory=dict)      # graph IRI -> triples sent
+    requests: int = 0
+
+    def summary(self, endpoint: str) -> str:
+        noun = "graph" if len(self.graphs) == 1 else "graphs"
+        calls = "request" if self.requests == 1 else "requests"
+        return (f"pushed {sum(self.graphs.values())} triples into {len(self.graphs)} named {noun} "
+                f"in {self.requests} {calls} to {endpoint}")
+
+
+def graph_url(endpoint: str, graph: str) -> str:
+    """The Graph Store Protocol URL of a named graph.
+
+    >>> graph_url("http://127.0.0.1:7878/store", "https://w3id.org/hpkg/id/graph/kg")
+    'http://127.0.0.1:7878/store?graph=https%3A%2F%2Fw3id.org%2Fhpkg%2Fid%2Fgraph%2Fkg'
+    """
+    return endpoint + ("&" if "?" in endpoint else "?") + urlencode({"graph": graph})
+
+
+class _Provenance:
+    """Which documents support which nodes, read off the evidence in the graph."""
+
+    def __init__(self, triples: list[pyoxigraph.Triple]):
+        self.source: dict = {}                      # evidence -> document
+        self.plan_of: dict = {}                     # evidence -> plan
+        self.evidence: dict = defaultdict(list)     # node -> its evidence
+        self.regions: dict = defaultdict(set)       # plan -> its regions
+        self.documents: set = set()
+        for t in triples:
+            if t.predicate == _SOURCE_DOCUMENT:
+                self.source[t.subject] = t.object
+            elif t.predicate == _IN_PLAN:
+                self.plan_of[t.subject] = t.object
+            elif t.predicate == _EVIDENCE:
+                self.evidence[t.subject].append(t.object)
+            elif t.predicate == _REGION:
+                self.regions[t.subject].add(t.object)
+            elif t.predicate == _RDF_TYPE and t.object == _DOCUMENT:
+                self.documents.add(t.subject)
+
+    def of_node(self, node) -> set:
+        if node in self.documents:
+            return {node}
+        if node in self.source:
+            return {self.source[node]}
+        return {self.source[e] for e in self.evidence.get(node, ()) if e in self.source}
+
+    def of_triple(self, t: pyoxigraph.Triple) -> set:
+        if t.predicate == _EVIDENCE and t.object in self.source:
+            return {self.source[t.object]}
+        evidence = [e for e in self.evidence.get(t.object, ()) if e in self.source and e in self.plan_of]
+        if t.predicate in _PLAN_LINKS:          # plan -> initiative or target: where that plan names it
+            found = {self.source[e] for e in evidence if self.plan_of[e] == t.subject}
+            if found:
+                return found
+        if t.predicate in _REGION_LINKS:        # region -> initiative or target: where a plan of the region names it
+            return {self.source[e] for e in evidence if t.subject in self.regions.get(self.plan_of[e], ())}
+        return self.of_node(t.subject)
+
+
+def document_graphs(triples: Iterable[pyoxigraph.Triple], shared: str = DEFAULT_GRAPH) -> dict[str, list]:
+    """Split a build's triples into one graph per source document (keyed by the document IRI) and a shared graph.
+
+    Each triple goes to exactly one graph, so the graphs together are the build, without
+    duplicates, whether a store's union of its graphs keeps duplicates (Oxigraph) or not.
+    """
+    triples = list(triples)
+    prov = _Provenance(triples)
+    graphs: dict[str, list] = defaultdict(list)
+    for t in triples:
+        docs = prov.of_triple(t)
+        graphs[next(iter(docs)).value if len(docs) == 1 else shared].append(t)
+    return {iri: sorted(graphs[iri], key=str) for iri in sorted(graphs)}
+
+
+def upload(client, endpoint: str, graph: str, triples: Iterable[pyoxigraph.Triple], replace: bool,
+           chunk: int) -> tuple[int, int]:
+    """Send one named graph in chunks, streaming; return (triples sent, requests made)."""
+    url = graph_url(endpoint, graph)
+    sent = requests = 0
+    for batch in batches(triples, chunk):
+        method = "PUT" if replace and requests == 0 else "POST"
+        send(client, method, url, data=b"".join(ntriples_lines(batch)), headers={"Content-Type": NT})
+        sent, requests = sent + len(batch), requests + 1
+    if requests == 0 and replace:                  # nothing to send: the graph is emptied all the same
+        send(client, "PUT", url, data=b"", headers={"Content-Type": NT})
+        requests = 1
+    return sent, requests
+
+
+def push(store: pyoxigraph.Store, endpoint: str, graph: str | None = None, per_document: bool = False,
+         replace: bool = True, chunk: int | None = None) -> PushReport:
+    """Upload the store's default graph to a Graph Store Protocol endpoint (e.g. Oxigraph's ``/store``)."""
+    check_url(endpoint)
+    client = session()
+    graph = graph or DEFAULT_GRAPH
+    if per_document:
+        graphs = document_graphs(default_graph_triples(store), graph)
+        if set(graphs) <= {graph}:
+            raise EndpointError("--per-document: the graph has no hp:Document nodes to split by")
+    else:
+        graphs = {graph: default_graph_triples(store)}        # streamed from the store, chunk by chunk
+    report = PushReport()
+    for iri, content in graphs.items():
+        report.graphs[iri], requests = upload(client, endpoint, iri, content, replace, chunk or CHUNK_TRIPLES)
+        report.requests += requests
+    return report
