@@ -20,7 +20,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import re
-import unicodedata
 from array import array
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,9 +78,11 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
     raise InputError(f"{name}: cannot decode as UTF-8, UTF-16 or GB18030 text")
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")     # category Cc but \t \n \f \r
+
+
 def _looks_like_text(text: str) -> bool:
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\r\n\t\f")
-    return controls <= max(2, len(text) // 100)
+    return len(CONTROL_CHARACTERS.findall(text)) <= max(2, len(text) // 100)
 
 
 def document_from_bytes(name: str, raw: bytes, path: str = "") -> Document:

@@ -7,6 +7,7 @@ IRIs and, with sorted serialisation, byte-identical Turtle.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from urllib.parse import quote
 
 import pyoxigraph
@@ -25,6 +26,7 @@ LEVEL_CLASS = {"nation": HP.Nation, "province": HP.Province, "prefecture": HP.Pr
 COMPARATOR = {">=": HP.AtLeast, "<=": HP.AtMost, "=": HP.Exactly}
 
 
+@lru_cache(maxsize=65536)
 def _h(text: str, n: int = 12) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
 
@@ -149,23 +151,24 @@ class Triples:
         return "".join(sorted(self.lines))
 
 
-_EVIDENCE_TERMS = (HP.evidence, HP.Evidence, HP.quote, HP.inPlan, HP.document, HP.sourceDocument, HP.start, HP.end,
-                   HP.rule)
+_IRI = {name: str(getattr(HP, name)) for name in ("evidence", "Evidence", "quote", "inPlan", "document",
+                                                   "sourceDocument", "start", "end", "rule")} | {"type": str(RDF.type)}
 
 
-def _add_evidence(g: set, node: URIRef, ev: Evidence, plan: URIRef, doc_node: URIRef, rule: str) -> None:
-    evidence, cls, quote_, in_plan, document, source, start, end, rule_ = _EVIDENCE_TERMS   # looked up once
+def _add_evidence(g: Triples, node: URIRef, ev: Evidence, plan: URIRef, doc_node: URIRef, rule: str) -> None:
     # one node per span and rule, so that each fact says which rule read it
-    ev_node = ID[f"evidence/{_h(ev.document, 8)}-{ev.start}-{ev.end}-{quote(rule)}"]
-    g.add((node, evidence, ev_node))
-    g.add((ev_node, RDF.type, cls))
-    g.add((ev_node, quote_, _text(ev.quote)))
-    g.add((ev_node, in_plan, plan))
-    g.add((ev_node, document, _text(ev.document)))
-    g.add((ev_node, source, doc_node))
-    g.add((ev_node, start, _integer(ev.start)))
-    g.add((ev_node, end, _integer(ev.end)))
-    g.add((ev_node, rule_, _text(rule)))
+    ev_node = f"{ID}evidence/{_h(ev.document, 8)}-{ev.start}-{ev.end}-{quote(rule)}"
+    g.lines.update((          # written as lines directly: there are nine of these for every fact
+        f"<{node}> <{_IRI['evidence']}> <{ev_node}> .\n",
+        f"<{ev_node}> <{_IRI['type']}> <{_IRI['Evidence']}> .\n",
+        f"<{ev_node}> <{_IRI['quote']}> {_text(ev.quote)} .\n",
+        f"<{ev_node}> <{_IRI['inPlan']}> <{plan}> .\n",
+        f"<{ev_node}> <{_IRI['document']}> {_text(ev.document)} .\n",
+        f"<{ev_node}> <{_IRI['sourceDocument']}> <{doc_node}> .\n",
+        f"<{ev_node}> <{_IRI['start']}> {_integer(ev.start)} .\n",
+        f"<{ev_node}> <{_IRI['end']}> {_integer(ev.end)} .\n",
+        f"<{ev_node}> <{_IRI['rule']}> {_text(rule)} .\n",
+    ))
 
 
 def _add_region(g: set, code: str) -> URIRef:
@@ -187,7 +190,19 @@ def _add_region(g: set, code: str) -> URIRef:
     return node
 
 
-def add_plan_facts(g: set, facts: PlanFacts) -> None:
+@lru_cache(maxsize=65536)
+def _initiative_lines(name: str, parts: tuple[str, ...]) -> frozenset[str]:
+    """What every mention of an initiative says alike: its class, label and themes (computed once)."""
+    g = Triples()
+    ini = initiative_iri(name)
+    g.add((ini, RDF.type, HP.Initiative))
+    g.add((ini, RDFS.label, _zh(name)))
+    for theme in themes_of(name, parts):
+        g.add((ini, HP.theme, _add_theme(g, theme)))
+    return frozenset(g.lines)
+
+
+def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
     """Add the triples of one plan to a set of triples."""
     plan = facts.plan
     doc = facts.document
@@ -231,13 +246,10 @@ def add_plan_facts(g: set, facts: PlanFacts) -> None:
     for fact in facts.initiatives:
         m = fact.mention
         ini = initiative_iri(m.name)
-        g.add((ini, RDF.type, HP.Initiative))
-        g.add((ini, RDFS.label, _zh(m.name)))
+        g.lines.update(_initiative_lines(m.name, m.parts))
         surface = surface_label(m.text)
         if surface != m.name and m.rule != "bundle-part":
             g.add((ini, SKOS.altLabel, _zh(surface)))
-        for theme in themes_of(m.name, m.parts):
-            g.add((ini, HP.theme, _add_theme(g, theme)))
         for part in m.parts:
             if part in named:          # a part the extractor rejected has no node to link to
                 g.add((ini, HP.hasPart, initiative_iri(part)))

@@ -99,6 +99,7 @@ def _regional_re() -> re.Pattern:
 
 # ------------------------------------------------------------- canonical
 
+@lru_cache(maxsize=65536)
 def surface_label(text: str) -> str:
     """The surface as a label: quotes and spaces removed, adjacent quotes read as 、.
 
@@ -109,6 +110,7 @@ def surface_label(text: str) -> str:
     return re.sub(r"\s+", "", "".join(ch for ch in text if ch not in QUOTES))
 
 
+@lru_cache(maxsize=65536)
 def canonical_name(surface: str) -> str:
     """One spelling per initiative: quotes out, 、 read as 和, a trailing
     行动 after 服务年 or 建设/工作/试点 dropped, synonyms resolved.
