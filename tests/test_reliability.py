@@ -113,10 +113,10 @@ def test_a_failed_build_leaves_the_previous_output_exactly_as_it_was(tmp_path, c
 
 
 def _bigger_corpus(folder: Path) -> Path:
-    """The seeds twenty times over, each copy a little different, so that a build runs several seconds."""
+    """The seeds thirty times over, each copy a little different, so that a build runs several seconds."""
     corpus = folder / "corpus"
     corpus.mkdir()
-    for i in range(20):
+    for i in range(30):
         for doc in SEEDS.glob("*.txt"):
             (corpus / f"{i}-{doc.name}").write_text(doc.read_text(encoding="utf-8") + f"\n附{i}\n", encoding="utf-8")
     return corpus
@@ -130,12 +130,16 @@ def test_a_build_killed_midway_leaves_the_previous_output_exactly_as_it_was(tmp_
     assert main(["build", str(SEEDS), "--out", str(out), "--quiet"]) == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     corpus = _bigger_corpus(tmp_path)
-    for delay in (0.5, 1.5, 3.0):
-        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(out), "--quiet"],
-                                env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+    command = [sys.executable, "-m", "kg.cli", "build", str(corpus), "--quiet"]
+    started = time.perf_counter()
+    subprocess.run(command + ["--out", str(tmp_path / "timing")], env=ENV, check=True)
+    duration = time.perf_counter() - started
+    for share in (0.2, 0.5, 0.8):               # early, midway and late in a build of this corpus
+        proc = subprocess.Popen(command + ["--out", str(out)], env=ENV, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        time.sleep(share * duration)
         if proc.poll() is not None:
-            pytest.fail(f"the build finished before {delay} s: make the corpus bigger")
+            pytest.fail(f"the build finished before {share * duration:.1f} s, faster than the one timed")
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -145,7 +149,7 @@ def test_a_terminated_build_says_so_and_leaves_no_staging_behind(tmp_path):
     corpus = _bigger_corpus(tmp_path)
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(tmp_path / "out")],
                             env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3.0)                     # past start-up, even on a busy machine; the build itself runs longer
+    time.sleep(2.0)                     # past start-up, even on a busy machine; the build itself runs longer
     proc.terminate()
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and err.strip() == "kg build: interrupted"
