@@ -210,11 +210,11 @@ def _size(metric: int, spec: dict) -> float:
 
 
 def _out(nxg: nx.DiGraph, node: str, rel: str) -> list[str]:
-    return [o for o in nxg.successors(node) if nxg.edges[node, o]["rel"] == rel]
+    return [o for o, data in nxg.adj[node].items() if data["rel"] == rel]
 
 
 def _into(nxg: nx.DiGraph, node: str, rel: str) -> list[str]:
-    return [s for s in nxg.predecessors(node) if nxg.edges[s, node]["rel"] == rel]
+    return [s for s, data in nxg.pred[node].items() if data["rel"] == rel]
 
 
 def region_members(nxg: nx.DiGraph, region: str) -> set[str]:
