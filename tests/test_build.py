@@ -113,3 +113,18 @@ def test_turtle_groups_each_subject_once_under_readable_prefixes(seeds_build):
 def test_workers_must_be_a_positive_number(tmp_path, capsys):
     assert main(["build", str(SEEDS), "--out", str(tmp_path), "--workers", "0"]) == 2
     assert capsys.readouterr().err.strip() == "kg build: error: --workers must be at least 1"
+
+
+def test_turtle_does_not_depend_on_the_order_the_triples_were_added(seeds_build):
+    import pyoxigraph
+
+    from kg.build import serialise_turtle
+    from kg.graph import graph_over
+
+    data = (seeds_build / "kg.ttl").read_bytes()
+    store = pyoxigraph.Store()
+    store.load(data, pyoxigraph.RdfFormat.TURTLE)
+    lines = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()).splitlines(True)
+    reversed_store = pyoxigraph.Store()
+    reversed_store.load(b"".join(reversed(lines)), pyoxigraph.RdfFormat.N_TRIPLES)
+    assert serialise_turtle(graph_over(reversed_store)) == data
