@@ -65,7 +65,7 @@ def _extract_file(path: Path) -> tuple[str | None, str | None, dict[str, float]]
     return ntriples, None, clock.seconds
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     """Load the gazetteer, the rules and jieba once, before worker processes are forked from us."""
     from kg.textutil import tokenizer
 
@@ -83,7 +83,7 @@ def _extracted(files: list[Path], workers: int, progress: bool, engine: str = "l
         results = map(_extract_file, files)
         pool = None
     else:
-        _warm_up()
+        warm_up()
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals)
         results = pool.imap(_extract_file, files, chunksize=max(1, min(16, len(files) // (workers * 8))))
     try:

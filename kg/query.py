@@ -220,30 +220,19 @@ def within_time_limit(compute, seconds: float):
     """
     if seconds <= 0:
         return compute()
-    import multiprocessing
+    from kg.forked import Forked
 
-    receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
-
-    def child():
+    def one_line_errors():
         try:
-            send.send(("ok", compute()))
-        except QueryError as exc:
-            send.send(("error", str(exc)))
+            return compute()
+        except QueryError:
+            raise
         except Exception as exc:          # an engine error: reported as one line, like the others
-            send.send(("error", f"query failed: {' '.join(str(exc).split())}"))
+            raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
-    process = multiprocessing.get_context("fork").Process(target=child, daemon=True)
-    process.start()
-    send.close()
     try:
-        if not receive.poll(seconds):
-            raise QueryError(f"the query did not finish within {seconds:g} s (raise the limit with --timeout)")
-        status, value = receive.recv()
-    except EOFError:
-        raise QueryError("the query process ended without an answer") from None
-    finally:
-        process.kill()
-        process.join()
-    if status == "error":
-        raise QueryError(value)
-    return value
+        return Forked(one_line_errors).result(seconds)
+    except TimeoutError:
+        raise QueryError(f"the query did not finish within {seconds:g} s (raise the limit with --timeout)") from None
+    except ChildProcessError as exc:
+        raise QueryError(str(exc)) from None
