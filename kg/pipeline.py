@@ -108,14 +108,13 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
         body = starting_between(sentences, sentence_starts, plan.start, plan.end)
         initiatives, targets = [], []
         for sent in body:
-            sent_ev = _evidence(doc, clean, sent.start, sent.end)
-            found = extract_initiatives(sent.text)
-            # a review of last year's work names programmes done, not ones the plan commits to
-            for m in ([] if sent.start in plan.review else found):
-                initiatives.append(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
-                                                  sent_ev))
             if sent.start in plan.review:
-                continue
+                continue        # a review of last year's work: programmes done and results reached, not commitments
+            found = extract_initiatives(sent.text)
+            if found:
+                sent_ev = _evidence(doc, clean, sent.start, sent.end)
+                initiatives.extend(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
+                                                  sent_ev) for m in found)
             for t in extract_targets(sent.text, plan.year):
                 if any(same_target(t, seen.mention) for seen in targets):
                     continue          # the plan states it again ("…巡回医疗全覆盖" in a heading and in the text)
