@@ -34,6 +34,7 @@ class BuildResult:
     skipped: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)    # per stage, added up over worker processes
     wall: float = 0.0                                            # the whole build, as the clock on the wall says
+    ntriples: list[bytes] = field(default_factory=list, repr=False)   # the documents' canonical N-Triples
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -110,6 +111,7 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, prog
     files = find_text_files(inputs)
     graph = new_graph()
     store = oxigraph_store(graph)
+    chunks: list[bytes] = []           # each document's N-Triples, kept for the Turtle
     skipped: list[str] = []
     done: list[Path] = []
     for path, (ntriples, error, seconds) in _extracted(files, workers, progress, engine, scheduler):
@@ -120,12 +122,14 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, prog
             skipped.append(error)
             continue
         clock.restart()
-        store.load(ntriples.encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)   # while the workers go on
+        chunk = ntriples.encode("utf-8")
+        store.load(chunk, pyoxigraph.RdfFormat.N_TRIPLES)   # while the workers go on
+        chunks.append(chunk)
         clock.lap("load")
         done.append(path)
     if not done:
         raise InputError(f"no readable document among {', '.join(map(str, inputs))} ({len(skipped)} skipped)")
-    result = BuildResult(graph, done, skipped, clock.seconds)
+    result = BuildResult(graph, done, skipped, clock.seconds, ntriples=chunks)
     if not result.counts["plans"] and not skipped:
         raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
     return result
@@ -163,15 +167,19 @@ def write_atomically(outputs: dict[Path, bytes | Callable[[BinaryIO], None]]) ->
 
 
 def serialise_turtle(graph: Graph) -> bytes:
-    """Turtle with the triples sorted, so that each subject is written once and the bytes never vary.
+    """The graph as Turtle: its triples sorted as canonical N-Triples, so that each subject is written
+    once and the bytes depend on nothing but the triples."""
+    dump = oxigraph_store(graph).dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    return turtle_from_ntriples([dump])
 
-    Oxigraph writes canonical N-Triples, the lines are sorted, and Oxigraph turns them into Turtle
-    in that order (MEASURED.md: tens of times faster than rdflib's serialiser).
-    """
-    lines = oxigraph_store(graph).dump(format=pyoxigraph.RdfFormat.N_TRIPLES,
-                                       from_graph=pyoxigraph.DefaultGraph()).splitlines(keepends=True)
+
+def turtle_from_ntriples(chunks: list[bytes]) -> bytes:
+    """Turtle from canonical N-Triples text (several chunks, in any order, a line in several at most once
+    in the output). Oxigraph writes it (MEASURED.md: tens of times faster than rdflib's writer)."""
+    lines = b"".join(chunks).splitlines(keepends=True)
     lines.sort()
-    data = pyoxigraph.serialize(pyoxigraph.parse(b"".join(lines), pyoxigraph.RdfFormat.N_TRIPLES),
+    unique = [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
+    data = pyoxigraph.serialize(pyoxigraph.parse(b"".join(unique), pyoxigraph.RdfFormat.N_TRIPLES),
                                 format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
     head = data.split(b"\n")
     count = next(i for i, line in enumerate(head) if not line.startswith(b"@prefix"))
@@ -188,13 +196,13 @@ def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, worke
     if workers > 1:                    # the Turtle is written by a second process while this one draws the page
         from kg.forked import Forked
 
-        turtle = Forked(lambda: serialise_turtle(result.graph))
+        turtle = Forked(lambda: turtle_from_ntriples(result.ntriples))
         html = graph_view_html(result.graph).encode("utf-8")
         t1 = time.perf_counter()
         ttl = turtle.result()
         result.seconds.update({"html": t1 - t0, "turtle": time.perf_counter() - t1})
     else:
-        ttl = serialise_turtle(result.graph)
+        ttl = turtle_from_ntriples(result.ntriples)
         t1 = time.perf_counter()
         html = graph_view_html(result.graph).encode("utf-8")
         result.seconds.update({"turtle": t1 - t0, "html": time.perf_counter() - t1})

@@ -100,7 +100,9 @@ class Lexical(str):
     """An RDF literal already written as N-Triples ("…"@zh, "2025"^^xsd:integer)."""
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+# Canonical N-Triples escapes, as Oxigraph writes them: the lines sort the same way as its own.
+_ESCAPES = str.maketrans({chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F]}
+                         | {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"})
 
 
 def _text(value: str, suffix: str = "") -> Lexical:

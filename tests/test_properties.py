@@ -47,3 +47,16 @@ def test_building_twice_gives_byte_identical_turtle(text):
     _, first = _facts(text)
     _, second = _facts(text)
     assert serialise_turtle(build_graph(first)) == serialise_turtle(build_graph(second))
+
+
+@SETTINGS
+@given(TEXT)
+def test_turtle_from_the_documents_lines_equals_turtle_from_the_store(text):
+    from kg.build import turtle_from_ntriples
+    from kg.graph import graph_from_ntriples, plan_triples
+
+    _, facts = _facts(text)
+    if not facts:
+        return
+    lines = plan_triples(facts).ntriples()
+    assert turtle_from_ntriples([lines.encode("utf-8")]) == serialise_turtle(graph_from_ntriples(lines))
