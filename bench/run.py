@@ -38,20 +38,28 @@ def region_names() -> tuple[list[str], list[str]]:
 
 
 def make_corpus(folder: Path, megabytes: float) -> int:
-    """Write rotated copies of the seeds into folder until it holds the given size; return bytes written."""
+    """Write altered copies of the seeds into folder until it holds the given size; return bytes written.
+
+    Copy k rotates the province and prefecture names (by 7k places) and, every full turn of the
+    provinces, moves every year back by one: each copy brings plans of other regions or other
+    years, as a collection of many regions' documents over many years does.
+    """
     provinces, prefectures = region_names()
     pattern = re.compile("|".join(map(re.escape, sorted(provinces + prefectures, key=len, reverse=True))))
+    years = re.compile(r"20[0-9]{2}(?=年)")
     index = {name: i for i, name in enumerate(provinces)}
     index.update({name: i for i, name in enumerate(prefectures)})
     seeds = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
     target, written, copy = int(megabytes * 1_000_000), 0, 0
     while written < target:
+        shift = copy // len(provinces)
         for stem, text in seeds:
             def rotate(m, k=copy):
                 name = m.group()
                 pool = provinces if name in provinces else prefectures
                 return pool[(index[name] + k * 7) % len(pool)]
-            data = pattern.sub(rotate, text).encode("utf-8")
+            altered = years.sub(lambda m, d=shift: str(int(m.group()) - d), pattern.sub(rotate, text))
+            data = altered.encode("utf-8")
             (folder / f"{copy:05d}-{stem}.txt").write_bytes(data)
             written += len(data)
             if written >= target:
@@ -78,6 +86,30 @@ def one_build(corpus: Path, out: Path, workers: int) -> dict:
             "peak_mb": round(peak_memory_mb(), 1)}
 
 
+def one_store_build(corpus: Path, out: Path, store: Path, workers: int) -> dict:
+    from kg.build import run_store_build, warm_up
+
+    warm_up()
+    started = time.perf_counter()
+    result = run_store_build([corpus], out, store, workers=workers)
+    return {"wall_s": round(time.perf_counter() - started, 3), "triples": result.triples,
+            "documents": result.documents, "peak_mb": round(peak_memory_mb(), 1)}
+
+
+def bundled_queries_on(store: Path) -> dict:
+    """Each bundled query on the store, opened read-only as `kg query --store` opens it: seconds and rows."""
+    from kg.query import bundled_queries, resolve_query, result_rows, run_query
+    from kg.store import open_store_graph
+
+    graph = open_store_graph(store)
+    timings = {}
+    for name in bundled_queries():
+        started = time.perf_counter()
+        _, rows = result_rows(run_query(graph, resolve_query(name, {})))
+        timings[name] = {"seconds": round(time.perf_counter() - started, 3), "rows": len(rows)}
+    return timings
+
+
 def one_jieba(corpus: Path) -> dict:
     import jieba
 
@@ -94,16 +126,40 @@ def in_fresh_process(*args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def store_benchmark(megabytes: float, workers: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="kg-bench-store-") as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        mb = make_corpus(corpus, megabytes) / 1_000_000
+        build = in_fresh_process("--child", "store", str(corpus), str(Path(tmp) / "out"), str(Path(tmp) / "db"),
+                                 str(workers))
+        queries = in_fresh_process("--child", "queries", str(Path(tmp) / "db"))
+    slowest = max(q["seconds"] for q in queries.values())
+    print(f"kg build --store, {mb:.1f} MB, {workers} workers: {build['wall_s']:.1f} s, peak {build['peak_mb']:.0f} MB, "
+          f"{build['triples']} triples; slowest of {len(queries)} bundled queries: {slowest:.2f} s")
+    return {"corpus_mb": round(mb, 2), "workers": workers, "build": build, "queries": queries,
+            "slowest_query_s": slowest}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0, help="corpus size in MB (default 10)")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
+    parser.add_argument("--store-mb", type=float, default=0,
+                        help="also build a corpus of this size with --store and time every bundled query on it")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
-        result = one_build(Path(rest[0]), Path(rest[1]), int(rest[2])) if kind == "build" else one_jieba(Path(rest[0]))
+        if kind == "build":
+            result = one_build(Path(rest[0]), Path(rest[1]), int(rest[2]))
+        elif kind == "store":
+            result = one_store_build(Path(rest[0]), Path(rest[1]), Path(rest[2]), int(rest[3]))
+        elif kind == "queries":
+            result = bundled_queries_on(Path(rest[0]))
+        else:
+            result = one_jieba(Path(rest[0]))
         print(json.dumps(result))
         return
 
@@ -136,6 +192,8 @@ def main() -> None:
         report["speedup"] = round(first["wall_s"] / last["wall_s"], 3)
         print(f"speed-up {args.workers[-1]} workers vs {args.workers[0]}: {report['speedup']:.2f}x; "
               f"byte-identical output: {identical}")
+    if args.store_mb:
+        report["store"] = store_benchmark(args.store_mb, max(args.workers))
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.json}")
 

@@ -117,6 +117,13 @@ def speed_table(results: Path = ROOT / "bench" / "results.json") -> str:
                      f"{'yes' if r['identical_output'] else 'no'}."]
     stages = r["builds"][next(iter(r["builds"]))]["stages_s"]
     rows += ["", "Seconds per stage, one worker: " + ", ".join(f"{k} {v}" for k, v in stages.items()) + "."]
+    if "store" in r:
+        st = r["store"]
+        rows += ["", f"`kg build --store` on a corpus of {st['corpus_mb']} MB with {st['workers']} workers: "
+                     f"{st['build']['wall_s']:.0f} s, peak memory {st['build']['peak_mb']:.0f} MB, "
+                     f"{st['build']['triples']:,} triples. The bundled queries on that store, opened as "
+                     f"`kg query --store` opens it:", "", "| query | seconds | rows |", "|---|---|---|"]
+        rows += [f"| `{name}` | {q['seconds']} | {q['rows']:,} |" for name, q in st["queries"].items()]
     return "\n".join(rows) + "\n"
 
 
