@@ -21,7 +21,7 @@ from typing import BinaryIO, Callable
 import pyoxigraph
 from rdflib import Graph
 
-from kg.corpus import InputError, document_from_bytes, find_text_files, read_document
+from kg.corpus import InputError, document_from_bytes, find_text_files, read_bytes
 from kg.graph import graph_over, new_graph, oxigraph_store, plan_triples
 from kg.pipeline import Stopwatch, extract_document
 from kg.vocab import PREFIXES
@@ -49,14 +49,24 @@ class BuildResult:
                           wall=self.wall or sum(self.seconds.values())).summary()
 
 
-def _extract_file(path: Path) -> tuple[str | None, str | None, dict[str, float]]:
-    """One file's triples as N-Triples text, or the reason it was refused; with the seconds per stage.
+Extracted = tuple[str | None, str | None, dict[str, float]]   # (N-Triples, error, seconds per stage)
 
-    The graph stage runs here, beside extraction, so that worker processes share it.
+
+def extract_bytes(name: str, raw: bytes, path: str) -> Extracted:
+    """One document's triples as N-Triples text, or the reason it was refused; with the seconds per stage.
+
+    The graph stage runs here, beside extraction, so that worker processes (local or Dask) share it.
+
+    >>> text = "2025年安徽省卫生健康工作会议召开。会议要求，实施医疗卫生强基工程。"
+    >>> ntriples, error, _ = extract_bytes("例.txt", text.encode(), "例.txt")
+    >>> error is None and '"医疗卫生强基工程"@zh' in ntriples
+    True
+    >>> extract_bytes("x.bin", bytes(400), "x.bin")[1]
+    'x.bin: binary file (NUL bytes, no UTF-16 byte-order mark)'
     """
     clock = Stopwatch()
     try:
-        doc = read_document(path)
+        doc = document_from_bytes(name, raw, path)
     except InputError as exc:
         return None, str(exc), clock.seconds
     clock.lap("read")
@@ -64,6 +74,14 @@ def _extract_file(path: Path) -> tuple[str | None, str | None, dict[str, float]]
     ntriples = plan_triples(facts).ntriples() if facts else ""
     clock.lap("graph")
     return ntriples, None, clock.seconds
+
+
+def _extract_file(path: Path) -> Extracted:
+    try:
+        raw = read_bytes(path)
+    except InputError as exc:
+        return None, str(exc), {}
+    return extract_bytes(path.name, raw, str(path))
 
 
 def warm_up() -> None:

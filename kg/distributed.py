@@ -18,41 +18,14 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.corpus import InputError, document_from_bytes, read_bytes
-from kg.graph import plan_triples
-from kg.pipeline import Stopwatch, extract_document
+from kg.build import Extracted, extract_bytes
+from kg.corpus import InputError, read_bytes
 
 CONNECT_TIMEOUT = 10          # seconds to reach a scheduler before giving up
 IN_FLIGHT_PER_WORKER = 4      # documents sent ahead per worker thread: keeps memory bounded, workers busy
 
-Extracted = tuple[str | None, str | None, dict[str, float]]   # (N-Triples, error, seconds per stage)
-
-
 class EngineError(Exception):
     """A one-line problem with the distributed engine: Dask missing, scheduler unreachable."""
-
-
-def extract_bytes(name: str, raw: bytes, path: str) -> Extracted:
-    """One document's triples as N-Triples text (run on a worker), or the reason it was refused;
-    with the seconds per stage. The same work as ``kg.build._extract_file``, from bytes.
-
-    >>> text = "2025年安徽省卫生健康工作会议召开。会议要求，实施医疗卫生强基工程。"
-    >>> ntriples, error, _ = extract_bytes("例.txt", text.encode(), "例.txt")
-    >>> error is None and '"医疗卫生强基工程"@zh' in ntriples
-    True
-    >>> extract_bytes("x.bin", bytes(400), "x.bin")[1]
-    'x.bin: binary file (NUL bytes, no UTF-16 byte-order mark)'
-    """
-    clock = Stopwatch()
-    try:
-        doc = document_from_bytes(name, raw, path)
-    except InputError as exc:
-        return None, str(exc), clock.seconds
-    clock.lap("read")
-    facts = extract_document(doc, clock)
-    ntriples = plan_triples(facts).ntriples() if facts else ""
-    clock.lap("graph")
-    return ntriples, None, clock.seconds
 
 
 def _dask():
