@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -43,6 +44,11 @@ def _build(args) -> int:
     return 0
 
 
+def _plain(term: str) -> str:
+    """A query parameter's default as a user types it: 安徽省 for "安徽省"@zh."""
+    return re.sub(r'^"(.*)"(@[\w-]+)?$', r"\1", term)
+
+
 def _query(args) -> int:
     from kg.query import (bundled_queries, format_result, load_graph, parse_params, resolve_query, run_query,
                           within_time_limit)
@@ -51,7 +57,7 @@ def _query(args) -> int:
         queries = bundled_queries()
         width = max(map(len, queries), default=0)
         for q in queries.values():
-            params = "".join(f" [{k}={v.strip(chr(34))}]" for k, v in q.params.items())
+            params = "".join(f" [{k}={_plain(v)}]" for k, v in q.params.items())
             print(f"{q.name:<{width}}  {q.description}{params}")
         return 0
     if not args.query:

@@ -90,7 +90,10 @@ def bind_params(text: str, values: dict[str, str]) -> str:
             known = ", ".join(_params(text)) or "none"
             raise QueryError(f"--param {name}: the query has no such parameter (parameters: {known})")
         default = m.group(1)
-        if default.startswith('"'):
+        tagged = re.fullmatch(r'".*"@([\w-]+)', default)
+        if tagged:                     # a label: written with its language, so that the store's index finds it
+            term = Literal(value, lang=tagged.group(1)).n3()
+        elif default.startswith('"'):
             term = Literal(value).n3()
         else:
             try:
