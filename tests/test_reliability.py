@@ -183,3 +183,19 @@ def test_a_query_that_runs_too_long_is_stopped_with_a_one_line_error(seeds_build
 def test_a_malformed_query_gets_the_parser_message_with_line_and_column(seeds_build, capsys):
     code, _, err = run(["query", "SELECT ?x WHERE {\n  ?x ?y }", "--data", str(seeds_build / "kg.ttl")], capsys)
     assert code == 2 and err.count("\n") == 1 and "line:2" in err and "col:" in err
+
+
+def test_a_document_full_of_markup_shows_as_text_in_the_page(tmp_path, capsys):
+    hostile = ("1月17日,安徽省卫生健康工作会议召开<script>window.pwned=3</script>\x07。会议强调,2025年全省要实施“<script>window.pwned=1</script>”工程,"
+               "开展\"<img src=x onerror=window.pwned=2>\"行动,实施儿科和精神卫生服务年行动,"
+               "新建10个县域医疗卫生次中心</textarea>'\"&amp;。\n")
+    (tmp_path / "hostile.txt").write_text(hostile, encoding="utf-8")
+    assert main(["build", str(tmp_path / "hostile.txt"), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    page = (tmp_path / "out" / "graph.html").read_text(encoding="utf-8")
+    assert "<script>window.pwned" not in page and "<img src=x" not in page and "</textarea>'" not in page
+    assert "\x07" not in page
+    assert "儿科和精神卫生服务年" in page                       # the facts are there, as text
+    from rdflib import Graph
+    graph = Graph().parse(tmp_path / "out" / "kg.ttl", format="turtle")     # and the Turtle parses back
+    quotes = {str(q) for q in graph.objects(None, graph.namespace_manager.expand_curie("hp:quote"))}
+    assert any("<script>window.pwned=3</script>\x07" in q for q in quotes)   # the header's quote, kept exactly
