@@ -199,3 +199,33 @@ def test_a_document_full_of_markup_shows_as_text_in_the_page(tmp_path, capsys):
     graph = Graph().parse(tmp_path / "out" / "kg.ttl", format="turtle")     # and the Turtle parses back
     quotes = {str(q) for q in graph.objects(None, graph.namespace_manager.expand_curie("hp:quote"))}
     assert any("<script>window.pwned=3</script>\x07" in q for q in quotes)   # the header's quote, kept exactly
+
+
+def test_a_build_on_a_terminal_shows_progress_and_quiet_hides_it(tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    def stderr_of(*extra):
+        controller, terminal = pty.openpty()            # stderr is a terminal, as in an interactive shell
+        fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))   # 100 columns wide
+        proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(SEEDS), "--out", str(tmp_path / "out"),
+                                 *extra], env=ENV, stdout=subprocess.DEVNULL, stderr=terminal)
+        os.close(terminal)
+        chunks = []
+        while True:                                     # read while it runs: the end of the build closes the terminal
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(controller)
+        assert proc.wait(timeout=120) == 0
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    shown = stderr_of()
+    assert "0/5" in shown and "doc/s" in shown and "%|" in shown
+    assert stderr_of("--quiet") == ""
