@@ -122,6 +122,19 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def readable(extracted, keep_going: bool, skipped: list[str], clock: Stopwatch):
+    """(path, N-Triples) of each document that could be read, in order, with the seconds per stage added
+    to ``clock``. A refused document stops the build, or with ``keep_going`` is listed in ``skipped``."""
+    for path, (ntriples, error, seconds) in extracted:
+        clock.add(seconds)
+        if error is None:
+            yield path, ntriples
+        elif keep_going:
+            skipped.append(error)
+        else:
+            raise InputError(error)
+
+
 def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, progress: bool = False,
             engine: str = "local", scheduler: str | None = None) -> BuildResult:
     """Read and extract every document (in file order, whatever the number of workers), then build the graph."""
@@ -132,13 +145,8 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, prog
     chunks: list[bytes] = []           # each document's N-Triples, kept for the Turtle
     skipped: list[str] = []
     done: list[Path] = []
-    for path, (ntriples, error, seconds) in _extracted(files, workers, progress, engine, scheduler):
-        clock.add(seconds)
-        if error is not None:
-            if not keep_going:
-                raise InputError(error)
-            skipped.append(error)
-            continue
+    for path, ntriples in readable(_extracted(files, workers, progress, engine, scheduler), keep_going, skipped,
+                                   clock):
         clock.restart()
         chunk = ntriples.encode("utf-8")
         store.load(chunk, pyoxigraph.RdfFormat.N_TRIPLES)   # while the workers go on
@@ -262,7 +270,10 @@ def _fill_and_write(store: pyoxigraph.Store, files, inputs, out_dir: Path, keep_
     from kg.store import fill_store
     from kg.view import graph_view_html
 
-    result = fill_store(store, _extracted(files, workers, progress, engine, scheduler), keep_going, clock)
+    skipped: list[str] = []
+    result = fill_store(store, readable(_extracted(files, workers, progress, engine, scheduler), keep_going, skipped,
+                                        clock), clock)
+    result.skipped = skipped
     if not result.documents or not result.counts["plans"]:
         raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
     clock.restart()

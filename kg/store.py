@@ -15,7 +15,6 @@ from pathlib import Path
 import pyoxigraph
 from rdflib import Graph
 
-from kg.corpus import InputError
 from kg.graph import graph_over
 from kg.pipeline import Stopwatch
 
@@ -46,18 +45,12 @@ class StoreBuild:
                 f"{self.triples} triples in {self.wall:.2f} s")
 
 
-def fill_store(store: pyoxigraph.Store, extracted, keep_going: bool, clock: Stopwatch) -> StoreBuild:
-    """Load each document's triples into the store; ``extracted`` yields (path, (facts, error, seconds))."""
+def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch) -> StoreBuild:
+    """Load each document's triples into the store, in batches; ``documents`` yields (path, N-Triples)."""
     result = StoreBuild()
     batch: list[str] = []
     size = 0
-    for _path, (ntriples, error, seconds) in extracted:
-        clock.add(seconds)
-        if error is not None:
-            if not keep_going:
-                raise InputError(error)
-            result.skipped.append(error)
-            continue
+    for _path, ntriples in documents:
         result.documents += 1
         batch.append(ntriples)
         size += len(ntriples)

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from rdflib import Graph
 
 from kg.cli import main
 from kg.push import DEFAULT_GRAPH, document_graphs
