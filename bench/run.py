@@ -97,16 +97,24 @@ def one_store_build(corpus: Path, out: Path, store: Path, workers: int) -> dict:
 
 
 def bundled_queries_on(store: Path) -> dict:
-    """Each bundled query on the store, opened read-only as `kg query --store` opens it: seconds and rows."""
-    from kg.query import bundled_queries, resolve_query, result_rows, run_query
-    from kg.store import open_store_graph
+    """Each bundled query on the store as `kg query --store` answers it (the build's kept answer, printed as
+    CSV) and as the engine computes it afresh (`--fresh`): seconds and rows."""
+    from kg.answers import kept_answer
+    from kg.query import bundled_queries, format_result, query_store, resolve_query
+    from kg.store import open_store
 
-    graph = open_store_graph(store)
+    oxigraph = open_store(store)
     timings = {}
     for name in bundled_queries():
+        text = resolve_query(name, {})
         started = time.perf_counter()
-        _, rows = result_rows(run_query(graph, resolve_query(name, {})))
-        timings[name] = {"seconds": round(time.perf_counter() - started, 3), "rows": len(rows)}
+        table = kept_answer(store, text) or query_store(oxigraph, text)
+        format_result(table, "csv")
+        seconds = time.perf_counter() - started
+        started = time.perf_counter()
+        format_result(query_store(oxigraph, text), "csv")
+        timings[name] = {"seconds": round(seconds, 3), "fresh_seconds": round(time.perf_counter() - started, 3),
+                         "rows": len(table.rows)}
     return timings
 
 
@@ -135,10 +143,12 @@ def store_benchmark(megabytes: float, workers: int) -> dict:
                                  str(workers))
         queries = in_fresh_process("--child", "queries", str(Path(tmp) / "db"))
     slowest = max(q["seconds"] for q in queries.values())
+    slowest_fresh = max(q["fresh_seconds"] for q in queries.values())
     print(f"kg build --store, {mb:.1f} MB, {workers} workers: {build['wall_s']:.1f} s, peak {build['peak_mb']:.0f} MB, "
-          f"{build['triples']} triples; slowest of {len(queries)} bundled queries: {slowest:.2f} s")
+          f"{build['triples']} triples; slowest of {len(queries)} bundled queries: {slowest:.2f} s "
+          f"({slowest_fresh:.2f} s computed afresh)")
     return {"corpus_mb": round(mb, 2), "workers": workers, "build": build, "queries": queries,
-            "slowest_query_s": slowest}
+            "slowest_query_s": slowest, "slowest_fresh_query_s": slowest_fresh}
 
 
 def main() -> None:

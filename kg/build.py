@@ -246,6 +246,7 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     Nothing holds the whole graph in Python objects: triples go to the store in batches, the
     Turtle file is streamed from the store, and the HTML view shows an overview.
     """
+    from kg.answers import keep_answers
     from kg.store import replace_folder, staging_folder
 
     started = time.perf_counter()
@@ -253,9 +254,11 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     files = find_text_files(inputs)
     staging = staging_folder(store_dir)
     try:
-        result = _fill_and_write(pyoxigraph.Store(str(staging)), files, inputs, out_dir, keep_going, workers,
-                                 progress, clock, engine, scheduler)
-        replace_folder(staging, store_dir)       # the store is closed: it went out of scope with the call
+        result, answers = _fill_and_write(pyoxigraph.Store(str(staging)), files, inputs, out_dir, keep_going,
+                                          workers, progress, clock, engine, scheduler)
+        keep_answers(staging, answers)           # the store is closed: it went out of scope with the call
+        clock.lap("answers")
+        replace_folder(staging, store_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     result.seconds = clock.seconds
@@ -267,6 +270,7 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
 
 def _fill_and_write(store: pyoxigraph.Store, files, inputs, out_dir: Path, keep_going: bool, workers: int,
                     progress: bool, clock: Stopwatch, engine: str = "local", scheduler: str | None = None):
+    from kg.answers import compute_answers
     from kg.store import fill_store
     from kg.view import graph_view_html
 
@@ -284,4 +288,5 @@ def _fill_and_write(store: pyoxigraph.Store, files, inputs, out_dir: Path, keep_
         store.dump(fh, pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(), prefixes=PREFIXES)
     write_atomically({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html})
     clock.lap("turtle")
-    return result
+    answers = compute_answers(store)
+    return result, answers

@@ -50,8 +50,8 @@ def _plain(term: str) -> str:
 
 
 def _query(args) -> int:
-    from kg.query import (bundled_queries, format_result, load_graph, parse_params, resolve_query, run_query,
-                          within_time_limit)
+    from kg.query import (bundled_queries, format_result, load_graph, parse_params, query_store, resolve_query,
+                          run_query, within_time_limit)
 
     if args.list:
         queries = bundled_queries()
@@ -68,10 +68,16 @@ def _query(args) -> int:
         print(format_result(remote_query(args.endpoint, text), args.format))
         return 0
     if args.store:
-        from kg.store import open_store_graph
-        graph = open_store_graph(args.store)
-    else:
-        graph = load_graph(args.data)
+        from kg.answers import kept_answer
+        from kg.store import open_store
+        store = open_store(args.store)
+        kept = None if args.fresh else kept_answer(args.store, text)
+        if kept is not None:
+            print(format_result(kept, args.format))
+        else:
+            print(within_time_limit(lambda: format_result(query_store(store, text), args.format), args.timeout))
+        return 0
+    graph = load_graph(args.data)
     print(within_time_limit(lambda: format_result(run_query(graph, text), args.format), args.timeout))
     return 0
 
@@ -218,6 +224,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="?", help="bundled query name, path to a .rq file, or SPARQL text")
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
     p.add_argument("--store", type=Path, metavar="DIR", help="query an Oxigraph store written by kg build --store")
+    p.add_argument("--fresh", action="store_true",
+                   help="with --store: ask the engine even when the build kept this query's answer")
     p.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
                    help="stop a query that runs longer than this (default 60; 0 for no limit)")
     p.add_argument("--endpoint", metavar="URL", help="query a SPARQL endpoint instead (Oxigraph: http://HOST:7878/query)")

@@ -26,7 +26,7 @@ import pyoxigraph
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.query import bundled_queries, cell_text
+from kg.query import bundled_queries, result_rows
 from kg.vocab import HP, PREFIXES
 
 FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "csv")
@@ -197,10 +197,10 @@ def to_csv(g: Graph) -> dict[str, bytes]:
     queries = bundled_queries()
     out = {}
     for name, query in TABLE_QUERIES.items():
-        result = g.query(queries[query].text)
+        names, rows = result_rows(g.query(queries[query].text))
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow([str(v) for v in result.vars])
-        writer.writerows([cell_text(v) for v in row] for row in result)
+        writer.writerow(names)
+        writer.writerows(rows)
         out[name] = buf.getvalue().encode("utf-8-sig")
     return out

@@ -24,12 +24,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Union
 
+import pyoxigraph
 from rdflib import XSD, Dataset, Graph, Literal
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
 from kg.rules import data_path
+from kg.vocab import PREFIXES
 
 
 class QueryError(Exception):
@@ -145,61 +148,126 @@ def load_graph(path: Path) -> Graph:
 
 
 def run_query(g: Graph, text: str) -> Result:
-    try:
-        parseQuery(text)
-    except Exception as exc:
-        raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
+    _check_syntax(text)
     try:
         return g.query(text)
     except Exception as exc:
         raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
 
-def cell_text(value) -> str:
-    """A result term as text; decimals without a trailing ".0".
+def query_store(store: pyoxigraph.Store, text: str) -> Table:
+    """A query on an Oxigraph store, answered by Oxigraph without rdflib terms in between:
+    the same table as :func:`run_query` on a graph over that store gives, several times sooner
+    for long answers."""
+    _check_syntax(text)
+    try:
+        return table_from_oxigraph(store.query(text, prefixes=PREFIXES))
+    except Exception as exc:
+        raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
-    >>> cell_text(Literal("70.0", datatype=XSD.decimal)), cell_text(Literal("0.5", datatype=XSD.decimal))
-    ('70', '0.5')
+
+def _check_syntax(text: str) -> None:
+    """rdflib's parser names the line and column of a mistake."""
+    try:
+        parseQuery(text)
+    except Exception as exc:
+        raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
+
+
+Cell = Union[str, int, Decimal, None]      # text, a number (xsd:integer or xsd:decimal), or unbound
+
+
+@dataclass(frozen=True)
+class Table:
+    """A query's answer as it is printed: column names and rows of cells."""
+    names: list[str]
+    rows: list[list[Cell]]
+
+
+def table_from_result(result: Result) -> Table:
+    """An rdflib query result as a table; ASK is one cell, CONSTRUCT and DESCRIBE one row per triple."""
+    if result.type == "ASK":
+        return Table(["ask"], [[str(bool(result.askAnswer)).lower()]])
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return Table(["subject", "predicate", "object"], [[_rdflib_cell(t) for t in triple] for triple in result.graph])
+    names = [str(v) for v in result.vars]
+    return Table(names, [[_rdflib_cell(row[i]) for i in range(len(names))] for row in result])
+
+
+def _rdflib_cell(term) -> Cell:
+    if term is None:
+        return None
+    if isinstance(term, Literal) and term.datatype in (XSD.integer, XSD.decimal):
+        number = term.toPython()
+        if isinstance(number, (int, Decimal)):
+            return number
+    return str(term)
+
+
+_NUMBER_TYPES = {str(XSD.integer): int, str(XSD.decimal): Decimal}
+
+
+def table_from_oxigraph(result) -> Table:
+    """A pyoxigraph query result as a table, the same cells as :func:`table_from_result` gives for it."""
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return Table(["ask"], [[str(bool(result)).lower()]])
+    if isinstance(result, pyoxigraph.QueryTriples):
+        return Table(["subject", "predicate", "object"],
+                     [[_oxigraph_cell(t.subject), _oxigraph_cell(t.predicate), _oxigraph_cell(t.object)]
+                      for t in result])
+    names = [v.value for v in result.variables]
+    return Table(names, [[_oxigraph_cell(term) for term in row] for row in result])
+
+
+def _oxigraph_cell(term) -> Cell:
+    if term is None:
+        return None
+    if isinstance(term, pyoxigraph.Literal):
+        number = _NUMBER_TYPES.get(term.datatype.value)
+        if number is not None:
+            try:
+                return number(term.value)
+            except (ValueError, InvalidOperation):
+                pass
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def cell_text(cell: Cell) -> str:
+    """A cell as text; decimals without a trailing ".0".
+
+    >>> cell_text(Decimal("70.0")), cell_text(Decimal("0.50")), cell_text(2025), cell_text(None)
+    ('70', '0.5', '2025', '')
     """
-    if value is None:
+    if cell is None:
         return ""
-    if isinstance(value, Literal) and value.datatype == XSD.decimal:
-        text = str(value)
+    if isinstance(cell, Decimal):
+        text = str(cell)
         return text.rstrip("0").rstrip(".") if "." in text else text
-    return str(value)
+    return str(cell)
+
+
+def _json_value(cell: Cell):
+    """Numbers as JSON numbers, everything else as text."""
+    if isinstance(cell, (int, Decimal)):
+        return int(cell) if cell == int(cell) else float(cell)
+    return cell_text(cell)
 
 
 def result_rows(result: Result) -> tuple[list[str], list[list[str]]]:
-    if result.type == "ASK":
-        return ["ask"], [[str(bool(result.askAnswer)).lower()]]
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return ["subject", "predicate", "object"], [[cell_text(t) for t in triple] for triple in result.graph]
-    names = [str(v) for v in result.vars]
-    return names, [[cell_text(row[i]) for i in range(len(names))] for row in result]
+    table = table_from_result(result) if isinstance(result, Result) else result
+    return table.names, [[cell_text(c) for c in row] for row in table.rows]
 
 
 def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def _json_value(value):
-    """Numbers as JSON numbers, everything else as text."""
-    if isinstance(value, Literal) and value.datatype in (XSD.integer, XSD.decimal):
-        number = value.toPython()
-        return int(number) if number == int(number) else float(number)
-    return cell_text(value)
-
-
-def format_result(result: Result, fmt: str) -> str:
+def format_result(result: Result | Table, fmt: str) -> str:
+    table = table_from_result(result) if isinstance(result, Result) else result
     if fmt == "json":
-        if result.type == "SELECT":
-            names = [str(v) for v in result.vars]
-            records = [{n: _json_value(row[i]) for i, n in enumerate(names)} for row in result]
-        else:
-            names, rows = result_rows(result)
-            records = [dict(zip(names, row)) for row in rows]
+        records = [{n: _json_value(c) for n, c in zip(table.names, row)} for row in table.rows]
         return json.dumps(records, ensure_ascii=False, indent=2)
-    names, rows = result_rows(result)
+    names, rows = result_rows(table)
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
