@@ -62,6 +62,8 @@ def _query(args) -> int:
         return 0
     if not args.query:
         raise UsageError("give a query (a bundled name, a .rq file or SPARQL text), or --list")
+    if args.fresh and not args.store:
+        raise UsageError("--fresh goes with --store")
     text = resolve_query(args.query, parse_params(args.param))
     if args.endpoint:
         from kg.remote import remote_query

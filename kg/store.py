@@ -2,7 +2,8 @@
 
 Documents are extracted one at a time and their triples loaded in batches, so
 memory stays flat however large the corpus; ``kg query --store DIR`` reads the
-store directly (Oxigraph's SPARQL engine behind rdflib's API).
+store directly with Oxigraph's SPARQL engine (and ``kg.answers`` keeps the
+bundled queries' answers beside it).
 """
 from __future__ import annotations
 

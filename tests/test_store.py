@@ -105,6 +105,12 @@ def test_a_damaged_kept_answer_is_passed_over_for_the_engine(store_build, tmp_pa
     assert capsys.readouterr().out == fresh and fresh.count("\n") == 28
 
 
+def test_fresh_without_a_store_is_a_one_line_error(seeds_build, capsys):
+    assert main(["query", "plans", "--data", str(seeds_build / "kg.ttl"), "--fresh"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--fresh goes with --store" in err
+
+
 def test_a_second_store_build_replaces_the_first_and_writes_the_same_bytes(store_build, tmp_path):
     db = store_build / "db"
     assert main(["build", str(SEEDS), "--out", str(tmp_path), "--store", str(db), "--quiet"]) == 0
