@@ -54,6 +54,7 @@ def _compiled():
         "year_before": re.compile(meeting["year_before_region"]),
         "official": re.compile(rules["official_header"]["pattern"]),
         "section": re.compile(rules["section_header"]["pattern"]),
+        "region_section": re.compile(rules["region_section_header"]["pattern"]),
         "year": re.compile(rules["year_pattern"]),
         "review_start": re.compile(rules["review_start"]),
         "forward": re.compile(rules["forward_cue"]),
@@ -88,15 +89,20 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                 and pats["official"].match(sent.text[first.end - sent.start:]):
             headers.append(_Header(sent, rules["official_header"]["id"], first, None))
             continue
+        bracket = pats["region_section"].match(sent.text) if sent.line_start else None
+        if bracket and first and first.codes and (first.start - sent.start, first.end - sent.start) == bracket.span(1):
+            headers.append(_Header(sent, rules["region_section_header"]["id"], first, None))
+            continue
         if pats["not_start"].match(sent.text):
             continue
         for m in inside:
             if m.start - sent.start > max_offset:
                 break
-            if pats["after_region"].match(sent.text, m.end - sent.start):
+            meeting = pats["after_region"].match(sent.text, m.end - sent.start)
+            if meeting:
                 year = pats["year_before"].search(sent.text[:m.start - sent.start])
-                headers.append(_Header(sent, rules["meeting_header"]["id"], m,
-                                       int(year.group(1)) if year else None))
+                year = year.group(1) if year else meeting.group(1)
+                headers.append(_Header(sent, rules["meeting_header"]["id"], m, int(year) if year else None))
                 break
     return headers
 
@@ -135,13 +141,23 @@ def _review_starts(sentences: list[Sentence], year: int) -> frozenset[int]:
                 section = False
             review = section
         opening = pats["review_start"].match(sent.text)
-        if opening and (opening.group(1) is None or int(opening.group(1)) < year):
+        opened = _opening_year(opening)
+        if opening and (opened is None or opened < year):
             review = True
-        elif pats["review_end"].match(sent.text) or (opening and int(opening.group(1) or 0) >= year):
+        elif pats["review_end"].match(sent.text) or (opening and (opened or 0) >= year):
             review = section = False
         if review:
             out.add(sent.start)
     return frozenset(out)
+
+
+def _opening_year(opening: re.Match | None) -> int | None:
+    """The year a review opening names: its own, or the last of its five-year period."""
+    if opening is None:
+        return None
+    if opening.group("period"):
+        return load_rules("plans")["period_last_year"][opening.group("period")]
+    return int(opening.group("year")) if opening.group("year") else None
 
 
 def _level_from_anaphora(text: str) -> str | None:

@@ -17,8 +17,9 @@ REQUIRED_KEYS = {
     "cleanup": {"boilerplate_lines", "repeat_min_chars", "page_break_min_line", "sentence_terminals",
                 "heading_start"},
     "segments": {"sentence_ends", "clause_ends", "item_markers"},
-    "plans": {"meeting_header", "official_header", "section_header", "year_window", "review_start",
-              "review_end", "anaphora_levels", "year_pattern", "anonymous_marker", "level_suffix",
+    "plans": {"meeting_header", "official_header", "section_header", "region_section_header", "year_window",
+              "review_start", "period_last_year", "review_end", "anaphora_levels", "year_pattern",
+              "anonymous_marker", "level_suffix",
               "review_section", "section_heading"},
     "initiatives": {"suffixes", "triggers", "modifiers", "stop_names", "stop_contains", "synonyms",
                     "lexicon", "bundle_list_item", "strip_suffixes", "themes", "max_len", "min_len",
@@ -31,12 +32,13 @@ REQUIRED_KEYS = {
     "regions": {"short_suffixes", "ethnic_names", "short_name_levels", "stop_short_names", "stop_full_names",
                 "abbreviations", "abbreviation_stop_words", "colloquial", "groups"},
     "targets": {"pieces", "units", "cue_only_units", "cue_or_bound_units", "cue_only_extra", "cue_only_after",
-                "chinese_numeral_units", "small_chinese_numeral_units", "bare_scale_units", "unit_kinds",
+                "chinese_numeral_units", "small_chinese_numeral_units", "chinese_count_closes", "arabic_only_units",
+                "bare_scale_units", "unit_kinds",
                 "at_least", "at_most", "exactly", "cue_gap", "not_units_after", "not_before", "quote_pairs",
                 "past_clause", "indicator_stop_words", "indicator_not_stop", "indicator_stop_flags",
                 "indicator_joiners", "indicator_max_chars", "indicator_words", "list_joiners", "predicate_lead",
                 "predicate_words", "actions", "same_indicator_dice", "change_verbs", "indicator_cues",
-                "indicator_cue_lead", "unitless", "full_coverage", "years"},
+                "indicator_cue_lead", "unitless", "full_coverage", "full_coverage_verb", "years"},
 }
 
 

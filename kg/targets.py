@@ -57,7 +57,7 @@ def _rules():
     number = f"(?:{p['Digits']}|{p['Chinese']})"
     quantity = re.compile(
         f"(?P<num>{number})(?:\\s*{p['Range']}\\s*(?P<num2>{number}))?(?P<scale>{p['Scale']})?"
-        f"(?P<approx>{p['Approx']})?(?P<unit>{_alternation(r['units'] + r['cue_only_units'])})")
+        f"(?P<approx>{p['Approx']})?(?P<unit>{_alternation(r['units'] + r['cue_only_units'])})|{p['PercentWords']}")
     cues = {cmp: r[name]["before"] for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))}
     years = r["years"]
     cue_words = sum(cues.values(), r["change_verbs"])
@@ -67,6 +67,7 @@ def _rules():
         "quantity": quantity,
         "bare": re.compile(f"(?<![\\d.])(?P<num>{p['Digits']})(?!\\s*[\\d.%‰])"),
         "not_after": re.compile(r["not_units_after"]),
+        "count_closes": re.compile(r["chinese_count_closes"]),
         "not_before": re.compile(r["not_before"]),
         "past": re.compile(r["past_clause"]),
         "cue_only": re.compile(f"(?:{_alternation(cue_words + r['cue_only_extra'])})\\s*$"),
@@ -75,6 +76,7 @@ def _rules():
         "baseline_before": re.compile(r["years"]["baseline_before"]),
         "baseline_after": re.compile(r["years"]["baseline_after"]),
         "full": re.compile(r["full_coverage"]),
+        "full_verb": re.compile(r["full_coverage_verb"]),
         "cue_before": re.compile(_alternation([w for ws in cues.values() for w in ws])),
         "cue_kind": {w: cmp for cmp, ws in reversed(list(cues.items())) for w in ws},
         "after": [(w, cmp) for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))
@@ -331,19 +333,17 @@ def _quantities(text: str):
     r = _rules()
     rules = r["r"]
     for m in r["quantity"].finditer(text):
+        if m.group("num") is None:                  # a percentage in words
+            value = parse_number(m.group("percent")) if m.group("percent") else parse_number(m.group("tenths")) * 10
+            if value is not None and not _is_excluded(text, m.start(), m.end()):
+                yield m.start(), m.end(), value, None, "%", False
+            continue
         num, unit, scale_word = m.group("num"), m.group("unit"), m.group("scale") or ""
-        if num[0] in CN_DIGITS:
-            small = not re.search("[百千万]", num + scale_word)
-            if small and (unit not in rules["small_chinese_numeral_units"] or (parse_number(num) or 0) < 2):
-                continue                                 # "两个紧密型", "一名": not counts
-            if not small and unit not in rules["chinese_numeral_units"]:
-                continue
-            bare = not re.search("[一二三四五六七八九十两]", num)
-            if bare and scale_word + unit not in rules["bare_scale_units"]:
-                continue                                 # "万名医护下基层": a slogan
+        cued = r["cue_only"].search(text, max(0, m.start() - AHEAD), m.start())
+        if num[0] in CN_DIGITS and not _chinese_count(num, scale_word, unit, bool(cued), text[m.end():m.end() + AHEAD]):
+            continue
         if _is_excluded(text, m.start(), m.end()):
             continue
-        cued = r["cue_only"].search(text, max(0, m.start() - AHEAD), m.start())
         if unit in rules["cue_only_units"] and not cued:
             continue                                     # "65岁以上老年人": an age
         bound = r["cue_only_after"].match(text[m.end():m.end() + AHEAD])
@@ -358,6 +358,26 @@ def _quantities(text: str):
         high = parse_number(m.group("num2")) if m.group("num2") else None
         high = high * scale if high is not None else None
         yield m.start(), m.end(), value * scale, high, unit, bool(m.group("approx"))
+
+
+def _chinese_count(num: str, scale_word: str, unit: str, cued: bool, after: str) -> bool:
+    """Whether a quantity in Chinese numerals is a count, not part of a slogan or a name.
+
+    >>> _chinese_count("五", "", "个", False, "以上，"), _chinese_count("两", "", "个", False, "紧密型")
+    (True, False)
+    >>> _chinese_count("", "万", "名", False, "医护下基层"), _chinese_count("五十", "", "项", True, "。")
+    (False, True)
+    """
+    rules = _rules()["r"]
+    if unit in rules["arabic_only_units"]:
+        return False
+    if not re.search("[一二三四五六七八九十两]", num):
+        return scale_word + unit in rules["bare_scale_units"]     # "突破千亿元"; "万名医护下基层" is a slogan
+    if (parse_number(num) or 0) >= 2 and (cued or _rules()["count_closes"].match(after)):
+        return True
+    if not re.search("[百千万]", num + scale_word):               # "新建三所"; "两个紧密型", "一名" are no counts
+        return unit in rules["small_chinese_numeral_units"] and (parse_number(num) or 0) >= 2
+    return unit in rules["chinese_numeral_units"]
 
 
 def _unitless(text: str, taken: list[tuple[int, int]]):
@@ -496,7 +516,8 @@ def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[Targ
         year = _year(text, m.start(), plan_year)
         if year is None:
             continue
-        what = phrase_before(_strip_years(text[c_start:m.start()])) or _previous_clause_phrase(text, c_start)
+        before = r["full_verb"].sub("", _strip_years(text[c_start:m.start()]))
+        what = phrase_before(before) or _previous_clause_phrase(text, c_start)
         verb = m.group()[2:] if m.group().startswith("全部") else ""
         what += verb + "比例" if verb and verb != "覆盖" else "覆盖率"
         out.append(TargetMention(m.start(), m.end(), m.group(), 100.0, None, "%", "=", what, year, "full-coverage"))

@@ -76,3 +76,29 @@ def test_review_paragraphs_about_the_past_year_are_marked():
 
 def test_a_text_with_no_header_and_no_place_has_no_plan():
     assert plans_of("坚持以人民健康为中心,推进卫生健康事业高质量发展。\n") == []
+
+
+def test_a_meeting_header_may_name_the_year_after_the_region():
+    text = "2月5日,厦门市2026年卫生健康工作会议召开。会议要求,推进紧密型城市医疗集团建设。全市要抓好基层。\n"
+    assert summary(text) == [("厦门市", "prefecture", 2026)]
+
+
+def test_a_digest_item_headed_by_its_region_in_brackets_is_that_region_s_plan():
+    text = ("本期目录\n【苏州】苏州市部署年度重点任务\n【遵义】遵义市推进强基工程\n\n"
+            "【苏州】苏州市部署年度重点任务\n要点明确,2026年全市推进紧密型城市医疗集团建设。全市新增社区医院5家。\n"
+            "【遵义】遵义市推进强基工程\n今年全市实施医疗卫生强基工程。力争新建县域医疗卫生次中心10个。\n")
+    assert summary(text) == [("苏州市", "prefecture", 2026), ("遵义市", "prefecture", 2026)]
+
+
+def test_a_city_issuing_its_work_plan_opens_that_plan():
+    text = "近日,苏州市卫生健康委印发《2026年全市卫生健康工作要点》。要点明确,全市推进医共体建设。全市新增社区医院5家。\n"
+    assert summary(text) == [("苏州市", "prefecture", 2026)]
+
+
+def test_a_paragraph_on_a_five_year_period_that_has_ended_is_review():
+    text = ("1月20日,2026年陕西省卫生健康工作会议召开。\n"
+            "会议指出,“十四五”时期,全省卫生事业取得显著成效。建成国家区域医疗中心5个。\n"
+            "会议强调,2026年要新建县域医疗卫生次中心30个。\n")
+    [plan] = plans_of(text)
+    review = {text[s:text.index("。", s) + 1] for s in plan.review}
+    assert review == {"会议指出,“十四五”时期,全省卫生事业取得显著成效。", "建成国家区域医疗中心5个。"}

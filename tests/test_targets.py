@@ -225,3 +225,8 @@ def test_a_review_section_runs_to_the_next_heading(review_heading, plan_heading)
             f"{plan_heading}\n(一)推动500家县医院达到三级医院水平。\n")
     [plan] = extract_document(document_from_bytes("plan.txt", text.encode("utf-8")))
     assert [f.mention.value for f in plan.targets] == [500]
+
+
+def test_what_is_covered_is_read_before_the_verb_of_full_coverage():
+    [target] = extract_targets("县级托育综合服务中心实现全覆盖。", 2026)
+    assert (target.indicator, target.value, target.unit) == ("县级托育综合服务中心覆盖率", 100.0, "%")
