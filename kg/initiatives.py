@@ -91,7 +91,7 @@ def _rules() -> dict:
 def _regional_re() -> re.Pattern:
     g = load_gazetteer()
     names = sorted({reg.short for reg in g.regions.values()
-                    if reg.level in ("nation", "province", "prefecture") and len(reg.short) >= 2} | {"中国"},
+                    if reg.level in ("nation", "province", "prefecture", "county") and len(reg.short) >= 2} | {"中国"},
                    key=len, reverse=True)
     pattern = _rules()["r"]["regional_pattern"].replace("{Region}", "|".join(map(re.escape, names)))
     return re.compile(pattern)
