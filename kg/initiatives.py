@@ -83,6 +83,7 @@ def _rules() -> dict:
         "weak": r["weak_triggers"],
         "bundle_re": re.compile(r["bundle_pattern"]),
         "centre_re": re.compile(r["centre_pattern"]),
+        "institution_re": re.compile(r["own_institution"]),
         "list_item": r["bundle_list_item"],
     }
 
@@ -147,8 +148,8 @@ def canonical_name(surface: str) -> str:
 def is_acceptable(name: str) -> bool:
     """Whether a canonical name may be an initiative at all.
 
-    >>> is_acceptable("健康湖北行动"), is_acceptable("两个确立"), is_acceptable("十五五")
-    (True, False, False)
+    >>> is_acceptable("健康湖北行动"), is_acceptable("两个确立"), is_acceptable("十五五"), is_acceptable("区精神卫生中心")
+    (True, False, False, False)
     """
     r = _rules()
     rules = r["r"]
@@ -157,7 +158,7 @@ def is_acceptable(name: str) -> bool:
     bare = re.sub(r"^\d+[个项]", "", name)       # a count of the plan's items: 16项专项行动
     if name in r["stop_names"] or bare in r["stop_names"] or any(s in name for s in rules["stop_contains"]):
         return False
-    if re.fullmatch(rf"[\d{NUMERAL}个项大+]+", name):
+    if re.fullmatch(rf"[\d{NUMERAL}个项大+]+", name) or r["institution_re"].match(name):
         return False
     return not any(ch in PUNCT for ch in name)
 
