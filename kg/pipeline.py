@@ -13,6 +13,7 @@ from kg.corpus import CleanText, Document, clean_text
 from kg.initiatives import InitiativeMention, extract_initiatives
 from kg.plans import Plan, split_plans
 from kg.regions import RegionMention, load_gazetteer
+from kg.scope import about_health
 from kg.segment import split_sentences, starting_between
 from kg.targets import TargetMention, extract_targets, same_target
 
@@ -90,6 +91,9 @@ class Stopwatch:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + value
 
 
+OPENING_CHARS = 4       # a region this close to a sentence's start is its subject ("（一）深圳市……")
+
+
 def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[PlanFacts]:
     clock = clock or Stopwatch()
     gazetteer = load_gazetteer()
@@ -110,11 +114,16 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
         for sent in body:
             if sent.start in plan.review:
                 continue        # a review of last year's work: programmes done and results reached, not commitments
+            if not about_health(sent.text):
+                continue        # another sector's work in a government's report
             found = extract_initiatives(sent.text)
             if found:
                 sent_ev = _evidence(doc, clean, sent.start, sent.end)
                 initiatives.extend(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
                                                   sent_ev) for m in found)
+            opening = starting_between(mentions, mention_starts, sent.start, sent.start + OPENING_CHARS)
+            if _about_another_region(opening, plan, gazetteer):
+                continue        # "深圳市罗湖区……整合区属5家医院": an example from elsewhere, not this plan's target
             for t in extract_targets(sent.text, plan.year):
                 if any(same_target(t, seen.mention) for seen in targets):
                     continue          # the plan states it again ("…巡回医疗全覆盖" in a heading and in the text)
@@ -127,6 +136,17 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
                              regions, inferred, _mentioned_groups(doc, clean, plan_mentions)))
     clock.lap("extract")
     return out
+
+
+def _about_another_region(opening: list[RegionMention], plan: Plan, gazetteer) -> bool:
+    """Whether a sentence opens with a region (``opening``: the mentions at its start) that is neither
+    the plan's nor inside or above it."""
+    first = opening[0] if opening else None
+    if first is None or first.rule not in ("full-name", "short-name") or plan.region_code not in gazetteer.regions:
+        return False
+    code = gazetteer.resolve(first, plan.region_code)
+    return code is not None and plan.region_code not in gazetteer.ancestors(code) \
+        and code not in gazetteer.ancestors(plan.region_code)
 
 
 def _nearest_initiative(target: TargetMention, found: list[InitiativeMention], sentence: str) -> str | None:

@@ -62,6 +62,7 @@ def _compiled():
         "review_section": re.compile(rules["review_section"]),
         "section_heading": re.compile(rules["section_heading"]),
         "anonymous": re.compile(rules["anonymous_marker"]),
+        "autonomous": re.compile(rules["autonomous_region"]["cue"]),
     }
 
 
@@ -135,7 +136,7 @@ def _review_starts(sentences: list[Sentence], year: int) -> frozenset[int]:
     for sent in sentences:
         if sent.line_start:
             heading = pats["review_section"].match(sent.text)
-            if heading and int(heading.group(1) or 0) < year:      # "一、2024年工作回顾": to the next heading
+            if heading and int(next(filter(None, heading.groups()), 0)) < year:   # "一、2024年工作回顾": to the next heading
                 section = True
             elif section and pats["section_heading"].match(sent.text):
                 section = False
@@ -149,6 +150,12 @@ def _review_starts(sentences: list[Sentence], year: int) -> frozenset[int]:
         if review:
             out.add(sent.start)
     return frozenset(out)
+
+
+def _autonomous_region(word: str, plan_text: str) -> bool:
+    """Whether "全区" stands for an autonomous region: the plan names the region's own organs."""
+    rule = load_rules("plans")["autonomous_region"]
+    return word in rule["words"] and _compiled()["autonomous"].search(plan_text) is not None
 
 
 def _opening_year(opening: re.Match | None) -> int | None:
@@ -208,6 +215,8 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous) ->
         code = gazetteer.resolve(mention, previous.region_code if previous else None)
     elif mention is not None:                       # 全市, 全国 …
         level = getattr(mention, "refers_to_level", None) or _anaphora_level(mention.text)
+        if _autonomous_region(mention.text, text[start:end]):
+            level = "province"
         if level == "nation":
             code = "000000"
     if code is None and level != "nation":

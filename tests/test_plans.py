@@ -102,3 +102,24 @@ def test_a_paragraph_on_a_five_year_period_that_has_ended_is_review():
     [plan] = plans_of(text)
     review = {text[s:text.index("。", s) + 1] for s in plan.review}
     assert review == {"会议指出,“十四五”时期,全省卫生事业取得显著成效。", "建成国家区域医疗中心5个。"}
+
+
+def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
+    text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
+            "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"
+            "支持南宁、柳州、桂林建设区域医疗中心。\n")
+    assert summary(text) == [("广西壮族自治区", "province", 2026)]
+
+
+def test_a_dash_before_a_date_is_no_year_range():
+    text = ("政府工作报告\n——2026年1月8日在洛阳市人民代表大会上\n\n一、2025年工作回顾\n\n"
+            "过去一年,洛阳市经济平稳。\n\n二、2026年重点工作\n\n全市推进健康洛阳建设,新建村卫生室200所。\n")
+    assert summary(text) == [("洛阳市", "prefecture", 2026)]
+
+
+def test_a_heading_that_reports_on_an_earlier_year_opens_a_review_section():
+    text = ("在2025年全省卫生健康工作会议上的讲话\n\n一、2024年全省卫生健康工作取得新的成效\n\n"
+            "新建县域医疗卫生次中心46个。\n\n二、扎实做好2025年卫生健康各项工作\n\n要新建县域医疗卫生次中心30个。\n")
+    [plan] = plans_of(text + "山西省推进医改。\n")
+    assert text.index("新建县域医疗卫生次中心46个") in plan.review
+    assert text.index("要新建县域医疗卫生次中心30个") not in plan.review

@@ -1,0 +1,27 @@
+"""Which sentences are about health: one that names another sector and nothing of health
+holds no health initiative or target (a 政府工作报告 mixes sectors).
+
+>>> about_health("新建县域医疗卫生次中心30个。"), about_health("地区生产总值增长5.5%左右。")
+(True, False)
+>>> about_health("新增普惠托位1万个。")     # names no sector: kept
+True
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import ahocorasick_rs
+
+from kg.rules import load_rules
+
+
+@lru_cache(maxsize=1)
+def _matchers() -> tuple[ahocorasick_rs.AhoCorasick, ahocorasick_rs.AhoCorasick]:
+    rules = load_rules("scope")
+    return ahocorasick_rs.AhoCorasick(rules["health_terms"]), ahocorasick_rs.AhoCorasick(rules["other_sector_terms"])
+
+
+def about_health(sentence: str) -> bool:
+    """False only for a sentence that names another sector and no health term."""
+    health, other = _matchers()
+    return bool(health.find_matches_as_indexes(sentence)) or not other.find_matches_as_indexes(sentence)

@@ -1,0 +1,24 @@
+"""What a plan commits to is health work of its own region: another sector's figures in a
+government's report, and an example from another region, are not its targets."""
+from kg.corpus import document_from_bytes
+from kg.pipeline import extract_document
+
+
+def targets_of(text: str) -> list[tuple[float, str]]:
+    [plan] = extract_document(document_from_bytes("例.txt", text.encode()))
+    return sorted((t.mention.value, t.mention.unit) for t in plan.targets)
+
+
+def test_a_government_report_gives_only_its_health_targets():
+    text = ("2026年洛阳市卫生健康工作会议召开。\n"
+            "全市经济社会发展主要预期目标是:地区生产总值增长5.5%左右,城镇新增就业7万人以上。\n"
+            "新建改扩建中小学、幼儿园30所。\n"
+            "新建县域医疗卫生次中心3个;新增城市停车泊位1万个;为2.2万名孕妇免费开展产前筛查。\n")
+    assert targets_of(text) == [(3.0, "个"), (22000.0, "名")]
+
+
+def test_a_sentence_about_another_region_s_example_gives_no_target_of_this_plan():
+    text = ("2025年广州市天河区卫生健康工作会议召开。\n"
+            "深圳市罗湖区整合区属5家医院,推动医院转型。\n"
+            "全区新增社区医院2家。\n")
+    assert targets_of(text) == [(2.0, "家")]
