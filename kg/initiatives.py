@@ -71,6 +71,7 @@ def _rules() -> dict:
         "suffix_re": re.compile("|".join(map(re.escape, suffixes))),
         "suffixes": suffixes,
         "triggers": frozenset(r["triggers"]),
+        "long_triggers": tuple(t for t in r["triggers"] if len(t) >= 2),
         "stops": frozenset(r["triggers"]) | frozenset(r["modifiers"]),
         "stop_flags": frozenset(r["stop_flags"]),
         "numeral_re": re.compile(r["numeral_in_name"]),
@@ -89,13 +90,16 @@ def _rules() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _regional_re() -> re.Pattern:
+def _regional_parts() -> tuple[str, re.Pattern, frozenset[str], int]:
+    """The pattern's literal head ("健康"), its tail after {Region}, the short names {Region} stands for
+    and the longest of them: names are looked up in a set (an alternation of thousands of names is
+    slow in Python's re)."""
     g = load_gazetteer()
-    names = sorted({reg.short for reg in g.regions.values()
-                    if reg.level in ("nation", "province", "prefecture", "county") and len(reg.short) >= 2} | {"中国"},
-                   key=len, reverse=True)
-    pattern = _rules()["r"]["regional_pattern"].replace("{Region}", "|".join(map(re.escape, names)))
-    return re.compile(pattern)
+    names = frozenset({reg.short for reg in g.regions.values()
+                       if reg.level in ("nation", "province", "prefecture", "county") and len(reg.short) >= 2}
+                      | {"中国"})
+    head, tail = _rules()["r"]["regional_pattern"].split("(?P<region>{Region})")
+    return head, re.compile(tail), names, max(map(len, names))
 
 
 # ------------------------------------------------------------- canonical
@@ -225,10 +229,18 @@ def _lexicon(text: str):
 def _regional(text: str):
     rules = _rules()["r"]
     canonical = rules["regional_canonical"]
-    for m in _regional_re().finditer(text):
-        if text.startswith(tuple(rules["lexicon_not_before"]), m.end()):
-            continue
-        yield InitiativeMention(m.start(), m.end(), m.group(), canonical.format(region=m.group("region")), "regional")
+    head, tail, names, longest = _regional_parts()
+    at = text.find(head)
+    while at >= 0:
+        start = at + len(head)
+        for end in range(min(len(text), start + longest), start + 1, -1):     # the longest name first
+            if text[start:end] in names:
+                m = tail.match(text, end)
+                if m and not text.startswith(tuple(rules["lexicon_not_before"]), m.end()):
+                    yield InitiativeMention(at, m.end(), text[at:m.end()], canonical.format(region=text[start:end]),
+                                           "regional")
+                    break
+        at = text.find(head, at + 1)
 
 
 def _centres(text: str):
@@ -332,7 +344,7 @@ def _walk_back(tokens: list[tuple[str, str]], taken_from: int, clause_start: boo
         word, flag = tokens[i]
         if not length and word.endswith(r["suffixes"]):
             head = word[: -len(next(s for s in r["suffixes"] if word.endswith(s)))]
-            if head and (head in r["stops"] or head.endswith(tuple(t for t in r["triggers"] if len(t) >= 2))):
+            if head and (head in r["stops"] or head.endswith(r["long_triggers"])):
                 return len(word) - len(head)        # one token "推进改革": the verb is not part of the name
         if length and _ends_name(tokens, i, length, total - length - len(word) < taken_from):
             break
@@ -358,7 +370,7 @@ def _ends_name(tokens: list[tuple[str, str]], i: int, length: int, taken: bool) 
             or (previous[0] in r["triggers"] and following[1] == "v" and following[0] not in r["stops"])):
         return False                 # an adverb inside a name: 能力全面提升, 开展全面提升…行动
     if word in r["stops"] or flag in r["stop_flags"] or taken \
-            or (len(word) > 2 and word.endswith(tuple(t for t in r["triggers"] if len(t) >= 2))):
+            or (len(word) > 2 and word.endswith(r["long_triggers"])):
         return True
     if word in r["weak"] and length >= r["weak"][word]:
         return True
@@ -379,9 +391,11 @@ def _suffixed(text: str, taken: list[tuple[int, int]]):
     r = _rules()
     rules = r["r"]
     not_before = tuple(rules["suffix_not_before"])
+    quoted = None
     for m in r["suffix_re"].finditer(text):
         end = m.end()
-        if _inside(m.start(), [q.span() for q in QUOTED.finditer(text)]) or text.startswith(not_before, end):
+        quoted = quoted if quoted is not None else [q.span() for q in QUOTED.finditer(text)]
+        if _inside(m.start(), quoted) or text.startswith(not_before, end):
             continue
         seg_start = _clause_before(text, end)
         left = max([e for s, e in taken if seg_start <= e <= m.start()] + [seg_start])

@@ -27,6 +27,7 @@ from kg.textutil import tokenizer
 
 CN_DIGITS = "零一二三四五六七八九十两百千万"
 # Full-width digits and marks read as ASCII; one character for one, so offsets stay.
+NUMBER_OR_WHOLE = re.compile("[0-9０-９全]")
 HALFWIDTH = str.maketrans("０１２３４５６７８９．％～－", "0123456789.%~-")
 AHEAD = 12          # characters read around a quantity for the cue words next to it
 CLAUSE_MARKS = ",，;；:：。!！?？【】"
@@ -339,10 +340,10 @@ def _quantities(text: str):
                 yield m.start(), m.end(), value, None, "%", False
             continue
         num, unit, scale_word = m.group("num"), m.group("unit"), m.group("scale") or ""
+        if _is_excluded(text, m.start(), m.end()):
+            continue
         cued = r["cue_only"].search(text, max(0, m.start() - AHEAD), m.start())
         if num[0] in CN_DIGITS and not _chinese_count(num, scale_word, unit, bool(cued), text[m.end():m.end() + AHEAD]):
-            continue
-        if _is_excluded(text, m.start(), m.end()):
             continue
         if unit in rules["cue_only_units"] and not cued:
             continue                                     # "65岁以上老年人": an age
@@ -524,12 +525,19 @@ def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[Targ
     return out
 
 
+def _may_hold_target(text: str) -> bool:
+    """A cheap first look: most sentences have no number and no 全 at all."""
+    return NUMBER_OR_WHOLE.search(text) is not None or _rules()["quantity"].search(text) is not None
+
+
 def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
     """Targets in one sentence, in text order.
 
     >>> [(t.text, t.value, t.year) for t in extract_targets("到2027年,全市中医馆全覆盖,新建10家社区医院。", 2025)]
     [('全覆盖', 100.0, 2027), ('10家', 10.0, 2027)]
     """
+    if not _may_hold_target(text):
+        return []
     source, text = text, text.translate(HALFWIDTH)
     counts = _count_targets(text, plan_year)
     spans = [(m.start(), m.end()) for m in _rules()["quantity"].finditer(text)]
