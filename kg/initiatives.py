@@ -85,6 +85,7 @@ def _rules() -> dict:
         "bundle_re": re.compile(r["bundle_pattern"]),
         "centre_re": re.compile(r["centre_pattern"]),
         "institution_re": re.compile(r["own_institution"]),
+        "period_re": re.compile(r["name_period"]),
         "list_item": r["bundle_list_item"],
     }
 
@@ -131,6 +132,7 @@ def canonical_name(surface: str) -> str:
     surfaces = rules["surfaces"]
     name = normalise(unicodedata.normalize("NFKC", surface))
     name = surface_label(re.sub(r"[”\"][“\"]", "和", name))
+    name = rules["period_re"].sub("", name)
     for candidate in (name, name.replace("、", "和")):
         if candidate in surfaces:
             return surfaces[candidate]
@@ -187,7 +189,9 @@ def _quoted(text: str):
         before = text[max(0, chain[0].start() - 6): chain[0].start()]
         after = text[chain[-1].end(): chain[-1].end() + 8]
         suffix = next((s for s in r["suffixes"] if after.startswith(s)), "")
-        if any(after.startswith(w) for w in rules["quote_not_after"]) or r["bundle_re"].match(after) \
+        paired = after.startswith(tuple(rules["quote_pair_joiners"])) \
+            and not chain[-1].group()[1:-1].endswith(r["suffixes"])
+        if paired or any(after.startswith(w) for w in rules["quote_not_after"]) or r["bundle_re"].match(after) \
                 or (len(chain) > 1 and r["bundle_re"].match(text, chain[-1].start())):
             continue                        # talked about, or the list of a bundle
         if suffix and text.startswith(tuple(rules["suffix_not_before"]), chain[-1].end() + len(suffix)):

@@ -86,6 +86,7 @@ def _rules():
         "cues": re.compile(f"{r['indicator_cue_lead']}(?:{indicator_cues})\\s*$"),
         "unitless_cue": re.compile(f"(?:{_alternation(sum(cues.values(), []))})$"),
         "unitless_after": re.compile(r["unitless"]["after"]),
+        "ratio_lead": re.compile(r["unitless"]["ratio_lead"]),
         "actions": frozenset(r["actions"]),
         "merge": frozenset(r["indicator_words"]),
         "kinds_ratio": frozenset(r["unit_kinds"]["ratio"]["units"]),
@@ -358,7 +359,7 @@ def _quantities(text: str):
             unit, scale = scale_word + "元", 1
         high = parse_number(m.group("num2")) if m.group("num2") else None
         high = high * scale if high is not None else None
-        yield m.start(), m.end(), value * scale, high, unit, bool(m.group("approx"))
+        yield m.start(), m.end(), value * scale, high, rules["unit_names"].get(unit, unit), bool(m.group("approx"))
 
 
 def _chinese_count(num: str, scale_word: str, unit: str, cued: bool, after: str) -> bool:
@@ -389,14 +390,16 @@ def _unitless(text: str, taken: list[tuple[int, int]]):
     for m in r["bare"].finditer(text):
         if m.start() in covered or _is_excluded(text, m.start(), m.end()):
             continue
-        if not r["unitless_cue"].search(text, max(0, m.start() - AHEAD), m.start()):
+        lead = r["ratio_lead"].search(text, max(0, m.start() - AHEAD), m.start())
+        before = lead.start() if lead else m.start()
+        if not r["unitless_cue"].search(text, max(0, before - AHEAD), before):
             continue
         if not r["unitless_after"].match(text[m.end():m.end() + AHEAD]):
             continue
-        c_start, _ = _clause_bounds(text, m.start(), m.end())
-        what = phrase_before(r["cues"].sub("", text[c_start:m.start()])) or _previous_clause_phrase(text, c_start)
+        c_start, _ = _clause_bounds(text, before, before)
+        what = phrase_before(r["cues"].sub("", text[c_start:before])) or _previous_clause_phrase(text, c_start)
         if what.endswith(ends):
-            yield m.start(), m.end(), float(m.group("num")), what
+            yield before, m.end(), float(m.group("num")), what       # a ratio's quote is "1:1.2"
 
 
 def _drop_after_cue(text: str) -> str:
@@ -448,12 +451,28 @@ def _items(text: str, what: str, unit: str, start: int, c_start: int, c_end: int
     if text[start - 1:start] == "各":
         things = re.split("、|和", phrase_before(text[c_start:start - 1]))
         return [_with_suffix(i, unit) for i in things if i] or [what]
+    lead = _rules()["unitless_cue"].sub("", text[c_start:start].rstrip())
+    if lead.endswith(("均", "都")) and "、" in what:      # "高血压、糖尿病患者规范管理率均达到65%": one each
+        *heads, last = what.split("、")
+        tail = _after_head(last)
+        if tail and all(heads):
+            return [head + tail for head in heads] + [last]
     items = _split_list(what) if unit in _rules()["kinds_ratio"] else [what]
     if len(items) > 1 and "分别" in text[c_start:start]:
         inside = [s for s, _ in spans if c_start <= s < c_end]
         if len(inside) == len(items):
             return [items[inside.index(start)]]
     return items
+
+
+def _after_head(item: str) -> str:
+    """What follows the first noun of a list's last item: "糖尿病|患者规范管理率", "0-6岁儿童|健康管理率"."""
+    consumed = 0
+    for word, _ in _tokens(item):
+        consumed += len(word)
+        if len(word) >= 2 and re.fullmatch(r"[\u4e00-\u9fff]+", word):
+            return item[consumed:]
+    return ""
 
 
 def _count_targets(text: str, plan_year: int) -> list[TargetMention]:

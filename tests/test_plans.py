@@ -123,3 +123,12 @@ def test_a_heading_that_reports_on_an_earlier_year_opens_a_review_section():
     [plan] = plans_of(text + "山西省推进医改。\n")
     assert text.index("新建县域医疗卫生次中心46个") in plan.review
     assert text.index("要新建县域医疗卫生次中心30个") not in plan.review
+
+
+def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
+    text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
+            "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")
+    [plan] = plans_of(text)
+    for past in ("刚刚过去的2025年", "回望2025", "〇、2025年完成情况", "基层就诊率61.2%"):
+        assert text.index(past) in plan.review, past
+    assert text.index("基层就诊率≥65%") not in plan.review
