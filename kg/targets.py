@@ -491,6 +491,7 @@ def _count_targets(text: str, plan_year: int) -> list[TargetMention]:
         if not what and last[1] == c_start:
             what = last[0]                                             # "分别达到65%和63%"
         last = (what, c_start)
+        what = what or text[c_start:c_end].strip(CLAUSE_MARKS)         # nothing named: the clause says what
         subject = _predicate_split(re.sub(r"^(?:及以上|以上|的)+", "", right))[0] or subject
         year = _year(text, start, plan_year)
         if year is None:

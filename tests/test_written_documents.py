@@ -24,3 +24,10 @@ def test_every_gold_quote_of_the_written_documents_is_in_its_document():
         for plan in gold["plans"]:
             for target in plan["targets"]:
                 assert target["quote"] in text, (gold["doc"], target["quote"])
+
+
+def test_the_graph_of_the_written_documents_conforms_to_the_shapes(tmp_path, capsys):
+    assert main(["build", str(WRITTEN / "docs"), "--out", str(tmp_path), "--quiet"]) == 0
+    assert main(["validate", str(tmp_path / "kg.ttl"), "--sources", str(WRITTEN / "docs")]) == 0
+    out = capsys.readouterr().out
+    assert "conforms" in out and "does not conform" not in out
