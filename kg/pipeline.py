@@ -121,6 +121,8 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
                 sent_ev = _evidence(doc, clean, sent.start, sent.end)
                 initiatives.extend(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
                                                   sent_ev) for m in found)
+            if sent.text.rstrip().endswith(("？", "?")):
+                continue        # a question ("请问具体怎么推进?") restates, it does not commit
             opening = starting_between(mentions, mention_starts, sent.start, sent.start + OPENING_CHARS)
             if _about_another_region(opening, plan, gazetteer):
                 continue        # "深圳市罗湖区……整合区属5家医院": an example from elsewhere, not this plan's target

@@ -221,6 +221,8 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous) ->
             code = "000000"
     if code is None and level != "nation":
         level = level or _level_from_anaphora(text[start:end])
+        if level == "county" and mention is None and _autonomous_region("全区", text[start:end]):
+            level = "province"
         found = gazetteer.infer_region([m for m in mentions if m.codes], level)
         if found:
             code, evidence = found

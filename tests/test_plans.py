@@ -132,3 +132,10 @@ def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     for past in ("刚刚过去的2025年", "回望2025", "〇、2025年完成情况", "基层就诊率61.2%"):
         assert text.index(past) in plan.review, past
     assert text.index("基层就诊率≥65%") not in plan.review
+
+
+def test_an_autonomous_region_s_chinese_medicine_work_plan_is_its_plan():
+    text = ("广西壮族自治区中医药管理局关于印发2026年全区中医药工作要点的通知\n\n"
+            "各设区市卫生健康委,自治区直属各中医医疗机构:\n\n2026年全区中医药工作要点\n\n"
+            "全区新增三级中医医院5家。支持南宁、柳州建设中医区域医疗中心。\n")
+    assert summary(text) == [("广西壮族自治区", "province", 2026)]

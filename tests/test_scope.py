@@ -22,3 +22,15 @@ def test_a_sentence_about_another_region_s_example_gives_no_target_of_this_plan(
             "深圳市罗湖区整合区属5家医院,推动医院转型。\n"
             "全区新增社区医院2家。\n")
     assert targets_of(text) == [(2.0, "家")]
+
+
+def test_a_question_restating_a_target_is_no_target():
+    text = ("2026年四川省卫生健康工作新闻发布会召开。\n今年全省新增托位3万个。\n"
+            "记者:关于托育,刚才说要新增3万个托位,请问具体怎么推进?\n")
+    assert targets_of(text) == [(30000.0, "个")]
+
+
+def test_a_list_of_livelihood_projects_gives_only_its_health_items():
+    text = ("2026年扬州市卫生健康工作会议召开。\n新建老年助餐点60个,老年助餐服务覆盖率达到90%。\n"
+            "改造城镇老旧燃气管网80公里。\n为3万名适龄妇女免费开展两癌筛查。\n")
+    assert targets_of(text) == [(30000.0, "名")]
