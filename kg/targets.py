@@ -87,6 +87,7 @@ def _rules():
         "unitless_cue": re.compile(f"(?:{_alternation(sum(cues.values(), []))})$"),
         "unitless_after": re.compile(r["unitless"]["after"]),
         "ratio_lead": re.compile(r["unitless"]["ratio_lead"]),
+        "table_row": re.compile(r["table_row"]),
         "actions": frozenset(r["actions"]),
         "merge": frozenset(r["indicator_words"]),
         "kinds_ratio": frozenset(r["unit_kinds"]["ratio"]["units"]),
@@ -545,6 +546,21 @@ def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[Targ
     return out
 
 
+def _table_row(text: str, plan_year: int) -> TargetMention | None:
+    """A row of an indicator table: "县域内就诊率（%） 88.5 ≥90" is 90 %, at least, for the plan's year."""
+    r = _rules()
+    m = r["table_row"].match(text.translate(HALFWIDTH))
+    if m is None:
+        return None
+    unit = r["r"]["unit_names"].get(m.group("unit"), m.group("unit"))
+    if unit not in r["r"]["units"] + r["r"]["cue_only_units"] + list(r["r"]["unit_names"].values()):
+        return None
+    cmp = r["cue_kind"].get(m.group("cmp") or "", "=")
+    start, end = m.start("indicator"), m.end("value")
+    return TargetMention(start, end, text[start:end], float(m.group("value")), None, unit, cmp,
+                         m.group("indicator"), plan_year, "table-row")
+
+
 def _may_hold_target(text: str) -> bool:
     """A cheap first look: most sentences have no number and no 全 at all."""
     return NUMBER_OR_WHOLE.search(text) is not None or _rules()["quantity"].search(text) is not None
@@ -558,6 +574,9 @@ def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
     """
     if not _may_hold_target(text):
         return []
+    row = _table_row(text, plan_year)
+    if row is not None:
+        return [row]
     source, text = text, text.translate(HALFWIDTH)
     counts = _count_targets(text, plan_year)
     spans = [(m.start(), m.end()) for m in _rules()["quantity"].finditer(text)]

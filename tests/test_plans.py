@@ -139,3 +139,9 @@ def test_an_autonomous_region_s_chinese_medicine_work_plan_is_its_plan():
             "各设区市卫生健康委,自治区直属各中医医疗机构:\n\n2026年全区中医药工作要点\n\n"
             "全区新增三级中医医院5家。支持南宁、柳州建设中医区域医疗中心。\n")
     assert summary(text) == [("广西壮族自治区", "province", 2026)]
+
+
+def test_quandiqu_is_a_prefecture_level_region():
+    text = ("——在2026年全地区卫生健康工作会议上的讲话\n\n同志们:\n\n要加快喀什地区第一人民医院建设,"
+            "推进疏附县、疏勒县医共体建设。全地区新建村卫生室20所。\n")
+    assert summary(text) == [("喀什地区", "prefecture", 2026)]
