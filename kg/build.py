@@ -6,6 +6,7 @@ only when all of them are ready, so a failed build leaves the previous
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import shutil
@@ -90,6 +91,7 @@ def warm_up() -> None:
 
     extract_document(document_from_bytes("warm-up.txt", "2025年全国卫生健康工作会议召开。实施医疗卫生强基工程。".encode()))
     tokenizer()
+    gc.freeze()     # the dictionaries live as long as the process: the collector need not walk them again
 
 
 def _extracted(files: list[Path], workers: int, progress: bool, engine: str = "local",
@@ -99,7 +101,7 @@ def _extracted(files: list[Path], workers: int, progress: bool, engine: str = "l
         yield from dask_extracted(files, workers, scheduler, progress)
         return
     if workers <= 1 or len(files) <= 1:
-        results = map(_extract_file, files)
+        results = _frozen_after_first(map(_extract_file, files))
         pool = None
     else:
         warm_up()
@@ -114,6 +116,14 @@ def _extracted(files: list[Path], workers: int, progress: bool, engine: str = "l
         if pool is not None:
             pool.terminate()
             pool.join()
+
+
+def _frozen_after_first(results):
+    """The first document loads the dictionaries; from then on the collector need not walk them."""
+    for i, result in enumerate(results):
+        if i == 1:
+            gc.freeze()
+        yield result
 
 
 def _worker_signals() -> None:

@@ -548,6 +548,8 @@ def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[Targ
 
 def _table_row(text: str, plan_year: int) -> TargetMention | None:
     """A row of an indicator table: "县域内就诊率（%） 88.5 ≥90" is 90 %, at least, for the plan's year."""
+    if " " not in text.strip():
+        return None                  # a row's cells are apart; prose has no spaces
     r = _rules()
     m = r["table_row"].match(text.translate(HALFWIDTH))
     if m is None:
