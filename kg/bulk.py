@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.store import StoreError
+from kg.store import StoreError, open_store
 from kg.vocab import PREFIXES
 
 RUN_TRIPLES = 500_000          # triples sorted in memory at a time
@@ -143,12 +143,7 @@ def load_store(data: Path | None = None, store_dir: Path | None = None) -> pyoxi
     """The graph to export or push: a store folder written by ``kg build --store`` (read-only),
     or a graph file (``out/kg.ttl``, ``.nt``, ``.jsonld`` …) loaded into an in-memory store."""
     if store_dir is not None:
-        if not store_dir.is_dir():
-            raise StoreError(f"{store_dir}: no such store folder (run kg build --store {store_dir} first)")
-        try:
-            return pyoxigraph.Store.read_only(str(store_dir))
-        except OSError:
-            raise StoreError(f"{store_dir}: not an Oxigraph store folder") from None
+        return open_store(store_dir)
     if data is None or not data.is_file():
         raise StoreError(f"{data}: no such graph file (run kg build first)")
     fmt = pyoxigraph.RdfFormat.from_extension(data.suffix.lstrip(".")) or pyoxigraph.RdfFormat.TURTLE

@@ -66,7 +66,11 @@ def _compiled():
     }
 
 
-def _anaphora_level(word: str) -> str | None:
+def _anaphora_level(word: str, plan_text: str) -> str | None:
+    """The level a word such as 全省 stands for in a plan: 全区 is an autonomous region's (a province's)
+    where the plan names the region's own organs, else a district's."""
+    if word in load_rules("plans")["autonomous_region"]["words"] and _compiled()["autonomous"].search(plan_text):
+        return "province"
     for level, words in load_rules("plans")["anaphora_levels"].items():
         if word in words:
             return level
@@ -152,12 +156,6 @@ def _review_starts(sentences: list[Sentence], year: int) -> frozenset[int]:
     return frozenset(out)
 
 
-def _autonomous_region(word: str, plan_text: str) -> bool:
-    """Whether "全区" stands for an autonomous region: the plan names the region's own organs."""
-    rule = load_rules("plans")["autonomous_region"]
-    return word in rule["words"] and _compiled()["autonomous"].search(plan_text) is not None
-
-
 def _opening_year(opening: re.Match | None) -> int | None:
     """The year a review opening names: its own, or the last of its five-year period."""
     if opening is None:
@@ -169,8 +167,9 @@ def _opening_year(opening: re.Match | None) -> int | None:
 
 def _level_from_anaphora(text: str) -> str | None:
     counts = Counter()
-    for level, words in load_rules("plans")["anaphora_levels"].items():
-        counts[level] = sum(text.count(w) for w in words)
+    for words in load_rules("plans")["anaphora_levels"].values():
+        for word in words:
+            counts[_anaphora_level(word, text)] += text.count(word)
     level, n = max(sorted(counts.items()), key=lambda kv: kv[1])
     return level if n else None
 
@@ -214,15 +213,11 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous) ->
     if mention is not None and mention.codes:
         code = gazetteer.resolve(mention, previous.region_code if previous else None)
     elif mention is not None:                       # 全市, 全国 …
-        level = getattr(mention, "refers_to_level", None) or _anaphora_level(mention.text)
-        if _autonomous_region(mention.text, text[start:end]):
-            level = "province"
+        level = _anaphora_level(mention.text, text[start:end])
         if level == "nation":
             code = "000000"
     if code is None and level != "nation":
         level = level or _level_from_anaphora(text[start:end])
-        if level == "county" and mention is None and _autonomous_region("全区", text[start:end]):
-            level = "province"
         found = gazetteer.infer_region([m for m in mentions if m.codes], level)
         if found:
             code, evidence = found

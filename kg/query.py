@@ -253,8 +253,12 @@ def _json_value(cell: Cell):
     return cell_text(cell)
 
 
-def result_rows(result: Result) -> tuple[list[str], list[list[str]]]:
-    table = table_from_result(result) if isinstance(result, Result) else result
+def _as_table(result: Result | Table) -> Table:
+    return table_from_result(result) if isinstance(result, Result) else result
+
+
+def result_rows(result: Result | Table) -> tuple[list[str], list[list[str]]]:
+    table = _as_table(result)
     return table.names, [[cell_text(c) for c in row] for row in table.rows]
 
 
@@ -263,7 +267,7 @@ def _width(text: str) -> int:
 
 
 def format_result(result: Result | Table, fmt: str) -> str:
-    table = table_from_result(result) if isinstance(result, Result) else result
+    table = _as_table(result)
     if fmt == "json":
         records = [{n: _json_value(c) for n, c in zip(table.names, row)} for row in table.rows]
         return json.dumps(records, ensure_ascii=False, indent=2)

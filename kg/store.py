@@ -14,9 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph
-from rdflib import Graph
 
-from kg.graph import graph_over
 from kg.pipeline import Stopwatch
 
 BATCH_CHARS = 50_000_000        # N-Triples characters loaded at a time
@@ -105,9 +103,4 @@ def open_store(path: Path) -> pyoxigraph.Store:
         return pyoxigraph.Store.read_only(str(path))
     except OSError:
         raise StoreError(f"{path}: not an Oxigraph store folder") from None
-
-
-def open_store_graph(path: Path) -> Graph:
-    """An rdflib graph over a store folder written by ``kg build --store``, read-only."""
-    return graph_over(open_store(path))
 

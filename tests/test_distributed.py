@@ -21,12 +21,12 @@ def test_a_dask_store_build_holds_the_same_graph(seeds_graph, tmp_path):
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from kg.store import open_store_graph
+    from kg.store import open_store
 
     assert main(["build", str(SEEDS), "--engine", "dask", "--workers", "2", "--store", str(tmp_path / "db"),
                  "--out", str(tmp_path / "out"), "--quiet"]) == 0
     assert isomorphic(Graph().parse(tmp_path / "out" / "kg.ttl", format="turtle"), seeds_graph)
-    assert len(open_store_graph(tmp_path / "db")) == len(seeds_graph)
+    assert len(open_store(tmp_path / "db")) == len(seeds_graph)
 
 
 def _closed_port() -> int:
