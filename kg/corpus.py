@@ -120,6 +120,35 @@ def find_text_files(inputs: list[Path]) -> list[Path]:
     return sorted(found, key=lambda p: (p.name, str(p)))
 
 
+def identical_files(files: list[Path]) -> dict[Path, Path]:
+    """Each file whose bytes are those of an earlier file in the list, mapped to that earlier file.
+
+    Only files of the same size are read and hashed, so a corpus without copies costs one stat a file;
+    empty and unreadable files are left to the reader, which says what is wrong with them.
+    """
+    by_size: dict[int, list[Path]] = {}
+    for path in files:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            continue
+        if size:
+            by_size.setdefault(size, []).append(path)
+    copies: dict[Path, Path] = {}
+    for same_size in (paths for paths in by_size.values() if len(paths) > 1):
+        first_with: dict[bytes, Path] = {}
+        for path in same_size:
+            try:
+                digest = hashlib.sha256(path.read_bytes()).digest()
+            except OSError:
+                continue
+            if digest in first_with:
+                copies[path] = first_with[digest]
+            else:
+                first_with[digest] = path
+    return copies
+
+
 # ----------------------------------------------------------- normalising
 
 @lru_cache(maxsize=1)
@@ -203,6 +232,9 @@ def _join_page_breaks(text: str, keep: bytearray, rules: dict) -> None:
     for m in re.finditer(r"\n[ \t]*\n\s*(?=[\u4e00-\u9fff])", text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()].rstrip()
+        next_end = text.find("\n", m.end())
+        next_line = text[m.end():next_end if next_end >= 0 else len(text)].rstrip()
         if len(line) >= min_line and line[-1] not in terminal and keep[line_start] \
-                and not re.match(rules["heading_start"], text[m.end():m.end() + 4]):
+                and not re.match(rules["heading_start"], text[m.end():m.end() + 4]) \
+                and not re.search(rules["title_line_end"], line) and not re.match(rules["salutation_line"], next_line):
             _drop(keep, m.start(), m.end())

@@ -13,9 +13,21 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+from kg.frame import Frame, named_inside, read_frame
 from kg.regions import Gazetteer, RegionMention
 from kg.rules import load_rules
 from kg.segment import Sentence, starting_between
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A region considered for a plan, where it came from, and why it was taken or passed over."""
+    code: str | None
+    rule: str
+    start: int
+    end: int
+    text: str
+    verdict: str              # "taken", or the reason it was passed over
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,8 @@ class Plan:
     rule: str                     # rule id that found the header or inferred the region
     inferred_from: tuple[RegionMention, ...] = ()
     review: frozenset[int] = field(default_factory=frozenset)   # starts of review sentences
+    candidates: tuple[Candidate, ...] = ()   # the regions considered, in the order they were tried
+    year_rule: str = "header"                # what dated the plan
 
     @property
     def key(self) -> str:
@@ -112,12 +126,12 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
     return headers
 
 
-def _plan_year(text: str, header: _Header, start: int, end: int) -> int | None:
+def _plan_year(text: str, header: _Header, start: int, end: int) -> tuple[int | None, str]:
     """The header's year; else the latest year named near the header, where a year
     that only opens a review sentence ("2023年,江苏卫生健康系统……") means the plan
-    is for the year after; else the year in the document's title."""
+    is for the year after; else the year in the document's title. With the rule that dated it."""
     if header.year:
-        return header.year
+        return header.year, "header-year"
     rules = load_rules("plans")
     pats = _compiled()
     forward, review = [], []
@@ -127,11 +141,11 @@ def _plan_year(text: str, header: _Header, start: int, end: int) -> int | None:
             and not pats["forward"].search(text, m.end(), sentence_end)
         (review if opens_review else forward).append(int(m.group(1)))
     if forward:
-        return max(forward)
+        return max(forward), "year-near-header"
     if review:
-        return max(review) + 1
+        return max(review) + 1, "year-after-review"
     title = [int(y) for y in pats["year"].findall(text, 0, min(start, rules["title_chars"]))]
-    return max(title) if title else None
+    return (max(title), "year-in-title") if title else (None, "")
 
 
 def _review_starts(sentences: list[Sentence], year: int) -> frozenset[int]:
@@ -174,13 +188,37 @@ def _level_from_anaphora(text: str) -> str | None:
     return level if n else None
 
 
+@dataclass(frozen=True)
+class Miss:
+    """A passage that opened a plan but gave none, and why."""
+    start: int
+    end: int
+    header_rule: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PlanReading:
+    plans: list[Plan]
+    misses: list[Miss]
+    frame: Frame
+
+
 def split_plans(text: str, sentences: list[Sentence], mentions: list[RegionMention],
                 gazetteer: Gazetteer) -> list[Plan]:
     """Plans of one document, in text order; passages before the first header belong to none."""
+    return read_plans(text, sentences, mentions, gazetteer).plans
+
+
+def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMention],
+               gazetteer: Gazetteer) -> PlanReading:
+    """Plans of one document with the passages that gave none and the document's frame."""
+    frame = read_frame(text, mentions)
     headers = find_headers(sentences, mentions)
     if not headers and sentences:   # no header at all: the whole document is one plan
         headers = [_Header(sentences[0], "whole-document", None, None)]
     plans: list[Plan] = []
+    misses: list[Miss] = []
     sentence_starts = [s.start for s in sentences]
     mention_starts = [m.start for m in mentions]
     for i, header in enumerate(headers):
@@ -188,47 +226,97 @@ def split_plans(text: str, sentences: list[Sentence], mentions: list[RegionMenti
         end = headers[i + 1].sentence.start if i + 1 < len(headers) else len(text)
         plan = _make_plan(text, header, start, end, starting_between(sentences, sentence_starts, start, end),
                           starting_between(mentions, mention_starts, start, end), gazetteer,
-                          plans[-1] if plans else None)
-        if plan is None:
+                          plans[-1] if plans else None, frame)
+        if isinstance(plan, str):
+            misses.append(Miss(start, end, header.rule, plan))
             continue
         if plans and plans[-1].key == plan.key and plans[-1].end == start:   # the same plan's header again
             plans[-1] = replace(plans[-1], end=end, review=plans[-1].review | plan.review)
         else:
             plans.append(plan)
-    return plans
+    return PlanReading(plans, misses, frame)
 
 
-def _make_plan(text, header, start, end, body, mentions, gazetteer, previous) -> Plan | None:
-    """The plan a header opens, from its body sentences and the region mentions in them."""
-    if len(body) < 2:          # a header with nothing under it (a repeated section read once)
-        return None
-    year = _plan_year(text, header, start, end) or (previous.year if previous else None)
-    if year is None:
-        return None
+def _fits(gazetteer: Gazetteer, code: str, level: str | None) -> bool:
+    """Whether a region can be what the plan's own words (全市, 我县 …) call it."""
+    if level is None:
+        return True
+    region = gazetteer.get(code)
+    return region.level == level or (level == "prefecture" and gazetteer.is_municipality(code))
+
+
+def _decide_region(text, header, start, end, mentions, gazetteer, previous, frame: Frame):
+    """(code, level, rule, inferred_from, candidates) of a plan: its header's region; else the frame's
+    (issuer, signature, title, document number) that fits the plan's own words; else the places the
+    plan names, those inside a name (三明医改经验, 学习浙江) voting only when nothing else does."""
     mention = header.mention
-    inferred: tuple[RegionMention, ...] = ()
-    code = None
+    candidates: list[Candidate] = []
     level = None
-    rule = header.rule
     if mention is not None and mention.codes:
         code = gazetteer.resolve(mention, previous.region_code if previous else None)
-    elif mention is not None:                       # 全市, 全国 …
+        candidates.append(Candidate(code, header.rule, mention.start, mention.end, mention.text, "taken"))
+        return code, None, header.rule, (), candidates
+    if mention is not None:                       # 全市, 全国 …
         level = _anaphora_level(mention.text, text[start:end])
         if level == "nation":
-            code = "000000"
-    if code is None and level != "nation":
-        level = level or _level_from_anaphora(text[start:end])
-        found = gazetteer.infer_region([m for m in mentions if m.codes], level)
+            candidates.append(Candidate("000000", header.rule, mention.start, mention.end, mention.text, "taken"))
+            return "000000", level, header.rule, (), candidates
+    level = level or _level_from_anaphora(text[start:end])
+    if mention is not None:       # "邯郸市召开2025年全市卫生健康工作会议": the header sentence names the region
+        named = [m for m in mentions if m.codes and m.rule in ("full-name", "short-name") and m.end <= mention.start
+                 and m.start >= header.sentence.start and not named_inside(text, m)]
+        codes = {gazetteer.resolve(m, previous.region_code if previous else None) for m in named}
+        fitting = [c for c in codes if c and _fits(gazetteer, c, level)]
+        if len(fitting) == 1:
+            m = next(m for m in named if gazetteer.resolve(m, previous.region_code if previous else None) == fitting[0])
+            candidates.append(Candidate(fitting[0], "header-sentence", m.start, m.end, m.text, "taken"))
+            return fitting[0], level, header.rule, (), candidates
+    for clue in frame.regions():
+        if _fits(gazetteer, clue.code, level):
+            candidates.append(Candidate(clue.code, clue.rule, clue.start, clue.end, clue.text, "taken"))
+            found = RegionMention(clue.start, clue.end, clue.text, (clue.code,), "full-name")
+            return clue.code, level, clue.rule, (found,), candidates
+        candidates.append(Candidate(clue.code, clue.rule, clue.start, clue.end, clue.text,
+                                    f"a {gazetteer.get(clue.code).level}, the plan speaks of its {level}"))
+    placed = [m for m in mentions if m.codes]
+    plain = [m for m in placed if not named_inside(text, m)]
+    for pool, rule in ((plain, "region-inferred"), (placed, "region-inferred-from-names")):
+        if rule != "region-inferred" and len(pool) == len(plain):
+            break
+        found = gazetteer.infer_region(pool, level)
         if found:
             code, evidence = found
-            inferred = tuple(evidence)
-            rule = "region-inferred"
+            candidates.extend(Candidate(code, rule, m.start, m.end, m.text, "taken") for m in evidence)
+            return code, level, rule, tuple(evidence), candidates
+    for m in placed:
+        candidates.append(Candidate(None, "place-in-name" if named_inside(text, m) else "region-inferred",
+                                    m.start, m.end, m.text, "no clear winner of the votes"))
+    return None, level, header.rule, (), candidates
+
+
+def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, frame: Frame) -> Plan | str:
+    """The plan a header opens, from its body sentences and the region mentions in them; or why there is none."""
+    if len(body) < 2:          # a header with nothing under it (a repeated section read once)
+        return "a heading with nothing under it"
+    year, year_rule = _plan_year(text, header, start, end)
+    if year is None and previous:
+        year, year_rule = previous.year, "year-of-previous-plan"
+    if year is None and frame.year():
+        year, year_rule = frame.year().year, frame.year().rule
+    if year is None:
+        return "no year: none in the header, near it, in the title or the document number or date"
+    code, level, rule, inferred, candidates = _decide_region(text, header, start, end, mentions, gazetteer,
+                                                             previous, frame)
+    span = (header.sentence.start, header.sentence.end)
     if code is None:
         if level and _compiled()["anonymous"].search(text, start, end):
             suffix = load_rules("plans")["level_suffix"][level]
-            return Plan(start, end, (header.sentence.start, header.sentence.end), None, "xx" + suffix,
-                        level, year, "anonymous-region", (), _review_starts(body, year))
-        return None
+            return Plan(start, end, span, None, "xx" + suffix, level, year, "anonymous-region", (),
+                        _review_starts(body, year), tuple(candidates), year_rule)
+        named = "places named but none won the vote" if candidates else "none named"
+        anaphora = f"anaphora speaks of its {level}" if level else "no anaphora"
+        issuer = "no issuing body" if not frame.regions() else "the issuing body does not fit"
+        return f"no region: {named}, {issuer}, {anaphora}"
     region = gazetteer.get(code)
-    return Plan(start, end, (header.sentence.start, header.sentence.end), code, region.name,
-                region.level, year, rule, inferred, _review_starts(body, year))
+    return Plan(start, end, span, code, region.name, region.level, year, rule, inferred,
+                _review_starts(body, year), tuple(candidates), year_rule)

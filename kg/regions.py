@@ -135,6 +135,21 @@ class Gazetteer:
     def at_level(self, code: str, level: str) -> str | None:
         return next((c for c in self.ancestors(code) if self.regions[c].level == level), None)
 
+    def is_municipality(self, code: str) -> bool:
+        """北京市, 天津市, 上海市, 重庆市: province-level cities whose districts have no prefecture above them."""
+        region = self.regions.get(code)
+        return region is not None and region.level == "province" and region.name.endswith("市")
+
+    def owner_at(self, code: str, level: str) -> str | None:
+        """The division at ``level`` that contains a region; at prefecture level a municipality stands for
+        the prefecture its districts lack."""
+        found = self.at_level(code, level)
+        if found is None and level == "prefecture":
+            province = self.at_level(code, "province")
+            if province and self.is_municipality(province):
+                return province
+        return found
+
     def resolve(self, mention: RegionMention, context: str | None = None) -> str | None:
         """One code for a mention: the context region itself, then a division inside it,
         then one in the same province, then the highest level. Anaphora (全省, 我县)
@@ -177,7 +192,7 @@ class Gazetteer:
             for m in mentions:
                 if m.rule in ("group", "anaphora", "abbreviation") or not m.codes:
                     continue
-                owners = {self.at_level(c, lvl) for c in m.codes} - {None}
+                owners = {self.owner_at(c, lvl) for c in m.codes} - {None}
                 for owner in owners:
                     votes[owner] += 1 / len(owners)
                     support[owner].append(m)

@@ -15,7 +15,7 @@ import yaml
 
 REQUIRED_KEYS = {
     "cleanup": {"boilerplate_lines", "heading_start", "page_break_min_line", "repeat_min_chars",
-                "sentence_terminals"},
+                "salutation_line", "sentence_terminals", "title_line_end"},
     "segments": {"clause_ends", "item_markers", "sentence_ends"},
     "scope": {"health_terms", "other_sector_terms"},
     "plans": {"anaphora_levels", "anonymous_marker", "autonomous_region", "level_suffix", "meeting_header",
@@ -30,6 +30,8 @@ REQUIRED_KEYS = {
                     "regional_pattern", "slogan_item_max", "slogan_patterns", "stop_contains", "stop_flags",
                     "stop_names", "strip_prefixes", "strip_suffixes", "suffix_not_before", "suffixes", "synonyms",
                     "themes", "triggers", "weak_triggers"},
+    "frame": {"date", "document_number", "issuer", "name_after", "name_before", "signature", "title",
+              "year_words"},
     "regions": {"abbreviation_stop_words", "abbreviations", "colloquial", "ethnic_names", "groups",
                 "short_name_levels", "short_suffixes", "stop_full_names", "stop_short_names"},
     "targets": {"actions", "arabic_only_units", "at_least", "at_most", "bare_scale_units", "change_verbs",

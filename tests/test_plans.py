@@ -45,7 +45,7 @@ def test_a_plan_whose_header_says_only_quanshi_takes_its_region_from_the_text():
             "泰安市中心医院加快建设区域医疗中心。全市要抓好基层。\n")
     [plan] = plans_of(text)
     assert (plan.region_code, plan.level, plan.rule) == ("370900", "prefecture", "region-inferred")
-    assert [m.text for m in plan.inferred_from] == ["泰安", "泰安市"]
+    assert [m.text for m in plan.inferred_from] == ["泰安"]       # 泰安市中心医院 is a name: no vote while another place votes
 
 
 def test_a_section_of_a_collection_is_a_county_plan_found_from_its_towns():
@@ -145,3 +145,78 @@ def test_quandiqu_is_a_prefecture_level_region():
     text = ("——在2026年全地区卫生健康工作会议上的讲话\n\n同志们:\n\n要加快喀什地区第一人民医院建设,"
             "推进疏附县、疏勒县医共体建设。全地区新建村卫生室20所。\n")
     assert summary(text) == [("喀什地区", "prefecture", 2026)]
+
+
+# ------------------------------------------------ the document's frame decides where the header does not
+
+NOTICE = """{issuer}关于印发《2025年{whole}卫生健康工作要点》的通知
+
+{addressees}：
+
+现将《2025年{whole}卫生健康工作要点》印发给你们，请结合实际认真抓好落实。
+
+{issuer}
+2025年2月18日
+
+2025年{whole}卫生健康工作要点
+
+2025年{whole}卫生健康工作的总体要求是：坚持以人民健康为中心，推动卫生健康事业高质量发展。
+一、深化医改
+1. 深入推广三明医改经验，推进紧密型县域医共体建设，县域内就诊率达到90%以上。
+2. 实施医疗卫生强基工程，新建5个县域医疗卫生次中心。
+"""
+
+
+def notice(issuer: str, whole: str, addressees: str = "各县市区卫生健康局") -> str:
+    return NOTICE.format(issuer=issuer, whole=whole, addressees=addressees)
+
+
+def test_a_city_notice_issuing_its_work_points_is_the_issuing_city_s_plan_not_sanming_s():
+    [plan] = plans_of(notice("株洲市卫生健康委员会", "全市"))
+    assert (plan.region_name, plan.year) == ("株洲市", 2025)
+    assert [c.rule for c in plan.candidates] == ["meeting-header"]      # the notice's title opens it
+
+
+def test_the_same_notice_issued_by_a_province_is_the_province_s_plan_not_fujian_s():
+    [plan] = plans_of(notice("湖南省卫生健康委员会", "全省", "各市州卫生健康委"))
+    assert (plan.region_name, plan.level) == ("湖南省", "province")
+
+
+def test_without_sanming_the_notice_still_gives_its_plan_with_the_whole_text():
+    text = notice("株洲市卫生健康委员会", "全市").replace("深入推广三明医改经验，", "")
+    [plan] = plans_of(text)
+    assert plan.region_name == "株洲市" and text[plan.start:plan.end].rstrip().endswith("次中心。")
+
+
+def test_a_document_number_names_the_province_when_the_signature_is_missing():
+    text = ("关于印发《2025年全省卫生健康工作要点》的通知\n湘卫发〔2025〕3号\n\n各市州卫生健康委：\n\n"
+            "2025年全省卫生健康工作要点如下。全省要学习借鉴三明医改经验。全省县域内就诊率达到90%。\n")
+    [plan] = plans_of(text)
+    assert (plan.region_name, plan.rule) == ("湖南省", "frame-document-number")
+
+
+def test_a_municipality_that_calls_itself_only_quanshi_is_found():
+    text = ("天津市2023年卫生健康工作会议召开\n\n会议指出，全市要推广三明医改经验，和平区、河西区、南开区"
+            "要建好紧密型城市医疗集团。全市新建社区医院20家。\n")
+    assert summary(text.replace("天津市2023年卫生健康工作会议召开", "2023年全市卫生健康工作会议召开")
+                   .replace("\n\n会议指出", "\n天津市卫生健康委员会\n\n会议指出")) == [("天津市", "province", 2023)]
+
+
+PLACE_IN_NAME = {
+    "another region's model": "全市要学习浙江“千万工程”经验，推广三明医改经验，",
+    "a partner": "全市要做好对口支援新疆喀什工作，深化与北京、上海的合作，",
+    "a newspaper": "据湖北日报报道，全市要",
+    "a hospital": "全市要依托北京协和医院、四川大学华西医院建设专科联盟，",
+}
+
+
+def test_a_place_inside_a_name_does_not_take_the_plan():
+    for case, words in PLACE_IN_NAME.items():
+        text = (f"2026年全市卫生健康工作会议召开\n\n会议强调，{words}推进昆明市延安医院、"
+                "昆明市第一人民医院改革，全市县域内就诊率达到90%。\n\n昆明市卫生健康委员会\n2026年1月20日\n")
+        assert summary(text) == [("昆明市", "prefecture", 2026)], case
+
+
+def test_a_place_inside_a_name_votes_when_nothing_else_names_a_region():
+    [plan] = plans_of("全省卫生健康工作会议召开。2025年全省要深化三明医改经验推广。全省要推进医共体建设。\n")
+    assert (plan.region_name, plan.rule) == ("福建省", "region-inferred-from-names")

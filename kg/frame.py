@@ -1,0 +1,143 @@
+"""The frame of a document: who issued it, the regions its title names, its document number and date.
+
+A plan whose own header names no region (全市, a bare title, a notice's attachment) takes its region
+from the frame, and one without a year takes the frame's year. Each clue keeps the id of the rule that
+found it and its span, so a plan can say why it belongs where it does.
+
+>>> from kg.regions import load_gazetteer
+>>> text = "株洲市卫生健康委员会关于印发《2025年全市卫生健康工作要点》的通知\\n湘卫发〔2025〕3号\\n正文。"
+>>> frame = read_frame(text, load_gazetteer().find_mentions(text))
+>>> [(c.rule, c.text, c.code, c.year) for c in frame.clues]
+[('frame-issuer', '株洲市', '430200', None), ('frame-title', '株洲市卫生健康委员会关于印发《2025年全市卫生健康工作要点》的通知', None, 2025), ('frame-document-number', '湘', '430000', 2025)]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.regions import RegionMention, load_gazetteer
+from kg.rules import load_rules
+
+REGION_RULES = ("full-name", "short-name", "colloquial")
+YEAR = re.compile(r"(?<!\d)(20\d\d)年(?!度|[—–\-~至]|版)")
+
+
+@dataclass(frozen=True)
+class Clue:
+    """One thing the frame says: a region (``code``) and perhaps a year, from the span [start, end)."""
+    rule: str
+    start: int
+    end: int
+    text: str
+    code: str | None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Frame:
+    clues: tuple[Clue, ...]
+    title_end: int                # clean offset where the title zone ends
+
+    def regions(self) -> list[Clue]:
+        """Clues naming a region, strongest first: issuer, signature, title, document number."""
+        order = ("frame-issuer", "frame-signature", "frame-title", "frame-document-number")
+        return sorted((c for c in self.clues if c.code), key=lambda c: (order.index(c.rule), c.start))
+
+    def year(self) -> Clue | None:
+        """The year the frame dates the document to: its title's, else its document number's, else its date's."""
+        order = ("frame-title", "frame-document-number", "frame-date", "frame-signature")
+        dated = sorted((c for c in self.clues if c.year), key=lambda c: (order.index(c.rule), c.start))
+        return dated[0] if dated else None
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict:
+    rules = load_rules("frame")
+    organs = sorted(rules["issuer"]["organs"], key=len, reverse=True)
+    abbreviations = {abbr: str(code) for code, abbrs in rules["document_number"]["provinces"].items()
+                     for abbr in abbrs}
+    return {
+        "organ": re.compile("(?:" + "|".join(map(re.escape, organs)) + ")"),
+        "number": re.compile(rules["document_number"]["pattern"]),
+        "date": re.compile(rules["date"]["pattern"], re.M),
+        "abbreviations": abbreviations,
+        "name_after": re.compile(rules["name_after"]["pattern"]),
+        "name_before": re.compile(rules["name_before"]["pattern"]),
+    }
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.strip():
+            spans.append((start + len(line) - len(line.lstrip()), end - (len(line) - len(line.rstrip()))))
+        start = end + 1
+    return spans
+
+
+def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
+    """The frame clues of a document, from its clean text and region mentions."""
+    rules = load_rules("frame")
+    pats = _compiled()
+    gazetteer = load_gazetteer()
+    lines = _lines(text)
+    title_lines = [(s, e) for s, e in lines[:rules["title"]["lines"]]
+                   if e - s <= rules["title"]["line_max"] and "。" not in text[s:e]]     # a title is no sentence
+    title_end = title_lines[-1][1] if title_lines else 0
+    signature_lines = lines[-rules["signature"]["last_lines"]:] if len(lines) > rules["title"]["lines"] else []
+    clues: list[Clue] = []
+
+    def code_of(m: RegionMention) -> str | None:
+        return gazetteer.resolve(m) if m.codes and m.rule in REGION_RULES else None
+
+    for m in mentions:
+        code = code_of(m)
+        if code is None:
+            continue
+        organ = pats["organ"].match(text, m.end)
+        line = next(((s, e) for s, e in lines if s <= m.start < e), None)
+        if line is None:
+            continue
+        if organ and line in title_lines and m.start - line[0] <= rules["issuer"]["opening_max_offset"]:
+            clues.append(Clue(rules["issuer"]["id"], m.start, m.end, m.text, code))
+        elif organ and line in signature_lines and line[1] - line[0] <= rules["signature"]["line_max"] \
+                and m.start == line[0]:
+            clues.append(Clue(rules["signature"]["id"], m.start, m.end, m.text, code, _year_in(text, *line)))
+        elif line in title_lines and not named_inside(text, m):
+            clues.append(Clue(rules["title"]["id"], m.start, m.end, m.text, code, _year_in(text, *line)))
+    for s, e in title_lines:            # a title that names no region may still date the plan
+        year = _year_in(text, s, e)
+        if year and not any(c.rule == rules["title"]["id"] and s <= c.start < e for c in clues):
+            clues.append(Clue(rules["title"]["id"], s, e, text[s:e], None, year))
+    for m in pats["number"].finditer(text, 0, min(len(text), title_end + 200)):
+        code = pats["abbreviations"].get(m.group("abbr"))
+        clues.append(Clue(rules["document_number"]["id"], m.start("abbr"), m.end("abbr"), m.group("abbr"), code,
+                          int(m.group("year"))))
+    for m in pats["date"].finditer(text):
+        clues.append(Clue(rules["date"]["id"], m.start("year"), m.end(), m.group()[m.start("year") - m.start():],
+                          None, int(m.group("year"))))
+    titled = {c.code for c in clues if c.rule == rules["title"]["id"] and c.code}
+    if len(titled) > 1:                 # "唐山、邯郸、沧州三市召开……": a digest's title decides no region
+        clues = [c for c in clues if not (c.rule == rules["title"]["id"] and c.code)]
+    return Frame(tuple(sorted(clues, key=lambda c: (c.start, c.rule))), title_end)
+
+
+def _year_in(text: str, start: int, end: int) -> int | None:
+    years = [int(y) for y in YEAR.findall(text, start, end)]
+    return max(years) if years else None
+
+
+def named_inside(text: str, mention: RegionMention) -> bool:
+    """Whether a place mention is part of a name or cites another region: 三明医改经验, 学习浙江,
+    对口支援新疆, 湖北日报, 北京协和医院.
+
+    >>> from kg.regions import load_gazetteer
+    >>> text = "深入推广三明医改经验,对口支援新疆,全市二级医院达到20家。"
+    >>> [(m.text, named_inside(text, m)) for m in load_gazetteer().find_mentions(text) if m.codes]
+    [('三明', True), ('新疆', True)]
+    """
+    pats = _compiled()
+    return bool(pats["name_after"].match(text, mention.end)
+                or pats["name_before"].search(text[max(0, mention.start - 6):mention.start]))
