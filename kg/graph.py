@@ -204,16 +204,28 @@ def _initiative_lines(name: str, parts: tuple[str, ...]) -> frozenset[str]:
     return frozenset(g.lines)
 
 
-def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
-    """Add the triples of one plan to a set of triples."""
-    plan = facts.plan
-    doc = facts.document
+def _add_document(g: Triples, doc) -> URIRef:
     doc_node = ID[f"document/{doc.sha256[:16]}"]
     g.add((doc_node, RDF.type, HP.Document))
     g.add((doc_node, DCTERMS.title, _text(doc.name)))
     g.add((doc_node, HP.sha256, _text(doc.sha256)))
     g.add((doc_node, HP.encoding, _text(doc.encoding)))
     g.add((doc_node, HP.toolVersion, _text(__version__)))
+    return doc_node
+
+
+def no_plan_triples(doc, reason: str) -> Triples:
+    """The triples of a document that gave no plan: the document, and why (hp:noPlanReason)."""
+    triples = Triples()
+    triples.add((_add_document(triples, doc), HP.noPlanReason, _text(reason)))
+    return triples
+
+
+def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
+    """Add the triples of one plan to a set of triples."""
+    plan = facts.plan
+    doc = facts.document
+    doc_node = _add_document(g, doc)
 
     if plan.region_code:
         region = _add_region(g, plan.region_code)
@@ -233,7 +245,7 @@ def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
     for fact in facts.inferred_from:
         if fact.code:
             g.add((node, HP.inferredFrom, _add_region(g, fact.code)))
-            _add_evidence(g, node, fact.evidence, node, doc_node, "region-inferred")
+            _add_evidence(g, node, fact.evidence, node, doc_node, plan.rule)
     for fact in facts.mentioned_regions:
         g.add((node, HP.mentionsRegion, _add_region(g, fact.code)))
     for group in facts.groups:

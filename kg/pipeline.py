@@ -11,11 +11,12 @@ from dataclasses import dataclass
 
 from kg.corpus import CleanText, Document, clean_text
 from kg.initiatives import InitiativeMention, extract_initiatives
-from kg.plans import Plan, split_plans
+from kg.frame import Frame
+from kg.plans import Miss, Plan, read_plans
 from kg.regions import RegionMention, load_gazetteer
-from kg.scope import about_health
+from kg.scope import about_health, health_terms_in
 from kg.segment import split_sentences, starting_between
-from kg.targets import TargetMention, extract_targets, same_target
+from kg.targets import TargetMention, dropped_numbers, extract_targets, same_target
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,32 @@ class Stopwatch:
 OPENING_CHARS = 4       # a region this close to a sentence's start is its subject ("（一）深圳市……")
 
 
-def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[PlanFacts]:
+@dataclass(frozen=True)
+class DocumentReading:
+    """Everything one document gave: its plans' facts, or why it gave none; with how it was read."""
+    document: Document
+    plans: list[PlanFacts]
+    no_plan: str | None           # the reason, when the document gave no plan
+    misses: tuple[Miss, ...]      # passages that opened a plan and gave none
+    frame: Frame
+    clean: CleanText
+
+
+NOT_HEALTH_MIN_SENTENCES = 3      # fewer sentences naming health work than this: not a health plan
+
+
+def no_plan_reason(sentences, misses: list[Miss]) -> str:
+    """Why a document gave no plan, in one line."""
+    if sum(1 for s in sentences if about_health(s.text) and health_terms_in(s.text)) < NOT_HEALTH_MIN_SENTENCES:
+        return "not a health plan: it names almost no health work"
+    if not misses:
+        return "no text to read"
+    return max(misses, key=lambda m: m.end - m.start).reason
+
+
+def read_document(doc: Document, clock: Stopwatch | None = None,
+                  trace: list[Dropped] | None = None) -> DocumentReading:
+    """One document's facts, or the reason it gave none; with ``trace``, what was dropped and why."""
     clock = clock or Stopwatch()
     gazetteer = load_gazetteer()
     clean = clean_text(doc)
@@ -102,8 +128,35 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
     sentences = split_sentences(text)
     clock.lap("segment")
     mentions = gazetteer.find_mentions(text)
-    plans = split_plans(text, sentences, mentions, gazetteer)
+    reading = read_plans(text, sentences, mentions, gazetteer)
+    plans = reading.plans
     clock.lap("plans")
+    out = _plan_facts(doc, clean, plans, sentences, mentions, gazetteer, trace)
+    clock.lap("extract")
+    reason = None if out else no_plan_reason(sentences, reading.misses)
+    return DocumentReading(doc, out, reason, tuple(reading.misses), reading.frame, clean)
+
+
+def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[PlanFacts]:
+    return read_document(doc, clock).plans
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A sentence, or a candidate in it, that gave no fact, and the rule that dropped it (for kg explain)."""
+    start: int                # clean offsets
+    end: int
+    rule: str
+    what: str
+
+
+def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
+                trace: list[Dropped] | None = None) -> list[PlanFacts]:
+    """The facts of each plan; with ``trace``, every sentence or candidate dropped is added to it."""
+    def drop(sent, rule: str, what: str = "") -> None:
+        if trace is not None:
+            trace.append(Dropped(sent.start, sent.end, rule, what))
+
     out = []
     sentence_starts = [s.start for s in sentences]
     mention_starts = [m.start for m in mentions]
@@ -113,30 +166,38 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
         initiatives, targets = [], []
         for sent in body:
             if sent.start in plan.review:
-                continue        # a review of last year's work: programmes done and results reached, not commitments
+                drop(sent, "review", "a review of an earlier year: its programmes and results are not commitments")
+                continue
             if not about_health(sent.text):
-                continue        # another sector's work in a government's report
+                drop(sent, "other-sector", "names another sector and no health work")
+                continue
             found = extract_initiatives(sent.text)
             if found:
                 sent_ev = _evidence(doc, clean, sent.start, sent.end)
                 initiatives.extend(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
                                                   sent_ev) for m in found)
             if sent.text.rstrip().endswith(("？", "?")):
-                continue        # a question ("请问具体怎么推进?") restates, it does not commit
+                drop(sent, "question", "a question restates, it does not commit: no targets")
+                continue
             opening = starting_between(mentions, mention_starts, sent.start, sent.start + OPENING_CHARS)
             if _about_another_region(opening, plan, gazetteer):
-                continue        # "深圳市罗湖区……整合区属5家医院": an example from elsewhere, not this plan's target
-            for t in extract_targets(sent.text, plan.year):
+                drop(sent, "another-region", f"opens with {opening[0].text}, outside the plan's region: no targets")
+                continue
+            kept = extract_targets(sent.text, plan.year)
+            for t in kept:
                 if any(same_target(t, seen.mention) for seen in targets):
-                    continue          # the plan states it again ("…巡回医疗全覆盖" in a heading and in the text)
+                    drop(sent, "same-target", f"{t.text}: stated again")
+                    continue
                 targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end),
                                           _nearest_initiative(t, found, sent.text)))
+            if trace is not None:
+                for start, end, rule in dropped_numbers(sent.text, plan.year, kept):
+                    trace.append(Dropped(sent.start + start, sent.start + end, rule, sent.text[start:end]))
         regions = _mentioned_regions(doc, clean, plan, plan_mentions, gazetteer)
         inferred = tuple(RegionFact(gazetteer.resolve(m, plan.region_code) or "", _evidence(doc, clean, m.start, m.end),
                                     m.rule) for m in plan.inferred_from)
         out.append(PlanFacts(plan, doc, _evidence(doc, clean, *plan.header), tuple(initiatives), tuple(targets),
                              regions, inferred, _mentioned_groups(doc, clean, plan_mentions)))
-    clock.lap("extract")
     return out
 
 

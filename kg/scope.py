@@ -25,3 +25,8 @@ def about_health(sentence: str) -> bool:
     """False only for a sentence that names another sector and no health term."""
     health, other = _matchers()
     return bool(health.find_matches_as_indexes(sentence)) or not other.find_matches_as_indexes(sentence)
+
+
+def health_terms_in(sentence: str) -> int:
+    """How many health terms a sentence names."""
+    return len(_matchers()[0].find_matches_as_indexes(sentence))

@@ -585,3 +585,43 @@ def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
     counted = {_clause_bounds(text, t.start, t.end)[0] for t in counts}
     out = counts + _unitless_targets(text, plan_year, spans) + _coverage_targets(text, plan_year, counted)
     return sorted((replace(t, text=source[t.start:t.end]) for t in out), key=lambda t: (t.start, t.end))
+
+
+def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention]) -> list[tuple[int, int, str]]:
+    """Numbers with a unit in a sentence that gave no target, each with the rule that dropped it.
+
+    >>> [rule for *_, rule in dropped_numbers("2024年全市新增托位2000个,实施8项重点任务。", 2025, [])]
+    ['past-year', 'not-after']
+    """
+    r = _rules()
+    rules = r["r"]
+    source, text = text, text.translate(HALFWIDTH)
+    out = []
+    for m in r["quantity"].finditer(text):
+        if any(t.start <= m.start() < t.end for t in kept):
+            continue
+        start, end = m.start(), m.end()
+        unit = m.group("unit") if m.group("num") is not None else "%"
+        cued = r["cue_only"].search(text, max(0, start - AHEAD), start)
+        if r["not_before"].search(text, max(0, start - AHEAD), start):
+            rule = "not-before"              # a count of the plan's own items, a hotline, an age …
+        elif r["not_after"].match(text[end:end + AHEAD]):
+            rule = "not-after"
+        elif _inside_pairs(text, start):
+            rule = "inside-quotes"
+        elif start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".+/×*"):
+            rule = "part-of-a-number"
+        elif _past_clause(text, *_clause_bounds(text, start, end)):
+            rule = "past-result"
+        elif unit in rules["cue_only_units"] and not cued:
+            rule = "unit-needs-a-cue"
+        elif unit in rules["cue_or_bound_units"] and not (cued or r["cue_only_after"].match(text[end:end + AHEAD])):
+            rule = "unit-needs-a-cue-or-bound"
+        elif m.group("num") is not None and m.group("num")[0] in CN_DIGITS:
+            rule = "chinese-numeral-slogan"
+        elif _year(text, start, plan_year) is None:
+            rule = "past-year"          # "2024年……2000个": a year before the plan
+        else:
+            rule = "not-a-target"
+        out.append((start, end, rule))
+    return out

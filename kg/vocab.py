@@ -83,3 +83,4 @@ class HP(DefinedNamespace):
     sha256: URIRef
     toolVersion: URIRef
     encoding: URIRef
+    noPlanReason: URIRef

@@ -1,0 +1,82 @@
+"""How one document was read (``kg explain DOCUMENT``): its frame, each plan's region and year decision
+with the candidates passed over, then each sentence's facts with their rule ids and what was dropped, and
+by which rule. Offsets are the source file's, as in the graph's evidence.
+
+>>> from kg.corpus import document_from_bytes
+>>> text = "株洲市卫生健康委员会关于印发《2025年全市卫生健康工作要点》的通知\\n\\n一、全市推广三明医改经验,县域内就诊率达到90%以上。2024年新增托位2000个。\\n"
+>>> report = explain(document_from_bytes("例.txt", text.encode()))
+>>> "plan 1: 株洲市 (430200, prefecture) 2025" in report, "review" in report
+(True, True)
+"""
+from __future__ import annotations
+
+from kg.corpus import Document
+from kg.pipeline import Dropped, read_document
+from kg.regions import load_gazetteer
+
+QUOTE_CHARS = 60
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    body = " ".join(text[start:end].split())
+    return body if len(body) <= QUOTE_CHARS else body[:QUOTE_CHARS - 1] + "…"
+
+
+def _region(code: str | None) -> str:
+    if not code:
+        return "?"
+    region = load_gazetteer().get(code)
+    return f"{region.name} ({code})"
+
+
+def explain(doc: Document) -> str:
+    """The reading of one document as text lines (offsets are into the cleaned text)."""
+    trace: list[Dropped] = []
+    reading = read_document(doc, trace=trace)
+    text = doc.text
+
+    def span(start: int, end: int) -> str:       # clean offsets -> the source's, as the graph writes them
+        s, e = reading.clean.to_original(start, end)
+        return f"[{s}-{e}] {_quote(text, s, e)}"
+    lines = [f"{doc.name}: {len(reading.plans)} plan(s)"
+             + (f"; no plan: {reading.no_plan}" if reading.no_plan else "")]
+    lines.append("frame:")
+    for clue in reading.frame.clues or ():
+        what = _region(clue.code) if clue.code else ""
+        year = f" year {clue.year}" if clue.year else ""
+        lines.append(f"  {clue.rule:<22} {span(clue.start, clue.end)}"
+                     f"{' -> ' + what if what else ''}{year}")
+    if not reading.frame.clues:
+        lines.append("  (no issuer, signature, title region, document number or date)")
+    for i, facts in enumerate(reading.plans, 1):
+        plan = facts.plan
+        start, end = reading.clean.to_original(plan.start, plan.end)
+        lines.append(f"plan {i}: {plan.region_name} ({plan.region_code or 'anonymous'}, {plan.level}) {plan.year}"
+                     f"  [{start}-{end}] rule {plan.rule}")
+        lines.append(f"  header: {span(*plan.header)}")
+        lines.append("  region candidates:")
+        for c in plan.candidates:
+            lines.append(f"    {c.verdict:<8} {c.rule:<26} {c.text} -> {_region(c.code)}" if c.verdict == "taken"
+                         else f"    passed   {c.rule:<26} {c.text} -> {_region(c.code)}: {c.verdict}")
+        lines.append(f"  year: {plan.year} by {plan.year_rule}")
+        lines.append(f"  review sentences: {len(plan.review)}")
+        lines.append(f"  facts: {len(facts.initiatives)} initiative mentions, {len(facts.targets)} targets")
+        events = [(f.evidence.start, "initiative", f"{f.mention.name}  (rule {f.mention.rule})")
+                  for f in facts.initiatives]
+        events += [(f.evidence.start, "target",
+                    f"{f.mention.indicator} {f.mention.comparator} {f.mention.value:g}{f.mention.unit} "
+                    f"({f.mention.year})  (rule {f.mention.rule})") for f in facts.targets]
+        for start, kind, what in sorted(events):
+            lines.append(f"    {kind:<10} @{start:<6} {what}")
+        dropped = [d for d in trace if plan.start <= d.start < plan.end]
+        if dropped:
+            lines.append("  dropped:")
+        for d in dropped:
+            lines.append(f"    {d.rule:<26} {span(d.start, d.end)}"
+                         + (f"  ({d.what})" if d.what and d.what != reading.clean.text[d.start:d.end] else ""))
+    if reading.misses:
+        lines.append("passages that gave no plan:")
+        for miss in reading.misses:
+            lines.append(f"  [{miss.start}-{miss.end}] {miss.header_rule}: {miss.reason}: "
+                         f"{_quote(text, miss.start, miss.end)}")
+    return "\n".join(lines)
