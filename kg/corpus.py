@@ -208,10 +208,19 @@ def _boilerplate_pattern(patterns: tuple[str, ...]) -> re.Pattern:
 
 
 def _drop_boilerplate(text: str, keep: bytearray, rules: dict) -> None:
+    """Drop a short line of web debris whole; in a longer line, only the debris phrase ("二维码" in prose)."""
     pattern = _boilerplate_pattern(tuple(rules["boilerplate_lines"]))
     for start, end in _lines(text):
-        if pattern.search(text[start:end].strip()):
-            _drop(keep, start, min(end + 1, len(text)))
+        line = text[start:end]
+        stripped = line.strip()
+        if len(stripped) <= rules["debris_line_max"]:
+            if pattern.search(stripped):
+                _drop(keep, start, min(end + 1, len(text)))
+            continue
+        offset = start + len(line) - len(line.lstrip())
+        for m in pattern.finditer(stripped):
+            if m.end() > m.start():
+                _drop(keep, offset + m.start(), offset + m.end())
 
 
 def _drop_repeated_paragraphs(text: str, keep: bytearray, min_chars: int) -> None:

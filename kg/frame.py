@@ -20,7 +20,8 @@ from kg.regions import RegionMention, load_gazetteer
 from kg.rules import load_rules
 
 REGION_RULES = ("full-name", "short-name", "colloquial")
-YEAR = re.compile(r"(?<!\d)(20\d\d)年(?!度|[—–\-~至]|版)")
+YEAR = re.compile(r"(?<!\d)(?<!\d[—–\-~至])(20\d\d)年(?!度|[—–\-~至]|版)")
+PERIOD = re.compile(r"(?<!\d)(20\d\d)年?\s*[—–\-~至]+\s*20\d\d年")
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,8 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
 
 
 def _year_in(text: str, start: int, end: int) -> int | None:
-    years = [int(y) for y in YEAR.findall(text, start, end)]
+    """The latest year a line names; a plan for a period (2024—2026年) is dated by its first year."""
+    years = [int(y) for y in YEAR.findall(text, start, end)] + [int(y) for y in PERIOD.findall(text, start, end)]
     return max(years) if years else None
 
 

@@ -14,7 +14,7 @@ from kg.initiatives import InitiativeMention, extract_initiatives
 from kg.frame import Frame
 from kg.plans import Miss, Plan, read_plans
 from kg.regions import RegionMention, load_gazetteer
-from kg.scope import about_health, health_terms_in
+from kg.scope import about_health, health_terms_in, opens_question_turn
 from kg.segment import split_sentences, starting_between
 from kg.targets import TargetMention, dropped_numbers, extract_targets, same_target
 
@@ -164,7 +164,13 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         plan_mentions = starting_between(mentions, mention_starts, plan.start, plan.end)
         body = starting_between(sentences, sentence_starts, plan.start, plan.end)
         initiatives, targets = [], []
+        asking = False
         for sent in body:
+            if sent.line_start:
+                asking = opens_question_turn(sent.text)
+            if asking:
+                drop(sent, "question-turn", "the one who asks speaks: no commitments")
+                continue
             if sent.start in plan.review:
                 drop(sent, "review", "a review of an earlier year: its programmes and results are not commitments")
                 continue

@@ -65,10 +65,13 @@ def _compiled():
     return {
         "after_region": re.compile(meeting["after_region"]),
         "not_start": re.compile(meeting["not_start"]),
+        "reference_before": re.compile(meeting["reference_before"]),
+        "reference_after": re.compile(meeting["reference_after"]),
         "year_before": re.compile(meeting["year_before_region"]),
         "official": re.compile(rules["official_header"]["pattern"]),
         "section": re.compile(rules["section_header"]["pattern"]),
         "region_section": re.compile(rules["region_section_header"]["pattern"]),
+        "region_colon": re.compile(rules["region_colon_header"]["pattern"]),
         "year": re.compile(rules["year_pattern"]),
         "review_start": re.compile(rules["review_start"]),
         "forward": re.compile(rules["forward_cue"]),
@@ -112,12 +115,20 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
         if bracket and first and first.codes and (first.start - sent.start, first.end - sent.start) == bracket.span(1):
             headers.append(_Header(sent, rules["region_section_header"]["id"], first, None))
             continue
+        colon = pats["region_colon"].match(sent.text) if sent.line_start and sent.end - sent.start <= 60 else None
+        if colon and first and first.codes and first.rule in ("full-name", "short-name") \
+                and (first.start - sent.start, first.end - sent.start) == colon.span(1):
+            headers.append(_Header(sent, rules["region_colon_header"]["id"], first, None))
+            continue
         if pats["not_start"].match(sent.text):
             continue
         for m in inside:
             if m.start - sent.start > max_offset:
                 break
             meeting = pats["after_region"].match(sent.text, m.end - sent.start)
+            if meeting and (pats["reference_after"].match(sent.text[meeting.end():])
+                            or pats["reference_before"].search(sent.text[:m.start - sent.start])):
+                continue          # "贯彻全省卫生健康工作会议精神": the meeting of another level
             if meeting:
                 year = pats["year_before"].search(sent.text[:m.start - sent.start])
                 year = year.group(1) if year else meeting.group(1)
@@ -301,8 +312,12 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     year, year_rule = _plan_year(text, header, start, end)
     if year is None and previous:
         year, year_rule = previous.year, "year-of-previous-plan"
-    if year is None and frame.year():
-        year, year_rule = frame.year().year, frame.year().rule
+    dated = frame.year()
+    if year is None and dated:
+        year, year_rule = dated.year, dated.rule
+    elif dated and year < dated.year and year_rule != "header-year" \
+            and (dated.rule != "frame-date" or "今年" in text[start:end]):
+        year, year_rule = dated.year, dated.rule      # a year near the header that the title or date outdates
     if year is None:
         return "no year: none in the header, near it, in the title or the document number or date"
     code, level, rule, inferred, candidates = _decide_region(text, header, start, end, mentions, gazetteer,

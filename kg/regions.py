@@ -77,6 +77,7 @@ class Gazetteer:
         self.regions = regions
         self.groups: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in aliases["groups"].items()}
         self._stop_abbrev = tuple(aliases["abbreviation_stop_words"])
+        self._suffix_word = dict(aliases["suffix_word_after"])
         surfaces: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         stop_full = set(aliases["stop_full_names"])
         stop_short = set(aliases["stop_short_names"])
@@ -114,6 +115,8 @@ class Gazetteer:
             if rule == "full-name" and self._needs_word_check(surface, codes) \
                     and not _on_word_boundaries(text, start, end):
                 continue
+            if rule == "full-name" and self._suffix_word.get(surface[-1]) == text[end:end + 1]:
+                continue          # "全州县域内": 县域, not 全州县
             out.append(RegionMention(start, end, surface, codes, rule, self._anaphora.get(surface)))
         return out
 

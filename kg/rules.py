@@ -14,12 +14,12 @@ from importlib import resources
 import yaml
 
 REQUIRED_KEYS = {
-    "cleanup": {"boilerplate_lines", "heading_start", "page_break_min_line", "repeat_min_chars",
+    "cleanup": {"boilerplate_lines", "debris_line_max", "heading_start", "page_break_min_line", "repeat_min_chars",
                 "salutation_line", "sentence_terminals", "title_line_end"},
     "segments": {"clause_ends", "item_markers", "sentence_ends"},
-    "scope": {"health_terms", "other_sector_terms"},
+    "scope": {"health_terms", "other_sector_terms", "question_turn"},
     "plans": {"anaphora_levels", "anonymous_marker", "autonomous_region", "level_suffix", "meeting_header",
-              "official_header", "period_last_year", "region_section_header", "review_end", "review_section",
+              "official_header", "period_last_year", "region_colon_header", "region_section_header", "review_end", "review_section",
               "review_start", "section_header", "section_heading", "year_pattern", "year_window"},
     "initiatives": {"bundle_list_item", "bundle_not_before", "bundle_part_kinds", "bundle_pattern",
                     "centre_not_contains", "centre_pattern", "clause_verb_min_rest", "conjunct_ends",
@@ -32,7 +32,7 @@ REQUIRED_KEYS = {
                     "themes", "triggers", "weak_triggers"},
     "frame": {"date", "document_number", "issuer", "name_after", "name_before", "signature", "title",
               "year_words"},
-    "regions": {"abbreviation_stop_words", "abbreviations", "colloquial", "ethnic_names", "groups",
+    "regions": {"abbreviation_stop_words", "abbreviations", "colloquial", "ethnic_names", "groups", "suffix_word_after",
                 "short_name_levels", "short_suffixes", "stop_full_names", "stop_short_names"},
     "targets": {"actions", "arabic_only_units", "at_least", "at_most", "bare_scale_units", "change_verbs",
                 "chinese_count_closes", "chinese_numeral_units", "cue_gap", "cue_only_after", "cue_only_extra",

@@ -27,6 +27,21 @@ def about_health(sentence: str) -> bool:
     return bool(health.find_matches_as_indexes(sentence)) or not other.find_matches_as_indexes(sentence)
 
 
+@lru_cache(maxsize=1)
+def _question_turn():
+    import re
+    return re.compile(load_rules("scope")["question_turn"])
+
+
+def opens_question_turn(line_start_sentence: str) -> bool:
+    """Whether a line is a turn of the one who asks in an interview or a press conference.
+
+    >>> opens_question_turn("记者：2025年全县就诊率达到91.6%。"), opens_question_turn("答：今年要达到92%。")
+    (True, False)
+    """
+    return _question_turn().match(line_start_sentence) is not None
+
+
 def health_terms_in(sentence: str) -> int:
     """How many health terms a sentence names."""
     return len(_matchers()[0].find_matches_as_indexes(sentence))

@@ -52,8 +52,17 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
         clauses = tuple((s + c.start(), s + c.end()) for c in clause_re.finditer(body) if c.group().strip())
         marker = item_re.match(body)
         out.append(Sentence(s, e, body, clauses, marker.group() if marker else None,
-                            s == 0 or text[s - 1] == "\n" or text[m.start():s].count("\n") > 0))
+                            _starts_line(text, s, out[-1].end if out else None)))
     return out
+
+
+def _starts_line(text: str, start: int, previous_end: int | None) -> bool:
+    """Whether only blanks stand between the line's start and ``start`` (an indented "　　二、" too); looks
+    back no further than the previous sentence, so a long line costs no more than its length."""
+    newline = text.rfind("\n", 0 if previous_end is None else previous_end, start)
+    if newline < 0 and previous_end is not None:
+        return False              # the previous sentence is on this line
+    return not text[newline + 1:start].strip()
 
 
 def starting_between(items: list, starts: list[int], start: int, end: int) -> list:
