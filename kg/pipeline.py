@@ -16,7 +16,8 @@ from kg.plans import Miss, Plan, read_plans
 from kg.regions import RegionMention, load_gazetteer
 from kg.scope import about_health, health_terms_in, opens_question_turn
 from kg.segment import split_sentences, starting_between
-from kg.targets import TargetMention, dropped_numbers, extract_targets, same_target
+from kg.targets import (TargetMention, dropped_numbers, extract_targets, same_target, table_header,
+                        table_row_targets)
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         body = starting_between(sentences, sentence_starts, plan.start, plan.end)
         initiatives, targets = [], []
         asking = False
+        columns = None                  # the header of the indicator table being read
         for sent in body:
             if sent.line_start:
                 asking = opens_question_turn(sent.text)
@@ -176,6 +178,20 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 continue
             if not about_health(sent.text):
                 drop(sent, "other-sector", "names another sector and no health work")
+                continue
+            header = table_header(sent.text, plan.year) if sent.line_start else None
+            if header is not None:
+                columns = header
+                drop(sent, "table-header", "the header of an indicator table: its columns' years")
+                continue
+            rows = table_row_targets(sent.text, columns) if columns is not None else None
+            if rows is None:
+                columns = None
+            else:
+                for t in rows:
+                    if not any(same_target(t, seen.mention) for seen in targets):
+                        targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end),
+                                                  None))
                 continue
             found = extract_initiatives(sent.text)
             if found:

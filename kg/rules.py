@@ -41,7 +41,7 @@ REQUIRED_KEYS = {
                 "indicator_not_stop", "indicator_stop_flags", "indicator_stop_words", "indicator_words",
                 "list_joiners", "not_before", "not_units_after", "past_clause", "pieces", "predicate_lead",
                 "predicate_words", "quote_pairs", "same_indicator_dice", "small_chinese_numeral_units",
-                "table_row",
+                "table", "table_row",
                 "unit_kinds", "unit_names", "unitless", "units", "years"},
 }
 

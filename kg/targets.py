@@ -625,3 +625,90 @@ def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention]) -> lis
             rule = "not-a-target"
         out.append((start, end, rule))
     return out
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    """The columns of an indicator table's header line: per column, ``indicator``, ``unit``, ``baseline``,
+    a target year (int), or ``other``."""
+    kinds: tuple
+
+
+@lru_cache(maxsize=1)
+def _table_rules() -> dict:
+    t = load_rules("targets")["table"]
+    return {key: re.compile(t[key]) for key in ("cell_split", "indicator", "unit", "baseline", "target", "value",
+                                                 "unit_in_name")} | {"comparators": t["comparators"], "id": t["id"]}
+
+
+def _cells(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a flattened table line."""
+    cells, start = [], 0
+    for m in _table_rules()["cell_split"].finditer(line):
+        if m.start() > start:
+            cells.append((start, m.start()))
+        start = m.end()
+    if start < len(line):
+        cells.append((start, len(line)))
+    return cells
+
+
+def table_header(line: str, plan_year: int) -> TableColumns | None:
+    """The columns of a table's header line, if it is one with a target column.
+
+    >>> table_header("序号 指标名称 单位 基线值（2024年） 2025年目标 2027年目标 指标属性", 2025).kinds
+    ('other', 'indicator', 'unit', 'baseline', 2025, 2027, 'other')
+    """
+    t = _table_rules()
+    line = line.translate(HALFWIDTH).strip()
+    kinds = []
+    for start, end in _cells(line):
+        cell = line[start:end]
+        year = re.search(r"20\d\d", cell)
+        if t["baseline"].search(cell):
+            kinds.append("baseline")
+        elif t["target"].search(cell):
+            kinds.append(int(year.group()) if year else plan_year)
+        elif t["indicator"].search(cell) and "indicator" not in kinds:
+            kinds.append("indicator")
+        elif t["unit"].search(cell):
+            kinds.append("unit")
+        else:
+            kinds.append("other")
+    if "indicator" not in kinds or not any(isinstance(k, int) for k in kinds) or len(kinds) < 3:
+        return None
+    return TableColumns(tuple(kinds))
+
+
+def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] | None:
+    """One target per target-year cell of a row under a table header; None when the line is no row of it.
+
+    >>> columns = table_header("序号 指标名称 单位 基线值（2024年） 2025年目标 2027年目标 指标属性", 2025)
+    >>> [(t.value, t.unit, t.comparator, t.year) for t in table_row_targets("1 县域内就诊率 % 89.2 ≥90 ≥92 预期性", columns)]
+    [(90.0, '%', '>=', 2025), (92.0, '%', '>=', 2027)]
+    """
+    t = _table_rules()
+    units = _rules()["r"]["unit_names"]
+    norm = line.translate(HALFWIDTH)
+    cells = _cells(norm)
+    if len(cells) != len(columns.kinds):
+        return None
+    name_cell = cells[columns.kinds.index("indicator")]
+    name = norm[slice(*name_cell)]
+    unit = ""
+    if "unit" in columns.kinds:
+        unit = norm[slice(*cells[columns.kinds.index("unit")])]
+    in_name = t["unit_in_name"].search(name)
+    if in_name:
+        unit, name = unit or in_name.group("unit"), name[:in_name.start()]
+    out = []
+    for (start, end), kind in zip(cells, columns.kinds):
+        if not isinstance(kind, int):
+            continue
+        m = t["value"].match(norm[start:end])
+        if m is None:
+            continue                       # "—": no target that year
+        cmp = t["comparators"].get(m.group("cmp") or "", "=")
+        out.append(TargetMention(name_cell[0], end, line[name_cell[0]:end], float(m.group("value")), None,
+                                 units.get(unit, unit), cmp, name, kind, t["id"]))
+    return out
