@@ -14,7 +14,8 @@ from kg.initiatives import InitiativeMention, extract_initiatives
 from kg.frame import Frame
 from kg.plans import Miss, Plan, read_plans
 from kg.regions import RegionMention, load_gazetteer
-from kg.scope import about_health, health_terms_in, opens_question_turn
+from kg.scope import (about_health, health_terms_in, is_section_heading, leans_to_health, opens_question_turn,
+                      section_scope)
 from kg.segment import split_sentences, starting_between
 from kg.targets import (TargetMention, dropped_numbers, extract_targets, same_target, table_header,
                         table_row_targets)
@@ -167,9 +168,12 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         initiatives, targets = [], []
         asking = False
         columns = None                  # the header of the indicator table being read
+        section = None                  # the scope of the section being read: "health", "other" or None
         for sent in body:
             if sent.line_start:
                 asking = opens_question_turn(sent.text)
+                if is_section_heading(sent.text, sent.item):
+                    section = section_scope(sent.text, section)
             if asking:
                 drop(sent, "question-turn", "the one who asks speaks: no commitments")
                 continue
@@ -178,6 +182,9 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 continue
             if not about_health(sent.text):
                 drop(sent, "other-sector", "names another sector and no health work")
+                continue
+            if section == "other" and not leans_to_health(sent.text):
+                drop(sent, "other-sector-section", "in another sector's section and names no health work")
                 continue
             header = table_header(sent.text, plan.year) if sent.line_start else None
             if header is not None:

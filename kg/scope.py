@@ -8,6 +8,7 @@ True
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import ahocorasick_rs
@@ -42,6 +43,38 @@ def opens_question_turn(line_start_sentence: str) -> bool:
     return _question_turn().match(line_start_sentence) is not None
 
 
+def section_scope(heading: str, current: str | None) -> str | None:
+    """The scope a section heading opens: "health", "other" (another sector's section) or None (unknown);
+    a sub-heading that names neither keeps the section's scope.
+
+    >>> section_scope("三、推进城镇老旧小区改造", None), section_scope("（一）加快进度", "other")
+    ('other', 'other')
+    >>> section_scope("四、提升基层医疗服务能力", "other"), section_scope("五、其他事项", "other")
+    ('health', None)
+    """
+    health, other = _matchers()
+    if health.find_matches_as_indexes(heading):
+        return "health"
+    if other.find_matches_as_indexes(heading):
+        return "other"
+    return None if re.match(load_rules("scope")["top_level_heading"], heading) else current
+
+
+def is_section_heading(text: str, item: str | None) -> bool:
+    """A short line opened by an enumeration marker ("三、推进城镇老旧小区改造")."""
+    return item is not None and len(text) <= load_rules("scope")["section_heading_max"]
+
+
 def health_terms_in(sentence: str) -> int:
     """How many health terms a sentence names."""
     return len(_matchers()[0].find_matches_as_indexes(sentence))
+
+
+def leans_to_health(sentence: str) -> bool:
+    """Whether a sentence names more health terms than other sectors' (read in another sector's section).
+
+    >>> leans_to_health("新建改建农村公路5000公里,改造桥梁300座,推动较大人口规模自然村通硬化路。")
+    False
+    """
+    health, other = _matchers()
+    return len(health.find_matches_as_indexes(sentence)) > len(other.find_matches_as_indexes(sentence))
