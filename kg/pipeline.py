@@ -201,6 +201,9 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                                                   None))
                 continue
             found = extract_initiatives(sent.text)
+            for m in [m for m in found if not about_health(m.name)]:
+                drop(sent, "other-sector-name", f"{m.name}: names another sector and no health work")
+            found = [m for m in found if about_health(m.name)]      # "农村公路安全生命防护工程"
             if found:
                 sent_ev = _evidence(doc, clean, sent.start, sent.end)
                 initiatives.extend(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
