@@ -84,8 +84,12 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
     pats = _compiled()
     gazetteer = load_gazetteer()
     lines = _lines(text)
-    title_lines = [(s, e) for s, e in lines[:rules["title"]["lines"]]
-                   if e - s <= rules["title"]["line_max"] and "。" not in text[s:e]]     # a title is no sentence
+    title_lines = []
+    for s, e in lines[:rules["title"]["lines"]]:
+        if text[e - 1] in ":：":
+            break                                   # the salutation ("各市州卫生健康委：") ends the title
+        if e - s <= rules["title"]["line_max"] and not any(c in text[s:e] for c in "。？！?!"):
+            title_lines.append((s, e))              # a title is no sentence
     title_end = title_lines[-1][1] if title_lines else 0
     signature_lines = lines[-rules["signature"]["last_lines"]:] if len(lines) > rules["title"]["lines"] else []
     clues: list[Clue] = []
@@ -103,8 +107,8 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
             continue
         if organ and line in title_lines and m.start - line[0] <= rules["issuer"]["opening_max_offset"]:
             clues.append(Clue(rules["issuer"]["id"], m.start, m.end, m.text, code))
-        elif organ and line in signature_lines and line[1] - line[0] <= rules["signature"]["line_max"] \
-                and m.start == line[0]:
+        elif organ and m.start == line[0] and line[1] - line[0] <= rules["signature"]["line_max"] \
+                and (line in signature_lines or _dated_next(text, lines, line)):
             clues.append(Clue(rules["signature"]["id"], m.start, m.end, m.text, code, _year_in(text, *line)))
         elif line in title_lines and not named_inside(text, m):
             clues.append(Clue(rules["title"]["id"], m.start, m.end, m.text, code, _year_in(text, *line)))
@@ -123,6 +127,12 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
     if len(titled) > 1:                 # "唐山、邯郸、沧州三市召开……": a digest's title decides no region
         clues = [c for c in clues if not (c.rule == rules["title"]["id"] and c.code)]
     return Frame(tuple(sorted(clues, key=lambda c: (c.start, c.rule))), title_end)
+
+
+def _dated_next(text: str, lines: list[tuple[int, int]], line: tuple[int, int]) -> bool:
+    """Whether the line after this one is a date alone: a signature (落款) above an attachment."""
+    following = lines[lines.index(line) + 1:lines.index(line) + 2]
+    return bool(following) and _compiled()["date"].fullmatch(text, *following[0]) is not None
 
 
 def _year_in(text: str, start: int, end: int) -> int | None:

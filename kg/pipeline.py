@@ -115,6 +115,8 @@ def no_plan_reason(sentences, misses: list[Miss]) -> str:
     """Why a document gave no plan, in one line."""
     if sum(1 for s in sentences if about_health(s.text) and health_terms_in(s.text)) < NOT_HEALTH_MIN_SENTENCES:
         return "not a health plan: it names almost no health work"
+    if any(m.header_rule == "whole-document" and m.reason.startswith("not a plan") for m in misses):
+        return next(m.reason for m in misses if m.reason.startswith("not a plan"))
     if not misses:
         return "no text to read"
     return max(misses, key=lambda m: m.end - m.start).reason

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from kg.frame import Frame, named_inside, read_frame
 from kg.regions import Gazetteer, RegionMention
+from kg.scope import opens_question_turn
 from kg.rules import load_rules
 from kg.segment import Sentence, starting_between
 
@@ -80,6 +81,7 @@ def _compiled():
         "section_heading": re.compile(rules["section_heading"]),
         "anonymous": re.compile(rules["anonymous_marker"]),
         "autonomous": re.compile(rules["autonomous_region"]["cue"]),
+        "commitment": re.compile(rules["commitment"]["cue"]),
     }
 
 
@@ -101,7 +103,12 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
     by_start = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in by_start]
     headers = []
+    asking = False
     for sent in sentences:
+        if sent.line_start:
+            asking = opens_question_turn(sent.text)
+        if asking:
+            continue              # "记者：据了解，今年全国卫生健康工作会议提出……": a question names the meeting
         if sent.line_start and pats["section"].match(sent.text):
             headers.append(_Header(sent, rules["section_header"]["id"], None, None))
             continue
@@ -215,6 +222,18 @@ class PlanReading:
     frame: Frame
 
 
+def commits_to_nothing(sentences: list[Sentence]) -> str | None:
+    """Why a document is no plan at all when almost none of its sentences commits to anything (a 统计公报)."""
+    rules = load_rules("plans")["commitment"]
+    if len(sentences) < rules["min_sentences"]:
+        return None
+    cue = _compiled()["commitment"]
+    committing = sum(1 for s in sentences if cue.search(s.text))
+    if committing >= rules["min_share"] * len(sentences):
+        return None
+    return f"not a plan: it reports figures and commits to nothing ({committing} of {len(sentences)} sentences)"
+
+
 def split_plans(text: str, sentences: list[Sentence], mentions: list[RegionMention],
                 gazetteer: Gazetteer) -> list[Plan]:
     """Plans of one document, in text order; passages before the first header belong to none."""
@@ -225,6 +244,9 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                gazetteer: Gazetteer) -> PlanReading:
     """Plans of one document with the passages that gave none and the document's frame."""
     frame = read_frame(text, mentions)
+    reporting = commits_to_nothing(sentences)
+    if reporting:
+        return PlanReading([], [Miss(0, len(text), "whole-document", reporting)], frame)
     headers = find_headers(sentences, mentions)
     if not headers and sentences:   # no header at all: the whole document is one plan
         headers = [_Header(sentences[0], "whole-document", None, None)]

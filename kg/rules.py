@@ -18,7 +18,7 @@ REQUIRED_KEYS = {
                 "salutation_line", "sentence_terminals", "title_line_end"},
     "segments": {"clause_ends", "item_markers", "sentence_ends"},
     "scope": {"health_terms", "other_sector_terms", "question_turn", "section_heading_max", "top_level_heading"},
-    "plans": {"anaphora_levels", "anonymous_marker", "autonomous_region", "level_suffix", "meeting_header",
+    "plans": {"anaphora_levels", "anonymous_marker", "autonomous_region", "commitment", "level_suffix", "meeting_header",
               "official_header", "period_last_year", "region_colon_header", "region_section_header", "review_end", "review_section",
               "review_start", "section_header", "section_heading", "year_pattern", "year_window"},
     "initiatives": {"bundle_list_item", "bundle_not_before", "bundle_part_kinds", "bundle_pattern",
