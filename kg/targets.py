@@ -27,7 +27,7 @@ from kg.textutil import tokenizer
 
 CN_DIGITS = "零一二三四五六七八九十两百千万"
 # Full-width digits and marks read as ASCII; one character for one, so offsets stay.
-NUMBER_OR_WHOLE = re.compile("[0-9０-９全]")
+NUMBER_OR_WHOLE = re.compile("[0-9０-９全]|所有")
 HALFWIDTH = str.maketrans("０１２３４５６７８９．％～－", "0123456789.%~-")
 AHEAD = 12          # characters read around a quantity for the cue words next to it
 CLAUSE_MARKS = ",，;；:：。!！?？【】"
@@ -538,10 +538,13 @@ def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[Targ
         year = _year(text, m.start(), plan_year)
         if year is None:
             continue
-        before = r["full_verb"].sub("", _strip_years(text[c_start:m.start()]))
-        what = phrase_before(before) or _previous_clause_phrase(text, c_start)
-        verb = m.group()[2:] if m.group().startswith("全部") else ""
-        what += verb + "比例" if verb and verb != "覆盖" else "覆盖率"
+        if m.group().startswith("所有"):         # "所有乡镇卫生院设置中医馆": the share of them that do
+            what = m.group()[2:] + text[m.end():c_end].strip(CLAUSE_MARKS) + "比例"
+        else:
+            before = r["full_verb"].sub("", _strip_years(text[c_start:m.start()]))
+            what = phrase_before(before) or _previous_clause_phrase(text, c_start)
+            verb = m.group()[2:] if m.group().startswith("全部") else ""
+            what += verb + "比例" if verb and verb != "覆盖" else "覆盖率"
         out.append(TargetMention(m.start(), m.end(), m.group(), 100.0, None, "%", "=", what, year, "full-coverage"))
     return out
 
