@@ -237,13 +237,12 @@ def _drop_repeated_paragraphs(text: str, keep: bytearray, min_chars: int) -> Non
 def _join_page_breaks(text: str, keep: bytearray, rules: dict) -> None:
     """Drop the blank lines inside a word broken across a page ("高质\\n\\n量发展")."""
     min_line = rules["page_break_min_line"]
-    terminal = rules["sentence_terminals"]
     for m in re.finditer(r"\n[ \t]*\n\s*(?=[\u4e00-\u9fff])", text):
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()].rstrip()
         next_end = text.find("\n", m.end())
         next_line = text[m.end():next_end if next_end >= 0 else len(text)].rstrip()
-        if len(line) >= min_line and line[-1] not in terminal and keep[line_start] \
+        if len(line) >= min_line and "\u4e00" <= line[-1] <= "\u9fff" and keep[line_start] \
                 and not re.match(rules["heading_start"], text[m.end():m.end() + 4]) \
                 and not re.search(rules["title_line_end"], line) and not re.match(rules["salutation_line"], next_line):
             _drop(keep, m.start(), m.end())
