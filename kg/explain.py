@@ -29,6 +29,15 @@ def _region(code: str | None) -> str:
     return f"{region.name} ({code})"
 
 
+def _grouped(candidates) -> list:
+    """Candidates with the same verdict, rule and region as one line: the words that named it, with counts."""
+    groups: dict[tuple, dict[str, int]] = {}
+    for c in candidates:
+        words = groups.setdefault((c.verdict, c.rule, c.code), {})
+        words[c.text] = words.get(c.text, 0) + 1
+    return [(key, list(words.items())) for key, words in groups.items()]
+
+
 def explain(doc: Document) -> str:
     """The reading of one document as text lines (offsets are into the cleaned text)."""
     trace: list[Dropped] = []
@@ -55,9 +64,10 @@ def explain(doc: Document) -> str:
                      f"  [{start}-{end}] rule {plan.rule}")
         lines.append(f"  header: {span(*plan.header)}")
         lines.append("  region candidates:")
-        for c in plan.candidates:
-            lines.append(f"    {c.verdict:<8} {c.rule:<26} {c.text} -> {_region(c.code)}" if c.verdict == "taken"
-                         else f"    passed   {c.rule:<26} {c.text} -> {_region(c.code)}: {c.verdict}")
+        for (verdict, rule, code), texts in _grouped(plan.candidates):
+            words = "、".join(f"{t}×{n}" if n > 1 else t for t, n in texts)
+            lines.append(f"    taken    {rule:<26} {words} -> {_region(code)}" if verdict == "taken"
+                         else f"    passed   {rule:<26} {words} -> {_region(code)}: {verdict}")
         lines.append(f"  year: {plan.year} by {plan.year_rule}")
         lines.append(f"  review sentences: {len(plan.review)}")
         lines.append(f"  facts: {len(facts.initiatives)} initiative mentions, {len(facts.targets)} targets")
