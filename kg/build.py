@@ -12,7 +12,6 @@ import os
 import shutil
 import signal
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -22,9 +21,11 @@ from typing import BinaryIO, Callable
 import pyoxigraph
 from rdflib import Graph
 
-from kg.corpus import InputError, document_from_bytes, find_text_files, read_bytes
+from kg.corpus import InputError, document_from_bytes, find_text_files, identical_files, read_bytes
 from kg.graph import graph_over, new_graph, oxigraph_store, plan_triples
 from kg.pipeline import Stopwatch, extract_document
+from kg.store import (FolderError, check_store_folder, locked, mark_store, reason, remove_leftovers, staging_folder,
+                      swap_in, writing_store)
 from kg.vocab import PREFIXES
 
 
@@ -145,15 +146,25 @@ def readable(extracted, keep_going: bool, skipped: list[str], clock: Stopwatch):
             raise InputError(error)
 
 
+def unique_files(inputs: list[Path]) -> tuple[list[Path], list[str]]:
+    """The text files under the inputs, a file with the same bytes as an earlier one left out, and a line
+    saying so for each one left out: a document is in the graph once, under one file name."""
+    files = find_text_files(inputs)
+    copies = identical_files(files)
+    return ([path for path in files if path not in copies],
+            [f"{path}: the same bytes as {copies[path]}, read once as {copies[path].name}"
+             for path in files if path in copies])
+
+
 def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, progress: bool = False,
             engine: str = "local", scheduler: str | None = None) -> BuildResult:
     """Read and extract every document (in file order, whatever the number of workers), then build the graph."""
     clock = Stopwatch()
-    files = find_text_files(inputs)
+    files, duplicates = unique_files(inputs)
+    skipped: list[str] = []
     graph = new_graph()
     store = oxigraph_store(graph)
     chunks: list[bytes] = []           # each document's N-Triples, kept for the Turtle
-    skipped: list[str] = []
     done: list[Path] = []
     for path, ntriples in readable(_extracted(files, workers, progress, engine, scheduler), keep_going, skipped,
                                    clock):
@@ -165,28 +176,49 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, prog
         done.append(path)
     if not done:
         raise InputError(f"no readable document among {', '.join(map(str, inputs))} ({len(skipped)} skipped)")
-    result = BuildResult(graph, done, skipped, clock.seconds, ntriples=chunks)
+    result = BuildResult(graph, done, duplicates + skipped, clock.seconds, ntriples=chunks)
     if not result.counts["plans"] and not skipped:
         raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
     return result
 
 
-def write_atomically(outputs: dict[Path, bytes | Callable[[BinaryIO], None]]) -> None:
-    """Write every file into a staging folder beside the output folder, then rename them all into place.
+Output = bytes | Callable[[BinaryIO], None]
 
-    An output is its bytes, or a function that writes them to an open file (for outputs too
-    large to hold in memory). A build that fails or is killed before the renames leaves the
-    output folder as it was; the staging folder is hidden and outside it.
+
+class Staged:
+    """Output files written in full into hidden staging folders beside their folders, not yet in place.
+
+    ``commit`` renames them into place, ``discard`` removes whatever is left of the staging.
+    Errors are one-line FolderErrors naming the output file, never a staging path.
     """
-    parents = {path.parent for path in outputs}
-    for parent in parents:
-        parent.mkdir(parents=True, exist_ok=True)
-    staging = {parent: Path(tempfile.mkdtemp(prefix=f".{parent.name}.kg-build-", dir=parent.parent))
-               for parent in parents}
-    try:
-        staged = []
-        for path, data in outputs.items():
-            tmp = staging[path.parent] / path.name
+
+    def __init__(self, outputs: dict[Path, Output]):
+        self.staging: dict[Path, Path] = {}
+        self.files: list[tuple[Path, Path]] = []
+        self.created: list[Path] = []        # folders made for the outputs, removed again if they stay empty
+        try:
+            for path, data in outputs.items():
+                self.files.append((self._write(path, data), path))
+        except BaseException:
+            self.discard()
+            raise
+
+    def _write(self, path: Path, data: Output) -> Path:
+        parent = path.parent
+        if parent not in self.staging:
+            if os.path.lexists(parent) and not parent.is_dir():
+                raise FolderError(f"{parent}: is a file, not a folder")
+            self.created += [folder for folder in (parent, *parent.parents) if not os.path.lexists(folder)]
+            try:
+                parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise FolderError(f"{parent}: cannot create the folder ({reason(exc)})") from None
+            try:
+                self.staging[parent] = staging_folder(parent.resolve())
+            except OSError as exc:
+                raise FolderError(f"{parent}: cannot write beside it ({reason(exc)})") from None
+        tmp = self.staging[parent] / path.name
+        try:
             with open(tmp, "wb") as fh:
                 if callable(data):
                     data(fh)
@@ -194,12 +226,55 @@ def write_atomically(outputs: dict[Path, bytes | Callable[[BinaryIO], None]]) ->
                     fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-            staged.append((tmp, path))
-        for tmp, path in staged:
-            os.replace(tmp, path)
-    finally:
-        for folder in staging.values():
+        except OSError as exc:
+            raise FolderError(f"{path}: cannot write ({reason(exc, self.staging[parent], parent)})") from None
+        return tmp
+
+    def check(self) -> None:
+        """Fail now if an output cannot be put in place: a read-only folder, a folder where a file goes."""
+        for parent in self.staging:
+            check_writable(parent)
+        for _tmp, path in self.files:
+            if path.is_dir() and not path.is_symlink():
+                raise FolderError(f"{path}: is a folder, where the build writes a file")
+
+    def commit(self) -> None:
+        for tmp, path in self.files:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise FolderError(f"{path}: cannot replace ({reason(exc)})") from None
+
+    def discard(self) -> None:
+        for folder in self.staging.values():
             shutil.rmtree(folder, ignore_errors=True)
+        for folder in self.created:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+
+
+def check_writable(folder: Path) -> None:
+    """A one-line FolderError if a folder exists and the build could not put files into it."""
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        cause = "read-only file system" if os.statvfs(folder).f_flag & os.ST_RDONLY else "permission denied"
+        raise FolderError(f"{folder}: cannot write into the folder ({cause})")
+
+
+def write_atomically(outputs: dict[Path, Output]) -> None:
+    """Write every file into a staging folder beside the output folder, then rename them all into place.
+
+    An output is its bytes, or a function that writes them to an open file (for outputs too
+    large to hold in memory). A build that fails or is killed before the renames leaves the
+    output folder as it was; the staging folder is hidden and outside it.
+    """
+    staged = Staged(outputs)
+    try:
+        staged.check()
+        staged.commit()
+    finally:
+        staged.discard()
 
 
 def serialise_turtle(graph: Graph) -> bytes:
@@ -224,10 +299,22 @@ def turtle_from_ntriples(chunks: list[bytes]) -> bytes:
 
 def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, workers: int = 1,
               progress: bool = False, engine: str = "local", scheduler: str | None = None) -> BuildResult:
+    """Build the graph in memory and write ``out_dir/kg.ttl`` and ``out_dir/graph.html``, holding the
+    folder's lock (a second build into it refuses) and removing what killed builds left beside it."""
+    started = time.perf_counter()
+    check_writable(out_dir)
+    with locked([out_dir.resolve()]):
+        remove_leftovers(out_dir.resolve())
+        result = extract(inputs, keep_going, workers, progress, engine, scheduler)
+        _write_outputs(result, out_dir, workers, started)
+    for line in result.skipped:
+        print(f"skipped {line}", file=sys.stderr)
+    return result
+
+
+def _write_outputs(result: BuildResult, out_dir: Path, workers: int, started: float) -> None:
     from kg.view import graph_view_html
 
-    started = time.perf_counter()
-    result = extract(inputs, keep_going, workers, progress, engine, scheduler)
     t0 = time.perf_counter()
     if workers > 1:                    # the Turtle is written by a second process while this one draws the page
         from kg.forked import Forked
@@ -244,9 +331,6 @@ def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, worke
         result.seconds.update({"turtle": t1 - t0, "html": time.perf_counter() - t1})
     write_atomically({out_dir / "kg.ttl": ttl, out_dir / "graph.html": html})
     result.wall = time.perf_counter() - started
-    for line in result.skipped:
-        print(f"skipped {line}", file=sys.stderr)
-    return result
 
 
 def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_going: bool = False,
@@ -255,22 +339,44 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
 
     Nothing holds the whole graph in Python objects: triples go to the store in batches, the
     Turtle file is streamed from the store, and the HTML view shows an overview.
+
+    The store and the outputs are built in full beside their folders, then put in place as one step
+    as far as the file system allows: the store first (one atomic exchange on Linux), ``out/`` last;
+    if ``out/`` cannot take its files the store is put back. The store folder must be one this tool
+    may replace (``kg.store.check_store_folder``), and both folders are locked for the build.
     """
     from kg.answers import keep_answers
-    from kg.store import replace_folder, staging_folder
 
     started = time.perf_counter()
     clock = Stopwatch()
-    files = find_text_files(inputs)
-    staging = staging_folder(store_dir)
-    try:
-        result, answers = _fill_and_write(pyoxigraph.Store(str(staging)), files, inputs, out_dir, keep_going,
-                                          workers, progress, clock, engine, scheduler)
-        keep_answers(staging, answers)           # the store is closed: it went out of scope with the call
-        clock.lap("answers")
-        replace_folder(staging, store_dir)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    target = check_store_folder(store_dir, out_dir, inputs)
+    check_writable(out_dir)
+    with locked([out_dir.resolve(), target]):
+        for folder in (out_dir.resolve(), target):
+            remove_leftovers(folder)
+        files, duplicates = unique_files(inputs)
+        staging = staging_folder(target)
+        staged = None
+        try:
+            result, staged, answers = _fill_and_stage(staging, target, files, inputs, out_dir, keep_going,
+                                                      workers, progress, clock, engine, scheduler)
+            with writing_store(staging, target):    # the store is closed: it went out of scope with the call
+                mark_store(staging)
+                keep_answers(staging, answers)
+            clock.lap("answers")
+            staged.check()
+            swapped = swap_in(staging, target)
+            try:
+                staged.commit()
+            except BaseException:
+                swapped.undo()
+                raise
+            swapped.finish()
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            if staged is not None:
+                staged.discard()
+    result.skipped[:0] = duplicates
     result.seconds = clock.seconds
     result.wall = time.perf_counter() - started
     for line in result.skipped:
@@ -278,15 +384,18 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     return result
 
 
-def _fill_and_write(store: pyoxigraph.Store, files, inputs, out_dir: Path, keep_going: bool, workers: int,
+def _fill_and_stage(staging: Path, target: Path, files, inputs, out_dir: Path, keep_going: bool, workers: int,
                     progress: bool, clock: Stopwatch, engine: str = "local", scheduler: str | None = None):
+    """Fill a store at ``staging`` and write the outputs from it into their staging folders."""
     from kg.answers import compute_answers
     from kg.store import fill_store
     from kg.view import graph_view_html
 
+    with writing_store(staging, target):
+        store = pyoxigraph.Store(str(staging))
     skipped: list[str] = []
     result = fill_store(store, readable(_extracted(files, workers, progress, engine, scheduler), keep_going, skipped,
-                                        clock), clock)
+                                        clock), clock, writing=lambda: writing_store(staging, target))
     result.skipped = skipped
     if not result.documents or not result.counts["plans"]:
         raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
@@ -296,7 +405,11 @@ def _fill_and_write(store: pyoxigraph.Store, files, inputs, out_dir: Path, keep_
 
     def turtle(fh):
         store.dump(fh, pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(), prefixes=PREFIXES)
-    write_atomically({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html})
+    staged = Staged({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html})
     clock.lap("turtle")
-    answers = compute_answers(store)
-    return result, answers
+    try:
+        answers = compute_answers(store)
+    except BaseException:
+        staged.discard()
+        raise
+    return result, staged, answers

@@ -312,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     from kg.remote import EndpointError
     from kg.rules import RuleError
     from kg.serve import ServeError
-    from kg.store import StoreError
+    from kg.store import FolderError, StoreError
     from kg.view import ViewError
 
     args = make_parser().parse_args(argv)
@@ -320,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, ViewError, ExportError,
-            ServeError, EngineError, EndpointError) as exc:
+            ServeError, EngineError, EndpointError, FolderError) as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -330,7 +330,9 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as exc:
-        print(f"kg {args.command}: error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"kg {args.command}: error: {where}{exc.strerror or ' '.join(str(exc).split()) or type(exc).__name__}",
+              file=sys.stderr)
         return 1
     finally:
         signal.signal(signal.SIGTERM, previous)

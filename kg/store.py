@@ -7,9 +7,14 @@ bundled queries' answers beside it).
 """
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
+import re
 import shutil
 import tempfile
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,16 +41,21 @@ class StoreBuild:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     wall: float = 0.0
+    no_plan: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
+        skipped += f", {len(self.no_plan)} without a plan" if self.no_plan else ""
         return (f"{self.documents} documents{skipped}: {self.counts.get('plans', 0)} plans, "
                 f"{self.counts.get('initiatives', 0)} initiatives, {self.counts.get('targets', 0)} targets, "
                 f"{self.triples} triples in {self.wall:.2f} s")
 
 
-def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch) -> StoreBuild:
-    """Load each document's triples into the store, in batches; ``documents`` yields (path, N-Triples)."""
+def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch, writing=nullcontext) -> StoreBuild:
+    """Load each document's triples into the store, in batches; ``documents`` yields (path, N-Triples).
+
+    ``writing()`` is the context the store's own writes run in (``writing_store``: errors naming the store).
+    """
     result = StoreBuild()
     batch: list[str] = []
     size = 0
@@ -55,13 +65,15 @@ def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch) -> StoreBui
         size += len(ntriples)
         if size >= BATCH_CHARS:
             clock.restart()
-            _load(store, batch)
+            with writing():
+                _load(store, batch)
             clock.lap("load")
             batch, size = [], 0
     clock.restart()
-    _load(store, batch)
-    store.flush()
-    store.optimize()            # one compaction: about a quarter off every later lookup on a large store
+    with writing():
+        _load(store, batch)
+        store.flush()
+        store.optimize()            # one compaction: about a quarter off every later lookup on a large store
     clock.lap("load")
     result.triples = len(store)
     result.counts = count_nodes(store)
@@ -79,20 +91,237 @@ def count_nodes(store: pyoxigraph.Store) -> dict[str, int]:
     return {name: int(row[name].value) for name in ("plans", "initiatives", "targets")}
 
 
+# ------------------------------------------------ the folders a build replaces
+
+MARKER = ".kg-store"            # in every store folder kg build writes: the only folders --store will replace
+_NOTE = "An Oxigraph store written by kg build --store; the next kg build --store DIR replaces this folder whole.\n"
+
+
+class FolderError(Exception):
+    """A one-line refusal or failure about a folder a build writes (``--out`` or ``--store``)."""
+
+
+def reason(exc: OSError, staging: Path | None = None, target: Path | None = None) -> str:
+    """The cause of an OS error in a few words, without the staging paths the user never named.
+
+    Oxigraph's errors carry no errno, only RocksDB's text: the system's words are found in it.
+
+    >>> reason(OSError("IO error: No space left on device: While appending to file: /x/.db.kg-build-1-a/9.sst"))
+    'No space left on device'
+    """
+    if exc.strerror:
+        return exc.strerror
+    text = " ".join(str(exc).split())
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EIO, errno.EMFILE,
+                 errno.ENOMEM, errno.ENOENT):
+        if os.strerror(code) in text:
+            return os.strerror(code)
+    if staging is not None and target is not None:
+        text = text.replace(str(staging), str(target))
+    return text or type(exc).__name__
+
+
+def check_store_folder(store: Path, out: Path, inputs: list[Path]) -> Path:
+    """The resolved store folder, if ``kg build --store`` may replace it; else a one-line FolderError.
+
+    It may replace a folder that does not exist, is empty or holds a store it wrote (with ``MARKER``),
+    apart from the output folder and the inputs; never a file, a mount point or anything else.
+    """
+    target = store.resolve()
+    given = f"--store {store}"
+    if os.path.lexists(target) and not target.is_dir():
+        raise FolderError(f"{given}: is a file, not a folder; --store names a folder that the build replaces whole")
+    out_at = out.resolve()
+    if target == out_at or out_at in target.parents or target in out_at.parents:
+        raise FolderError(f"{given}: overlaps the output folder --out {out}; give them separate folders")
+    for item in inputs:
+        at = item.resolve()
+        if at == target or target in at.parents:
+            raise FolderError(f"{given}: holds the input {item}; the store folder is replaced whole, "
+                              f"so give one apart from the documents")
+        if at in target.parents and at.is_dir():
+            raise FolderError(f"{given}: is inside the input folder {item}; give a store folder apart from the documents")
+    if target.is_dir():
+        if os.path.ismount(target):
+            raise FolderError(f"{given}: is a mount point, which cannot be replaced; give a folder inside it")
+        if not os.access(target.parent, os.W_OK | os.X_OK):
+            raise FolderError(f"{given}: its parent folder is not writable, and the new store is built beside it")
+        if not (target / MARKER).is_file() and any(target.iterdir()):
+            raise FolderError(f"{given}: is not empty and holds no store written by kg build (no {MARKER} in it); "
+                              f"give a new or empty folder")
+    return target
+
+
+@contextmanager
+def writing_store(staging: Path, target: Path):
+    """OS errors while writing a store built at ``staging`` become one-line FolderErrors naming ``target``."""
+    try:
+        yield
+    except OSError as exc:
+        raise FolderError(f"{target}: cannot write the store ({reason(exc, staging, target)})") from None
+
+
+def mark_store(folder: Path) -> None:
+    """Write the marker that lets a later build replace this folder."""
+    (folder / MARKER).write_text(_NOTE, encoding="utf-8")
+
+
+def _beside(folder: Path, what: str) -> Path:
+    """Where a build keeps its ``what`` (staging, lock) for a folder: hidden beside it on the same file system;
+    inside it where it cannot be written beside (a mount point, or a folder whose parent is not writable:
+    a home folder under a read-only /home). A store folder is never such a folder (``check_store_folder``)."""
+    if folder.is_dir() and (os.path.ismount(folder) or not os.access(folder.parent, os.W_OK | os.X_OK)):
+        return folder / f".kg-{what}"
+    return folder.parent / f".{folder.name}.kg-{what}"
+
+
 def staging_folder(target: Path) -> Path:
+    """A new hidden folder on the target's file system, named by this process so that a later build
+    can tell when it is left over from a build that died."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.kg-build-", dir=target.parent))
+    place = _beside(target, f"build-{os.getpid()}-")
+    return Path(tempfile.mkdtemp(prefix=place.name, dir=place.parent))
 
 
-def replace_folder(new: Path, target: Path) -> None:
-    """Move a freshly built folder into place; the old one is removed only once the new one is there."""
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.kg-old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:             # another user's process
+        return True
+    return True
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Remove the staging folders and old stores left beside ``target`` by builds that died (killed or
+    powered off); call it holding the target's lock. A store moved aside by a build killed before it
+    put the new one in place is put back. Returns what was removed."""
+    removed = []
+    build, old = _beside(target, "build-"), _beside(target, "old-")
+    pattern = re.compile(rf"(?:{re.escape(build.name)}(\d+)-.+|{re.escape(old.name)}(\d+))")
+    if not build.parent.is_dir():
+        return removed
+    for entry in sorted(build.parent.iterdir()):
+        match = pattern.fullmatch(entry.name)
+        if not match or _alive(int(match[1] or match[2])) or not entry.is_dir() or entry.is_symlink():
+            continue
+        if match[2] and not os.path.lexists(target):
+            os.rename(entry, target)
+            continue
+        shutil.rmtree(entry, ignore_errors=True)
+        removed.append(entry)
+    return removed
+
+
+@contextmanager
+def locked(folders: list[Path]):
+    """Hold the build locks of these folders (``.NAME.kg-lock`` beside each, with flock), or refuse at once
+    with a one-line FolderError naming the build that holds one. The lock files are removed on release."""
+    with ExitStack() as stack:
+        for folder in folders:
+            stack.enter_context(_locked(folder))
+        yield
+
+
+@contextmanager
+def _locked(folder: Path):
+    path = _beside(folder, "lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise FolderError(f"{folder}: cannot create its lock file {path} ({reason(exc)})") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            raise FolderError(f"{folder}: another kg build (pid {holder}) is writing it; "
+                              f"run this one when that one has finished") from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)                  # its holder removed the file as we opened it: lock the new one
+    try:
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        try:
+            os.unlink(path)           # while still holding it, so that no one locks the removed file
+        except OSError:
+            pass
+        os.close(fd)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux's renameat2 with RENAME_EXCHANGE); False where the system has no
+    such call or the file system does not support it."""
+    rename = getattr(_libc(), "renameat2", None)
+    if rename is None:
+        return False
+    rename.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_cwd, exchange = -100, 2
+    if rename(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+@dataclass
+class Swapped:
+    """A new folder put in place of a target; ``undo`` puts the old one back, ``finish`` removes it."""
+    target: Path
+    staging: Path
+    old: Path | None             # where the previous folder is now (None: there was none)
+
+    def undo(self) -> None:
+        if self.old == self.staging:
+            _exchange(self.staging, self.target)
+            return
+        os.rename(self.target, self.staging)
+        if self.old is not None:
+            os.rename(self.old, self.target)
+
+    def finish(self) -> None:
+        if self.old is not None:
+            shutil.rmtree(self.old, ignore_errors=True)
+
+
+def swap_in(new: Path, target: Path) -> Swapped:
+    """Put a freshly built folder in place of ``target``: one atomic exchange where the system allows,
+    else two renames (a kill between them leaves the old folder at ``.NAME.kg-old-PID``, which the
+    next build puts back). Raises FolderError, with nothing changed, when the target cannot be replaced."""
+    try:
+        if not os.path.lexists(target):
+            os.rename(new, target)
+            return Swapped(target, new, None)
+        if _exchange(new, target):
+            return Swapped(target, new, new)
+        old = _beside(target, f"old-{os.getpid()}")
+        os.rename(target, old)
+        try:
+            os.rename(new, target)
+        except OSError:
+            os.rename(old, target)
+            raise
+        return Swapped(target, new, old)
+    except OSError as exc:
+        raise FolderError(f"{target}: cannot replace the store ({reason(exc)})") from None
 
 
 def open_store(path: Path) -> pyoxigraph.Store:

@@ -1,4 +1,5 @@
 """Bad input and faults: one-line errors naming the file, --keep-going, and outputs never half-written."""
+import errno
 import os
 import shutil
 import signal
@@ -78,7 +79,7 @@ def test_keep_going_builds_the_good_files_and_reports_the_skipped_ones(tmp_path,
 def test_an_unreadable_file_is_a_one_line_error(tmp_path):
     folder = Path(tempfile.mkdtemp(prefix="kg-perm-"))
     try:
-        os.chmod(folder, 0o755)
+        os.chmod(folder, 0o1777)              # writable by the build as nobody: only the input is unreadable
         secret = folder / "secret.txt"
         secret.write_text(GOOD, encoding="utf-8")
         os.chmod(secret, 0o000)
@@ -229,3 +230,192 @@ def test_a_build_on_a_terminal_shows_progress_and_quiet_hides_it(tmp_path):
     shown = stderr_of()
     assert "0/5" in shown and "doc/s" in shown and "%|" in shown
     assert stderr_of("--quiet") == ""
+
+
+# ------------------------------------------------ builds with --store: killed, concurrent, out of room
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _triples_out_and_store(folder: Path) -> tuple[int, int]:
+    import pyoxigraph
+
+    in_out = sum(1 for _ in pyoxigraph.parse(path=str(folder / "out" / "kg.ttl"), format=pyoxigraph.RdfFormat.TURTLE))
+    return in_out, len(pyoxigraph.Store.read_only(str(folder / "db")))
+
+
+def _inode(path: Path) -> int | None:
+    try:
+        return os.stat(path).st_ino
+    except FileNotFoundError:
+        return None
+
+
+def _killed_when(command: list[str], ready) -> bool:
+    """Run a build and kill it (SIGKILL) the moment ``ready()`` holds; False if it ended first."""
+    proc = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while proc.poll() is None and not ready():
+        time.sleep(0.001)
+    killed = proc.poll() is None
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    return killed
+
+
+def test_a_store_build_killed_at_any_moment_leaves_out_and_the_store_both_old_or_both_new(tmp_path):
+    site = tmp_path / "site"
+    assert main(["build", str(SEEDS), "--out", str(site / "out"), "--store", str(site / "db"), "--quiet"]) == 0
+    state = lambda: {"out": _files(site / "out"), "db": _files(site / "db")}      # noqa: E731
+    before = state()
+    command = [sys.executable, "-m", "kg.cli", "build", str(_bigger_corpus(tmp_path)), "--quiet",
+               "--out", str(site / "out"), "--store", str(site / "db")]
+    watched = (site / "db", site / "out" / "kg.ttl")
+    first = [_inode(p) for p in watched]
+    moments = {                                 # from early to late in the build, as seen from outside
+        "the store is being filled": lambda: any(site.glob(".db.kg-build-*/CURRENT")),
+        "the outputs are being written": lambda: any(site.glob(".out.kg-build-*/*")),
+        "the answers are being kept": lambda: any(site.glob(".db.kg-build-*/kg-answers/*")),
+        "either folder has just changed": lambda: [_inode(p) for p in watched] != first,
+    }
+    for moment, ready in moments.items():
+        if _killed_when(command, ready) and moment != "either folder has just changed":
+            assert state() == before, f"killed when {moment}"
+        in_out, in_store = _triples_out_and_store(site)
+        assert in_out == in_store, f"killed when {moment}: out/ and the store are of different builds"
+    # what the killed builds left beside the folders goes with the next build
+    assert main(["build", str(SEEDS), "--out", str(site / "out"), "--store", str(site / "db"), "--quiet"]) == 0
+    assert sorted(p.name for p in site.iterdir()) == ["db", "out"]
+
+
+def test_a_build_into_folders_another_build_is_writing_refuses_and_the_first_is_whole(tmp_path):
+    corpus = _bigger_corpus(tmp_path)
+    folders = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "db")]
+    first = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--quiet", *folders], env=ENV,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    lock = tmp_path / ".out.kg-lock"
+    while first.poll() is None and not lock.exists():
+        time.sleep(0.01)
+    for second in (folders, folders[:2] + ["--store", str(tmp_path / "db2")], ["--out", str(tmp_path / "o2")] + folders[2:]):
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(SEEDS), *second], env=ENV,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 2 and done.stdout == "" and done.stderr.count("\n") == 1
+        assert f"another kg build (pid {first.pid}) is writing it" in done.stderr
+    assert first.wait(timeout=300) == 0, first.stderr.read()
+    timing = tmp_path / "alone"
+    subprocess.run([sys.executable, "-m", "kg.cli", "build", str(corpus), "--quiet", "--out", str(timing / "out"),
+                    "--store", str(timing / "db")], env=ENV, check=True)
+    assert _triples_out_and_store(tmp_path) == _triples_out_and_store(timing)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["alone", "corpus", "db", "out"]
+
+
+def test_builds_started_together_into_the_same_folders_never_mix_their_outputs(tmp_path):
+    small = tmp_path / "small"
+    small.mkdir()
+    for doc in sorted(SEEDS.glob("*.txt"))[:2]:
+        shutil.copy(doc, small)
+    folders = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "db"), "--quiet"]
+    for _ in range(3):
+        procs = [subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), *folders], env=ENV,
+                                  stderr=subprocess.PIPE, text=True) for corpus in (SEEDS, small)]
+        results = [(proc.wait(timeout=300), proc.stderr.read()) for proc in procs]
+        assert any(code == 0 for code, _ in results)
+        assert all(code == 0 or (code == 2 and "another kg build" in err) for code, err in results)
+        in_out, in_store = _triples_out_and_store(tmp_path)
+        assert in_out == in_store
+
+
+ENOSPC = OSError(f"IO error: {os.strerror(errno.ENOSPC)}: While appending to file: /somewhere/.db.kg-build-1-x/000010.sst: "
+                 f"{os.strerror(errno.ENOSPC)}")          # what Oxigraph raises on a full disk: no errno, no file name
+
+
+def test_a_full_disk_during_a_store_build_names_the_store_and_leaves_everything_as_it_was(tmp_path, capsys,
+                                                                                          monkeypatch):
+    import kg.store
+
+    site = tmp_path / "site"
+    assert main(["build", str(SEEDS), "--out", str(site / "out"), "--store", str(site / "db"), "--quiet"]) == 0
+    before = {"out": _files(site / "out"), "db": _files(site / "db")}
+
+    def full(store, chunks):
+        raise ENOSPC
+    monkeypatch.setattr(kg.store, "_load", full)
+    code, out, err = run(["build", str(SEEDS), "--out", str(site / "out"), "--store", str(site / "db")], capsys)
+    assert code == 2 and out == ""
+    assert err == f"kg build: error: {site / 'db'}: cannot write the store (No space left on device)\n"
+    assert {"out": _files(site / "out"), "db": _files(site / "db")} == before
+    assert sorted(p.name for p in site.iterdir()) == ["db", "out"]
+
+
+def test_a_full_disk_during_a_plain_build_names_the_output_file(tmp_path, capsys, monkeypatch):
+    import kg.build
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))    # what a write to a full disk raises: no file name
+    monkeypatch.setattr(kg.build.os, "fsync", full)
+    code, _, err = run(["build", str(SEEDS), "--out", str(tmp_path / "out")], capsys)
+    assert code == 2
+    assert err == f"kg build: error: {tmp_path / 'out' / 'kg.ttl'}: cannot write (No space left on device)\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def _mounted_tmpfs(folder: Path, size: str) -> bool:
+    folder.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        return False
+    return subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                          capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("store, size, message", [(False, "150k", "out/kg.ttl: cannot write"),
+                                                (True, "1200k", "db: cannot write the store")])
+def test_a_really_full_disk_is_a_one_line_error_naming_the_real_file(tmp_path, store, size, message):
+    disk = tmp_path / "disk"
+    if not _mounted_tmpfs(disk, size):
+        pytest.skip("needs root and mount for a small tmpfs")
+    try:
+        folders = ["--out", str(disk / "out")] + (["--store", str(disk / "db")] if store else [])
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "build", str(SEEDS), *folders], env=ENV,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode != 0 and done.stderr.count("\n") == 1
+        assert f"{disk}/{message} (No space left on device)" in done.stderr
+        assert list(disk.iterdir()) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_a_read_only_out_folder_is_named_with_the_cause(tmp_path):
+    folder = Path(tempfile.mkdtemp(prefix="kg-ro-"))
+    try:
+        os.chmod(folder, 0o1777)
+        out = folder / "out"
+        assert main(["build", str(SEEDS), "--out", str(out), "--quiet"]) == 0
+        before = _files(out)
+        os.chmod(out, 0o555)
+        command = [sys.executable, "-m", "kg.cli", "build", str(SEEDS), "--out", str(out)]
+        if os.geteuid() == 0:                    # root writes anywhere: run the build as nobody
+            if not shutil.which("setpriv"):
+                pytest.skip("running as root without setpriv")
+            command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] + command
+        done = subprocess.run(command, capture_output=True, text=True, cwd=folder, timeout=120, env=ENV)
+        assert done.returncode == 2
+        assert done.stderr == f"kg build: error: {out}: cannot write into the folder (permission denied)\n"
+        assert _files(out) == before and sorted(p.name for p in folder.iterdir()) == ["out"]
+    finally:
+        os.chmod(folder / "out", 0o755)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.parametrize("store", [False, True])
+def test_two_files_with_the_same_bytes_are_one_document_and_the_second_is_reported(tmp_path, capsys, store):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "docs" / "b.txt").write_text(GOOD, encoding="utf-8")
+    folders = ["--out", str(tmp_path / "out")] + (["--store", str(tmp_path / "db")] if store else [])
+    docs = tmp_path / "docs"
+    code, out, err = run(["build", str(docs), *folders], capsys)
+    assert code == 0
+    code, checked, _ = run(["validate", str(tmp_path / "out" / "kg.ttl"), "--sources", str(docs)], capsys)
+    assert code == 0 and "conforms" in checked                    # one document, one file name: as the shapes say
+    assert out.startswith("1 documents, 1 skipped: 1 plans")
+    assert err == f"skipped {docs / 'b.txt'}: the same bytes as {docs / 'a.txt'}, read once as a.txt\n"

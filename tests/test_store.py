@@ -1,16 +1,22 @@
 """kg build --store: the same graph in an Oxigraph store on disk, queried in place."""
 import csv
+import errno
 import io
+import os
 import shutil
+import subprocess
+from pathlib import Path
 
 import pyoxigraph
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+import kg.store
 from conftest import SEEDS
 from kg.cli import main
 from kg.query import bundled_queries
+from kg.store import MARKER
 
 ADOPTION = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -126,3 +132,157 @@ def test_a_folder_that_is_no_store_is_a_one_line_error(tmp_path, capsys, make, m
     assert main(["query", "SELECT * WHERE { ?s ?p ?o }", "--store", str(make(tmp_path))]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
+
+
+# ------------------------------------------------ the folders --store may replace, and how
+
+def _listing(folder):
+    """Every file under a folder (hidden ones too) with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _victim(root):
+    (root / "victim").mkdir()
+    (root / "victim" / "notes.txt").write_text("precious", encoding="utf-8")
+    return ["--store", str(root / "victim")], "holds no store written by kg build"
+
+
+def _input_folder(root):
+    shutil.copytree(SEEDS, root / "docs")
+    return [str(root / "docs"), "--store", str(root / "docs")], "holds the input"
+
+
+def _folder_holding_an_input(root):
+    shutil.copytree(SEEDS, root / "docs")
+    return [str(next((root / "docs").glob("*.txt"))), "--store", str(root / "docs")], "holds the input"
+
+
+def _inside_an_input(root):
+    shutil.copytree(SEEDS, root / "docs")
+    return [str(root / "docs"), "--store", str(root / "docs" / "db")], "inside the input folder"
+
+
+def _same_as_out(root):
+    return ["--out", str(root / "same"), "--store", str(root / "same")], "overlaps the output folder"
+
+
+def _inside_out(root):
+    return ["--out", str(root / "o"), "--store", str(root / "o" / "db")], "overlaps the output folder"
+
+
+def _holding_out(root):
+    return ["--out", str(root / "db" / "o"), "--store", str(root / "db")], "overlaps the output folder"
+
+
+def _a_file(root):
+    (root / "afile").write_text("precious", encoding="utf-8")
+    return ["--store", str(root / "afile")], "is a file, not a folder"
+
+
+@pytest.mark.parametrize("make", [_victim, _input_folder, _folder_holding_an_input, _inside_an_input, _same_as_out,
+                                  _inside_out, _holding_out, _a_file])
+def test_store_refuses_any_folder_but_an_empty_one_or_a_store_it_wrote(tmp_path, capsys, monkeypatch, make):
+    monkeypatch.chdir(tmp_path)                         # the default input and --out are relative to here
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    args, message = make(tmp_path)
+    before = _listing(tmp_path)
+    assert main(["build", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and err.startswith("kg build: error: --store ")
+    assert _listing(tmp_path) == before                 # nothing written, moved or removed, not even hidden files
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+def test_store_takes_an_empty_folder_and_marks_every_store_it_writes(tmp_path, capsys):
+    (tmp_path / "db").mkdir()
+    assert main(["build", str(SEEDS), "--out", str(tmp_path / "out"), "--store", str(tmp_path / "db"), "--quiet"]) == 0
+    assert (tmp_path / "db" / MARKER).is_file()
+    assert main(["query", "plans", "--store", str(tmp_path / "db"), "--format", "csv"]) == 0   # the kept answer
+    assert capsys.readouterr().out.count("\n") == 28
+
+
+def test_a_store_on_a_mount_point_is_refused_before_anything_is_written(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "db"
+    db.mkdir()
+    real = os.path.ismount
+    monkeypatch.setattr(os.path, "ismount", lambda p: Path(p) == db or real(p))
+    assert main(["build", str(SEEDS), "--out", str(tmp_path / "out"), "--store", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is a mount point" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db"]
+
+
+def _state(folder):
+    return {"out": _listing(folder / "out"), "db": _listing(folder / "db")}
+
+
+def test_a_store_that_cannot_be_replaced_leaves_out_as_it_was(store_build, tmp_path, capsys, monkeypatch):
+    shutil.copytree(store_build, tmp_path, dirs_exist_ok=True)
+    before = _state(tmp_path)
+
+    def busy(new, target):
+        raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(target))
+    monkeypatch.setattr(kg.store, "_exchange", busy)
+    assert main(["build", str(SEEDS), "--out", str(tmp_path / "out"), "--store", str(tmp_path / "db")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"kg build: error: {tmp_path / 'db'}: cannot replace the store (Device or resource busy)\n"
+    assert _state(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db", "out"]      # no staging left
+
+
+def test_when_out_cannot_take_its_files_the_old_store_is_put_back(store_build, tmp_path, capsys, monkeypatch):
+    shutil.copytree(store_build, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "more").mkdir()
+    for doc in sorted(SEEDS.glob("*.txt"))[:2]:
+        shutil.copy(doc, tmp_path / "more")
+    before = _state(tmp_path)
+    replace = os.replace
+
+    def refused(src, dst):
+        if Path(dst).parent == tmp_path / "out":
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(src), None, str(dst))
+        return replace(src, dst)
+    monkeypatch.setattr(os, "replace", refused)
+    assert main(["build", str(tmp_path / "more"), "--out", str(tmp_path / "out"), "--store", str(tmp_path / "db")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"kg build: error: {tmp_path / 'out' / 'kg.ttl'}: cannot replace (Permission denied)\n"
+    assert _state(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db", "more", "out"]
+
+
+def test_a_second_build_into_a_locked_folder_refuses_with_one_line(store_build, tmp_path, capsys):
+    from kg.store import locked
+
+    for folder in ("out", "db"):
+        with locked([(store_build / folder).resolve()]):
+            assert main(["build", str(SEEDS), "--out", str(tmp_path / "o" if folder == "db" else store_build / "out"),
+                         "--store", str(store_build / "db" if folder == "db" else tmp_path / "db")]) == 2
+            err = capsys.readouterr().err
+            assert err == (f"kg build: error: {(store_build / folder).resolve()}: another kg build (pid {os.getpid()}) "
+                           f"is writing it; run this one when that one has finished\n")
+    assert sorted(p.name for p in store_build.iterdir()) == ["db", "out"]      # the lock files went with the locks
+
+
+def test_what_dead_builds_left_beside_the_folders_is_removed_and_a_live_one_kept(store_build, tmp_path):
+    shutil.copytree(store_build, tmp_path, dirs_exist_ok=True)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    leftovers = [f".db.kg-build-{dead.pid}-x1y2", f".out.kg-build-{dead.pid}-a1b2", f".db.kg-old-{dead.pid}"]
+    live = f".db.kg-build-{os.getpid()}-live"
+    for name in leftovers + [live]:
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "000001.sst").write_bytes(b"x")
+    assert main(["build", str(SEEDS), "--out", str(tmp_path / "out"), "--store", str(tmp_path / "db"), "--quiet"]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live, "db", "out"])
+
+
+def test_a_store_moved_aside_by_a_build_killed_between_two_renames_is_put_back(store_build, tmp_path):
+    from kg.store import remove_leftovers
+
+    shutil.copytree(store_build / "db", tmp_path / "db")
+    before = _listing(tmp_path / "db")
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    os.rename(tmp_path / "db", tmp_path / f".db.kg-old-{dead.pid}")
+    assert remove_leftovers(tmp_path / "db") == []
+    assert _listing(tmp_path / "db") == before and sorted(p.name for p in tmp_path.iterdir()) == ["db"]
