@@ -64,7 +64,10 @@ def _query(args) -> int:
         raise UsageError("give a query (a bundled name, a .rq file or SPARQL text), or --list")
     if args.fresh and not args.store:
         raise UsageError("--fresh goes with --store")
+    if args.allow_federation and args.endpoint:
+        raise UsageError("--allow-federation is for local queries (--data or --store); an endpoint decides for itself")
     text = resolve_query(args.query, parse_params(args.param))
+    federation = args.allow_federation
     if args.endpoint:
         from kg.remote import remote_query
         print(format_result(remote_query(args.endpoint, text), args.format))
@@ -77,10 +80,11 @@ def _query(args) -> int:
         if kept is not None:
             print(format_result(kept, args.format))
         else:
-            print(within_time_limit(lambda: format_result(query_store(store, text), args.format), args.timeout))
+            print(within_time_limit(lambda: format_result(query_store(store, text, federation), args.format),
+                                    args.timeout))
         return 0
     graph = load_graph(args.data)
-    print(within_time_limit(lambda: format_result(run_query(graph, text), args.format), args.timeout))
+    print(within_time_limit(lambda: format_result(run_query(graph, text, federation), args.format), args.timeout))
     return 0
 
 
@@ -231,6 +235,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
                    help="stop a query that runs longer than this (default 60; 0 for no limit)")
     p.add_argument("--endpoint", metavar="URL", help="query a SPARQL endpoint instead (Oxigraph: http://HOST:7878/query)")
+    p.add_argument("--allow-federation", action="store_true",
+                   help="let a local query use SERVICE (which calls the endpoint it names), FROM and FROM NAMED; "
+                        "refused without it")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--list", action="store_true", help="list the bundled queries with their parameters")
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",

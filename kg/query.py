@@ -14,6 +14,15 @@ default value in a ``VALUES`` clause and a ``# param NAME: …`` comment line;
 Traceback (most recent call last):
 ...
 kg.query.QueryError: --param threshold=八十: expected a number
+
+A local query reads the graph in hand and nothing else: a query that names
+other data (``SERVICE``, ``FROM``, ``FROM NAMED``, ``LOAD``) is refused unless
+the caller allows federation, and ``kg serve`` refuses it always:
+
+>>> federation_clause('SELECT * WHERE { SERVICE <http://127.0.0.1:18001/x> { ?s ?p ?o } }')
+'SERVICE <http://127.0.0.1:18001/x>'
+>>> federation_clause('SELECT ?from WHERE { ?s ?p "SERVICE" } # FROM a comment') is None
+True
 """
 from __future__ import annotations
 
@@ -73,22 +82,50 @@ def bundled_queries() -> dict[str, BundledQuery]:
     return out
 
 
+_PARAM_NAME = re.compile(r"\w+")          # a SPARQL variable name, as the ``# param NAME:`` lines write it
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+
+
 def parse_params(items: list[str]) -> dict[str, str]:
-    """``["region=安徽省"]`` -> ``{"region": "安徽省"}``."""
+    """``["region=安徽省"]`` -> ``{"region": "安徽省"}``; a name must be a SPARQL variable name.
+
+    >>> parse_params(["region|x=安徽省"])
+    Traceback (most recent call last):
+    ...
+    kg.query.QueryError: --param region|x=安徽省: the name must be a SPARQL variable name (letters, digits, _)
+    """
     out = {}
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name.strip():
             raise QueryError(f"--param {item}: expected NAME=VALUE")
-        out[name.strip()] = value.strip()
+        name = name.strip().removeprefix("?")
+        if not _PARAM_NAME.fullmatch(name):
+            raise QueryError(f"--param {item}: the name must be a SPARQL variable name (letters, digits, _)")
+        if not _encodable(value):
+            raise QueryError(f"--param {name}: the value is not valid text (undecodable bytes)")
+        out[name] = value.strip()
     return out
 
 
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+        return True
+    except UnicodeEncodeError:        # undecodable bytes on the command line arrive as lone surrogates
+        return False
+
+
 def bind_params(text: str, values: dict[str, str]) -> str:
-    """Put each value into the query's ``VALUES ?name { … }`` clause, typed like its default."""
+    """Put each value into the query's ``VALUES ?name { … }`` clause, typed like its default.
+
+    The value becomes one RDF term written by rdflib (quotes and backslashes escaped, numbers
+    checked), so it cannot add SPARQL of its own; the name is matched as text, not as a pattern.
+    """
     for name, value in values.items():
-        pattern = re.compile(_VALUES.format(name=name))
-        m = pattern.search(text)
+        if not _PARAM_NAME.fullmatch(name):
+            raise QueryError(f"--param {name}: the name must be a SPARQL variable name (letters, digits, _)")
+        m = re.search(_VALUES.format(name=re.escape(name)), text)
         if m is None:
             known = ", ".join(_params(text)) or "none"
             raise QueryError(f"--param {name}: the query has no such parameter (parameters: {known})")
@@ -98,11 +135,10 @@ def bind_params(text: str, values: dict[str, str]) -> str:
             term = Literal(value, lang=tagged.group(1)).n3()
         elif default.startswith('"'):
             term = Literal(value).n3()
+        elif _NUMBER.fullmatch(value):
+            term = Literal(Decimal(value), datatype=XSD.decimal).n3() if "." in value else str(int(value))
         else:
-            try:
-                term = Literal(Decimal(value), datatype=XSD.decimal).n3() if "." in value else str(int(value))
-            except (InvalidOperation, ValueError):
-                raise QueryError(f"--param {name}={value}: expected a number") from None
+            raise QueryError(f"--param {name}={value}: expected a number")
         text = text[:m.start()] + f"VALUES ?{name} {{ {term} }}" + text[m.end():]
     return text
 
@@ -121,7 +157,13 @@ def _query_text(query: str) -> str:
         path = Path(query)
         if not path.is_file():
             raise QueryError(f"{query}: no such query file")
-        return path.read_text(encoding="utf-8")
+        try:
+            return path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"{query}: not UTF-8 text (byte {exc.start} is {exc.object[exc.start]:#04x}); "
+                             "save the query as UTF-8") from None
+    if not _encodable(query):
+        raise QueryError("the query text is not valid text (undecodable bytes)")
     if not any(k in query.upper() for k in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
         raise QueryError(f"{query!r}: not a bundled query name (see kg query --list), a .rq file or SPARQL text")
     return query
@@ -147,31 +189,109 @@ def load_graph(path: Path) -> Graph:
         raise QueryError(f"{path}: cannot parse as {fmt} ({str(exc).splitlines()[0]})") from None
 
 
-def run_query(g: Graph, text: str) -> Result:
-    _check_syntax(text)
+def run_query(g: Graph, text: str, federation: bool = False) -> Result:
+    """A query on a graph; unless ``federation``, one that names other data is refused."""
+    _check(text, federation)
     try:
         return g.query(text)
     except Exception as exc:
         raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
 
-def query_store(store: pyoxigraph.Store, text: str) -> Table:
+def query_store(store: pyoxigraph.Store, text: str, federation: bool = False) -> Table:
     """A query on an Oxigraph store, answered by Oxigraph without rdflib terms in between:
     the same table as :func:`run_query` on a graph over that store gives, several times sooner
     for long answers."""
-    _check_syntax(text)
+    _check(text, federation)
     try:
         return table_from_oxigraph(store.query(text, prefixes=PREFIXES))
     except Exception as exc:
         raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
 
+def _check(text: str, federation: bool) -> None:
+    if not federation:
+        clause = federation_clause(text)
+        if clause:
+            raise QueryError(f"{clause}: a local query reads only the graph in hand (SERVICE, FROM, FROM NAMED "
+                             "and LOAD are refused; --allow-federation allows them)")
+    _check_syntax(text)
+
+
 def _check_syntax(text: str) -> None:
     """rdflib's parser names the line and column of a mistake."""
     try:
         parseQuery(text)
+    except RecursionError:
+        raise QueryError("the query is too long or too deeply nested for the parser") from None
     except Exception as exc:
         raise QueryError(f"SPARQL syntax error: {' '.join(str(exc).split())}") from None
+
+
+# ---------------------------------------------------------------- what a query reaches
+
+# The SPARQL 1.1 grammar's character classes (section 19.8), so that a variable, a local name or
+# a blank node label ends exactly where a conforming parser ends it.
+_BASE = ("A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D"
+         "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF")
+_CHARS_U = _BASE + "_"
+_CHARS = _CHARS_U + r"\-0-9" + "\u00B7\u0300-\u036F\u203F-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_OPAQUE = re.compile("|".join([              # where a keyword is no keyword, matched left to right
+    r"'''(?:[^'\\]|\\.|'(?!''))*'''", r'"""(?:[^"\\]|\\.|"(?!""))*"""',           # long strings
+    r"'(?:[^'\\\n\r]|\\.)*'", r'"(?:[^"\\\n\r]|\\.)*"',                             # strings
+    r'<[^<>"{}|^`\\\x00-\x20]*>',                                                  # IRIs
+    r"#[^\n\r]*",                                                                  # comments
+    f"[?$][{_CHARS_U}0-9][{_CHARS_U}0-9\u00B7\u0300-\u036F\u203F-\u2040]*",         # variables
+    f"_:[{_CHARS_U}0-9](?:[{_CHARS}.]*[{_CHARS}])?",                               # blank node labels
+    f":(?:[{_CHARS_U}:0-9]|{_PLX})(?:(?:[{_CHARS}.:]|{_PLX})*(?:[{_CHARS}:]|{_PLX}))?",   # local names
+    r"@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*",                                               # language tags
+    r"(?i:PREFIX)\s+[^:\s]*:",                                                     # prefix declarations
+]), re.S)
+_FEDERATION = re.compile(r"SERVICE|FROM|LOAD", re.I)
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+_UNICODE_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _code(text: str) -> str:
+    """The query with its strings, IRIs, comments, variables and names blanked out (same length)."""
+    return _OPAQUE.sub(lambda m: " " * len(m.group()), text)
+
+
+def _unescaped(text: str) -> str:
+    r"""The query with its \u and \U escapes replaced, as SPARQL allows anywhere before parsing (19.2)."""
+    def char(m):
+        code = int(m.group(1) or m.group(2), 16)
+        return chr(code) if code < 0x110000 and not 0xD800 <= code < 0xE000 else " "
+    return _UNICODE_ESCAPE.sub(char, text)
+
+
+def federation_clause(text: str) -> str | None:
+    r"""The first ``SERVICE``, ``FROM`` (``FROM NAMED``) or ``LOAD`` of a query with what it names, or None.
+
+    A lexical scan that errs on the side of refusing: the keywords are looked for anywhere
+    outside strings, IRIs, comments, variables and local names (``?from`` and ``hp:source``
+    pass, a prefix called ``service:`` does not), in the text as written and with its \u
+    escapes replaced, so that no spelling of them reaches the engine.
+    """
+    for source in (text, _unescaped(text)):
+        m = _FEDERATION.search(_code(source))
+        if m:
+            rest = re.match(r"\s*(?:(SILENT|NAMED)\s*)?(<[^>\s]{0,200}>|[?$]\w+|[^\s{]{1,200})?",
+                            source[m.end():], re.I)
+            words = [m.group().upper(), (rest.group(1) or "").upper(), rest.group(2) or ""]
+            return " ".join(w for w in words if w)
+    return None
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of a query (its first such keyword), or None.
+
+    >>> query_form('PREFIX ex: <http://example.org/select> CONSTRUCT { ?s ?p ?o } WHERE { SELECT * {} }')
+    'CONSTRUCT'
+    """
+    m = _FORM.search(_code(_unescaped(text)))
+    return m.group(1).upper() if m else None
 
 
 Cell = Union[str, int, Decimal, None]      # text, a number (xsd:integer or xsd:decimal), or unbound
@@ -287,26 +407,28 @@ def format_result(result: Result | Table, fmt: str) -> str:
     return "\n".join(out)
 
 
-def within_time_limit(compute, seconds: float):
+def within_time_limit(compute, seconds: float, grace: float = 0.0):
     """compute() in a forked child, killed after ``seconds``; its value, or QueryError.
 
     A query engine cannot be interrupted from Python, so the query runs in a process of its own
-    that shares the loaded graph copy-on-write. ``seconds <= 0`` means no limit.
+    that shares the loaded graph copy-on-write. ``seconds <= 0`` means no limit. ``grace`` gives
+    a child that keeps the time itself (a remote query) the chance to report its own error first.
     """
     if seconds <= 0:
         return compute()
     from kg.forked import Forked
+    from kg.remote import EndpointError
 
     def one_line_errors():
         try:
             return compute()
-        except QueryError:
+        except (QueryError, EndpointError):
             raise
         except Exception as exc:          # an engine error: reported as one line, like the others
             raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
     try:
-        return Forked(one_line_errors).result(seconds)
+        return Forked(one_line_errors).result(seconds + grace)
     except TimeoutError:
         raise QueryError(f"the query did not finish within {seconds:g} s (raise the limit with --timeout)") from None
     except ChildProcessError as exc:

@@ -193,7 +193,11 @@ def test_bind_params(text, values, expected):
 
 @pytest.mark.parametrize("values, message", [
     ({"threshold": "七十"}, "expected a number"),
+    ({"threshold": "NaN"}, "expected a number"),
+    ({"threshold": "1e5"}, "expected a number"),
     ({"regoin": "安徽省"}, "no such parameter"),
+    ({".*": "x"}, "must be a SPARQL variable name"),          # a name is text, never a pattern
+    ({"region|threshold": "x"}, "must be a SPARQL variable name"),
 ])
 def test_bind_params_rejects(values, message):
     with pytest.raises(QueryError, match=message):
@@ -242,6 +246,10 @@ def test_kg_query_a_rq_file(seeds_build, tmp_path, capsys):
     (["targets-of-region", "--param", "regoin=安徽省"], "no such parameter (parameters: region)"),
     (["targets-above-threshold", "--param", "threshold=high"], "expected a number"),
     (["targets-of-region", "--param", "region"], "expected NAME=VALUE"),
+    (["targets-of-region", "--param", "(=1"], "--param (=1: the name must be a SPARQL variable name"),
+    (["targets-of-region", "--param", "region|x=安徽省"], "--param region|x=安徽省: the name must be a SPARQL variable"),
+    (["targets-of-region", "--param", ".*=x"], "--param .*=x: the name must be a SPARQL variable name"),
+    (["targets-above-threshold", "--param", "threshold=1e5"], "expected a number"),
     ([], "give a query"),
 ])
 def test_kg_query_errors_are_one_line(seeds_build, capsys, args, message):
@@ -256,3 +264,69 @@ def test_queries_ship_inside_the_package():
     shipped = data_path("ontology", "queries")
     assert shipped.is_dir() and {p.name for p in shipped.iterdir()} == \
         {p.name for p in (ROOT / "ontology" / "queries").iterdir()}
+
+
+def test_a_query_file_that_is_not_utf8_is_one_line(seeds_build, tmp_path, capsys):
+    path = tmp_path / "gbk.rq"
+    path.write_bytes("SELECT ?x WHERE { ?x ?y \"安徽省\" }".encode("gbk"))
+    assert main(["query", str(path), "--data", str(seeds_build / "kg.ttl")]) == 2
+    err = capsys.readouterr().err
+    assert err == f"kg query: error: {path}: not UTF-8 text (byte 25 is 0xb0); save the query as UTF-8\n"
+
+
+def test_a_parameter_value_cannot_add_sparql(seeds_graph):
+    hostile = '安徽省" } ?s ?p ?o . FILTER(true) VALUES ?x { "'
+    text = resolve_query("targets-of-region", {"region": hostile})
+    assert text.replace(Literal(hostile, lang="zh").n3(), '"北京市"@zh') == bundled_queries()["targets-of-region"].text
+    assert rows_of(seeds_graph, "targets-of-region", region=hostile) == []
+
+
+# ---------------------------------------------------------------- local queries stay local
+
+@pytest.fixture(scope="module")
+def built_store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("store")
+    assert main(["build", str(SEEDS), "--store", str(folder / "db"), "--out", str(folder / "out"), "--quiet"]) == 0
+    return folder / "db"
+
+
+@pytest.fixture
+def listener():
+    from local_servers import Listener
+
+    heard = Listener()
+    yield heard
+    heard.close()
+
+
+def _where(source, seeds_build, built_store):
+    return ["--data", str(seeds_build / "kg.ttl")] if source == "data" else ["--store", str(built_store)]
+
+
+@pytest.mark.parametrize("source", ["data", "store"])
+@pytest.mark.parametrize("query, clause", [
+    ("SELECT * WHERE { SERVICE <{url}/x> { ?s ?p ?o } }", "SERVICE <{url}/x>"),
+    ("SELECT * WHERE { SERVICE SILENT <{url}/x> { ?s ?p ?o } }", "SERVICE SILENT <{url}/x>"),
+    ("SELECT * FROM <{url}/g> WHERE { ?s ?p ?o }", "FROM <{url}/g>"),
+])
+def test_a_local_query_does_not_reach_the_network(seeds_build, built_store, listener, capsys, source, query, clause):
+    query, clause = query.replace("{url}", listener.url), clause.replace("{url}", listener.url)
+    assert main(["query", query, *_where(source, seeds_build, built_store), "--timeout", "5"]) == 2
+    assert capsys.readouterr().err == (f"kg query: error: {clause}: a local query reads only the graph in hand "
+                                       "(SERVICE, FROM, FROM NAMED and LOAD are refused; --allow-federation "
+                                       "allows them)\n")
+    assert listener.connections == []
+
+
+@pytest.mark.parametrize("source", ["data", "store"])
+def test_allow_federation_lets_the_user_call_a_service(seeds_build, built_store, listener, capsys, source):
+    query = f"SELECT * WHERE {{ SERVICE <{listener.url}/x> {{ ?s ?p ?o }} }}"
+    assert main(["query", query, *_where(source, seeds_build, built_store), "--allow-federation",
+                 "--timeout", "2"]) == 2                       # the listener never answers: stopped at the limit
+    assert "did not finish within 2 s" in capsys.readouterr().err
+    assert len(listener.connections) == 1
+
+
+def test_allow_federation_is_for_local_queries(capsys):
+    assert main(["query", "ASK {}", "--endpoint", "http://127.0.0.1:9/query", "--allow-federation"]) == 2
+    assert "--allow-federation is for local queries" in capsys.readouterr().err
