@@ -70,7 +70,8 @@ def _query(args) -> int:
     federation = args.allow_federation
     if args.endpoint:
         from kg.remote import remote_query
-        print(format_result(remote_query(args.endpoint, text), args.format))
+        print(within_time_limit(lambda: format_result(remote_query(args.endpoint, text, args.timeout), args.format),
+                                args.timeout, grace=1.0))
         return 0
     if args.store:
         from kg.answers import kept_answer
@@ -157,8 +158,10 @@ def _push(args) -> int:
     from kg.bulk import load_store
     from kg.push import push
 
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be more than 0")
     report = push(load_store(args.data, args.store), args.endpoint, args.graph, args.per_document,
-                  replace=not args.add)
+                  replace=not args.add, timeout=args.timeout)
     print(report.summary(args.endpoint))
     return 0
 
@@ -233,7 +236,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--fresh", action="store_true",
                    help="with --store: ask the engine even when the build kept this query's answer")
     p.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
-                   help="stop a query that runs longer than this (default 60; 0 for no limit)")
+                   help="stop a query that runs longer than this, on an --endpoint too, retries included "
+                        "(default 60; 0 for no limit)")
     p.add_argument("--endpoint", metavar="URL", help="query a SPARQL endpoint instead (Oxigraph: http://HOST:7878/query)")
     p.add_argument("--allow-federation", action="store_true",
                    help="let a local query use SERVICE (which calls the endpoint it names), FROM and FROM NAMED; "
@@ -279,6 +283,9 @@ def make_parser() -> argparse.ArgumentParser:
     mode.add_argument("--add", action="store_true", help="add to the named graphs' content")
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
     p.add_argument("--store", type=Path, metavar="DIR", help="push an Oxigraph store written by kg build --store")
+    p.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
+                   help="wait at most this long for each answer of the store (default 60; connecting: at most 10); "
+                        "a request that times out is not repeated")
     p.set_defaults(func=_push)
 
     p = sub.add_parser("eval", help="build and score against gold annotations")

@@ -3,9 +3,17 @@
 The client behaves the same for every request to a store: credentials come
 from the environment only (``KG_ENDPOINT_TOKEN`` for a bearer token, or
 ``KG_ENDPOINT_USER`` and ``KG_ENDPOINT_PASSWORD`` for HTTP basic
-authentication), never from the command line or the URL; connection errors,
-timeouts and 5xx/429 answers are retried a bounded number of times with
+authentication), never from the command line or the URL; refused or broken
+connections and 5xx/429 answers are retried a bounded number of times with
 exponential backoff; anything else that goes wrong is one line.
+
+Every request has time limits: 10 s to connect (or the read limit, if
+shorter) and ``timeout`` seconds (60 by default) for each wait for the
+answer. A request that times out is not repeated: the store is taken to be
+down or overloaded, and waiting again would double the wait. A redirect is
+never followed: it is an error that names the address it points to, since
+following it silently can turn an upload into an empty GET (302, 303) or send
+the data and credentials to another host.
 
 Query results come back as an rdflib ``Result``, so ``kg.query.format_result``
 prints them exactly as it prints a local query's.
@@ -29,7 +37,8 @@ ENV_PASSWORD = "KG_ENDPOINT_PASSWORD"
 ATTEMPTS = 5                   # tries per request, the first included
 BACKOFF = 0.5                  # seconds before the first retry, doubled each time
 MAX_WAIT = 30.0                # the longest pause between two tries
-TIMEOUT = (10, 300)            # seconds to connect, and to wait for an answer
+CONNECT_TIMEOUT = 10.0         # seconds to connect
+READ_TIMEOUT = 60.0            # seconds to wait for each part of an answer (--timeout)
 RETRY_STATUS = {429, 500, 502, 503, 504}
 
 ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9, "
@@ -111,27 +120,58 @@ def _reason(exc: requests.RequestException) -> str:
     return found.group(1).strip() if found else type(exc).__name__
 
 
-def send(client: requests.Session, method: str, url: str, **kwargs) -> requests.Response:
-    """One HTTP request, tried again after connection errors, timeouts and 5xx/429 answers."""
+def send(client: requests.Session, method: str, url: str, *, timeout: float | None = None,
+         deadline: float | None = None, also: frozenset = frozenset(), **kwargs) -> requests.Response:
+    """One HTTP request, tried again after refused connections and 5xx/429 answers.
+
+    ``timeout`` bounds each wait for the answer (default ``READ_TIMEOUT``; connecting takes at most
+    ``CONNECT_TIMEOUT``); ``deadline`` (a ``time.monotonic()`` value) stops the retries and shortens
+    the waits so that the whole exchange ends by then. A 2xx answer is returned, and so is one
+    whose status is in ``also``; a redirect or any other status is a one-line error.
+    """
     label = f"{method} {url.split('?')[0]}"
+    read = READ_TIMEOUT if timeout is None else timeout
     for attempt in range(1, ATTEMPTS + 1):
+        wait_for = read if deadline is None else max(0.001, min(read, deadline - time.monotonic()))
         try:
-            response = client.request(method, url, timeout=TIMEOUT, **kwargs)
-        except (requests.ConnectionError, requests.Timeout) as exc:
+            response = client.request(method, url, timeout=(min(CONNECT_TIMEOUT, wait_for), wait_for),
+                                      allow_redirects=False, **kwargs)
+        except requests.ConnectTimeout:
+            raise EndpointError(f"{label}: cannot connect within {min(CONNECT_TIMEOUT, read):g} s") from None
+        except requests.Timeout:
+            raise EndpointError(f"{label}: no answer within {read:g} s (the store may still be working "
+                                "on it; --timeout sets the limit)") from None
+        except requests.ConnectionError as exc:
             failure, wait = f"cannot reach the store ({_reason(exc)})", None
         except requests.RequestException as exc:
             raise EndpointError(f"{label}: {_reason(exc)}") from None
         else:
-            if response.status_code < 400:
+            status = response.status_code
+            if 200 <= status < 300 or status in also:
                 return response
-            failure = f"{response.status_code} {response.reason}{_body(response)}"
-            if response.status_code not in RETRY_STATUS:
+            if 300 <= status < 400:
+                raise EndpointError(f"{label}: {status} {response.reason}, a redirect to "
+                                    f"{_location(response)}, not followed (if that is the store, give its address)")
+            failure = f"{status} {response.reason}{_body(response)}"
+            if status not in RETRY_STATUS:
                 raise EndpointError(f"{label}: {failure}")
             wait = _retry_after(response)
-        if attempt == ATTEMPTS:
-            raise EndpointError(f"{label}: {failure}, {ATTEMPTS} attempts")
-        time.sleep(min(MAX_WAIT, wait if wait is not None else BACKOFF * 2 ** (attempt - 1)))
+        pause = min(MAX_WAIT, wait if wait is not None else BACKOFF * 2 ** (attempt - 1))
+        if attempt == ATTEMPTS or (deadline is not None and time.monotonic() + pause >= deadline):
+            raise EndpointError(f"{label}: {failure}, {attempt} attempt{'s' if attempt > 1 else ''}")
+        time.sleep(pause)
     raise AssertionError("unreachable")
+
+
+def _location(response: requests.Response) -> str:
+    """Where a redirect points, printable on one line and without credentials."""
+    location = " ".join(response.headers.get("Location", "").split())[:300]
+    if not location:
+        return "no address"
+    parts = urlsplit(location)
+    if parts.username or parts.password:
+        location = parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]).geturl()
+    return location
 
 
 def _body(response: requests.Response) -> str:
@@ -144,14 +184,17 @@ def _retry_after(response: requests.Response) -> float | None:
     return float(value) if value.isdigit() else None
 
 
-def remote_query(endpoint: str, text: str) -> Result:
+def remote_query(endpoint: str, text: str, timeout: float | None = None) -> Result:
     """Run SPARQL on a SPARQL 1.1 Protocol endpoint (e.g. Oxigraph's ``http://host:7878/query``).
 
     SELECT and ASK answers are read from SPARQL JSON results, CONSTRUCT and DESCRIBE answers from
-    N-Triples or Turtle, into the same rdflib ``Result`` a local query gives.
+    N-Triples or Turtle, into the same rdflib ``Result`` a local query gives. With ``timeout``
+    (seconds), every wait and all the retries together end within it.
     """
     client = session()
-    response = send(client, "POST", check_url(endpoint), data={"query": text}, headers={"Accept": ACCEPT})
+    deadline = time.monotonic() + timeout if timeout else None
+    response = send(client, "POST", check_url(endpoint), data={"query": text}, headers={"Accept": ACCEPT},
+                    timeout=timeout or None, deadline=deadline)
     kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
     try:
         if kind in ("application/sparql-results+json", "application/json"):

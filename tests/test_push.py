@@ -14,6 +14,7 @@ import requests
 
 from kg.cli import main
 from kg.push import DEFAULT_GRAPH, document_graphs
+from local_servers import Listener
 
 HP = "PREFIX hp: <https://w3id.org/hpkg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
@@ -128,7 +129,9 @@ def test_per_document_gives_one_named_graph_per_document_and_together_the_build(
     graphs = _graphs(oxigraph)
     assert set(graphs) == documents | {DEFAULT_GRAPH} and len(documents) == 5
     assert sum(graphs.values()) == len(seeds_graph)
-    assert out == f"pushed {len(seeds_graph)} triples into 6 named graphs in 6 requests to {oxigraph}/store\n"
+    n = len(seeds_graph)
+    assert out == (f"pushed {n} triples into 6 named graphs in 6 requests to {oxigraph}/store; "
+                   f"checked: the store holds {n}\n")
     # each document's graph holds all of its evidence, and only its own
     query = HP + """SELECT (COUNT(*) AS ?wrong) WHERE { GRAPH ?g { ?ev hp:sourceDocument ?d } FILTER(?g != ?d) }"""
     assert _answer(capsys, ["query", query, "--endpoint", f"{oxigraph}/query", "--format", "csv"]) == "wrong\n0\n"
@@ -174,10 +177,26 @@ def test_large_graphs_go_in_chunks(oxigraph, seeds_build, seeds_graph, monkeypat
 
 # ---------------------------------------------------------------- a scripted server: retries and credentials
 
+NT_TYPE = "application/n-triples"
+
+
 class _Scripted(BaseHTTPRequestHandler):
     statuses: list = []
     seen: list = []
     reply = None            # (content type, body) to answer queries with
+    get_reply = None        # (content type, body) to answer a GET of a graph with; None: GET is not implemented
+
+    def do_GET(self):
+        if type(self).get_reply is None:
+            self.send_error(501)
+            return
+        type(self).seen.append((self.command, self.path, dict(self.headers), b""))
+        kind, body = type(self).get_reply
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def _answer(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -203,7 +222,7 @@ class _Scripted(BaseHTTPRequestHandler):
 @pytest.fixture
 def scripted(monkeypatch):
     monkeypatch.setattr("kg.remote.BACKOFF", 0.01)
-    _Scripted.statuses, _Scripted.seen, _Scripted.reply = [], [], None
+    _Scripted.statuses, _Scripted.seen, _Scripted.reply, _Scripted.get_reply = [], [], None, None
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Scripted)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
@@ -383,3 +402,120 @@ def test_remote_answers_are_read_by_their_content_type(scripted, capsys, kind, b
         assert handler.seen[0][0] == "POST" and b"query=SELECT" in handler.seen[0][3]
     else:
         assert out in captured.err and captured.err.count("\n") == 1
+
+
+# ---------------------------------------------------------------- stores that mislead: redirects, silence, losses
+
+@pytest.fixture
+def listener():
+    heard = Listener()
+    yield heard
+    heard.close()
+
+
+class _Redirecting(BaseHTTPRequestHandler):
+    """At /store: 302 to /elsewhere, where everything is answered 200 and recorded (what a redirect reached)."""
+    seen: list = []
+    elsewhere: list = []
+
+    def _answer(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path.startswith("/elsewhere"):
+            type(self).elsewhere.append(self.command)
+            self.send_response(200)
+        else:
+            type(self).seen.append(self.command)
+            self.send_response(302)
+            self.send_header("Location", f"http://127.0.0.1:{self.server.server_address[1]}/elsewhere")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_GET = do_PUT = do_POST = _answer
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def redirecting():
+    _Redirecting.seen, _Redirecting.elsewhere = [], []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Redirecting)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+@pytest.mark.parametrize("mode", [[], ["--add"]])
+def test_a_redirect_is_refused_with_one_line_naming_it_and_nothing_is_reported_pushed(redirecting, tmp_path, capsys,
+                                                                                      mode):
+    assert _push_small(tmp_path, redirecting + "/store", *mode) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    method = "POST" if mode else "PUT"
+    assert captured.err == (f"kg push: error: {method} {redirecting}/store: 302 Found, a redirect to "
+                            f"{redirecting}/elsewhere, not followed (if that is the store, give its address)\n")
+    assert _Redirecting.seen == [method] and _Redirecting.elsewhere == []     # nothing went anywhere else
+
+
+def test_a_remote_query_is_not_redirected_either(redirecting, capsys):
+    assert main(["query", "ASK { ?s ?p ?o }", "--endpoint", redirecting + "/query"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and f"302 Found, a redirect to {redirecting}/elsewhere" in err
+    assert _Redirecting.elsewhere == []
+
+
+def test_push_to_a_store_that_never_answers_stops_at_the_timeout(listener, tmp_path, capsys):
+    started = time.monotonic()
+    assert _push_small(tmp_path, f"http://127.0.0.1:{listener.port}/store", "--timeout", "1") == 2
+    assert time.monotonic() - started < 5
+    assert capsys.readouterr().err == (f"kg push: error: PUT http://127.0.0.1:{listener.port}/store: no answer "
+                                       "within 1 s (the store may still be working on it; --timeout sets the limit)\n")
+    assert len(listener.connections) == 1             # tried once: a timeout is not repeated
+
+
+def test_a_remote_query_to_an_endpoint_that_never_answers_stops_at_the_timeout(listener, capsys):
+    started = time.monotonic()
+    assert main(["query", "ASK { ?s ?p ?o }", "--endpoint", f"http://127.0.0.1:{listener.port}/query",
+                 "--timeout", "1"]) == 2
+    assert time.monotonic() - started < 4
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "within 1 s" in err
+
+
+def test_remote_query_retries_end_at_the_timeout(monkeypatch, capsys):
+    monkeypatch.setattr("kg.remote.BACKOFF", 0.6)     # tries at 0, 0.6, 1.8 s …: the deadline cuts them short
+    port = _free_port()
+    started = time.monotonic()
+    assert main(["query", "ASK { ?s ?p ?o }", "--endpoint", f"http://127.0.0.1:{port}/query", "--timeout", "1"]) == 2
+    assert time.monotonic() - started < 3
+    err = capsys.readouterr().err
+    assert "cannot reach the store (Connection refused), 2 attempts" in err and err.count("\n") == 1
+
+
+def test_a_store_that_says_yes_but_keeps_nothing_is_an_error(scripted, tmp_path, capsys):
+    endpoint, handler = scripted
+    handler.get_reply = (NT_TYPE, b"")                # every PUT gets 204, and the graph is empty after
+    assert _push_small(tmp_path, endpoint) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (f"kg push: error: {endpoint}: the store answered every request with success but holds 0 "
+                            f"triples in <{DEFAULT_GRAPH}>, not the 1 sent\n")
+
+
+def test_a_store_that_keeps_what_it_was_sent_is_checked(scripted, tmp_path, capsys):
+    endpoint, handler = scripted
+    handler.get_reply = (NT_TYPE, '<https://w3id.org/hpkg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> '
+                                  '"甲"@zh .\n'.encode())
+    assert _push_small(tmp_path, endpoint) == 0
+    assert capsys.readouterr().out.endswith("; checked: the store holds 1\n")
+    assert [seen[0] for seen in handler.seen] == ["PUT", "GET"]
+
+
+def test_a_store_that_cannot_be_read_back_is_reported_as_not_checked(scripted, tmp_path, capsys):
+    endpoint, _ = scripted                            # no GET: 501
+    assert _push_small(tmp_path, endpoint) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("pushed 1 triples into 1 named graph in 1 request") and "; not checked: GET " in out
