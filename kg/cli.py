@@ -146,10 +146,10 @@ def _serve(args) -> int:
     from kg.serve import running
 
     try:                               # main() turns SIGTERM into KeyboardInterrupt
-        with running(args.data, args.port, args.store) as endpoint:
+        with running(args.data, args.port, args.store, args.timeout) as endpoint:
             print(f"SPARQL endpoint (read-only) at {endpoint.url} over {args.store or args.data}; Ctrl-C stops it",
                   flush=True)
-            return endpoint.process.wait()
+            return endpoint.wait()
     except KeyboardInterrupt:          # Ctrl-C or SIGTERM: the normal way to stop a server
         return 0
 
@@ -268,6 +268,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
     p.add_argument("--store", type=Path, metavar="DIR", help="serve an Oxigraph store written by kg build --store")
     p.add_argument("--port", type=int, default=7878, help="port on 127.0.0.1 (default: 7878)")
+    p.add_argument("--timeout", type=float, default=60, metavar="SECONDS",
+                   help="stop each query after this many seconds, and when its client goes away (default 60)")
     p.set_defaults(func=_serve)
 
     p = sub.add_parser("push", help="upload the graph to a triple store (SPARQL 1.1 Graph Store HTTP Protocol)",
