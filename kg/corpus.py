@@ -234,10 +234,17 @@ def _drop_repeated_paragraphs(text: str, keep: bytearray, min_chars: int) -> Non
         seen.add(line)
 
 
+# A run of blank lines, matched once as a whole: a pattern that backtracks into the run (\s* before a
+# lookahead) would read the rest of the run again from every line of it.
+BLANK_LINES = re.compile(r"\n(?:[ \t\f\v\r]*\n)+[ \t\f\v\r]*")
+
+
 def _join_page_breaks(text: str, keep: bytearray, rules: dict) -> None:
     """Drop the blank lines inside a word broken across a page ("高质\\n\\n量发展")."""
     min_line = rules["page_break_min_line"]
-    for m in re.finditer(r"\n[ \t]*\n\s*(?=[\u4e00-\u9fff])", text):
+    for m in BLANK_LINES.finditer(text):
+        if not ("\u4e00" <= text[m.end():m.end() + 1] <= "\u9fff"):
+            continue
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()].rstrip()
         next_end = text.find("\n", m.end())

@@ -16,7 +16,7 @@ import yaml
 REQUIRED_KEYS = {
     "cleanup": {"boilerplate_lines", "debris_line_max", "heading_start", "page_break_min_line", "repeat_min_chars",
                 "salutation_line", "sentence_terminals", "title_line_end"},
-    "segments": {"clause_ends", "item_markers", "sentence_ends"},
+    "segments": {"clause_ends", "item_markers", "max_sentence_chars", "sentence_ends"},
     "scope": {"health_terms", "other_sector_terms", "question_turn", "section_heading_max", "top_level_heading"},
     "plans": {"anaphora_levels", "anonymous_marker", "autonomous_region", "commitment", "level_suffix", "meeting_header",
               "official_header", "period_last_year", "region_colon_header", "region_section_header", "review_end", "review_section",

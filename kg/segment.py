@@ -48,12 +48,33 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
             e -= 1
         if s >= e:
             continue
-        body = text[s:e]
-        clauses = tuple((s + c.start(), s + c.end()) for c in clause_re.finditer(body) if c.group().strip())
-        marker = item_re.match(body)
-        out.append(Sentence(s, e, body, clauses, marker.group() if marker else None,
-                            _starts_line(text, s, out[-1].end if out else None)))
+        for s, e in _pieces(text, s, e):
+            out.append(_sentence(text, s, e, clause_re, item_re, out[-1].end if out else None))
     return out
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence, or the pieces of one too long to read whole, cut after a clause mark where there is one.
+
+    >>> _pieces("一" * 1000 + "，" + "二" * 10, 0, 1011)
+    [(0, 600), (600, 1011)]
+    """
+    limit = load_rules("segments")["max_sentence_chars"]
+    marks = load_rules("segments")["clause_ends"]
+    pieces = []
+    while end - start > limit:
+        cut = max(text.rfind(mark, start + 1, start + limit) for mark in marks) + 1
+        cut = cut if cut > start + 1 else start + limit
+        pieces.append((start, cut))
+        start = cut
+    return pieces + [(start, end)]
+
+
+def _sentence(text: str, s: int, e: int, clause_re, item_re, previous_end: int | None) -> Sentence:
+    body = text[s:e]
+    clauses = tuple((s + c.start(), s + c.end()) for c in clause_re.finditer(body) if c.group().strip())
+    marker = item_re.match(body)
+    return Sentence(s, e, body, clauses, marker.group() if marker else None, _starts_line(text, s, previous_end))
 
 
 def _starts_line(text: str, start: int, previous_end: int | None) -> bool:

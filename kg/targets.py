@@ -55,7 +55,8 @@ def _alternation(words) -> str:
 def _rules():
     r = load_rules("targets")
     p = r["pieces"]
-    number = f"(?:{p['Digits']}|{p['Chinese']})"
+    # a number starts where no digit stands before it: otherwise a line of 8,000 digits is tried from each one
+    number = f"(?:(?<![\\d.]){p['Digits']}|(?<![零一二三四五六七八九十两百千万]){p['Chinese']})"
     quantity = re.compile(
         f"(?P<num>{number})(?:\\s*{p['Range']}\\s*(?P<num2>{number}))?(?P<scale>{p['Scale']})?"
         f"(?P<approx>{p['Approx']})?(?P<unit>{_alternation(r['units'] + r['cue_only_units'])})|{p['PercentWords']}")
