@@ -22,8 +22,8 @@ import pyoxigraph
 from rdflib import Graph
 
 from kg.corpus import InputError, document_from_bytes, find_text_files, identical_files, read_bytes
-from kg.graph import graph_over, new_graph, oxigraph_store, plan_triples
-from kg.pipeline import Stopwatch, extract_document
+from kg.graph import graph_over, new_graph, no_plan_triples, oxigraph_store, plan_triples
+from kg.pipeline import Stopwatch, extract_document, read_document
 from kg.store import (FolderError, check_store_folder, locked, mark_store, reason, remove_leftovers, staging_folder,
                       swap_in, writing_store)
 from kg.vocab import PREFIXES
@@ -35,6 +35,7 @@ class BuildResult:
     files: list[Path]
     skipped: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)    # per stage, added up over worker processes
+    no_plan: list[str] = field(default_factory=list)            # "file: reason" of each document that gave none
     wall: float = 0.0                                            # the whole build, as the clock on the wall says
     ntriples: list[bytes] = field(default_factory=list, repr=False)   # the documents' canonical N-Triples
 
@@ -48,10 +49,11 @@ class BuildResult:
         from kg.store import StoreBuild
 
         return StoreBuild(len(self.files), self.skipped, len(self.graph), self.counts,
-                          wall=self.wall or sum(self.seconds.values())).summary()
+                          wall=self.wall or sum(self.seconds.values()), no_plan=self.no_plan).summary()
 
 
-Extracted = tuple[str | None, str | None, dict[str, float]]   # (N-Triples, error, seconds per stage)
+# (N-Triples, error, seconds per stage, why the document gave no plan)
+Extracted = tuple[str | None, str | None, dict[str, float], str | None]
 
 
 def extract_bytes(name: str, raw: bytes, path: str) -> Extracted:
@@ -60,9 +62,11 @@ def extract_bytes(name: str, raw: bytes, path: str) -> Extracted:
     The graph stage runs here, beside extraction, so that worker processes (local or Dask) share it.
 
     >>> text = "2025年安徽省卫生健康工作会议召开。会议要求，实施医疗卫生强基工程。"
-    >>> ntriples, error, _ = extract_bytes("例.txt", text.encode(), "例.txt")
-    >>> error is None and '"医疗卫生强基工程"@zh' in ntriples
+    >>> ntriples, error, _, no_plan = extract_bytes("例.txt", text.encode(), "例.txt")
+    >>> error is None and no_plan is None and '"医疗卫生强基工程"@zh' in ntriples
     True
+    >>> extract_bytes("gdp.txt", "全市地区生产总值增长5%。\\n工业增加值增长6%。".encode(), "gdp.txt")[3]
+    'gdp.txt: not a health plan: it names almost no health work'
     >>> extract_bytes("x.bin", bytes(400), "x.bin")[1]
     'x.bin: binary file (NUL bytes, no UTF-16 byte-order mark)'
     """
@@ -70,19 +74,22 @@ def extract_bytes(name: str, raw: bytes, path: str) -> Extracted:
     try:
         doc = document_from_bytes(name, raw, path)
     except InputError as exc:
-        return None, str(exc), clock.seconds
+        return None, str(exc), clock.seconds, None
     clock.lap("read")
-    facts = extract_document(doc, clock)
-    ntriples = plan_triples(facts).ntriples() if facts else ""
+    reading = read_document(doc, clock)
+    if reading.plans:
+        ntriples = plan_triples(reading.plans).ntriples()
+    else:                   # the graph records the miss on the document node
+        ntriples = no_plan_triples(doc, reading.no_plan).ntriples()
     clock.lap("graph")
-    return ntriples, None, clock.seconds
+    return ntriples, None, clock.seconds, f"{name}: {reading.no_plan}" if reading.no_plan else None
 
 
 def _extract_file(path: Path) -> Extracted:
     try:
         raw = read_bytes(path)
     except InputError as exc:
-        return None, str(exc), {}
+        return None, str(exc), {}, None
     return extract_bytes(path.name, raw, str(path))
 
 
@@ -133,11 +140,14 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def readable(extracted, keep_going: bool, skipped: list[str], clock: Stopwatch):
+def readable(extracted, keep_going: bool, skipped: list[str], clock: Stopwatch, no_plan: list[str] | None = None):
     """(path, N-Triples) of each document that could be read, in order, with the seconds per stage added
-    to ``clock``. A refused document stops the build, or with ``keep_going`` is listed in ``skipped``."""
-    for path, (ntriples, error, seconds) in extracted:
+    to ``clock``. A refused document stops the build, or with ``keep_going`` is listed in ``skipped``; a
+    document that gave no plan is listed, with the reason, in ``no_plan``."""
+    for path, (ntriples, error, seconds, why) in extracted:
         clock.add(seconds)
+        if why is not None and no_plan is not None:
+            no_plan.append(why)
         if error is None:
             yield path, ntriples
         elif keep_going:
@@ -157,7 +167,7 @@ def unique_files(inputs: list[Path]) -> tuple[list[Path], list[str]]:
 
 
 def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, progress: bool = False,
-            engine: str = "local", scheduler: str | None = None) -> BuildResult:
+            engine: str = "local", scheduler: str | None = None, strict: bool = False) -> BuildResult:
     """Read and extract every document (in file order, whatever the number of workers), then build the graph."""
     clock = Stopwatch()
     files, duplicates = unique_files(inputs)
@@ -166,8 +176,9 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, prog
     store = oxigraph_store(graph)
     chunks: list[bytes] = []           # each document's N-Triples, kept for the Turtle
     done: list[Path] = []
+    no_plan: list[str] = []
     for path, ntriples in readable(_extracted(files, workers, progress, engine, scheduler), keep_going, skipped,
-                                   clock):
+                                   clock, no_plan):
         clock.restart()
         chunk = ntriples.encode("utf-8")
         store.load(chunk, pyoxigraph.RdfFormat.N_TRIPLES)   # while the workers go on
@@ -176,10 +187,24 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, prog
         done.append(path)
     if not done:
         raise InputError(f"no readable document among {', '.join(map(str, inputs))} ({len(skipped)} skipped)")
-    result = BuildResult(graph, done, duplicates + skipped, clock.seconds, ntriples=chunks)
-    if not result.counts["plans"] and not skipped:
-        raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
+    result = BuildResult(graph, done, duplicates + skipped, clock.seconds, no_plan=no_plan, ntriples=chunks)
+    check_plans(inputs, result.counts["plans"], no_plan, strict, skipped)
     return result
+
+
+def check_plans(inputs: list[Path], plans: int, no_plan: list[str], strict: bool, skipped: list[str]) -> None:
+    """A build with no plan at all fails; with ``strict``, so does one where any document gave none."""
+    if strict and no_plan:
+        more = f" (and {len(no_plan) - 1} more)" if len(no_plan) > 1 else ""
+        raise InputError(f"no plan in {no_plan[0]}{more} (--strict)")
+    if not plans and not skipped:
+        reason = f": {no_plan[0]}" if len(no_plan) == 1 else ""
+        raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document{reason}")
+
+
+def report_no_plan(no_plan: list[str]) -> None:
+    for line in no_plan:
+        print(f"no plan: {line}", file=sys.stderr)
 
 
 Output = bytes | Callable[[BinaryIO], None]
@@ -298,17 +323,19 @@ def turtle_from_ntriples(chunks: list[bytes]) -> bytes:
 
 
 def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, workers: int = 1,
-              progress: bool = False, engine: str = "local", scheduler: str | None = None) -> BuildResult:
+              progress: bool = False, engine: str = "local", scheduler: str | None = None,
+              strict: bool = False) -> BuildResult:
     """Build the graph in memory and write ``out_dir/kg.ttl`` and ``out_dir/graph.html``, holding the
     folder's lock (a second build into it refuses) and removing what killed builds left beside it."""
     started = time.perf_counter()
     check_writable(out_dir)
     with locked([out_dir.resolve()]):
         remove_leftovers(out_dir.resolve())
-        result = extract(inputs, keep_going, workers, progress, engine, scheduler)
+        result = extract(inputs, keep_going, workers, progress, engine, scheduler, strict)
         _write_outputs(result, out_dir, workers, started)
     for line in result.skipped:
         print(f"skipped {line}", file=sys.stderr)
+    report_no_plan(result.no_plan)
     return result
 
 
@@ -334,7 +361,8 @@ def _write_outputs(result: BuildResult, out_dir: Path, workers: int, started: fl
 
 
 def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_going: bool = False,
-                    workers: int = 1, progress: bool = False, engine: str = "local", scheduler: str | None = None):
+                    workers: int = 1, progress: bool = False, engine: str = "local", scheduler: str | None = None,
+                    strict: bool = False):
     """Build into a persistent Oxigraph store, one document at a time, then write the outputs from it.
 
     Nothing holds the whole graph in Python objects: triples go to the store in batches, the
@@ -359,7 +387,7 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
         staged = None
         try:
             result, staged, answers = _fill_and_stage(staging, target, files, inputs, out_dir, keep_going,
-                                                      workers, progress, clock, engine, scheduler)
+                                                      workers, progress, clock, engine, scheduler, strict)
             with writing_store(staging, target):    # the store is closed: it went out of scope with the call
                 mark_store(staging)
                 keep_answers(staging, answers)
@@ -381,11 +409,13 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     result.wall = time.perf_counter() - started
     for line in result.skipped:
         print(f"skipped {line}", file=sys.stderr)
+    report_no_plan(result.no_plan)
     return result
 
 
 def _fill_and_stage(staging: Path, target: Path, files, inputs, out_dir: Path, keep_going: bool, workers: int,
-                    progress: bool, clock: Stopwatch, engine: str = "local", scheduler: str | None = None):
+                    progress: bool, clock: Stopwatch, engine: str = "local", scheduler: str | None = None,
+                    strict: bool = False):
     """Fill a store at ``staging`` and write the outputs from it into their staging folders."""
     from kg.answers import compute_answers
     from kg.store import fill_store
@@ -394,11 +424,14 @@ def _fill_and_stage(staging: Path, target: Path, files, inputs, out_dir: Path, k
     with writing_store(staging, target):
         store = pyoxigraph.Store(str(staging))
     skipped: list[str] = []
+    no_plan: list[str] = []
     result = fill_store(store, readable(_extracted(files, workers, progress, engine, scheduler), keep_going, skipped,
-                                        clock), clock, writing=lambda: writing_store(staging, target))
+                                        clock, no_plan), clock, writing=lambda: writing_store(staging, target))
     result.skipped = skipped
-    if not result.documents or not result.counts["plans"]:
+    result.no_plan = no_plan
+    if not result.documents:
         raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
+    check_plans(inputs, result.counts["plans"], no_plan, strict, skipped)
     clock.restart()
     html = graph_view_html(graph_over(store)).encode("utf-8")
     clock.lap("html")

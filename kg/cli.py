@@ -28,7 +28,7 @@ def _build(args) -> int:
         raise UsageError("--workers must be at least 1")
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
-    engine = {"engine": args.engine, "scheduler": args.scheduler}
+    engine = {"engine": args.engine, "scheduler": args.scheduler, "strict": args.strict}
     progress = not args.quiet and sys.stderr.isatty()
     inputs = args.inputs or [DEFAULT_INPUT]
     if args.store:
@@ -41,6 +41,16 @@ def _build(args) -> int:
     if not args.quiet:
         print(result.summary())
         print(f"wrote {args.out / 'kg.ttl'} and {args.out / 'graph.html'}")
+    return 0
+
+
+def _explain(args) -> int:
+    from kg.corpus import read_document
+    from kg.explain import explain
+
+    if not args.document.is_file():
+        raise UsageError(f"{args.document}: no such file")
+    print(explain(read_document(args.document)))
     return 0
 
 
@@ -218,9 +228,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="*", type=Path, help="files or folders (default: seeds/)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: out/)")
     p.add_argument("--keep-going", action="store_true", help="skip unreadable files instead of stopping")
+    p.add_argument("--strict", action="store_true",
+                   help="a document that gives no plan is an error (without it: listed on stderr with its reason)")
     p.add_argument("--quiet", action="store_true", help="print nothing on success, show no progress bar")
     p.add_argument("--store", type=Path, metavar="DIR",
-                   help="also keep the graph in an Oxigraph store on disk, for corpora too large for memory")
+                   help="also keep the graph in an Oxigraph store on disk, for corpora too large for memory; "
+                        "DIR is replaced whole, so it must be new, empty or a store kg build wrote")
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="extract documents in N processes (same output as one)")
     p.add_argument("--engine", choices=["local", "dask"], default="local",
@@ -289,6 +302,11 @@ def make_parser() -> argparse.ArgumentParser:
                    help="wait at most this long for each answer of the store (default 60; connecting: at most 10); "
                         "a request that times out is not repeated")
     p.set_defaults(func=_push)
+
+    p = sub.add_parser("explain", help="print how one document was read: plans, region and year decisions, "
+                                       "facts with rule ids, dropped candidates")
+    p.add_argument("document", type=Path, help="one document (a text file)")
+    p.set_defaults(func=_explain)
 
     p = sub.add_parser("eval", help="build and score against gold annotations")
     p.add_argument("gold_dir", type=Path)

@@ -79,7 +79,7 @@ def _read(path: Path) -> tuple[bytes | None, str | None]:
 
 def dask_extracted(files: list[Path], workers: int = 2, scheduler: str | None = None,
                    progress: bool = False) -> Iterator[tuple[Path, Extracted]]:
-    """Yield ``(path, (ntriples, error, seconds))`` in file order, extraction running on a Dask cluster."""
+    """Yield ``(path, (ntriples, error, seconds, no_plan))`` in file order, extraction running on a Dask cluster."""
     client, cluster = connect(scheduler, workers)
     try:
         dd = _dask()
@@ -96,7 +96,7 @@ def dask_extracted(files: list[Path], workers: int = 2, scheduler: str | None = 
             path = files[sent]
             raw, error = _read(path)
             if error is not None:
-                done[sent] = (None, error, {})
+                done[sent] = (None, error, {}, None)
             else:
                 future = client.submit(extract_bytes, path.name, raw, str(path), pure=False)
                 index_of[future.key] = sent

@@ -222,13 +222,15 @@ class PlanReading:
     frame: Frame
 
 
-def commits_to_nothing(sentences: list[Sentence]) -> str | None:
-    """Why a document is no plan at all when almost none of its sentences commits to anything (a 统计公报)."""
+def commits_to_nothing(text: str) -> str | None:
+    """Why a document is no plan at all when almost none of its sentences commits to anything (a 统计公报).
+    Sentences are counted as written, between sentence marks (a line too long to read whole is one)."""
     rules = load_rules("plans")["commitment"]
+    sentences = [s for s in re.split(f"[{re.escape(load_rules('segments')['sentence_ends'])}]", text) if s.strip()]
     if len(sentences) < rules["min_sentences"]:
         return None
     cue = _compiled()["commitment"]
-    committing = sum(1 for s in sentences if cue.search(s.text))
+    committing = sum(1 for s in sentences if cue.search(s))
     if committing >= rules["min_share"] * len(sentences):
         return None
     return f"not a plan: it reports figures and commits to nothing ({committing} of {len(sentences)} sentences)"
@@ -244,7 +246,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                gazetteer: Gazetteer) -> PlanReading:
     """Plans of one document with the passages that gave none and the document's frame."""
     frame = read_frame(text, mentions)
-    reporting = commits_to_nothing(sentences)
+    reporting = commits_to_nothing(text)
     if reporting:
         return PlanReading([], [Miss(0, len(text), "whole-document", reporting)], frame)
     headers = find_headers(sentences, mentions)
