@@ -207,13 +207,16 @@ def _boilerplate_pattern(patterns: tuple[str, ...]) -> re.Pattern:
     return re.compile("|".join(f"(?:{p})" for p in patterns))
 
 
+PUBLISHED = re.compile(r"(?:发布|发文)(?:时间|日期)")     # a line that dates the page keeps its date
+
+
 def _drop_boilerplate(text: str, keep: bytearray, rules: dict) -> None:
     """Drop a short line of web debris whole; in a longer line, only the debris phrase ("二维码" in prose)."""
     pattern = _boilerplate_pattern(tuple(rules["boilerplate_lines"]))
     for start, end in _lines(text):
         line = text[start:end]
         stripped = line.strip()
-        if len(stripped) <= rules["debris_line_max"]:
+        if len(stripped) <= rules["debris_line_max"] and not PUBLISHED.search(stripped):
             if pattern.search(stripped):
                 _drop(keep, start, min(end + 1, len(text)))
             continue

@@ -20,7 +20,7 @@ from kg.regions import RegionMention, load_gazetteer
 from kg.rules import load_rules
 
 REGION_RULES = ("full-name", "short-name", "colloquial")
-YEAR = re.compile(r"(?<!\d)(?<!\d[—–\-~至])(20\d\d)年(?!度|[—–\-~至]|版)")
+YEAR = re.compile(r"(?<!\d)(?<!\d[—–\-~至])(20\d\d) ?年(?!度|[—–\-~至]|版)")
 PERIOD = re.compile(r"(?<!\d)(20\d\d)年?\s*[—–\-~至]+\s*20\d\d年")
 
 

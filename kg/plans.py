@@ -277,7 +277,8 @@ def _fits(gazetteer: Gazetteer, code: str, level: str | None) -> bool:
     if level is None:
         return True
     region = gazetteer.get(code)
-    return region.level == level or (level == "prefecture" and gazetteer.is_municipality(code))
+    return region.level == level or (level == "prefecture" and gazetteer.is_municipality(code)) \
+        or (level == "prefecture" and region.level == "county" and region.name.endswith("市"))   # 扬中市: 全市
 
 
 def _decide_region(text, header, start, end, mentions, gazetteer, previous, frame: Frame):

@@ -214,6 +214,21 @@ def remove_leftovers(target: Path) -> list[Path]:
     return removed
 
 
+_HELD_LOCKS: set[int] = set()       # this process's lock files: a forked worker must not hold them past its parent
+
+
+def _drop_locks_in_child() -> None:
+    for fd in _HELD_LOCKS:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_locks_in_child)
+
+
 @contextmanager
 def locked(folders: list[Path]):
     """Hold the build locks of these folders (``.NAME.kg-lock`` beside each, with flock), or refuse at once
@@ -247,6 +262,7 @@ def _locked(folder: Path):
         if same:
             break
         os.close(fd)                  # its holder removed the file as we opened it: lock the new one
+    _HELD_LOCKS.add(fd)
     try:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
@@ -256,6 +272,7 @@ def _locked(folder: Path):
             os.unlink(path)           # while still holding it, so that no one locks the removed file
         except OSError:
             pass
+        _HELD_LOCKS.discard(fd)
         os.close(fd)
 
 
