@@ -42,10 +42,16 @@ def test_statements_signed_by_officials_open_plans():
 
 def test_a_plan_whose_header_says_only_quanshi_takes_its_region_from_the_text():
     text = ("1月21日,2025年全市卫生健康工作会议召开。会议要求,推进健康泰安建设,"
-            "泰安市中心医院加快建设区域医疗中心。全市要抓好基层。\n")
+            "泰安市中心医院加快建设区域医疗中心,新泰市、肥城市要抓好基层。\n")
     [plan] = plans_of(text)
     assert (plan.region_code, plan.level, plan.rule) == ("370900", "prefecture", "region-inferred")
-    assert [m.text for m in plan.inferred_from] == ["泰安"]       # 泰安市中心医院 is a name: no vote while another place votes
+    assert [m.text for m in plan.inferred_from] == ["新泰市", "肥城市"]   # 健康泰安, 泰安市中心医院: names, no votes
+
+
+def test_when_only_names_hold_places_they_vote():
+    text = "1月21日,2025年全市卫生健康工作会议召开。会议要求,推进健康泰安建设,泰安市中心医院加快建设区域医疗中心。\n"
+    [plan] = plans_of(text)
+    assert (plan.region_name, plan.rule) == ("泰安市", "region-inferred-from-names")
 
 
 def test_a_section_of_a_collection_is_a_county_plan_found_from_its_towns():
