@@ -81,9 +81,11 @@ def explain(doc: Document) -> str:
         dropped = [d for d in trace if plan.start <= d.start < plan.end]
         if dropped:
             lines.append("  dropped:")
-        for d in dropped:
-            lines.append(f"    {d.rule:<26} {span(d.start, d.end)}"
-                         + (f"  ({d.what})" if d.what and d.what != reading.clean.text[d.start:d.end] else ""))
+        explained: set[str] = set()
+        for d in dropped:          # a rule's reason is printed the first time it drops something
+            why = d.what if d.what and d.what != reading.clean.text[d.start:d.end] and d.what not in explained else ""
+            explained.add(d.what)
+            lines.append(f"    {d.rule:<26} {span(d.start, d.end)}" + (f"  ({why})" if why else ""))
     if reading.misses:
         lines.append("passages that gave no plan:")
         for miss in reading.misses:
