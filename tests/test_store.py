@@ -4,7 +4,9 @@ import errno
 import io
 import os
 import shutil
+import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph
@@ -286,3 +288,33 @@ def test_a_store_moved_aside_by_a_build_killed_between_two_renames_is_put_back(s
     os.rename(tmp_path / "db", tmp_path / f".db.kg-old-{dead.pid}")
     assert remove_leftovers(tmp_path / "db") == []
     assert _listing(tmp_path / "db") == before and sorted(p.name for p in tmp_path.iterdir()) == ["db"]
+
+
+HOLD_FORK_AND_DIE = """
+import multiprocessing, os, signal, sys, time
+from pathlib import Path
+from kg.store import locked
+with locked([Path(sys.argv[1])]):
+    worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
+    worker.start()
+    print(worker.pid, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)        # killed holding the lock: the lock file stays, the worker lives on
+"""
+
+
+def test_a_worker_forked_by_a_killed_build_does_not_keep_its_folder_locked(tmp_path):
+    from kg.store import locked
+
+    folder = (tmp_path / "out").resolve()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    build = subprocess.Popen([sys.executable, "-c", HOLD_FORK_AND_DIE, str(folder)], env=env, stdout=subprocess.PIPE,
+                             text=True)
+    worker = int(build.stdout.readline())         # the worker keeps the pipe open: read its line, not to the end
+    build.stdout.close()
+    assert build.wait(timeout=60) == -signal.SIGKILL
+    try:
+        assert (tmp_path / ".out.kg-lock").exists()
+        with locked([folder]):
+            pass
+    finally:
+        os.kill(worker, signal.SIGKILL)
