@@ -68,6 +68,7 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
                 raise InputError(f"{name}: not valid {enc} after its byte-order mark ({exc.reason})") from None
     if b"\x00" in raw:
         raise InputError(f"{name}: binary file (NUL bytes, no UTF-16 byte-order mark)")
+    controls = None
     for enc in ("utf-8", "gb18030"):
         try:
             text = raw.decode(enc)
@@ -75,6 +76,11 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
             continue
         if _looks_like_text(text):
             return text, enc
+        if controls is None:
+            controls = (enc, len(CONTROL_CHARACTERS.findall(text)))
+    if controls is not None:
+        enc, count = controls
+        raise InputError(f"{name}: decodes as {enc} but holds {count} control characters: not a text document")
     raise InputError(f"{name}: cannot decode as UTF-8, UTF-16 or GB18030 text")
 
 

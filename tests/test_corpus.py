@@ -86,3 +86,20 @@ def test_find_text_files_walks_folders_and_rejects_missing_paths(tmp_path: Path)
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="no text files"):
         find_text_files([tmp_path / "empty"])
+
+
+def test_a_utf8_file_full_of_control_characters_is_named_for_what_it_is():
+    raw = ("卫生健康" + "\x01\x02" * 50).encode("utf-8")
+    with pytest.raises(InputError, match="decodes as utf-8 but holds 100 control characters"):
+        decode(raw, "x.txt")
+
+
+def test_debris_inside_a_long_line_is_dropped_by_the_phrase_not_the_line():
+    text = "2025年安徽省卫生健康工作会议召开，会议要求全省实施医疗卫生强基工程，扫码关注二维码了解详情，县域内就诊率达到90%以上。"
+    clean = clean_text(document_from_bytes("x.txt", text.encode())).text
+    assert "医疗卫生强基工程" in clean and "90%以上" in clean and "二维码" not in clean
+
+
+def test_a_short_line_of_debris_is_dropped_whole():
+    text = "2025年安徽省卫生健康工作会议召开。\n扫一扫分享二维码\n会议要求全省实施医疗卫生强基工程。\n"
+    assert "扫一扫" not in clean_text(document_from_bytes("x.txt", text.encode())).text
