@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def region_names() -> tuple[list[str], list[str]]:
-    from kg.regions import load_gazetteer
+    from kg.extract.regions import load_gazetteer
 
     g = load_gazetteer()
     provinces = sorted(r.name for r in g.regions.values() if r.level == "province")
@@ -99,9 +99,9 @@ def one_store_build(corpus: Path, out: Path, store: Path, workers: int) -> dict:
 def bundled_queries_on(store: Path) -> dict:
     """Each bundled query on the store as `kg query --store` answers it (the build's kept answer, printed as
     CSV) and as the engine computes it afresh (`--fresh`): seconds and rows."""
-    from kg.answers import kept_answer
-    from kg.query import bundled_queries, format_result, query_store, resolve_query
-    from kg.store import open_store
+    from kg.serve.answers import kept_answer
+    from kg.serve.query import bundled_queries, format_result, query_store, resolve_query
+    from kg.rdf.store import open_store
 
     oxigraph = open_store(store)
     timings = {}

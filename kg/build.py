@@ -21,12 +21,13 @@ from typing import BinaryIO, Callable
 import pyoxigraph
 from rdflib import Graph
 
-from kg.corpus import InputError, document_from_bytes, find_text_files, identical_files, read_bytes
-from kg.graph import graph_over, new_graph, no_plan_triples, oxigraph_store, plan_triples
-from kg.pipeline import Stopwatch, extract_document, read_document
-from kg.store import (FolderError, check_store_folder, locked, mark_store, reason, remove_leftovers, staging_folder,
+from kg.read.corpus import InputError, document_from_bytes, find_text_files, identical_files, read_bytes
+from kg.rdf.graph import graph_over, new_graph, oxigraph_store
+from kg.document import Extracted, extract_bytes
+from kg.extract.pipeline import Stopwatch, extract_document
+from kg.rdf.store import (FolderError, check_store_folder, locked, mark_store, reason, remove_leftovers, staging_folder,
                       swap_in, writing_store)
-from kg.vocab import PREFIXES
+from kg.rdf.io import turtle_from_ntriples, write_turtle
 
 
 @dataclass
@@ -41,48 +42,15 @@ class BuildResult:
 
     @cached_property
     def counts(self) -> dict[str, int]:
-        from kg.store import count_nodes
+        from kg.rdf.store import count_nodes
 
         return count_nodes(oxigraph_store(self.graph))
 
     def summary(self) -> str:
-        from kg.store import StoreBuild
+        from kg.rdf.store import StoreBuild
 
         return StoreBuild(len(self.files), self.skipped, len(self.graph), self.counts,
                           wall=self.wall or sum(self.seconds.values()), no_plan=self.no_plan).summary()
-
-
-# (N-Triples, error, seconds per stage, why the document gave no plan)
-Extracted = tuple[str | None, str | None, dict[str, float], str | None]
-
-
-def extract_bytes(name: str, raw: bytes, path: str) -> Extracted:
-    """One document's triples as N-Triples text, or the reason it was refused; with the seconds per stage.
-
-    The graph stage runs here, beside extraction, so that worker processes (local or Dask) share it.
-
-    >>> text = "2025年安徽省卫生健康工作会议召开。会议要求，实施医疗卫生强基工程。"
-    >>> ntriples, error, _, no_plan = extract_bytes("例.txt", text.encode(), "例.txt")
-    >>> error is None and no_plan is None and '"医疗卫生强基工程"@zh' in ntriples
-    True
-    >>> extract_bytes("gdp.txt", "全市地区生产总值增长5%。\\n工业增加值增长6%。".encode(), "gdp.txt")[3]
-    'gdp.txt: not a health plan: it names almost no health work'
-    >>> extract_bytes("x.bin", bytes(400), "x.bin")[1]
-    'x.bin: binary file (NUL bytes, no UTF-16 byte-order mark)'
-    """
-    clock = Stopwatch()
-    try:
-        doc = document_from_bytes(name, raw, path)
-    except InputError as exc:
-        return None, str(exc), clock.seconds, None
-    clock.lap("read")
-    reading = read_document(doc, clock)
-    if reading.plans:
-        ntriples = plan_triples(reading.plans).ntriples()
-    else:                   # the graph records the miss on the document node
-        ntriples = no_plan_triples(doc, reading.no_plan).ntriples()
-    clock.lap("graph")
-    return ntriples, None, clock.seconds, f"{name}: {reading.no_plan}" if reading.no_plan else None
 
 
 def _extract_file(path: Path) -> Extracted:
@@ -95,7 +63,7 @@ def _extract_file(path: Path) -> Extracted:
 
 def warm_up() -> None:
     """Load the gazetteer, the rules and jieba once, before worker processes are forked from us."""
-    from kg.textutil import tokenizer
+    from kg.extract.textutil import tokenizer
 
     extract_document(document_from_bytes("warm-up.txt", "2025年全国卫生健康工作会议召开。实施医疗卫生强基工程。".encode()))
     tokenizer()
@@ -302,26 +270,6 @@ def write_atomically(outputs: dict[Path, Output]) -> None:
         staged.discard()
 
 
-def serialise_turtle(graph: Graph) -> bytes:
-    """The graph as Turtle: its triples sorted as canonical N-Triples, so that each subject is written
-    once and the bytes depend on nothing but the triples."""
-    dump = oxigraph_store(graph).dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-    return turtle_from_ntriples([dump])
-
-
-def turtle_from_ntriples(chunks: list[bytes]) -> bytes:
-    """Turtle from canonical N-Triples text (several chunks, in any order, a line in several at most once
-    in the output). Oxigraph writes it (MEASURED.md: tens of times faster than rdflib's writer)."""
-    lines = b"".join(chunks).splitlines(keepends=True)
-    lines.sort()
-    unique = [line for i, line in enumerate(lines) if i == 0 or line != lines[i - 1]]
-    data = pyoxigraph.serialize(pyoxigraph.parse(b"".join(unique), pyoxigraph.RdfFormat.N_TRIPLES),
-                                format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES)
-    head = data.split(b"\n")
-    count = next(i for i, line in enumerate(head) if not line.startswith(b"@prefix"))
-    return b"\n".join(sorted(head[:count]) + [b""] + head[count:])   # prefixes in a fixed order, then a blank line
-
-
 def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, workers: int = 1,
               progress: bool = False, engine: str = "local", scheduler: str | None = None,
               strict: bool = False) -> BuildResult:
@@ -340,22 +288,15 @@ def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, worke
 
 
 def _write_outputs(result: BuildResult, out_dir: Path, workers: int, started: float) -> None:
-    from kg.view import graph_view_html
+    from kg.view.page import graph_view_html
 
     t0 = time.perf_counter()
-    if workers > 1:                    # the Turtle is written by a second process while this one draws the page
-        from kg.forked import Forked
-
-        turtle = Forked(lambda: turtle_from_ntriples(result.ntriples))
-        html = graph_view_html(result.graph).encode("utf-8")
-        t1 = time.perf_counter()
-        ttl = turtle.result()
-        result.seconds.update({"html": t1 - t0, "turtle": time.perf_counter() - t1})
-    else:
-        ttl = turtle_from_ntriples(result.ntriples)
-        t1 = time.perf_counter()
-        html = graph_view_html(result.graph).encode("utf-8")
-        result.seconds.update({"turtle": t1 - t0, "html": time.perf_counter() - t1})
+    # written in this process: the canonical writer opens an Oxigraph store on disk, which a forked child
+    # of this (threaded) process cannot safely do
+    ttl = turtle_from_ntriples(result.ntriples)
+    t1 = time.perf_counter()
+    html = graph_view_html(result.graph).encode("utf-8")
+    result.seconds.update({"turtle": t1 - t0, "html": time.perf_counter() - t1})
     write_atomically({out_dir / "kg.ttl": ttl, out_dir / "graph.html": html})
     result.wall = time.perf_counter() - started
 
@@ -371,9 +312,9 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     The store and the outputs are built in full beside their folders, then put in place as one step
     as far as the file system allows: the store first (one atomic exchange on Linux), ``out/`` last;
     if ``out/`` cannot take its files the store is put back. The store folder must be one this tool
-    may replace (``kg.store.check_store_folder``), and both folders are locked for the build.
+    may replace (``kg.rdf.store.check_store_folder``), and both folders are locked for the build.
     """
-    from kg.answers import keep_answers
+    from kg.serve.answers import keep_answers
 
     started = time.perf_counter()
     clock = Stopwatch()
@@ -417,9 +358,9 @@ def _fill_and_stage(staging: Path, target: Path, files, inputs, out_dir: Path, k
                     progress: bool, clock: Stopwatch, engine: str = "local", scheduler: str | None = None,
                     strict: bool = False):
     """Fill a store at ``staging`` and write the outputs from it into their staging folders."""
-    from kg.answers import compute_answers
-    from kg.store import fill_store
-    from kg.view import graph_view_html
+    from kg.serve.answers import compute_answers
+    from kg.rdf.store import fill_store
+    from kg.view.page import graph_view_html
 
     with writing_store(staging, target):
         store = pyoxigraph.Store(str(staging))
@@ -437,7 +378,7 @@ def _fill_and_stage(staging: Path, target: Path, files, inputs, out_dir: Path, k
     clock.lap("html")
 
     def turtle(fh):
-        store.dump(fh, pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(), prefixes=PREFIXES)
+        write_turtle(store, fh)
     staged = Staged({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html})
     clock.lap("turtle")
     try:

@@ -45,8 +45,8 @@ def _build(args) -> int:
 
 
 def _explain(args) -> int:
-    from kg.corpus import read_document
-    from kg.explain import explain
+    from kg.read.corpus import read_document
+    from kg.extract.explain import explain
 
     if not args.document.is_file():
         raise UsageError(f"{args.document}: no such file")
@@ -60,7 +60,7 @@ def _plain(term: str) -> str:
 
 
 def _query(args) -> int:
-    from kg.query import (bundled_queries, format_result, load_graph, parse_params, query_store, resolve_query,
+    from kg.serve.query import (bundled_queries, format_result, load_graph, parse_params, query_store, resolve_query,
                           run_query, within_time_limit)
 
     if args.list:
@@ -79,13 +79,13 @@ def _query(args) -> int:
     text = resolve_query(args.query, parse_params(args.param))
     federation = args.allow_federation
     if args.endpoint:
-        from kg.remote import remote_query
+        from kg.serve.remote import remote_query
         print(within_time_limit(lambda: format_result(remote_query(args.endpoint, text, args.timeout), args.format),
                                 args.timeout, grace=1.0))
         return 0
     if args.store:
-        from kg.answers import kept_answer
-        from kg.store import open_store
+        from kg.serve.answers import kept_answer
+        from kg.rdf.store import open_store
         store = open_store(args.store)
         kept = None if args.fresh else kept_answer(args.store, text)
         if kept is not None:
@@ -100,9 +100,9 @@ def _query(args) -> int:
 
 
 def _validate(args) -> int:
-    from kg.query import load_graph
-    from kg.validate import check_quotes, read_sources, validate_graph
-    from kg.vocab import HP
+    from kg.serve.query import load_graph
+    from kg.rdf.validate import check_quotes, read_sources, validate_graph
+    from kg.rdf.vocab import HP
 
     graph = load_graph(args.path)
     report = validate_graph(graph)
@@ -122,8 +122,8 @@ def _validate(args) -> int:
 
 def _export(args) -> int:
     from kg.build import write_atomically
-    from kg.export import SUFFIX, export
-    from kg.query import load_graph
+    from kg.serve.export import SUFFIX, export
+    from kg.serve.query import load_graph
 
     if args.split is not None:
         return _split_export(args)
@@ -139,7 +139,7 @@ def _export(args) -> int:
 
 def _split_export(args) -> int:
     """N-Triples in N sorted files with a manifest, for the bulk loaders of large stores."""
-    from kg.bulk import load_store, write_split_ntriples
+    from kg.rdf.bulk import load_store, write_split_ntriples
 
     if args.format != "nt":
         raise UsageError("--split writes N-Triples: use it with --format nt")
@@ -153,7 +153,7 @@ def _split_export(args) -> int:
 
 
 def _serve(args) -> int:
-    from kg.serve import running
+    from kg.serve.endpoint import running
 
     try:                               # main() turns SIGTERM into KeyboardInterrupt
         with running(args.data, args.port, args.store, args.timeout) as endpoint:
@@ -165,8 +165,8 @@ def _serve(args) -> int:
 
 
 def _push(args) -> int:
-    from kg.bulk import load_store
-    from kg.push import push
+    from kg.rdf.bulk import load_store
+    from kg.serve.push import push
 
     if args.timeout <= 0:
         raise UsageError("--timeout must be more than 0")
@@ -191,8 +191,8 @@ def _view(args) -> int:
     import webbrowser
 
     from kg.build import write_atomically
-    from kg.query import load_graph
-    from kg.view import focused_view, graph_view_html, view_html
+    from kg.serve.query import load_graph
+    from kg.view.page import focused_view, graph_view_html, view_html
 
     graph = load_graph(args.data)
     if args.region or args.initiative:
@@ -210,8 +210,8 @@ def _view(args) -> int:
 
 
 def _stats(args) -> int:
-    from kg.analysis import stats_json, stats_report
-    from kg.query import load_graph
+    from kg.view.analysis import stats_json, stats_report
+    from kg.serve.query import load_graph
 
     if args.top < 1:
         raise UsageError("--top must be 1 or more")
@@ -268,7 +268,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("export", help="write the graph as ttl, nt, jsonld, trig, graphml or csv tables")
-    p.add_argument("--format", choices=["ttl", "nt", "jsonld", "trig", "graphml", "csv"], required=True)
+    from kg.serve.export import FORMATS
+    p.add_argument("--format", choices=FORMATS, required=True)
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
     p.add_argument("--out", type=Path,
                    help="output file, or folder for csv and --split (default: kg.FORMAT or csv/ beside --data)")
@@ -338,23 +339,24 @@ def _interrupt(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    from kg.corpus import InputError
+    from kg.read.corpus import InputError
     from kg.distributed import EngineError
     from kg.evaluate import GoldError
-    from kg.query import QueryError
-    from kg.export import ExportError
-    from kg.remote import EndpointError
+    from kg.serve.query import QueryError
+    from kg.serve.export import ExportError
+    from kg.serve.remote import EndpointError
     from kg.rules import RuleError
-    from kg.serve import ServeError
-    from kg.store import FolderError, StoreError
-    from kg.view import ViewError
+    from kg.serve.endpoint import ServeError
+    from kg.rdf.io import GraphFileError
+    from kg.rdf.store import FolderError, StoreError
+    from kg.view.page import ViewError
 
     args = make_parser().parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _interrupt)   # a terminated build cleans up like an interrupted one
     try:
         return args.func(args)
     except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, ViewError, ExportError,
-            ServeError, EngineError, EndpointError, FolderError) as exc:
+            ServeError, EngineError, EndpointError, FolderError, GraphFileError) as exc:
         print(f"kg {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

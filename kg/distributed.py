@@ -18,8 +18,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from kg.build import Extracted, extract_bytes
-from kg.corpus import InputError, read_bytes
+from kg.document import Extracted, extract_bytes
+from kg.read.corpus import InputError, read_bytes
 
 CONNECT_TIMEOUT = 10          # seconds to reach a scheduler before giving up
 IN_FLIGHT_PER_WORKER = 4      # documents sent ahead per worker thread: keeps memory bounded, workers busy

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg.corpus import normalise
+from kg.read.corpus import normalise
 
 PREFIXES = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

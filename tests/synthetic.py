@@ -4,7 +4,7 @@ import random
 from rdflib import RDF, RDFS, XSD, Graph, Literal
 from rdflib.namespace import SKOS
 
-from kg.vocab import HP, ID
+from kg.rdf.vocab import HP, ID
 
 THEMES = ["医改", "基层", "公共卫生", "中医药", "妇幼", "老龄", "数字健康", "人才", "医疗服务", "疾控", "药品", "综合", "监管"]
 

@@ -6,9 +6,9 @@ from rdflib import RDF, RDFS, Graph, Literal
 
 from rdflib.namespace import SKOS
 
-from kg.analysis import adoption, communities, region_similarity, stats_report, zh_label
+from kg.view.analysis import adoption, communities, region_similarity, stats_report, zh_label
 from kg.cli import main
-from kg.vocab import HP, ID
+from kg.rdf.vocab import HP, ID
 
 
 def graph_of(pursues: dict[str, list[str]]) -> Graph:

@@ -44,7 +44,7 @@ def test_every_plan_initiative_and_target_has_evidence(seeds_graph):
 
 
 def test_every_evidence_quote_equals_the_source_at_its_offsets(seeds_graph):
-    from kg.corpus import read_document
+    from kg.read.corpus import read_document
 
     texts = {p.name: read_document(p).text for p in SEEDS.glob("*.txt")}
     rows = list(seeds_graph.query(PREFIXES + """
@@ -118,8 +118,8 @@ def test_workers_must_be_a_positive_number(tmp_path, capsys):
 def test_turtle_does_not_depend_on_the_order_the_triples_were_added(seeds_build):
     import pyoxigraph
 
-    from kg.build import serialise_turtle
-    from kg.graph import graph_over
+    from kg.rdf.io import serialise_turtle
+    from kg.rdf.graph import graph_over
 
     data = (seeds_build / "kg.ttl").read_bytes()
     store = pyoxigraph.Store()
@@ -128,3 +128,9 @@ def test_turtle_does_not_depend_on_the_order_the_triples_were_added(seeds_build)
     reversed_store = pyoxigraph.Store()
     reversed_store.load(b"".join(reversed(lines)), pyoxigraph.RdfFormat.N_TRIPLES)
     assert serialise_turtle(graph_over(reversed_store)) == data
+
+
+def test_a_build_in_memory_and_a_build_with_a_store_write_the_same_turtle(seeds_build, tmp_path):
+    assert main(["build", str(SEEDS), "--out", str(tmp_path / "out"), "--store", str(tmp_path / "store"),
+                 "--quiet"]) == 0
+    assert (tmp_path / "out" / "kg.ttl").read_bytes() == (seeds_build / "kg.ttl").read_bytes()

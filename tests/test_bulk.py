@@ -7,7 +7,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg.bulk import split_sizes
+from kg.rdf.bulk import split_sizes
 from kg.cli import main
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.corpus import InputError, clean_text, decode, document_from_bytes, find_text_files, normalise
+from kg.read.corpus import InputError, clean_text, decode, document_from_bytes, find_text_files, normalise
 
 SENTENCE = "实施儿科和精神卫生服务年，门诊达７０％以上。"
 

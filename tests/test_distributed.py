@@ -21,7 +21,7 @@ def test_a_dask_store_build_holds_the_same_graph(seeds_graph, tmp_path):
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from kg.store import open_store
+    from kg.rdf.store import open_store
 
     assert main(["build", str(SEEDS), "--engine", "dask", "--workers", "2", "--store", str(tmp_path / "db"),
                  "--out", str(tmp_path / "out"), "--quiet"]) == 0

@@ -9,8 +9,8 @@ from rdflib.compare import isomorphic
 
 from conftest import SEEDS
 from kg.cli import main
-from kg.export import export, to_networkx
-from kg.vocab import HP
+from kg.serve.export import export, to_networkx
+from kg.rdf.vocab import HP
 
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
@@ -131,8 +131,8 @@ def test_exports_and_query_results_do_not_depend_on_the_hash_seed(seeds_build):
     script = f"""
 import hashlib
 from pathlib import Path
-from kg.export import export
-from kg.query import format_result, load_graph, resolve_query, run_query
+from kg.serve.export import export
+from kg.serve.query import format_result, load_graph, resolve_query, run_query
 g = load_graph(Path({str(seeds_build / 'kg.ttl')!r}))
 h = hashlib.sha256()
 for fmt in ("jsonld", "trig", "graphml", "nt"):

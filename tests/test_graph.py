@@ -2,9 +2,9 @@
 from rdflib import Graph
 
 from kg.build import extract
-from kg.corpus import document_from_bytes
-from kg.graph import build_graph
-from kg.pipeline import extract_document
+from kg.read.corpus import document_from_bytes
+from kg.rdf.graph import build_graph
+from kg.extract.pipeline import extract_document
 
 PREFIXES = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

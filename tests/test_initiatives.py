@@ -10,8 +10,8 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from conftest import GOLD, ROOT
 from kg.evaluate import names_match
-from kg.graph import theme_iri
-from kg.initiatives import canonical_name, extract_initiatives, is_acceptable, theme_labels, themes_of
+from kg.rdf.graph import theme_iri
+from kg.extract.initiatives import canonical_name, extract_initiatives, is_acceptable, theme_labels, themes_of
 from kg.rules import load_rules
 
 TABLE = Path(__file__).parent / "data" / "initiatives.tsv"
@@ -169,8 +169,8 @@ def test_no_excluded_name_is_pursued(seeds_graph):
 
 
 def test_a_review_of_last_year_names_no_initiative_of_the_plan(tmp_path):
-    from kg.corpus import read_document
-    from kg.pipeline import extract_document
+    from kg.read.corpus import read_document
+    from kg.extract.pipeline import extract_document
 
     path = tmp_path / "meeting.txt"
     path.write_text("1月17日,2025年安徽省卫生健康工作会议召开。\n会议指出,2024年,全省实施了医疗卫生强基工程。\n"

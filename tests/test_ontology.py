@@ -6,8 +6,8 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from conftest import ROOT, SEEDS
 from kg.cli import main
-from kg.validate import _short, validate_graph
-from kg.vocab import HP, ID
+from kg.rdf.validate import _short, validate_graph
+from kg.rdf.vocab import HP, ID
 
 ONTOLOGY = ROOT / "ontology" / "hpkg.ttl"
 HP_NS = str(HP._NS)
@@ -78,7 +78,7 @@ def test_the_ontology_states(ontology, subject, predicate, obj):
 
 def test_every_document_node_records_file_name_hash_and_tool_version(seeds_graph):
     from kg import __version__
-    from kg.corpus import read_document
+    from kg.read.corpus import read_document
 
     docs = {str(seeds_graph.value(d, DCTERMS.title)): d for d in seeds_graph.subjects(RDF.type, HP.Document)}
     assert set(docs) == {p.name for p in SEEDS.glob("*.txt")}
@@ -104,7 +104,7 @@ def test_the_seeds_graph_conforms_to_the_shapes(seeds_graph):
 def test_the_shapes_are_valid_shacl():
     from pyshacl import validate
 
-    from kg.validate import load_shapes
+    from kg.rdf.validate import load_shapes
 
     conforms, _, text = validate(Graph(), shacl_graph=load_shapes(), advanced=True, meta_shacl=True)
     assert conforms, text

@@ -4,8 +4,8 @@ import time
 
 import pytest
 
-from kg.corpus import document_from_bytes
-from kg.pipeline import read_document
+from kg.read.corpus import document_from_bytes
+from kg.extract.pipeline import read_document
 
 HEAD = "2025年安徽省卫生健康工作会议召开。会议要求，全省要推进医疗卫生强基工程。全省要加快建设紧密型县域医共体。\n"
 
@@ -35,6 +35,6 @@ def test_reading_time_grows_about_linearly(shape):
 
 
 def test_a_very_long_line_is_cut_into_sentences_the_extractors_can_read():
-    from kg.segment import split_sentences
+    from kg.extract.segment import split_sentences
 
     assert max(s.end - s.start for s in split_sentences("一" * 5000)) <= 600

@@ -3,8 +3,8 @@ in the graph; `--strict` makes such a miss an error."""
 from rdflib import Graph, Literal, Namespace
 
 from kg.cli import main
-from kg.corpus import document_from_bytes
-from kg.pipeline import read_document
+from kg.read.corpus import document_from_bytes
+from kg.extract.pipeline import read_document
 
 HP = Namespace("https://w3id.org/hpkg/ontology#")
 

@@ -1,7 +1,7 @@
 """Plans: where each region's plan starts, whose it is, for which year, and which passages review the past."""
-from kg.plans import split_plans
-from kg.regions import load_gazetteer
-from kg.segment import split_sentences
+from kg.extract.plans import split_plans
+from kg.extract.regions import load_gazetteer
+from kg.extract.segment import split_sentences
 
 
 def plans_of(text: str):

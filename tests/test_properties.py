@@ -3,10 +3,10 @@ lies inside the text and equals its quote, and extraction is deterministic."""
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.build import serialise_turtle
-from kg.corpus import InputError, document_from_bytes
-from kg.graph import build_graph
-from kg.pipeline import extract_document
+from kg.rdf.io import serialise_turtle
+from kg.read.corpus import InputError, document_from_bytes
+from kg.rdf.graph import build_graph
+from kg.extract.pipeline import extract_document
 
 # Policy-like fragments mixed with arbitrary Unicode, so that the rules actually fire.
 FRAGMENTS = ["安徽省卫生健康工作会议召开。", "2025年", "全省", "全市卫生健康工作会议", "实施", "“儿科、精神卫生服务年”行动",
@@ -52,8 +52,8 @@ def test_building_twice_gives_byte_identical_turtle(text):
 @SETTINGS
 @given(TEXT)
 def test_turtle_from_the_documents_lines_equals_turtle_from_the_store(text):
-    from kg.build import turtle_from_ntriples
-    from kg.graph import graph_from_ntriples, plan_triples
+    from kg.rdf.io import turtle_from_ntriples
+    from kg.rdf.graph import graph_from_ntriples, plan_triples
 
     _, facts = _facts(text)
     if not facts:

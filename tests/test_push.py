@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from kg.cli import main
-from kg.push import DEFAULT_GRAPH, document_graphs
+from kg.serve.push import DEFAULT_GRAPH, document_graphs
 from local_servers import Listener
 
 HP = "PREFIX hp: <https://w3id.org/hpkg/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -94,7 +94,7 @@ def _graphs(base: str) -> dict[str, int]:
 @pytest.fixture(scope="module")
 def local_answers(seeds_build):
     """What `kg query --data out/kg.ttl` prints for each query and format."""
-    from kg.query import format_result, load_graph, run_query
+    from kg.serve.query import format_result, load_graph, run_query
 
     graph = load_graph(seeds_build / "kg.ttl")
     return {(name, fmt): format_result(run_query(graph, query), fmt) + "\n"
@@ -140,7 +140,7 @@ def test_per_document_gives_one_named_graph_per_document_and_together_the_build(
 def test_the_document_graphs_partition_the_build(seeds_build):
     import pyoxigraph
 
-    from kg.bulk import default_graph_triples, load_store
+    from kg.rdf.bulk import default_graph_triples, load_store
 
     triples = list(default_graph_triples(load_store(seeds_build / "kg.ttl")))
     graphs = document_graphs(triples, "urn:shared")
@@ -169,7 +169,7 @@ def test_replace_and_add(oxigraph, seeds_build, seeds_graph, tmp_path, capsys):
 
 def test_large_graphs_go_in_chunks(oxigraph, seeds_build, seeds_graph, monkeypatch, capsys):
     _clear(oxigraph)
-    monkeypatch.setattr("kg.push.CHUNK_TRIPLES", 1000)
+    monkeypatch.setattr("kg.serve.push.CHUNK_TRIPLES", 1000)
     out = _answer(capsys, ["push", "--endpoint", f"{oxigraph}/store", "--data", str(seeds_build / "kg.ttl")])
     assert f"in {-(-len(seeds_graph) // 1000)} requests" in out
     assert _graphs(oxigraph) == {DEFAULT_GRAPH: len(seeds_graph)}
@@ -221,7 +221,7 @@ class _Scripted(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def scripted(monkeypatch):
-    monkeypatch.setattr("kg.remote.BACKOFF", 0.01)
+    monkeypatch.setattr("kg.serve.remote.BACKOFF", 0.01)
     _Scripted.statuses, _Scripted.seen, _Scripted.reply, _Scripted.get_reply = [], [], None, None
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Scripted)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
@@ -263,7 +263,7 @@ def test_server_errors_are_retried_and_client_errors_are_not(scripted, tmp_path,
 
 
 def test_an_unreachable_store_is_a_one_line_error_after_bounded_retries(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("kg.remote.BACKOFF", 0.01)
+    monkeypatch.setattr("kg.serve.remote.BACKOFF", 0.01)
     port = _free_port()
     started = time.monotonic()
     assert _push_small(tmp_path, f"http://127.0.0.1:{port}/store") == 2
@@ -486,7 +486,7 @@ def test_a_remote_query_to_an_endpoint_that_never_answers_stops_at_the_timeout(l
 
 
 def test_remote_query_retries_end_at_the_timeout(monkeypatch, capsys):
-    monkeypatch.setattr("kg.remote.BACKOFF", 0.6)     # tries at 0, 0.6, 1.8 s …: the deadline cuts them short
+    monkeypatch.setattr("kg.serve.remote.BACKOFF", 0.6)     # tries at 0, 0.6, 1.8 s …: the deadline cuts them short
     port = _free_port()
     started = time.monotonic()
     assert main(["query", "ASK { ?s ?p ?o }", "--endpoint", f"http://127.0.0.1:{port}/query", "--timeout", "1"]) == 2

@@ -9,7 +9,7 @@ from rdflib import Literal
 
 from conftest import ROOT, SEEDS
 from kg.cli import main
-from kg.query import QueryError, bind_params, bundled_queries, resolve_query, result_rows, run_query
+from kg.serve.query import QueryError, bind_params, bundled_queries, resolve_query, result_rows, run_query
 
 REQUIRED = {
     "initiatives-by-adoption", "regions-pursuing-initiative", "targets-of-region", "targets-above-threshold",
@@ -54,7 +54,7 @@ def check_targets_above_threshold(rows):
 
 
 def check_plan_in_full(rows):          # 安徽省 2025
-    from kg.corpus import read_document
+    from kg.read.corpus import read_document
 
     assert rows[0]["kind"] == "plan" and "安徽省" in rows[0]["quote"]
     assert "儿科和精神卫生服务年" in {r["item"] for r in rows if r["kind"] == "initiative"}
@@ -110,7 +110,7 @@ def check_plans(rows):
 
 
 def check_initiatives(rows, graph):
-    from kg.vocab import HP
+    from kg.rdf.vocab import HP
     from rdflib import RDF
 
     assert len(rows) == len(set(graph.subjects(RDF.type, HP.Initiative)))
@@ -119,7 +119,7 @@ def check_initiatives(rows, graph):
 
 
 def check_targets(rows, graph):
-    from kg.vocab import HP
+    from kg.rdf.vocab import HP
     from rdflib import RDF
 
     assert len(rows) == len(set(graph.subjects(RDF.type, HP.Target)))

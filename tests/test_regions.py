@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.regions import load_gazetteer
+from kg.extract.regions import load_gazetteer
 
 TABLE = Path(__file__).parent / "data" / "region_mentions.tsv"
 

@@ -331,7 +331,7 @@ ENOSPC = OSError(f"IO error: {os.strerror(errno.ENOSPC)}: While appending to fil
 
 def test_a_full_disk_during_a_store_build_names_the_store_and_leaves_everything_as_it_was(tmp_path, capsys,
                                                                                           monkeypatch):
-    import kg.store
+    import kg.rdf.store
 
     site = tmp_path / "site"
     assert main(["build", str(SEEDS), "--out", str(site / "out"), "--store", str(site / "db"), "--quiet"]) == 0
@@ -339,7 +339,7 @@ def test_a_full_disk_during_a_store_build_names_the_store_and_leaves_everything_
 
     def full(store, chunks):
         raise ENOSPC
-    monkeypatch.setattr(kg.store, "_load", full)
+    monkeypatch.setattr(kg.rdf.store, "_load", full)
     code, out, err = run(["build", str(SEEDS), "--out", str(site / "out"), "--store", str(site / "db")], capsys)
     assert code == 2 and out == ""
     assert err == f"kg build: error: {site / 'db'}: cannot write the store (No space left on device)\n"

@@ -1,7 +1,7 @@
 """What a plan commits to is health work of its own region: another sector's figures in a
 government's report, and an example from another region, are not its targets."""
-from kg.corpus import document_from_bytes
-from kg.pipeline import extract_document
+from kg.read.corpus import document_from_bytes
+from kg.extract.pipeline import extract_document
 
 
 def targets_of(text: str) -> list[tuple[float, str]]:

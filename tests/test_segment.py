@@ -1,7 +1,7 @@
 """Segmentation: sentences, clauses and enumeration items with their spans."""
 import pytest
 
-from kg.segment import split_sentences
+from kg.extract.segment import split_sentences
 
 
 def test_sentences_end_at_stops_and_line_breaks():

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT
 from kg.cli import main
-from kg.query import bundled_queries
+from kg.serve.query import bundled_queries
 from local_servers import Listener
 
 QUERY = """PREFIX hp: <https://w3id.org/hpkg/ontology#>

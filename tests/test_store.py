@@ -14,11 +14,11 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-import kg.store
+import kg.rdf.store
 from conftest import SEEDS
 from kg.cli import main
-from kg.query import bundled_queries
-from kg.store import MARKER
+from kg.serve.query import bundled_queries
+from kg.rdf.store import MARKER
 
 ADOPTION = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -224,7 +224,7 @@ def test_a_store_that_cannot_be_replaced_leaves_out_as_it_was(store_build, tmp_p
 
     def busy(new, target):
         raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(target))
-    monkeypatch.setattr(kg.store, "_exchange", busy)
+    monkeypatch.setattr(kg.rdf.store, "_exchange", busy)
     assert main(["build", str(SEEDS), "--out", str(tmp_path / "out"), "--store", str(tmp_path / "db")]) == 2
     err = capsys.readouterr().err
     assert err == f"kg build: error: {tmp_path / 'db'}: cannot replace the store (Device or resource busy)\n"
@@ -253,7 +253,7 @@ def test_when_out_cannot_take_its_files_the_old_store_is_put_back(store_build, t
 
 
 def test_a_second_build_into_a_locked_folder_refuses_with_one_line(store_build, tmp_path, capsys):
-    from kg.store import locked
+    from kg.rdf.store import locked
 
     for folder in ("out", "db"):
         with locked([(store_build / folder).resolve()]):
@@ -279,7 +279,7 @@ def test_what_dead_builds_left_beside_the_folders_is_removed_and_a_live_one_kept
 
 
 def test_a_store_moved_aside_by_a_build_killed_between_two_renames_is_put_back(store_build, tmp_path):
-    from kg.store import remove_leftovers
+    from kg.rdf.store import remove_leftovers
 
     shutil.copytree(store_build / "db", tmp_path / "db")
     before = _listing(tmp_path / "db")
@@ -293,7 +293,7 @@ def test_a_store_moved_aside_by_a_build_killed_between_two_renames_is_put_back(s
 HOLD_FORK_AND_DIE = """
 import multiprocessing, os, signal, sys, time
 from pathlib import Path
-from kg.store import locked
+from kg.rdf.store import locked
 with locked([Path(sys.argv[1])]):
     worker = multiprocessing.get_context("fork").Process(target=time.sleep, args=(60,))
     worker.start()
@@ -303,7 +303,7 @@ with locked([Path(sys.argv[1])]):
 
 
 def test_a_worker_forked_by_a_killed_build_does_not_keep_its_folder_locked(tmp_path):
-    from kg.store import locked
+    from kg.rdf.store import locked
 
     folder = (tmp_path / "out").resolve()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}

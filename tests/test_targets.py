@@ -4,11 +4,11 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from kg.corpus import document_from_bytes
-from kg.graph import build_graph
-from kg.initiatives import InitiativeMention
-from kg.pipeline import _nearest_initiative, extract_document
-from kg.targets import extract_targets, parse_number, same_target
+from kg.read.corpus import document_from_bytes
+from kg.rdf.graph import build_graph
+from kg.extract.initiatives import InitiativeMention
+from kg.extract.pipeline import _nearest_initiative, extract_document
+from kg.extract.targets import extract_targets, parse_number, same_target
 
 PREFIXES = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>

@@ -8,8 +8,8 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal
 
 from kg.cli import main
-from kg.view import VIS_LIB, focus, focused_view, load_style, to_networkx, to_pyvis, view_html
-from kg.vocab import HP, ID
+from kg.view.page import VIS_LIB, focus, focused_view, load_style, to_networkx, to_pyvis, view_html
+from kg.rdf.vocab import HP, ID
 from synthetic import synthetic_graph
 
 NODE_COUNT = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
@@ -269,7 +269,7 @@ def test_five_thousand_nodes_render_fast_and_in_bulk():
 
 
 def test_a_graph_too_big_to_read_gets_an_overview_of_regions_and_initiatives(seeds_graph):
-    from kg.view import graph_view_html
+    from kg.view.page import graph_view_html
 
     full = graph_view_html(seeds_graph)
     small = graph_view_html(seeds_graph, limit=50)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.view import to_networkx, to_pyvis, view_html
+from kg.view.page import to_networkx, to_pyvis, view_html
 from synthetic import synthetic_graph
 from test_view import graph_node_count, hostile_graph
 
@@ -217,7 +217,7 @@ def test_five_thousand_nodes_settle_and_render_in_under_30_seconds(browser, tmp_
 
 def test_a_focused_page_works_in_the_browser(browser, seeds_build, seeds_graph, tmp_path):
     from kg.cli import main
-    from kg.view import focus
+    from kg.view.page import focus
 
     out = tmp_path / "anhui.html"
     assert main(["view", "--data", str(seeds_build / "kg.ttl"), "--region", "安徽省", "--out", str(out)]) == 0

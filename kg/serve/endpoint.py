@@ -13,7 +13,7 @@
   headers are http.server's limits (64 KB, 100 headers), and a client has
   ``CLIENT_TIMEOUT`` seconds for each part of its request;
 - the server fetches nothing its clients name: a query with ``SERVICE``,
-  ``FROM``, ``FROM NAMED`` or ``LOAD`` (:func:`kg.query.federation_clause`),
+  ``FROM``, ``FROM NAMED`` or ``LOAD`` (:func:`kg.serve.query.federation_clause`),
   or with the protocol's ``default-graph-uri`` and ``named-graph-uri``, is
   refused with 403; so is every update.
 
@@ -238,7 +238,7 @@ class _Handler(BaseHTTPRequestHandler):
         if len(params.get("query", [])) != 1:
             raise _Refusal(400, "give one query (the query parameter, or a body of type application/sparql-query)")
         text = params["query"][0]
-        from kg.query import federation_clause, query_form
+        from kg.serve.query import federation_clause, query_form
 
         clause = federation_clause(text)
         if clause:

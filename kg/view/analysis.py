@@ -29,7 +29,7 @@ from itertools import combinations
 import networkx as nx
 from rdflib import RDFS, Graph, URIRef
 
-from kg.vocab import HP
+from kg.rdf.vocab import HP
 
 
 @dataclass(frozen=True)

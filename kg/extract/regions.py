@@ -22,20 +22,12 @@ from functools import lru_cache
 
 from ahocorasick_rs import AhoCorasick, MatchKind
 
-from kg.rules import data_path, load_rules
+from kg.extract.places import LEVELS, Region, load_aliases, load_regions  # noqa: F401 (Region, LEVELS re-exported)
+from kg.extract.textutil import tokenizer
+from kg.rules import load_rules
 
-LEVELS = ("nation", "province", "prefecture", "county", "town")
 RANK = {level: i for i, level in enumerate(LEVELS)}
 RULE_ORDER = ("full-name", "colloquial", "group", "anaphora", "short-name", "abbreviation")
-
-
-@dataclass(frozen=True)
-class Region:
-    code: str
-    name: str
-    short: str
-    level: str
-    parent: str | None
 
 
 @dataclass(frozen=True)
@@ -46,30 +38,6 @@ class RegionMention:
     codes: tuple[str, ...]            # candidate regions; the members of a group; empty for anaphora
     rule: str                         # full-name, short-name, abbreviation, colloquial, group, anaphora
     refers_to_level: str | None = None    # for anaphora: 全省 -> province
-
-
-def short_name(name: str, level: str, aliases: dict) -> str:
-    """The name without its level suffix and ethnic names.
-
-    >>> a = load_aliases()
-    >>> short_name("延边朝鲜族自治州", "prefecture", a), short_name("广西壮族自治区", "province", a)
-    ('延边', '广西')
-    """
-    for suffix in sorted(aliases["short_suffixes"].get(level, ()), key=len, reverse=True):
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            name = name[: -len(suffix)]
-            break
-    if "族" in name:
-        for ethnic in aliases["ethnic_names"]:
-            at = name.find(ethnic)
-            if at >= 2:
-                name = name[:at]
-    return name
-
-
-@lru_cache(maxsize=1)
-def load_aliases() -> dict:
-    return load_rules("regions")
 
 
 class Gazetteer:
@@ -212,8 +180,6 @@ def _on_word_boundaries(text: str, start: int, end: int, window: int = 6) -> boo
     >>> _on_word_boundaries("推进城市和县级医院", 4, 6), _on_word_boundaries("在和县人民医院", 1, 3)
     (False, True)
     """
-    from kg.textutil import tokenizer
-
     freq = tokenizer().tokenizer.FREQ
     crossing = [text[a:b] for a in range(max(0, start - 3), start) for b in range(start + 1, min(end, a + 4) + 1)]
     crossing += [text[a:b] for a in range(max(start, end - 3), end) for b in range(end + 1, min(len(text), a + 4) + 1)]
@@ -231,10 +197,6 @@ def _on_word_boundaries(text: str, start: int, end: int, window: int = 6) -> boo
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     aliases = load_aliases()
-    regions = {}
-    for line in data_path("regions", "gazetteer.tsv").read_text(encoding="utf-8").splitlines()[2:]:
-        code, name, level, parent = line.split("\t")
-        short = name if level == "town" else short_name(name, level, aliases)
-        regions[code] = Region(code, name, short, level, parent or None)
+    regions = load_regions()
     anaphora = {word: level for level, words in load_rules("plans")["anaphora_levels"].items() for word in words}
     return Gazetteer(regions, aliases, anaphora)

@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.store import StoreError, open_store
-from kg.vocab import PREFIXES
+from kg.rdf.store import StoreError, open_store
+from kg.rdf.vocab import PREFIXES
 
 RUN_TRIPLES = 500_000          # triples sorted in memory at a time
 MANIFEST = "manifest.json"

@@ -30,10 +30,10 @@ import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from kg.corpus import normalise
-from kg.regions import load_gazetteer
+from kg.read.corpus import normalise
+from kg.extract.regions import load_gazetteer
 from kg.rules import load_rules
-from kg.textutil import tag
+from kg.extract.textutil import tag
 
 QUOTES = "“”\"‘’'「」『』"
 PUNCT = set(",，。；;：:！!？?、()（）《》【】 \n\t\u3000") | set(QUOTES)

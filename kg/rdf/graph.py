@@ -16,10 +16,10 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg import __version__
-from kg.initiatives import surface_label, theme_labels, themes_of
-from kg.pipeline import Evidence, PlanFacts
-from kg.regions import load_gazetteer
-from kg.vocab import HP, ID, PREFIXES
+from kg.extract.initiatives import surface_label, theme_labels, themes_of
+from kg.extract.pipeline import Evidence, PlanFacts
+from kg.extract.regions import load_gazetteer
+from kg.rdf.vocab import HP, ID, PREFIXES
 
 LEVEL_CLASS = {"nation": HP.Nation, "province": HP.Province, "prefecture": HP.Prefecture,
                "county": HP.County, "town": HP.Town}

@@ -4,7 +4,7 @@ A plan whose own header names no region (全市, a bare title, a notice's attach
 from the frame, and one without a year takes the frame's year. Each clue keeps the id of the rule that
 found it and its span, so a plan can say why it belongs where it does.
 
->>> from kg.regions import load_gazetteer
+>>> from kg.extract.regions import load_gazetteer
 >>> text = "株洲市卫生健康委员会关于印发《2025年全市卫生健康工作要点》的通知\\n湘卫发〔2025〕3号\\n正文。"
 >>> frame = read_frame(text, load_gazetteer().find_mentions(text))
 >>> [(c.rule, c.text, c.code, c.year) for c in frame.clues]
@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.regions import RegionMention, load_gazetteer
+from kg.extract.regions import RegionMention, load_gazetteer
 from kg.rules import load_rules
 
 REGION_RULES = ("full-name", "short-name", "colloquial")
@@ -145,7 +145,7 @@ def named_inside(text: str, mention: RegionMention) -> bool:
     """Whether a place mention is part of a name or cites another region: 三明医改经验, 学习浙江,
     对口支援新疆, 湖北日报, 北京协和医院.
 
-    >>> from kg.regions import load_gazetteer
+    >>> from kg.extract.regions import load_gazetteer
     >>> text = "深入推广三明医改经验,对口支援新疆,全市二级医院达到20家。"
     >>> [(m.text, named_inside(text, m)) for m in load_gazetteer().find_mentions(text) if m.codes]
     [('三明', True), ('新疆', True)]

@@ -13,7 +13,7 @@ default value in a ``VALUES`` clause and a ``# param NAME: …`` comment line;
 >>> bind_params('VALUES ?threshold { 70 }', {"threshold": "八十"})
 Traceback (most recent call last):
 ...
-kg.query.QueryError: --param threshold=八十: expected a number
+kg.serve.query.QueryError: --param threshold=八十: expected a number
 
 A local query reads the graph in hand and nothing else: a query that names
 other data (``SERVICE``, ``FROM``, ``FROM NAMED``, ``LOAD``) is refused unless
@@ -36,12 +36,13 @@ from pathlib import Path
 from typing import Union
 
 import pyoxigraph
-from rdflib import XSD, Dataset, Graph, Literal
+from rdflib import XSD, Graph, Literal
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
 from kg.rules import data_path
-from kg.vocab import PREFIXES
+from kg.rdf.io import load_graph  # noqa: F401 (the one graph reader, used through this module too)
+from kg.rdf.vocab import PREFIXES
 
 
 class QueryError(Exception):
@@ -92,7 +93,7 @@ def parse_params(items: list[str]) -> dict[str, str]:
     >>> parse_params(["region|x=安徽省"])
     Traceback (most recent call last):
     ...
-    kg.query.QueryError: --param region|x=安徽省: the name must be a SPARQL variable name (letters, digits, _)
+    kg.serve.query.QueryError: --param region|x=安徽省: the name must be a SPARQL variable name (letters, digits, _)
     """
     out = {}
     for item in items:
@@ -167,26 +168,6 @@ def _query_text(query: str) -> str:
     if not any(k in query.upper() for k in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")):
         raise QueryError(f"{query!r}: not a bundled query name (see kg query --list), a .rq file or SPARQL text")
     return query
-
-
-def load_graph(path: Path) -> Graph:
-    """The graph in a Turtle, N-Triples, JSON-LD, TriG or N-Quads file (a dataset's graphs merged)."""
-    if not path.is_file():
-        raise QueryError(f"{path}: no such graph file (run kg build first)")
-    fmt = {".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads"}.get(path.suffix, "turtle")
-    try:
-        if fmt in ("trig", "nquads"):
-            ds = Dataset()
-            ds.parse(path, format=fmt)
-            g = Graph()
-            for prefix, ns in ds.namespaces():
-                g.bind(prefix, ns)
-            for s, p, o, _ in ds.quads((None, None, None, None)):
-                g.add((s, p, o))
-            return g
-        return Graph().parse(path, format=fmt)
-    except Exception as exc:       # rdflib raises many parser types
-        raise QueryError(f"{path}: cannot parse as {fmt} ({str(exc).splitlines()[0]})") from None
 
 
 def run_query(g: Graph, text: str, federation: bool = False) -> Result:
@@ -417,7 +398,7 @@ def within_time_limit(compute, seconds: float, grace: float = 0.0):
     if seconds <= 0:
         return compute()
     from kg.forked import Forked
-    from kg.remote import EndpointError
+    from kg.serve.remote import EndpointError
 
     def one_line_errors():
         try:

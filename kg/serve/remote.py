@@ -15,7 +15,7 @@ never followed: it is an error that names the address it points to, since
 following it silently can turn an upload into an empty GET (302, 303) or send
 the data and credentials to another host.
 
-Query results come back as an rdflib ``Result``, so ``kg.query.format_result``
+Query results come back as an rdflib ``Result``, so ``kg.serve.query.format_result``
 prints them exactly as it prints a local query's.
 """
 from __future__ import annotations
@@ -64,7 +64,7 @@ def check_url(url: str) -> str:
     >>> check_url("http://me:secret@127.0.0.1:7878/store")
     Traceback (most recent call last):
     ...
-    kg.remote.EndpointError: http://127.0.0.1:7878/store: put credentials in KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD (or KG_ENDPOINT_TOKEN), not in the URL
+    kg.serve.remote.EndpointError: http://127.0.0.1:7878/store: put credentials in KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD (or KG_ENDPOINT_TOKEN), not in the URL
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -82,7 +82,7 @@ def credentials(environ=os.environ) -> requests.auth.AuthBase:
     >>> credentials({"KG_ENDPOINT_USER": "analyst"})
     Traceback (most recent call last):
     ...
-    kg.remote.EndpointError: KG_ENDPOINT_USER is set but KG_ENDPOINT_PASSWORD is not
+    kg.serve.remote.EndpointError: KG_ENDPOINT_USER is set but KG_ENDPOINT_PASSWORD is not
     """
     token, user, password = (environ.get(name) for name in (ENV_TOKEN, ENV_USER, ENV_PASSWORD))
     if token and (user or password):

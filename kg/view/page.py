@@ -42,10 +42,10 @@ from pyvis.network import Network
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kg.analysis import adoption_counts, zh_label
+from kg.view.analysis import adoption_counts, zh_label
 from kg.rules import RuleError, data_path
-from kg.graph import oxigraph_store
-from kg.vocab import HP
+from kg.rdf.graph import oxigraph_store
+from kg.rdf.vocab import HP
 
 TEMPLATE = "graph.html.jinja"
 VIS_LIB = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -418,7 +418,7 @@ CONSTRUCT {
 
 def overview(g: Graph, initiatives: int = 300) -> Graph:
     """Regions and the initiatives most of them pursue: a view that stays readable for any corpus size."""
-    from kg.graph import new_graph
+    from kg.rdf.graph import new_graph
 
     view = new_graph()
     view += g.query(OVERVIEW % initiatives).graph

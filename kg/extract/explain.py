@@ -2,7 +2,7 @@
 with the candidates passed over, then each sentence's facts with their rule ids and what was dropped, and
 by which rule. Offsets are the source file's, as in the graph's evidence.
 
->>> from kg.corpus import document_from_bytes
+>>> from kg.read.corpus import document_from_bytes
 >>> text = "株洲市卫生健康委员会关于印发《2025年全市卫生健康工作要点》的通知\\n\\n一、全市推广三明医改经验,县域内就诊率达到90%以上。2024年新增托位2000个。\\n"
 >>> report = explain(document_from_bytes("例.txt", text.encode()))
 >>> "plan 1: 株洲市 (430200, prefecture) 2025" in report, "review" in report
@@ -10,9 +10,9 @@ by which rule. Offsets are the source file's, as in the graph's evidence.
 """
 from __future__ import annotations
 
-from kg.corpus import Document
-from kg.pipeline import Dropped, read_document
-from kg.regions import load_gazetteer
+from kg.read.corpus import Document
+from kg.extract.pipeline import Dropped, read_document
+from kg.extract.regions import load_gazetteer
 
 QUOTE_CHARS = 60
 

@@ -2,7 +2,7 @@
 
 Documents are extracted one at a time and their triples loaded in batches, so
 memory stays flat however large the corpus; ``kg query --store DIR`` reads the
-store directly with Oxigraph's SPARQL engine (and ``kg.answers`` keeps the
+store directly with Oxigraph's SPARQL engine (and ``kg.serve.answers`` keeps the
 bundled queries' answers beside it).
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.pipeline import Stopwatch
+from kg.extract.pipeline import Stopwatch
 
 BATCH_CHARS = 50_000_000        # N-Triples characters loaded at a time
 

@@ -13,11 +13,11 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.frame import Frame, named_inside, read_frame
-from kg.regions import Gazetteer, RegionMention
-from kg.scope import opens_question_turn
+from kg.extract.frame import Frame, named_inside, read_frame
+from kg.extract.regions import Gazetteer, RegionMention
+from kg.extract.scope import opens_question_turn
 from kg.rules import load_rules
-from kg.segment import Sentence, starting_between
+from kg.extract.segment import Sentence, starting_between
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ decimal value, a unit and a comparator, every fact has evidence …). With the
 source documents at hand, :func:`check_quotes` also checks that every
 evidence quote equals the source text at its offsets.
 
->>> from kg.graph import new_graph
+>>> from kg.rdf.graph import new_graph
 >>> validate_graph(new_graph()).conforms
 True
 """
@@ -19,7 +19,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, SH
 
 from kg.rules import data_path
-from kg.vocab import HP
+from kg.rdf.vocab import HP
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def load_shapes() -> Graph:
 
 @lru_cache(maxsize=1)
 def _names():
-    from kg.graph import new_graph
+    from kg.rdf.graph import new_graph
 
     return new_graph().namespace_manager
 
@@ -129,6 +129,6 @@ def check_quotes(data: Graph, texts: dict[str, str]) -> list[str]:
 
 def read_sources(folder: Path) -> dict[str, str]:
     """File name -> decoded text for every text file under ``folder``."""
-    from kg.corpus import find_text_files, read_document
+    from kg.read.corpus import find_text_files, read_document
 
     return {p.name: read_document(p).text for p in find_text_files([folder])}

@@ -2,22 +2,22 @@
 
 documents -> clean text -> sentences -> region mentions -> plans ->
 initiative and target mentions -> facts with evidence. No I/O and no graph
-here: ``kg.graph`` turns facts into triples.
+here: ``kg.rdf.graph`` turns facts into triples.
 """
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
 
-from kg.corpus import CleanText, Document, clean_text
-from kg.initiatives import InitiativeMention, extract_initiatives
-from kg.frame import Frame
-from kg.plans import Miss, Plan, read_plans
-from kg.regions import RegionMention, load_gazetteer
-from kg.scope import (about_health, health_terms_in, is_section_heading, leans_to_health, opens_question_turn,
+from kg.read.corpus import CleanText, Document, clean_text
+from kg.extract.initiatives import InitiativeMention, extract_initiatives
+from kg.extract.frame import Frame
+from kg.extract.plans import Miss, Plan, read_plans
+from kg.extract.regions import RegionMention, load_gazetteer
+from kg.extract.scope import (about_health, health_terms_in, is_section_heading, leans_to_health, opens_question_turn,
                       section_scope)
-from kg.segment import split_sentences, starting_between
-from kg.targets import (TargetMention, dropped_numbers, extract_targets, same_target, table_header,
+from kg.extract.segment import split_sentences, starting_between
+from kg.extract.targets import (TargetMention, dropped_numbers, extract_targets, same_target, table_header,
                         table_row_targets)
 
 

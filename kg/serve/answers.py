@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.query import Table, bundled_queries, query_store
+from kg.serve.query import Table, bundled_queries, query_store
 
 FOLDER = "kg-answers"
 _CHANGING = ("LOG", "LOCK")     # RocksDB's info logs and lock file change without the data changing

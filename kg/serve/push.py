@@ -6,7 +6,7 @@ named graph per source document, named by the document's IRI, plus that
 build graph for what no single document owns. Replacing sends each graph's
 first chunk with PUT and the rest with POST; adding POSTs every chunk. Chunks
 are N-Triples of at most ``chunk`` triples; retries, timeouts, redirects
-(never followed) and credentials are ``kg.remote``'s.
+(never followed) and credentials are ``kg.serve.remote``'s.
 
 A push reports success only for data the store took: every answer must be a
 2xx, and after a replacing push each graph is read back (a Graph Store
@@ -32,8 +32,8 @@ from urllib.parse import urlencode
 
 import pyoxigraph
 
-from kg.bulk import batches, default_graph_triples, ntriples_lines
-from kg.remote import READ_TIMEOUT, EndpointError, check_url, send, session
+from kg.rdf.bulk import batches, default_graph_triples, ntriples_lines
+from kg.serve.remote import READ_TIMEOUT, EndpointError, check_url, send, session
 
 DEFAULT_GRAPH = "https://w3id.org/hpkg/id/graph/kg"
 CHUNK_TRIPLES = 50_000

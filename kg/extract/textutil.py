@@ -19,7 +19,7 @@ from functools import lru_cache
 import jieba
 import jieba.posseg
 
-from kg.regions import load_gazetteer
+from kg.extract.places import load_regions
 from kg.rules import data_path, load_rules
 
 jieba.setLogLevel(logging.WARNING)
@@ -43,7 +43,7 @@ def domain_words() -> list[tuple[str, int, str]]:
 
 def place_words() -> list[str]:
     names = set()
-    for region in load_gazetteer().regions.values():
+    for region in load_regions().values():
         if region.level in ("province", "prefecture", "county"):
             names.update(n for n in (region.name, region.short) if len(n) >= 2)
     return sorted(names)

@@ -26,26 +26,21 @@ import pyoxigraph
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
-from kg.query import bundled_queries, result_rows
-from kg.vocab import HP, PREFIXES
-
-FORMATS = ("ttl", "nt", "jsonld", "trig", "graphml", "csv")
-SUFFIX = {"ttl": ".ttl", "nt": ".nt", "jsonld": ".jsonld", "trig": ".trig", "graphml": ".graphml", "csv": ""}
-
+from kg.serve.query import bundled_queries, result_rows
+from kg.rdf.vocab import HP, PREFIXES
 
 class ExportError(Exception):
     pass
 
 
 def export(g: Graph, fmt: str) -> bytes | dict[str, bytes]:
-    if fmt not in FORMATS:
+    if fmt not in WRITERS:
         raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    return {"ttl": to_turtle, "nt": to_ntriples, "jsonld": to_jsonld, "trig": to_trig,
-            "graphml": to_graphml, "csv": to_csv}[fmt](g)
+    return WRITERS[fmt][1](g)
 
 
 def to_turtle(g: Graph) -> bytes:
-    from kg.build import serialise_turtle
+    from kg.rdf.io import serialise_turtle
 
     return serialise_turtle(g)
 
@@ -96,7 +91,7 @@ def document_graphs(g: Graph) -> dict[URIRef | None, set]:
 
 
 def used_prefixes(g: Graph) -> list[tuple[str, str]]:
-    """(prefix, namespace) of the project's prefixes (kg.vocab.PREFIXES) that the graph's IRIs use, sorted."""
+    """(prefix, namespace) of the project's prefixes (kg.rdf.vocab.PREFIXES) that the graph's IRIs use, sorted."""
     iris = {str(t) for triple in g for t in triple if isinstance(t, URIRef)}
     iris |= {str(o.datatype) for o in g.objects() if isinstance(o, Literal) and o.datatype}
     return sorted((p, ns) for p, ns in PREFIXES.items() if any(i.startswith(ns) for i in iris))
@@ -204,3 +199,16 @@ def to_csv(g: Graph) -> dict[str, bytes]:
         writer.writerows(rows)
         out[name] = buf.getvalue().encode("utf-8-sig")
     return out
+
+
+# The output formats: name -> (file suffix, writer). A new format is one entry here.
+WRITERS = {
+    "ttl": (".ttl", to_turtle),
+    "nt": (".nt", to_ntriples),
+    "jsonld": (".jsonld", to_jsonld),
+    "trig": (".trig", to_trig),
+    "graphml": (".graphml", to_graphml),
+    "csv": ("", to_csv),             # a folder of tables
+}
+FORMATS = tuple(WRITERS)
+SUFFIX = {name: suffix for name, (suffix, _) in WRITERS.items()}

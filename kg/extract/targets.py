@@ -23,7 +23,7 @@ from functools import lru_cache
 import cn2an
 
 from kg.rules import load_rules
-from kg.textutil import tokenizer
+from kg.extract.textutil import tokenizer
 
 CN_DIGITS = "零一二三四五六七八九十两百千万"
 # Full-width digits and marks read as ASCII; one character for one, so offsets stay.
@@ -599,7 +599,7 @@ def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention]) -> lis
     """
     r = _rules()
     rules = r["r"]
-    source, text = text, text.translate(HALFWIDTH)
+    text = text.translate(HALFWIDTH)
     out = []
     for m in r["quantity"].finditer(text):
         if any(t.start <= m.start() < t.end for t in kept):

@@ -1,0 +1,1 @@
+"""Extraction: clean text to sentences, regions, plans, initiatives and targets, with evidence."""

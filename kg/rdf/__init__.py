@@ -1,0 +1,1 @@
+"""The graph: the vocabulary, facts to triples, stores, readers, writers and exports."""

@@ -1,0 +1,82 @@
+"""The one reader and the one writer of graph files.
+
+``load_graph`` reads every format the project writes or accepts (Turtle, N-Triples, JSON-LD, TriG,
+N-Quads; a dataset's graphs merged). ``write_turtle`` is the canonical Turtle writer used by every
+build mode: the default graph of an Oxigraph store on disk, in the store's own order, with the
+prefixes sorted, so that a build in memory and a build with ``--store`` write the same bytes.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph
+from rdflib import Dataset, Graph
+
+from kg.rdf.vocab import PREFIXES
+
+READ_FORMATS = {".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads", ".ttl": "turtle"}
+
+
+class GraphFileError(Exception):
+    pass
+
+
+def load_graph(path: Path) -> Graph:
+    """The graph in a Turtle, N-Triples, JSON-LD, TriG or N-Quads file (a dataset's graphs merged)."""
+    if not path.is_file():
+        raise GraphFileError(f"{path}: no such graph file (run kg build first)")
+    fmt = READ_FORMATS.get(path.suffix.lower(), "turtle")
+    try:
+        if fmt in ("trig", "nquads"):
+            ds = Dataset()
+            ds.parse(path, format=fmt)
+            g = Graph()
+            for prefix, ns in ds.namespaces():
+                g.bind(prefix, ns)
+            for s, p, o, _ in ds.quads((None, None, None, None)):
+                g.add((s, p, o))
+            return g
+        return Graph().parse(path, format=fmt)
+    except Exception as exc:       # rdflib raises many parser types
+        raise GraphFileError(f"{path}: cannot parse as {fmt} ({str(exc).splitlines()[0]})") from None
+
+
+def write_turtle(store: pyoxigraph.Store, fh: BinaryIO) -> None:
+    """Write the default graph of an on-disk store as canonical Turtle: prefixes sorted, then the body."""
+    with tempfile.TemporaryFile() as dumped:
+        store.dump(dumped, pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(), prefixes=PREFIXES)
+        dumped.seek(0)
+        prefixes, first = [], b""
+        for line in dumped:
+            if not line.startswith(b"@prefix"):
+                first = line
+                break
+            prefixes.append(line)
+        fh.writelines(sorted(prefixes))
+        fh.write(first)
+        shutil.copyfileobj(dumped, fh)
+
+
+def turtle_from_ntriples(chunks: list[bytes]) -> bytes:
+    """Canonical Turtle of N-Triples text (several chunks, in any order): loaded into a temporary store on
+    disk and written by :func:`write_turtle`, as a ``--store`` build writes it."""
+    import io
+
+    with tempfile.TemporaryDirectory(prefix="hpkg-turtle-") as folder:
+        store = pyoxigraph.Store(folder)
+        store.bulk_load(b"".join(chunks), pyoxigraph.RdfFormat.N_TRIPLES)
+        out = io.BytesIO()
+        write_turtle(store, out)
+        del store
+        return out.getvalue()
+
+
+def serialise_turtle(graph: Graph) -> bytes:
+    """A graph (over an Oxigraph store) as canonical Turtle."""
+    from kg.rdf.graph import oxigraph_store
+
+    dump = oxigraph_store(graph).dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    return turtle_from_ntriples([dump])

@@ -1,0 +1,1 @@
+"""Reading documents: bytes and formats to clean text with offsets."""

@@ -1,0 +1,1 @@
+"""Using a built graph: SPARQL queries, the endpoint, remote stores and push."""

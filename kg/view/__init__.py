@@ -1,0 +1,1 @@
+"""Showing a built graph: the HTML page and the network analysis behind it."""
