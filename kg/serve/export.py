@@ -27,6 +27,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.serve.query import bundled_queries, result_rows
+from kg.rdf.documents import document_graphs
 from kg.rdf.vocab import HP, PREFIXES
 
 class ExportError(Exception):
@@ -65,31 +66,6 @@ def to_jsonld(g: Graph) -> bytes:
 
 # ---------------------------------------------------------------- TriG
 
-def document_graphs(g: Graph) -> dict[URIRef | None, set]:
-    """Triples by the document they were read from; None for what documents share."""
-    docs_of: dict = defaultdict(set)
-    for doc in g.subjects(RDF.type, HP.Document):
-        docs_of[doc].add(doc)
-    for ev, doc in g.subject_objects(HP.sourceDocument):
-        docs_of[ev].add(doc)
-    for plan, doc in g.subject_objects(DCTERMS.source):
-        docs_of[plan].add(doc)
-    for plan, target in g.subject_objects(HP.hasTarget):
-        docs_of[target] |= docs_of[plan]
-    out: dict = defaultdict(set)
-    for s, p, o in g:
-        if p == HP.evidence:
-            owners = docs_of[o]
-        elif p in (HP.pursues, HP.setsTarget):     # the documents of the plans the shortcut abbreviates
-            link = HP.includes if p == HP.pursues else HP.hasTarget
-            owners = set().union(*(docs_of[plan] for plan in g.subjects(HP.region, s) if (plan, link, o) in g))
-        else:
-            owners = docs_of.get(s, set())
-        for doc in owners or {None}:
-            out[doc].add((s, p, o))
-    return out
-
-
 def used_prefixes(g: Graph) -> list[tuple[str, str]]:
     """(prefix, namespace) of the project's prefixes (kg.rdf.vocab.PREFIXES) that the graph's IRIs use, sorted."""
     iris = {str(t) for triple in g for t in triple if isinstance(t, URIRef)}
@@ -109,11 +85,13 @@ def _ox(term):
 
 
 def to_trig(g: Graph) -> bytes:
-    """TriG: the default graph, then one graph per document in IRI order, triples sorted (Oxigraph writes it)."""
+    """TriG: the shared triples in the default graph, then one graph per document (the same split as
+    ``kg push --per-document``, :mod:`kg.rdf.documents`), triples sorted (Oxigraph writes it)."""
+    triples = [pyoxigraph.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in g]
     quads = []
-    for doc, triples in document_graphs(g).items():
-        name = pyoxigraph.DefaultGraph() if doc is None else pyoxigraph.NamedNode(str(doc))
-        quads.extend(pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), name) for s, p, o in triples)
+    for doc, members in document_graphs(triples, shared="").items():
+        name = pyoxigraph.NamedNode(doc) if doc else pyoxigraph.DefaultGraph()
+        quads.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object, name) for t in members)
     quads.sort(key=lambda q: ("" if isinstance(q.graph_name, pyoxigraph.DefaultGraph) else q.graph_name.value,
                               q.subject.value, q.predicate.value, str(q.object)))
     data = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=dict(used_prefixes(g)))
