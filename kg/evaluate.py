@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.rdf.io import internal_query
 from kg.read.corpus import normalise
 
 PREFIXES = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
@@ -103,29 +104,16 @@ def _rows(g: Graph, query: str):
 def predicted_plans(g: Graph) -> dict[tuple[str, str], dict]:
     """(document, region key) -> {'year', 'initiatives': {name: [labels]}, 'targets': [(value, unit, quote)]}."""
     plans: dict[tuple[str, str], dict] = {}
-    for plan, label, code, year, doc in _rows(g, """
-        SELECT DISTINCT ?plan ?label ?code ?year ?doc WHERE {
-          ?plan a hp:Plan ; hp:region ?r ; hp:year ?year .
-          ?r rdfs:label ?label . OPTIONAL { ?r hp:adminCode ?code }
-          ?ev hp:inPlan ?plan ; hp:document ?doc .
-        }"""):
+    for plan, label, code, year, doc in _rows(g, internal_query("eval-plans")):
         key = (str(doc), str(code) if code else norm_name(str(label)))
         plans[key] = {"plan": plan, "label": str(label), "year": int(year), "initiatives": {}, "targets": []}
     by_plan = defaultdict(list)
     for key, entry in plans.items():
         by_plan[(entry["plan"], key[0])].append(entry)
-    for plan, name, doc in _rows(g, """
-        SELECT DISTINCT ?plan ?name ?doc WHERE {
-          ?plan hp:includes ?i . ?i rdfs:label ?name ; hp:evidence ?ev .
-          ?ev hp:inPlan ?plan ; hp:document ?doc .
-        }"""):
+    for plan, name, doc in _rows(g, internal_query("eval-initiatives")):
         for entry in by_plan[(plan, str(doc))]:
             entry["initiatives"].setdefault(str(name), [str(name)])
-    for plan, t, value, unit, quote, doc in _rows(g, """
-        SELECT DISTINCT ?plan ?t ?value ?unit ?quote ?doc WHERE {
-          ?plan hp:hasTarget ?t . ?t hp:value ?value ; hp:unit ?unit ; hp:evidence ?ev .
-          ?ev hp:inPlan ?plan ; hp:document ?doc ; hp:quote ?quote .
-        }"""):
+    for plan, t, value, unit, quote, doc in _rows(g, internal_query("eval-targets")):
         for entry in by_plan[(plan, str(doc))]:
             entry["targets"].append((float(value), str(unit), str(quote), str(t)))
     for entry in plans.values():

@@ -44,6 +44,17 @@ def load_graph(path: Path) -> Graph:
         raise GraphFileError(f"{path}: cannot parse as {fmt} ({str(exc).splitlines()[0]})") from None
 
 
+def internal_query(name: str) -> str:
+    """The text of one of the code's own queries (``kg/data/queries/NAME.rq``).
+
+    >>> "COUNT(DISTINCT ?plan)" in internal_query("count-nodes")
+    True
+    """
+    from kg.rules import data_path
+
+    return data_path("queries", f"{name}.rq").read_text(encoding="utf-8")
+
+
 def write_turtle(store: pyoxigraph.Store, fh: BinaryIO) -> None:
     """Write the default graph of an on-disk store as canonical Turtle: prefixes sorted, then the body."""
     with tempfile.TemporaryFile() as dumped:

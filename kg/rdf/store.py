@@ -21,12 +21,10 @@ from pathlib import Path
 import pyoxigraph
 
 from kg.extract.pipeline import Stopwatch
+from kg.rdf.io import internal_query
 
 BATCH_CHARS = 50_000_000        # N-Triples characters loaded at a time
 
-COUNTS = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
-SELECT (COUNT(DISTINCT ?plan) AS ?plans) (COUNT(DISTINCT ?ini) AS ?initiatives) (COUNT(DISTINCT ?t) AS ?targets)
-WHERE { { ?plan a hp:Plan } UNION { ?ini a hp:Initiative } UNION { ?t a hp:Target } }"""
 
 
 class StoreError(Exception):
@@ -87,7 +85,7 @@ def _load(store: pyoxigraph.Store, chunks: list[str]) -> None:
 
 def count_nodes(store: pyoxigraph.Store) -> dict[str, int]:
     """Plans, initiatives and targets in a store: each node once."""
-    row = next(iter(store.query(COUNTS)))
+    row = next(iter(store.query(internal_query("count-nodes"))))
     return {name: int(row[name].value) for name in ("plans", "initiatives", "targets")}
 
 
