@@ -1,49 +1,134 @@
-"""One cached loader for the rule files in ``kg/data/rules/*.yaml``.
+"""One cached loader for the rule files in ``kg/data/rules/*.yaml``, with a schema per file.
 
-Each file holds one kind of rule; a malformed file fails loudly with its name
-and the missing key.
+Each file holds one kind of rule. The loader checks what a file means, not only that its keys
+exist: every key is declared in ``SCHEMAS`` with its type, every regex is compiled at load, unknown
+keys are rejected, and each problem is one line naming the file and the key (a ``RuleError``)::
+
+    rules/plans.yaml: forward_cue: not a valid regular expression (missing ), unterminated subpattern at position 2)
+
+Shared regex pieces live in ``rules/pieces.yaml``; a rule names one as ``{Numeral}``, ``{Year}`` …
+and the loader puts it in. The rules are returned as validated dicts (plain YAML data, regexes as
+their source text, pieces expanded).
+
+Every rule entry has an id, its path in the files: ``plans/meeting_header``, ``frame/issuer``,
+``initiatives/lexicon/千县工程``, ``targets/at_least/after/以上``; ``resolve_rule`` finds its entry.
 
 >>> load_rules("cleanup")["repeat_min_chars"] > 0
 True
+>>> resolve_rule("initiatives/suffixes/工程")
+'工程'
+>>> "{Numeral}" in load_rules("scope")["top_level_heading"]
+False
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
 import yaml
 
-REQUIRED_KEYS = {
-    "cleanup": {"boilerplate_lines", "debris_line_max", "heading_start", "page_break_min_line", "repeat_min_chars",
-                "salutation_line", "sentence_terminals", "title_line_end"},
-    "segments": {"clause_ends", "item_markers", "max_sentence_chars", "sentence_ends"},
-    "scope": {"health_terms", "other_sector_terms", "question_turn", "section_heading_max", "top_level_heading"},
-    "plans": {"anaphora_levels", "anonymous_marker", "autonomous_region", "commitment", "level_suffix", "meeting_header",
-              "official_header", "period_last_year", "region_colon_header", "region_section_header", "review_end", "review_section",
-              "review_start", "section_header", "section_heading", "year_pattern", "year_window"},
-    "initiatives": {"bundle_list_item", "bundle_not_before", "bundle_part_kinds", "bundle_pattern",
-                    "centre_not_contains", "centre_pattern", "clause_verb_min_rest", "conjunct_ends",
-                    "coordinated_levels", "fallback_theme", "general_theme", "lexicon", "lexicon_not_before",
-                    "max_len", "min_body", "min_len", "modifiers", "name_period", "numbered_name",
-                    "numeral_in_name", "own_institution", "quote_extend_heads", "quote_extend_max", "quote_heads",
-                    "quote_not_after", "quote_pair_joiners", "quote_triggers", "regional_canonical",
-                    "regional_pattern", "slogan_item_max", "slogan_patterns", "stop_contains", "stop_flags",
-                    "stop_names", "strip_prefixes", "strip_suffixes", "suffix_not_before", "suffixes", "synonyms",
-                    "themes", "triggers", "weak_triggers"},
-    "frame": {"date", "document_number", "issuer", "name_after", "name_before", "signature", "title",
-              "year_words"},
-    "regions": {"abbreviation_stop_words", "abbreviations", "colloquial", "ethnic_names", "groups", "suffix_word_after",
-                "short_name_levels", "short_suffixes", "stop_full_names", "stop_short_names"},
-    "targets": {"actions", "arabic_only_units", "at_least", "at_most", "bare_scale_units", "change_verbs",
-                "chinese_count_closes", "chinese_numeral_units", "cue_gap", "cue_only_after", "cue_only_extra",
-                "cue_only_units", "cue_or_bound_units", "exactly", "full_coverage", "full_coverage_verb",
-                "indicator_cue_lead", "indicator_cues", "indicator_joiners", "indicator_max_chars",
-                "indicator_not_stop", "indicator_stop_flags", "indicator_stop_words", "indicator_words",
-                "list_joiners", "not_before", "not_units_after", "past_clause", "pieces", "predicate_lead",
-                "predicate_words", "quote_pairs", "same_indicator_dice", "small_chinese_numeral_units",
-                "table", "table_row",
-                "unit_kinds", "unit_names", "unitless", "units", "years"},
+# Types: "str" (non-empty text), "regex" (compiled at load), "int", "number", "list[str]", "list[regex]",
+# "dict[str]", "dict[int]", "dict[list[str]]" (any keys, values of that type), a dict (a nested mapping
+# with these keys; a key ending in "?" may be left out), ("each", {...}) (any keys, each value such a
+# mapping) and ("list", {...}) (a list of such mappings).
+_ID = "str"
+_PATTERN = {"id": _ID, "pattern": "regex"}
+_BOUNDS = {"after": "list[str]", "before": "list[str]"}
+
+SCHEMAS: dict[str, dict] = {
+    "pieces": {
+        "Numeral": "str", "Year": "regex", "ClauseMark": "str", "five_year_periods": "dict[int]",
+    },
+    "cleanup": {
+        "boilerplate_lines": "list[regex]", "debris_line_max": "int", "repeat_min_chars": "int",
+        "page_break_min_line": "int", "sentence_terminals": "str", "title_line_end": "regex",
+        "salutation_line": "regex", "heading_start": "regex",
+    },
+    "segments": {
+        "max_sentence_chars": "int", "sentence_ends": "str", "clause_ends": "str",
+        "item_markers": ("list", _PATTERN),
+    },
+    "scope": {
+        "health_terms": "list[str]", "other_sector_terms": "list[str]", "section_heading_max": "int",
+        "top_level_heading": "regex", "question_turn": "regex",
+    },
+    "frame": {
+        "title": {"id": _ID, "lines": "int", "line_max": "int"},
+        "issuer": {"id": _ID, "organs": "list[str]", "opening_max_offset": "int"},
+        "signature": {"id": _ID, "last_lines": "int", "line_max": "int"},
+        "document_number": {"id": _ID, "pattern": "regex", "provinces": "dict[list[str]]"},
+        "date": _PATTERN,
+        "name_after": _PATTERN,
+        "name_before": _PATTERN,
+        "year_words": "dict[int]",
+    },
+    "plans": {
+        "meeting_header": {"id": _ID, "after_region": "regex", "max_offset": "int", "not_start": "regex",
+                           "reference_before": "regex", "reference_after": "regex",
+                           "year_before_region": "regex"},
+        "official_header": _PATTERN,
+        "section_header": _PATTERN,
+        "region_section_header": _PATTERN,
+        "region_colon_header": _PATTERN,
+        "decisions": "dict[str]",
+        "year_window": "int", "forward_cue": "regex", "title_chars": "int", "year_pattern": "regex",
+        "review_start": "regex", "review_end": "regex", "review_section": "regex", "section_heading": "regex",
+        "anaphora_levels": "dict[list[str]]",
+        "autonomous_region": {"words": "list[str]", "cue": "regex"},
+        "anonymous_marker": "regex", "level_suffix": "dict[str]",
+        "commitment": {"cue": "regex", "min_share": "number", "min_sentences": "int"},
+    },
+    "initiatives": {
+        "min_len": "int", "max_len": "int", "suffixes": "list[str]", "suffix_not_before": "list[str]",
+        "triggers": "list[str]", "weak_triggers": "dict[int]", "conjunct_ends": "list[str]",
+        "modifiers": "list[str]", "stop_flags": "list[str]", "numeral_in_name": "regex",
+        "clause_verb_min_rest": "int", "strip_prefixes": "list[str]", "strip_suffixes": "list[str]",
+        "min_body": "int", "numbered_name": "regex", "quote_extend_heads": "list[str]",
+        "quote_extend_max": "int", "quote_triggers": "list[str]", "quote_heads": "list[str]",
+        "quote_not_after": "list[str]", "quote_pair_joiners": "list[str]", "name_period": "regex",
+        "slogan_patterns": "list[regex]", "slogan_item_max": "int", "synonyms": "dict[list[str]]",
+        "lexicon": "list[str]", "lexicon_not_before": "list[str]", "coordinated_levels": "list[str]",
+        "centre_pattern": "regex", "centre_not_contains": "list[str]", "regional_pattern": "regex",
+        "regional_canonical": "str", "stop_names": "list[str]", "own_institution": "regex",
+        "stop_contains": "list[str]", "bundle_pattern": "regex", "bundle_list_item": "regex",
+        "bundle_part_kinds": "list[str]", "bundle_not_before": "list[str]",
+        "themes": ("each", {"zh": "str", "en": "str", "keywords": "list[str]", "patterns?": "list[regex]"}),
+        "fallback_theme": "str", "general_theme": {"zh": "str", "en": "str"},
+    },
+    "regions": {
+        "short_suffixes": "dict[list[str]]", "ethnic_names": "list[str]", "short_name_levels": "list[str]",
+        "stop_short_names": "list[str]", "suffix_word_after": "dict[str]", "stop_full_names": "list[str]",
+        "abbreviations": "dict[list[str]]", "abbreviation_stop_words": "list[str]",
+        "colloquial": "dict[list[str]]", "groups": "dict[list[str]]",
+    },
+    "targets": {
+        "pieces": {"Digits": "regex", "Chinese": "regex", "PercentWords": "regex", "Range": "regex",
+                   "Scale": "regex", "Approx": "regex"},
+        "unit_names": "dict[str]", "units": "list[str]", "cue_only_units": "list[str]",
+        "cue_or_bound_units": "list[str]", "cue_only_extra": "list[str]", "cue_only_after": "regex",
+        "chinese_numeral_units": "list[str]", "chinese_count_closes": "regex", "arabic_only_units": "list[str]",
+        "small_chinese_numeral_units": "list[str]", "bare_scale_units": "list[str]",
+        "unit_kinds": ("each", {"units": "list[str]", "suffix": "text", "ends": "list[str]"}),
+        "at_least": _BOUNDS, "at_most": _BOUNDS, "exactly": _BOUNDS, "cue_gap": "int",
+        "not_units_after": "regex", "not_before": "regex", "quote_pairs": "list[str]", "past_clause": "regex",
+        "indicator_stop_words": "list[str]", "indicator_not_stop": "list[str]",
+        "indicator_stop_flags": "list[str]", "indicator_joiners": "list[str]", "indicator_max_chars": "int",
+        "indicator_words": "list[str]", "list_joiners": "list[str]", "predicate_lead": "list[str]",
+        "predicate_words": "list[str]", "actions": "list[str]", "same_indicator_dice": "number",
+        "change_verbs": "list[str]", "indicator_cues": "list[str]", "indicator_cue_lead": "regex",
+        "unitless": {"after": "regex", "indicator_ends": "list[str]", "ratio_lead": "regex"},
+        "table_row": "regex", "full_coverage": "regex", "full_coverage_verb": "regex",
+        "years": {"explicit": "regex", "within": "regex", "this_year": "regex", "next_year": "regex",
+                  "period_end": "regex", "baseline_before": "regex", "baseline_phrase": "regex",
+                  "baseline_after": "regex"},
+        "table": {"id": _ID, "cell_split": "regex", "indicator": "regex", "unit": "regex", "baseline": "regex",
+                  "target": "regex", "value": "regex", "comparators": "dict[str]", "unit_in_name": "regex"},
+    },
 }
+
+KINDS = tuple(k for k in SCHEMAS if k != "pieces")
+_PIECE = re.compile(r"\{([A-Z][A-Za-z]*)\}")
 
 
 class RuleError(Exception):
@@ -54,18 +139,156 @@ def data_path(*parts: str):
     return resources.files("kg").joinpath("data", *parts)
 
 
-@lru_cache(maxsize=None)
-def load_rules(kind: str) -> dict:
+def _read(kind: str) -> dict:
     path = data_path("rules", f"{kind}.yaml")
     try:
         rules = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise RuleError(f"rules/{kind}.yaml: no such rule file") from None
     except yaml.YAMLError as exc:
-        raise RuleError(f"rules/{kind}.yaml: not valid YAML ({exc})") from None
+        raise RuleError(f"rules/{kind}.yaml: not valid YAML ({' '.join(str(exc).split())})") from None
     if not isinstance(rules, dict):
         raise RuleError(f"rules/{kind}.yaml: expected a mapping at the top level")
-    missing = REQUIRED_KEYS.get(kind, set()) - rules.keys()
-    if missing:
-        raise RuleError(f"rules/{kind}.yaml: missing key(s) {', '.join(sorted(missing))}")
     return rules
+
+
+def _describe(value) -> str:
+    return f"{type(value).__name__} {value!r}" if len(repr(value)) <= 40 else type(value).__name__
+
+
+class _Checker:
+    """Checks one file's data against its schema; ``fail`` raises the one-line error."""
+
+    def __init__(self, kind: str, pieces: dict[str, str]):
+        self.kind, self.pieces = kind, pieces
+
+    def fail(self, key: str, problem: str):
+        raise RuleError(f"rules/{self.kind}.yaml: {key}: {problem}")
+
+    def expand(self, key: str, text: str) -> str:
+        return _PIECE.sub(lambda m: self.pieces.get(m.group(1), m.group()), text)
+
+    def value(self, key: str, spec, value):
+        if isinstance(spec, dict):
+            return self.mapping(key, spec, value)
+        if isinstance(spec, tuple):
+            shape, inner = spec
+            if shape == "each":
+                if not isinstance(value, dict) or not value:
+                    self.fail(key, f"expected a non-empty mapping, got {_describe(value)}")
+                return {k: self.mapping(f"{key}.{k}", inner, v) for k, v in value.items()}
+            if not isinstance(value, list) or not value:
+                self.fail(key, f"expected a non-empty list, got {_describe(value)}")
+            return [self.mapping(f"{key}[{i}]", inner, v) for i, v in enumerate(value)]
+        if spec.startswith("list["):
+            if not isinstance(value, list):
+                self.fail(key, f"expected a list, got {_describe(value)}")
+            return [self.value(f"{key}[{i}]", spec[5:-1], v) for i, v in enumerate(value)]
+        if spec.startswith("dict["):
+            if not isinstance(value, dict) or not value:
+                self.fail(key, f"expected a non-empty mapping, got {_describe(value)}")
+            return {k: self.value(f"{key}.{k}", spec[5:-1], v) for k, v in value.items()}
+        return self.scalar(key, spec, value)
+
+    def scalar(self, key: str, spec: str, value):
+        if spec == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                self.fail(key, f"expected an integer, got {_describe(value)}")
+            return value
+        if spec == "number":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                self.fail(key, f"expected a number, got {_describe(value)}")
+            return value
+        if not isinstance(value, str) or (spec != "text" and not value):
+            self.fail(key, f"expected {'a non-empty' if spec != 'text' else 'a'} string, got {_describe(value)}")
+        if spec == "regex":
+            value = self.expand(key, value)
+            try:
+                re.compile(value)
+            except re.error as exc:
+                self.fail(key, f"not a valid regular expression ({exc})")
+        return value
+
+    def mapping(self, key: str, schema: dict, value) -> dict:
+        if not isinstance(value, dict):
+            self.fail(key, f"expected a mapping, got {_describe(value)}")
+        prefix = f"{key}." if key else ""
+        known = {k.rstrip("?"): k for k in schema}
+        for k in value:
+            if k not in known:
+                self.fail(f"{prefix}{k}", "unknown key")
+        out = {}
+        for name, declared in known.items():
+            if name not in value:
+                if not declared.endswith("?"):
+                    self.fail(f"{prefix}{name}", "missing")
+                continue
+            out[name] = self.value(f"{prefix}{name}", schema[declared], value[name])
+            if name == "id" and "[" not in key and out[name] != f"{self.kind}/{key}":
+                self.fail(f"{prefix}id", f"expected {self.kind}/{key} (the entry's path), got {out[name]!r}")
+        return out
+
+
+@lru_cache(maxsize=1)
+def pieces() -> dict:
+    """The shared pieces (``rules/pieces.yaml``), with ``FiveYearPeriod``, the alternation of the periods.
+
+    >>> pieces()["five_year_periods"]["十四五"], pieces()["FiveYearPeriod"]
+    (2025, '十三五|十四五|十五五')
+    """
+    data = _Checker("pieces", {}).mapping("", SCHEMAS["pieces"], _read("pieces"))
+    data["FiveYearPeriod"] = "|".join(map(re.escape, data["five_year_periods"]))
+    return data
+
+
+@lru_cache(maxsize=None)
+def _load(kind: str) -> dict:
+    if kind not in SCHEMAS:
+        raise RuleError(f"rules/{kind}.yaml: no schema for this rule file")
+    shared = {k: v for k, v in pieces().items() if isinstance(v, str)}
+    return _Checker(kind, shared).mapping("", SCHEMAS[kind], _read(kind))
+
+
+@lru_cache(maxsize=1)
+def load_all() -> None:
+    """Load and check every rule file, so that a broken one fails before any work starts."""
+    for kind in KINDS:
+        _load(kind)
+
+
+def load_rules(kind: str) -> dict:
+    """The checked rules of one file; the first call checks every rule file."""
+    load_all()
+    return _load(kind)
+
+
+def rule_id(kind: str, *path: str) -> str:
+    """The id of a rule entry: ``rule_id("targets", "at_least", "after", "以上")`` is ``targets/at_least/after/以上``."""
+    return "/".join((kind, *path))
+
+
+def resolve_rule(rid: str):
+    """The YAML entry a rule id names (a value, a mapping or one item of a list); KeyError when none.
+
+    >>> resolve_rule("plans/meeting_header")["max_offset"], resolve_rule("targets/units//10万")
+    (25, '/10万')
+    """
+    kind, _, rest = rid.partition("/")
+    if kind not in KINDS:
+        raise KeyError(rid)
+    node = load_rules(kind)
+    while rest:
+        if isinstance(node, dict):
+            keys = sorted((k for k in map(str, node) if rest == k or rest.startswith(k + "/")), key=len, reverse=True)
+            if not keys:
+                raise KeyError(rid)
+            node = {str(k): v for k, v in node.items()}[keys[0]]
+            rest = rest[len(keys[0]) + 1:]
+        elif isinstance(node, list):
+            hit = [v for v in node if v == rest or (isinstance(v, dict) and v.get("id") == rest)]
+            if not hit:
+                raise KeyError(rid)
+            return hit[0]
+        else:
+            raise KeyError(rid)
+    return node

@@ -53,7 +53,7 @@ def test_extraction_is_deterministic():
 
 
 def test_an_umbrella_lists_its_parts_in_order():
-    [bundle] = [m for m in extract_initiatives("开展“儿科服务、精神卫生服务、老年健康服务”十大惠民行动。") if m.rule == "bundle"]
+    [bundle] = [m for m in extract_initiatives("开展“儿科服务、精神卫生服务、老年健康服务”十大惠民行动。") if m.family == "bundle"]
     assert bundle.parts == ("儿科服务", "精神卫生服务", "老年健康服务")
 
 

@@ -73,7 +73,11 @@ def test_kg_explain_shows_the_region_decision_and_the_dropped_candidates_with_th
     out = capsys.readouterr().out
     assert "region candidates:" in out and "taken" in out and "year: " in out
     assert "dropped:" in out and any(rule in out for rule in ("review", "past-year", "not-after"))
-    assert "(rule lexicon)" in out or "(rule quoted" in out
+    assert "(rule initiatives/lexicon/" in out or "(rule initiatives/synonyms/" in out
+    from kg.rules import resolve_rule
+    import re
+    for rid in re.findall(r"\(rule ([^)\s]+)\)", out):     # every fact's rule id names an entry of a rule file
+        resolve_rule(rid)
 
 
 def test_kg_explain_of_a_missing_file_is_one_line(capsys, tmp_path):

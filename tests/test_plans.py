@@ -1,5 +1,5 @@
 """Plans: where each region's plan starts, whose it is, for which year, and which passages review the past."""
-from kg.extract.plans import split_plans
+from kg.extract.plans import REGION_INFERRED, REGION_INFERRED_FROM_NAMES, split_plans
 from kg.extract.regions import load_gazetteer
 from kg.extract.segment import split_sentences
 
@@ -44,14 +44,14 @@ def test_a_plan_whose_header_says_only_quanshi_takes_its_region_from_the_text():
     text = ("1月21日,2025年全市卫生健康工作会议召开。会议要求,推进健康泰安建设,"
             "泰安市中心医院加快建设区域医疗中心,新泰市、肥城市要抓好基层。\n")
     [plan] = plans_of(text)
-    assert (plan.region_code, plan.level, plan.rule) == ("370900", "prefecture", "region-inferred")
+    assert (plan.region_code, plan.level, plan.rule) == ("370900", "prefecture", REGION_INFERRED)
     assert [m.text for m in plan.inferred_from] == ["新泰市", "肥城市"]   # 健康泰安, 泰安市中心医院: names, no votes
 
 
 def test_when_only_names_hold_places_they_vote():
     text = "1月21日,2025年全市卫生健康工作会议召开。会议要求,推进健康泰安建设,泰安市中心医院加快建设区域医疗中心。\n"
     [plan] = plans_of(text)
-    assert (plan.region_name, plan.rule) == ("泰安市", "region-inferred-from-names")
+    assert (plan.region_name, plan.rule) == ("泰安市", REGION_INFERRED_FROM_NAMES)
 
 
 def test_a_section_of_a_collection_is_a_county_plan_found_from_its_towns():
@@ -180,7 +180,7 @@ def notice(issuer: str, whole: str, addressees: str = "各县市区卫生健康�
 def test_a_city_notice_issuing_its_work_points_is_the_issuing_city_s_plan_not_sanming_s():
     [plan] = plans_of(notice("株洲市卫生健康委员会", "全市"))
     assert (plan.region_name, plan.year) == ("株洲市", 2025)
-    assert [c.rule for c in plan.candidates] == ["meeting-header"]      # the notice's title opens it
+    assert [c.rule for c in plan.candidates] == ["plans/meeting_header"]      # the notice's title opens it
 
 
 def test_the_same_notice_issued_by_a_province_is_the_province_s_plan_not_fujian_s():
@@ -198,7 +198,7 @@ def test_a_document_number_names_the_province_when_the_signature_is_missing():
     text = ("关于印发《2025年全省卫生健康工作要点》的通知\n湘卫发〔2025〕3号\n\n各市州卫生健康委：\n\n"
             "2025年全省卫生健康工作要点如下。全省要学习借鉴三明医改经验。全省县域内就诊率达到90%。\n")
     [plan] = plans_of(text)
-    assert (plan.region_name, plan.rule) == ("湖南省", "frame-document-number")
+    assert (plan.region_name, plan.rule) == ("湖南省", "frame/document_number")
 
 
 def test_a_municipality_that_calls_itself_only_quanshi_is_found():
@@ -225,4 +225,4 @@ def test_a_place_inside_a_name_does_not_take_the_plan():
 
 def test_a_place_inside_a_name_votes_when_nothing_else_names_a_region():
     [plan] = plans_of("全省卫生健康工作会议召开。2025年全省要深化三明医改经验推广。全省要推进医共体建设。\n")
-    assert (plan.region_name, plan.rule) == ("福建省", "region-inferred-from-names")
+    assert (plan.region_name, plan.rule) == ("福建省", REGION_INFERRED_FROM_NAMES)

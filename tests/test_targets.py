@@ -127,7 +127,7 @@ def test_a_restated_target_is_the_same_target(first, second, same):
 
 def _mention(name: str, sentence: str) -> InitiativeMention:
     start = sentence.index(name)
-    return InitiativeMention(start, start + len(name), name, name, "test")
+    return InitiativeMention(start, start + len(name), name, name, "test", "test")
 
 
 @pytest.mark.parametrize("sentence, names, target_text, expected", [

@@ -8,7 +8,7 @@ found it and its span, so a plan can say why it belongs where it does.
 >>> text = "株洲市卫生健康委员会关于印发《2025年全市卫生健康工作要点》的通知\\n湘卫发〔2025〕3号\\n正文。"
 >>> frame = read_frame(text, load_gazetteer().find_mentions(text))
 >>> [(c.rule, c.text, c.code, c.year) for c in frame.clues]
-[('frame-issuer', '株洲市', '430200', None), ('frame-title', '株洲市卫生健康委员会关于印发《2025年全市卫生健康工作要点》的通知', None, 2025), ('frame-document-number', '湘', '430000', 2025)]
+[('frame/issuer', '株洲市', '430200', None), ('frame/title', '株洲市卫生健康委员会关于印发《2025年全市卫生健康工作要点》的通知', None, 2025), ('frame/document_number', '湘', '430000', 2025)]
 """
 from __future__ import annotations
 
@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.extract.regions import RegionMention, load_gazetteer
-from kg.rules import load_rules
+from kg.rules import load_rules, pieces, rule_id
 
 REGION_RULES = ("full-name", "short-name", "colloquial")
-YEAR = re.compile(r"(?<!\d)(?<!\d[—–\-~至])(20\d\d) ?年(?!度|[—–\-~至]|版)")
-PERIOD = re.compile(r"(?<!\d)(20\d\d)年?\s*[—–\-~至]+\s*20\d\d年")
+# The ids of the frame's clues: the entries of rules/frame.yaml that found them.
+ISSUER, SIGNATURE, TITLE = rule_id("frame", "issuer"), rule_id("frame", "signature"), rule_id("frame", "title")
+DOCUMENT_NUMBER, DATE = rule_id("frame", "document_number"), rule_id("frame", "date")
+NAME_AFTER = rule_id("frame", "name_after")
 
 
 @dataclass(frozen=True)
@@ -42,12 +44,12 @@ class Frame:
 
     def regions(self) -> list[Clue]:
         """Clues naming a region, strongest first: issuer, signature, title, document number."""
-        order = ("frame-issuer", "frame-signature", "frame-title", "frame-document-number")
+        order = (ISSUER, SIGNATURE, TITLE, DOCUMENT_NUMBER)
         return sorted((c for c in self.clues if c.code), key=lambda c: (order.index(c.rule), c.start))
 
     def year(self) -> Clue | None:
         """The year the frame dates the document to: its title's, else its document number's, else its date's."""
-        order = ("frame-title", "frame-document-number", "frame-date", "frame-signature")
+        order = (TITLE, DOCUMENT_NUMBER, DATE, SIGNATURE)
         dated = sorted((c for c in self.clues if c.year), key=lambda c: (order.index(c.rule), c.start))
         return dated[0] if dated else None
 
@@ -65,6 +67,8 @@ def _compiled() -> dict:
         "abbreviations": abbreviations,
         "name_after": re.compile(rules["name_after"]["pattern"]),
         "name_before": re.compile(rules["name_before"]["pattern"]),
+        "year": re.compile(load_rules("plans")["year_pattern"]),
+        "period": re.compile(r"(?<!\d)({Year})年?\s*[—–\-~至]+\s*{Year}年".format(Year=pieces()["Year"])),
     }
 
 
@@ -137,7 +141,8 @@ def _dated_next(text: str, lines: list[tuple[int, int]], line: tuple[int, int]) 
 
 def _year_in(text: str, start: int, end: int) -> int | None:
     """The latest year a line names; a plan for a period (2024—2026年) is dated by its first year."""
-    years = [int(y) for y in YEAR.findall(text, start, end)] + [int(y) for y in PERIOD.findall(text, start, end)]
+    pats = _compiled()
+    years = [int(y) for y in pats["year"].findall(text, start, end)] + [int(y) for y in pats["period"].findall(text, start, end)]
     return max(years) if years else None
 
 

@@ -1,7 +1,9 @@
 """Initiatives: named programmes a plan commits to, found by rules in
 ``kg/data/rules/initiatives.yaml``.
 
-Rule families, each with its id on the mentions it yields:
+Rule families (a mention's ``family``); each mention's ``rule`` is the id of the entry that fired,
+its path in the rule file (``initiatives/lexicon/千县工程``, ``initiatives/suffixes/工程``,
+``initiatives/quote_triggers/实施``, ``initiatives/bundle_pattern``):
 
 * ``quoted``: a quoted name, with the suffix that follows the quote
   (“儿科、精神卫生服务年”行动);
@@ -32,7 +34,7 @@ from functools import lru_cache
 
 from kg.read.corpus import normalise
 from kg.extract.regions import load_gazetteer
-from kg.rules import load_rules
+from kg.rules import load_rules, rule_id
 from kg.extract.textutil import tag
 
 QUOTES = "“”\"‘’'「」『』"
@@ -47,26 +49,39 @@ class InitiativeMention:
     end: int
     text: str                # the surface form as written
     name: str                # canonical name
-    rule: str
+    rule: str                # the id of the rule entry that fired (initiatives/suffixes/工程 …)
+    family: str              # the rule family: quoted, lexicon, regional, centre, bundle, bundle-part, suffix
     parts: tuple[str, ...] = ()     # canonical names of an umbrella's parts
+
+
+def _id(*path: str) -> str:
+    return rule_id("initiatives", *path)
+
+
+REGIONAL, CENTRE, BUNDLE = _id("regional_pattern"), _id("centre_pattern"), _id("bundle_pattern")
+NUMBERED_NAME, QUOTE_COUNTED = _id("numbered_name"), _id("quote_triggers")
 
 
 @lru_cache(maxsize=1)
 def _rules() -> dict:
     r = load_rules("initiatives")
-    surfaces = {}
+    surfaces, surface_rules = {}, {}
     for canonical, spellings in r["synonyms"].items():
         surfaces[canonical] = canonical
+        surface_rules[canonical] = _id("synonyms", canonical)
         for s in spellings:
             surfaces[s] = canonical
+            surface_rules[s] = _id("synonyms", canonical)
     for term in r["lexicon"]:
         surfaces.setdefault(term, term)
+        surface_rules.setdefault(term, _id("lexicon", term))
     # a space may sit between any two characters of a fixed term (text from PDF)
     lexicon_re = re.compile("|".join(r"\s?".join(map(re.escape, s)) for s in sorted(surfaces, key=len, reverse=True)))
     suffixes = tuple(sorted(r["suffixes"], key=len, reverse=True))
     return {
         "r": r,
         "surfaces": surfaces,
+        "surface_rules": surface_rules,         # a fixed term's spelling -> the id of its entry
         "lexicon_re": lexicon_re,
         "suffix_re": re.compile("|".join(map(re.escape, suffixes))),
         "suffixes": suffixes,
@@ -175,49 +190,106 @@ def _is_slogan(content: str) -> bool:
 
 # ----------------------------------------------------------- rule families
 
-def _quoted(text: str):
-    """Quoted names; adjacent quotes (“赣鄱名医”“赣卫精英”) are one chain."""
-    r = _rules()
-    rules = r["r"]
+def _quote_chains(text: str) -> list[list[re.Match]]:
+    """The quotes of a sentence; adjacent ones (“赣鄱名医”“赣卫精英”) form one chain."""
     chains: list[list[re.Match]] = []
     for m in QUOTED.finditer(text):
         if chains and chains[-1][-1].end() == m.start():
             chains[-1].append(m)
         else:
             chains.append([m])
-    for chain in chains:
+    return chains
+
+
+def _talked_about(text: str, chain: list[re.Match], after: str) -> bool:
+    """A chain talked about (“…”的提法), one of a pair of slogans (“四个意识”和“四个自信”), or the list of a
+    bundle (“…、…”十大惠民行动)."""
+    r = _rules()
+    rules = r["r"]
+    paired = after.startswith(tuple(rules["quote_pair_joiners"])) \
+        and not chain[-1].group()[1:-1].endswith(r["suffixes"])
+    return paired or any(after.startswith(w) for w in rules["quote_not_after"]) or bool(r["bundle_re"].match(after)) \
+        or (len(chain) > 1 and bool(r["bundle_re"].match(text, chain[-1].start())))
+
+
+def _suffix_after(text: str, chain: list[re.Match], after: str) -> str:
+    """The suffix word right after the chain (“…”行动), unless it starts a longer word (“…”改革创新)."""
+    r = _rules()
+    suffix = next((s for s in r["suffixes"] if after.startswith(s)), "")
+    if suffix and text.startswith(tuple(r["r"]["suffix_not_before"]), chain[-1].end() + len(suffix)):
+        return ""
+    return suffix
+
+
+def _chain_rule(before: str, after: str, suffix: str) -> str | None:
+    """The id of what names every quote of a chain: the suffix or head word after it, else the trigger
+    verb or the count before it; None when nothing does."""
+    r = _rules()
+    if suffix:
+        return _id("suffixes", suffix)
+    head = next((h for h in r["r"]["quote_heads"] if after.startswith(h)), None)
+    if head:
+        return _id("quote_heads", head)
+    trigger = next((t for t in r["quote_triggers"] if before.endswith(t)), None)
+    if trigger:
+        return _id("quote_triggers", trigger)
+    return QUOTE_COUNTED if re.search(r"\d+(个|家|项|所)$", before) else None
+
+
+def _is_slogan_quote(content: str, suffix: str, numbered: bool) -> bool:
+    """A quoted list of short items (“控增量、调结构、严监管”) or a saying (“不出县”)."""
+    r = _rules()
+    items = content.split("、")
+    if len(items) > 1 and not suffix and max(map(len, items)) <= r["r"]["slogan_item_max"] and not numbered:
+        return True
+    return _is_slogan(content) and not content.endswith(r["suffixes"])
+
+
+def _quote_rule(content: str, own_suffix: str, chain_rule: str | None, numbered: bool,
+                extension: re.Match | None) -> str | None:
+    """The id of the rule that makes one quote a name, in the order they are tried; None when none does."""
+    r = _rules()
+    if own_suffix:
+        return _id("suffixes", own_suffix)
+    if chain_rule:
+        return chain_rule
+    if numbered:
+        return NUMBERED_NAME
+    if extension:
+        return _id("quote_extend_heads", next(h for h in r["r"]["quote_extend_heads"] if extension.group().endswith(h)))
+    if content.endswith(r["suffixes"]):
+        return _id("suffixes", next(s for s in r["suffixes"] if content.endswith(s)))
+    return r["surface_rules"].get(content)
+
+
+def _quoted(text: str):
+    """Quoted names; adjacent quotes (“赣鄱名医”“赣卫精英”) are one chain."""
+    r = _rules()
+    for chain in _quote_chains(text):
         before = text[max(0, chain[0].start() - 6): chain[0].start()]
         after = text[chain[-1].end(): chain[-1].end() + 8]
-        suffix = next((s for s in r["suffixes"] if after.startswith(s)), "")
-        paired = after.startswith(tuple(rules["quote_pair_joiners"])) \
-            and not chain[-1].group()[1:-1].endswith(r["suffixes"])
-        if paired or any(after.startswith(w) for w in rules["quote_not_after"]) or r["bundle_re"].match(after) \
-                or (len(chain) > 1 and r["bundle_re"].match(text, chain[-1].start())):
-            continue                        # talked about, or the list of a bundle
-        if suffix and text.startswith(tuple(rules["suffix_not_before"]), chain[-1].end() + len(suffix)):
-            suffix = ""
-        head = suffix or next((h for h in rules["quote_heads"] if after.startswith(h)), "")
-        strong = before.endswith(r["quote_triggers"]) or bool(re.search(r"\d+(个|家|项|所)$", before))
+        if _talked_about(text, chain, after):
+            continue
+        suffix = _suffix_after(text, chain, after)
+        chain_rule = _chain_rule(before, after, suffix)
         for m in chain:
             content = m.group()[1:-1]
-            items = content.split("、")
-            numbered = all(r["numbered_re"].match(i) for i in items)
-            if len(items) > 1 and not suffix and max(map(len, items)) <= rules["slogan_item_max"] and not numbered:
-                continue                    # a slogan: “控增量、调结构、严监管”
-            if _is_slogan(content) and not content.endswith(r["suffixes"]):
+            numbered = all(r["numbered_re"].match(i) for i in content.split("、"))
+            if _is_slogan_quote(content, suffix, numbered):
                 continue
-            own_suffix = suffix if m is chain[-1] else ""
-            extension = r["extend_re"].match(text, m.end()) if m is chain[-1] and not own_suffix \
+            last = m is chain[-1]
+            own_suffix = suffix if last else ""
+            extension = r["extend_re"].match(text, m.end()) if last and not own_suffix \
                 and content not in r["surfaces"] else None
-            if not (own_suffix or head or strong or numbered or extension or content.endswith(r["suffixes"])
-                    or content in r["surfaces"]):
+            rule = _quote_rule(content, own_suffix, chain_rule, numbered, extension)
+            if rule is None:
                 continue
             if extension:
                 own_suffix = extension.group()
             end = m.end() + len(own_suffix)
             name = canonical_name(content + own_suffix)
             if is_acceptable(name):
-                yield InitiativeMention(m.start(), end, text[m.start():end], name, "quoted")
+                yield InitiativeMention(m.start(), end, text[m.start():end], name, rule, "quoted")
 
 
 def _lexicon(text: str):
@@ -227,7 +299,8 @@ def _lexicon(text: str):
         if text.startswith(not_before, m.end()):
             continue
         surface = re.sub(r"\s", "", m.group())
-        yield InitiativeMention(m.start(), m.end(), m.group(), r["surfaces"][surface], "lexicon")
+        yield InitiativeMention(m.start(), m.end(), m.group(), r["surfaces"][surface], r["surface_rules"][surface],
+                                "lexicon")
 
 
 def _regional(text: str):
@@ -242,7 +315,7 @@ def _regional(text: str):
                 m = tail.match(text, end)
                 if m and not text.startswith(tuple(rules["lexicon_not_before"]), m.end()):
                     yield InitiativeMention(at, m.end(), text[at:m.end()], canonical.format(region=text[start:end]),
-                                           "regional")
+                                           REGIONAL, "regional")
                     break
         at = text.find(head, at + 1)
 
@@ -252,7 +325,7 @@ def _centres(text: str):
     for m in r["centre_re"].finditer(text):
         name = m.group()
         if not any(w in name for w in r["r"]["centre_not_contains"]) and is_acceptable(name):
-            yield InitiativeMention(m.start(), m.end(), name, canonical_name(name), "centre")
+            yield InitiativeMention(m.start(), m.end(), name, canonical_name(name), CENTRE, "centre")
 
 
 def _bundles(text: str):
@@ -270,15 +343,16 @@ def _bundles(text: str):
         listed = quoted if quoted and "、" in quoted.group(1) else \
             re.search(rf"({r['list_item']}(?:、{r['list_item']})+?)(?:等)?$", prefix)
         part_mentions: list[InitiativeMention] = []
-        if listed and head.endswith(tuple(rules["bundle_part_kinds"])):
-            part_mentions = _list_items(text, start - len(prefix) + listed.start(1), listed.group(1))
+        kind = next((k for k in rules["bundle_part_kinds"] if head.endswith(k)), None)
+        if listed and kind:
+            part_mentions = _list_items(text, start - len(prefix) + listed.start(1), listed.group(1), kind)
         parts = tuple(dict.fromkeys(p.name for p in part_mentions))
         if parts or text[start] == "“" or text[start - 1: start] == "”":
-            yield InitiativeMention(start, m.end(), m.group(), canonical_name(head), "bundle", parts)
+            yield InitiativeMention(start, m.end(), m.group(), canonical_name(head), BUNDLE, "bundle", parts)
             yield from part_mentions
 
 
-def _list_items(text: str, at: int, listed: str) -> list[InitiativeMention]:
+def _list_items(text: str, at: int, listed: str, kind: str) -> list[InitiativeMention]:
     """The parts of a bundle, each with its own span; none when any item is too short to be a
     programme (编制、价格、薪酬 are attributes)."""
     r = _rules()
@@ -293,7 +367,8 @@ def _list_items(text: str, at: int, listed: str) -> list[InitiativeMention]:
         surface = surface[:-1] if surface.endswith("等") else surface
         surface = surface.strip("“”")
         s = text.index(surface, s) if surface else s
-        items.append(InitiativeMention(s, s + len(surface), surface, canonical_name(surface), "bundle-part"))
+        items.append(InitiativeMention(s, s + len(surface), surface, canonical_name(surface),
+                                       _id("bundle_part_kinds", kind), "bundle-part"))
     if not items or min(len(m.name) for m in items) < r["r"]["min_len"]:
         return []
     return [m for m in items if is_acceptable(m.name)]
@@ -415,7 +490,7 @@ def _suffixed(text: str, taken: list[tuple[int, int]]):
         if name not in r["surfaces"].values() and (len(body) < rules["min_body"] or _only_places(body)):
             continue
         if is_acceptable(name):
-            yield InitiativeMention(end - len(name_text), end, name_text, name, "suffix")
+            yield InitiativeMention(end - len(name_text), end, name_text, name, _id("suffixes", m.group()), "suffix")
 
 
 def _only_places(body: str) -> bool:
@@ -440,22 +515,22 @@ def extract_initiatives(text: str) -> list[InitiativeMention]:
 
     >>> [(m.name, m.rule, m.parts) for m in extract_initiatives("开展“儿科服务、精神卫生服务”十大惠民行动。")]
     ... # doctest: +NORMALIZE_WHITESPACE
-    [('儿科服务', 'bundle-part', ()), ('精神卫生服务', 'bundle-part', ()),
-     ('十大惠民行动', 'bundle', ('儿科服务', '精神卫生服务'))]
+    [('儿科服务', 'initiatives/bundle_part_kinds/行动', ()), ('精神卫生服务', 'initiatives/bundle_part_kinds/行动', ()),
+     ('十大惠民行动', 'initiatives/bundle_pattern', ('儿科服务', '精神卫生服务'))]
     """
     original, text = text, normalise(text)      # same length: offsets stay valid
     masked = _masked_titles(text)
     bundled = [m for m in _bundles(text) if not _overlaps(m, masked)]
-    found = [m for m in bundled if m.rule == "bundle"]
+    found = [m for m in bundled if m.family == "bundle"]
     fixed = [m for family in (_quoted(text), _lexicon(text), _regional(text), _centres(text)) for m in family]
     fixed = [m for m in fixed if not _overlaps(m, masked)]
     suffixed = [m for m in _suffixed(text, [(f.start, f.end) for f in found]) if not _overlaps(m, masked)]
     order = {"quoted": 0, "lexicon": 1, "regional": 2, "centre": 3, "suffix": 4}
-    for mention in sorted(fixed + suffixed, key=lambda f: (-(f.end - f.start), order[f.rule], f.start)):
+    for mention in sorted(fixed + suffixed, key=lambda f: (-(f.end - f.start), order[f.family], f.start)):
         if not _overlaps(mention, [(f.start, f.end) for f in found]):
             found.append(mention)
     found += list(_distributed(text, found))
-    found += [m for m in bundled if m.rule == "bundle-part"]
+    found += [m for m in bundled if m.family == "bundle-part"]
     if original != text:
         found = [replace(f, text=original[f.start:f.end]) for f in found]
     return sorted({(f.start, f.end, f.name): f for f in found}.values(), key=lambda f: (f.start, f.end, f.name))
@@ -472,7 +547,7 @@ def _distributed(text: str, found: list[InitiativeMention]):
                         name = canonical_name(other + f.text[len(level):])
                         if is_acceptable(name):
                             yield InitiativeMention(f.start - len(other) - 1, f.end, text[f.start - len(other) - 1:f.end],
-                                                    name, f.rule)
+                                                    name, f.rule, f.family)
 
 
 # ------------------------------------------------------------------ themes

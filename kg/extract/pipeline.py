@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kg.read.corpus import CleanText, Document, clean_text
 from kg.extract.initiatives import InitiativeMention, extract_initiatives
 from kg.extract.frame import Frame
-from kg.extract.plans import Miss, Plan, read_plans
+from kg.extract.plans import WHOLE_DOCUMENT, Miss, Plan, read_plans
 from kg.extract.regions import RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, health_terms_in, is_section_heading, leans_to_health, opens_question_turn,
                       section_scope)
@@ -115,7 +115,7 @@ def no_plan_reason(sentences, misses: list[Miss]) -> str:
     """Why a document gave no plan, in one line."""
     if sum(1 for s in sentences if about_health(s.text) and health_terms_in(s.text)) < NOT_HEALTH_MIN_SENTENCES:
         return "not a health plan: it names almost no health work"
-    if any(m.header_rule == "whole-document" and m.reason.startswith("not a plan") for m in misses):
+    if any(m.header_rule == WHOLE_DOCUMENT and m.reason.startswith("not a plan") for m in misses):
         return next(m.reason for m in misses if m.reason.startswith("not a plan"))
     if not misses:
         return "no text to read"

@@ -13,11 +13,19 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.extract.frame import Frame, named_inside, read_frame
+from kg.extract.frame import DATE as FRAME_DATE, NAME_AFTER as PLACE_IN_NAME, Frame, named_inside, read_frame
 from kg.extract.regions import Gazetteer, RegionMention
 from kg.extract.scope import opens_question_turn
-from kg.rules import load_rules
+from kg.rules import load_rules, pieces, rule_id
 from kg.extract.segment import Sentence, starting_between
+
+# Decisions made from several rules at once, declared under `decisions` in rules/plans.yaml.
+WHOLE_DOCUMENT = rule_id("plans", "decisions", "whole_document")
+HEADER_SENTENCE = rule_id("plans", "decisions", "header_sentence")
+REGION_INFERRED = rule_id("plans", "decisions", "region_inferred")
+REGION_INFERRED_FROM_NAMES = rule_id("plans", "decisions", "region_inferred_from_names")
+YEAR_OF_PREVIOUS_PLAN = rule_id("plans", "decisions", "year_of_previous_plan")
+ANONYMOUS_REGION = rule_id("plans", "anonymous_marker")      # an anonymised template's region (xx市)
 
 
 @dataclass(frozen=True)
@@ -193,7 +201,7 @@ def _opening_year(opening: re.Match | None) -> int | None:
     if opening is None:
         return None
     if opening.group("period"):
-        return load_rules("plans")["period_last_year"][opening.group("period")]
+        return pieces()["five_year_periods"][opening.group("period")]
     return int(opening.group("year")) if opening.group("year") else None
 
 
@@ -248,10 +256,10 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     frame = read_frame(text, mentions)
     reporting = commits_to_nothing(text)
     if reporting:
-        return PlanReading([], [Miss(0, len(text), "whole-document", reporting)], frame)
+        return PlanReading([], [Miss(0, len(text), WHOLE_DOCUMENT, reporting)], frame)
     headers = find_headers(sentences, mentions)
     if not headers and sentences:   # no header at all: the whole document is one plan
-        headers = [_Header(sentences[0], "whole-document", None, None)]
+        headers = [_Header(sentences[0], WHOLE_DOCUMENT, None, None)]
     plans: list[Plan] = []
     misses: list[Miss] = []
     sentence_starts = [s.start for s in sentences]
@@ -305,7 +313,7 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
         fitting = [c for c in codes if c and _fits(gazetteer, c, level)]
         if len(fitting) == 1:
             m = next(m for m in named if gazetteer.resolve(m, previous.region_code if previous else None) == fitting[0])
-            candidates.append(Candidate(fitting[0], "header-sentence", m.start, m.end, m.text, "taken"))
+            candidates.append(Candidate(fitting[0], HEADER_SENTENCE, m.start, m.end, m.text, "taken"))
             return fitting[0], level, header.rule, (), candidates
     for clue in frame.regions():
         if _fits(gazetteer, clue.code, level):
@@ -316,8 +324,8 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
                                     f"a {gazetteer.get(clue.code).level}, the plan speaks of its {level}"))
     placed = [m for m in mentions if m.codes]
     plain = [m for m in placed if not named_inside(text, m)]
-    for pool, rule in ((plain, "region-inferred"), (placed, "region-inferred-from-names")):
-        if rule != "region-inferred" and len(pool) == len(plain):
+    for pool, rule in ((plain, REGION_INFERRED), (placed, REGION_INFERRED_FROM_NAMES)):
+        if rule != REGION_INFERRED and len(pool) == len(plain):
             break
         found = gazetteer.infer_region(pool, level)
         if found:
@@ -325,7 +333,7 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
             candidates.extend(Candidate(code, rule, m.start, m.end, m.text, "taken") for m in evidence)
             return code, level, rule, tuple(evidence), candidates
     for m in placed:
-        candidates.append(Candidate(None, "place-in-name" if named_inside(text, m) else "region-inferred",
+        candidates.append(Candidate(None, PLACE_IN_NAME if named_inside(text, m) else REGION_INFERRED,
                                     m.start, m.end, m.text, "no clear winner of the votes"))
     return None, level, header.rule, (), candidates
 
@@ -336,12 +344,12 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
         return "a heading with nothing under it"
     year, year_rule = _plan_year(text, header, start, end)
     if year is None and previous:
-        year, year_rule = previous.year, "year-of-previous-plan"
+        year, year_rule = previous.year, YEAR_OF_PREVIOUS_PLAN
     dated = frame.year()
     if year is None and dated:
         year, year_rule = dated.year, dated.rule
     elif dated and year < dated.year and year_rule != "header-year" \
-            and (dated.rule != "frame-date" or "今年" in text[start:end]):
+            and (dated.rule != FRAME_DATE or "今年" in text[start:end]):
         year, year_rule = dated.year, dated.rule      # a year near the header that the title or date outdates
     if year is None:
         return "no year: none in the header, near it, in the title or the document number or date"
@@ -351,7 +359,7 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     if code is None:
         if level and _compiled()["anonymous"].search(text, start, end):
             suffix = load_rules("plans")["level_suffix"][level]
-            return Plan(start, end, span, None, "xx" + suffix, level, year, "anonymous-region", (),
+            return Plan(start, end, span, None, "xx" + suffix, level, year, ANONYMOUS_REGION, (),
                         _review_starts(body, year), tuple(candidates), year_rule)
         named = "places named but none won the vote" if candidates else "none named"
         anaphora = f"anaphora speaks of its {level}" if level else "no anaphora"

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import cn2an
 
-from kg.rules import load_rules
+from kg.rules import load_rules, pieces, rule_id
 from kg.extract.textutil import tokenizer
 
 CN_DIGITS = "零一二三四五六七八九十两百千万"
@@ -31,6 +31,12 @@ NUMBER_OR_WHOLE = re.compile("[0-9０-９全]|所有")
 HALFWIDTH = str.maketrans("０１２３４５６７８９．％～－", "0123456789.%~-")
 AHEAD = 12          # characters read around a quantity for the cue words next to it
 CLAUSE_MARKS = ",，;；:：。!！?？【】"
+
+
+# Rule ids of the targets that come from one key rather than one entry (the quantities name their unit's entry).
+FULL_COVERAGE = rule_id("targets", "full_coverage")
+UNITLESS = rule_id("targets", "unitless")
+TABLE_ROW = rule_id("targets", "table_row")
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ class TargetMention:
     comparator: str          # ">=", "<=" or "="
     indicator: str
     year: int
-    rule: str
+    rule: str                # the id of the rule entry that read it: targets/units/%, targets/full_coverage …
 
 
 def _alternation(words) -> str:
@@ -283,7 +289,7 @@ def _year_marks(sentence: str, plan_year: int) -> tuple[tuple[int, int | None], 
         elif m.group("next_year"):
             year = plan_year + 1
         elif m.group("period_end"):
-            periods = r["r"]["years"]["period_last_year"]
+            periods = pieces()["five_year_periods"]
             year = next(y for name, y in periods.items() if name in m.group())
         else:
             year = plan_year
@@ -500,8 +506,18 @@ def _count_targets(text: str, plan_year: int) -> list[TargetMention]:
             continue
         stop = _with_bound(text, end)
         for item in _items(text, what, unit, start, c_start, c_end, spans):
-            out.append(TargetMention(start, stop, text[start:stop], value, high, unit, cmp, item, year, "quantity"))
+            out.append(TargetMention(start, stop, text[start:stop], value, high, unit, cmp, item, year, _unit_rule(unit)))
     return _shared_bounds(text, out)
+
+
+@lru_cache(maxsize=None)
+def _unit_rule(unit: str) -> str:
+    """The id of the unit entry a quantity was read by: "%" is ``targets/units/%``, "/100000" (written
+    "/10万") ``targets/units//10万``, "岁" ``targets/cue_only_units/岁``."""
+    rules = _rules()["r"]
+    written = next((w for w, name in rules["unit_names"].items() if name == unit), unit)
+    key = "units" if written in rules["units"] else "cue_only_units"
+    return rule_id("targets", key, written)
 
 
 def _shared_bounds(text: str, targets: list[TargetMention]) -> list[TargetMention]:
@@ -524,7 +540,7 @@ def _unitless_targets(text: str, plan_year: int, taken: list[tuple[int, int]]) -
         if year is not None:
             stop = _with_bound(text, end)
             out.append(TargetMention(start, stop, text[start:stop], value, None, "",
-                                     _comparator_at(text, start, end), what, year, "unitless"))
+                                     _comparator_at(text, start, end), what, year, UNITLESS))
     return out
 
 
@@ -546,7 +562,7 @@ def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[Targ
             what = phrase_before(before) or _previous_clause_phrase(text, c_start)
             verb = m.group()[2:] if m.group().startswith("全部") else ""
             what += verb + "比例" if verb and verb != "覆盖" else "覆盖率"
-        out.append(TargetMention(m.start(), m.end(), m.group(), 100.0, None, "%", "=", what, year, "full-coverage"))
+        out.append(TargetMention(m.start(), m.end(), m.group(), 100.0, None, "%", "=", what, year, FULL_COVERAGE))
     return out
 
 
@@ -564,7 +580,7 @@ def _table_row(text: str, plan_year: int) -> TargetMention | None:
     cmp = r["cue_kind"].get(m.group("cmp") or "", "=")
     start, end = m.start("indicator"), m.end("value")
     return TargetMention(start, end, text[start:end], float(m.group("value")), None, unit, cmp,
-                         m.group("indicator"), plan_year, "table-row")
+                         m.group("indicator"), plan_year, TABLE_ROW)
 
 
 def _may_hold_target(text: str) -> bool:

@@ -262,7 +262,7 @@ def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
         ini = initiative_iri(m.name)
         g.lines.update(_initiative_lines(m.name, m.parts))
         surface = surface_label(m.text)
-        if surface != m.name and m.rule != "bundle-part":
+        if surface != m.name and m.family != "bundle-part":
             g.add((ini, SKOS.altLabel, _zh(surface)))
         for part in m.parts:
             if part in named:          # a part the extractor rejected has no node to link to
