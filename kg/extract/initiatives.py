@@ -34,13 +34,12 @@ from functools import lru_cache
 
 from kg.read.corpus import normalise
 from kg.extract.regions import load_gazetteer
-from kg.rules import load_rules, rule_id
+from kg.rules import load_rules, pieces, rule_id
 from kg.extract.textutil import tag
 
 QUOTES = "“”\"‘’'「」『』"
 PUNCT = set(",，。；;：:！!？?、()（）《》【】 \n\t\u3000") | set(QUOTES)
 QUOTED = re.compile(r"[“\"][^“”\"\n]{1,30}[”\"]")
-NUMERAL = "一二三四五六七八九十两百千万"
 
 
 @dataclass(frozen=True)
@@ -100,6 +99,7 @@ def _rules() -> dict:
         "bundle_re": re.compile(r["bundle_pattern"]),
         "centre_re": re.compile(r["centre_pattern"]),
         "institution_re": re.compile(r["own_institution"]),
+        "numerals_only": re.compile(f"[\\d{pieces()['Numeral']}两百千万个项大+]+"),     # 十大, 16项: a count, no name
         "period_re": re.compile(r["name_period"]),
         "list_item": r["bundle_list_item"],
     }
@@ -179,7 +179,7 @@ def is_acceptable(name: str) -> bool:
     bare = re.sub(r"^\d+[个项]", "", name)       # a count of the plan's items: 16项专项行动
     if name in r["stop_names"] or bare in r["stop_names"] or any(s in name for s in rules["stop_contains"]):
         return False
-    if re.fullmatch(rf"[\d{NUMERAL}个项大+]+", name) or r["institution_re"].match(name):
+    if r["numerals_only"].fullmatch(name) or r["institution_re"].match(name):
         return False
     return not any(ch in PUNCT for ch in name)
 

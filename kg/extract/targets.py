@@ -25,7 +25,6 @@ import cn2an
 from kg.rules import load_rules, pieces, rule_id
 from kg.extract.textutil import tokenizer
 
-CN_DIGITS = "零一二三四五六七八九十两百千万"
 # Full-width digits and marks read as ASCII; one character for one, so offsets stay.
 NUMBER_OR_WHOLE = re.compile("[0-9０-９全]|所有")
 HALFWIDTH = str.maketrans("０１２３４５６７８９．％～－", "0123456789.%~-")
@@ -53,6 +52,12 @@ class TargetMention:
     rule: str                # the id of the rule entry that read it: targets/units/%, targets/full_coverage …
 
 
+@lru_cache(maxsize=1)
+def _cn_digits() -> str:
+    """The characters of a number in Chinese numerals (零, the numerals, 两 and the scale words)."""
+    return f"零{pieces()['Numeral']}两百千万"
+
+
 def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -62,7 +67,7 @@ def _rules():
     r = load_rules("targets")
     p = r["pieces"]
     # a number starts where no digit stands before it: otherwise a line of 8,000 digits is tried from each one
-    number = f"(?:(?<![\\d.]){p['Digits']}|(?<![零一二三四五六七八九十两百千万]){p['Chinese']})"
+    number = f"(?:(?<![\\d.]){p['Digits']}|(?<![{_cn_digits()}]){p['Chinese']})"
     quantity = re.compile(
         f"(?P<num>{number})(?:\\s*{p['Range']}\\s*(?P<num2>{number}))?(?P<scale>{p['Scale']})?"
         f"(?P<approx>{p['Approx']})?(?P<unit>{_alternation(r['units'] + r['cue_only_units'])})|{p['PercentWords']}")
@@ -285,7 +290,7 @@ def _year_marks(sentence: str, plan_year: int) -> tuple[tuple[int, int | None], 
             n = parse_number(re.match(r["r"]["years"]["within"], m.group()).group(1))
             year = plan_year + int(n) - 1 if n else plan_year
         elif m.group("explicit"):
-            year = int(re.search(r"20\d\d", m.group()).group())
+            year = int(re.search(pieces()["Year"], m.group()).group())
         elif m.group("next_year"):
             year = plan_year + 1
         elif m.group("period_end"):
@@ -352,7 +357,7 @@ def _quantities(text: str):
         if _is_excluded(text, m.start(), m.end()):
             continue
         cued = r["cue_only"].search(text, max(0, m.start() - AHEAD), m.start())
-        if num[0] in CN_DIGITS and not _chinese_count(num, scale_word, unit, bool(cued), text[m.end():m.end() + AHEAD]):
+        if num[0] in _cn_digits() and not _chinese_count(num, scale_word, unit, bool(cued), text[m.end():m.end() + AHEAD]):
             continue
         if unit in rules["cue_only_units"] and not cued:
             continue                                     # "65岁以上老年人": an age
@@ -381,7 +386,7 @@ def _chinese_count(num: str, scale_word: str, unit: str, cued: bool, after: str)
     rules = _rules()["r"]
     if unit in rules["arabic_only_units"]:
         return False
-    if not re.search("[一二三四五六七八九十两]", num):
+    if not re.search(f"[{pieces()['Numeral']}两]", num):
         return scale_word + unit in rules["bare_scale_units"]     # "突破千亿元"; "万名医护下基层" is a slogan
     if (parse_number(num) or 0) >= 2 and (cued or _rules()["count_closes"].match(after)):
         return True
@@ -637,7 +642,7 @@ def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention]) -> lis
             rule = "unit-needs-a-cue"
         elif unit in rules["cue_or_bound_units"] and not (cued or r["cue_only_after"].match(text[end:end + AHEAD])):
             rule = "unit-needs-a-cue-or-bound"
-        elif m.group("num") is not None and m.group("num")[0] in CN_DIGITS:
+        elif m.group("num") is not None and m.group("num")[0] in _cn_digits():
             rule = "chinese-numeral-slogan"
         elif _year(text, start, plan_year) is None:
             rule = "past-year"          # "2024年……2000个": a year before the plan
@@ -684,7 +689,7 @@ def table_header(line: str, plan_year: int) -> TableColumns | None:
     kinds = []
     for start, end in _cells(line):
         cell = line[start:end]
-        year = re.search(r"20\d\d", cell)
+        year = re.search(pieces()["Year"], cell)
         if t["baseline"].search(cell):
             kinds.append("baseline")
         elif t["target"].search(cell):
