@@ -126,6 +126,12 @@ def check_targets(rows, graph):
     assert all(r["quote"] and r["indicator"] and r["value"] for r in rows)
 
 
+def check_indicator_across_regions(rows):      # 甘肃省 2025: 群众健康素养水平达到35%以上
+    row = by(rows, "region")["甘肃省"]
+    assert row["concept"] == "居民健康素养水平" and row["text"] == "群众健康素养水平"
+    assert (row["comparator"], row["value"], row["unit"]) == (">=", "35", "%") and "35%" in row["quote"]
+
+
 KNOWN = {name[len("check_"):].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("check_")}
 
 

@@ -19,6 +19,7 @@ from kg import __version__
 from kg.extract.initiatives import surface_label, theme_labels, themes_of
 from kg.extract.pipeline import Evidence, PlanFacts
 from kg.extract.regions import load_gazetteer
+from kg.rdf.indicators import SCHEME as INDICATOR_SCHEME, concepts as indicator_concepts, match_indicator
 from kg.rdf.vocab import HP, ID, PREFIXES
 
 LEVEL_CLASS = {"nation": HP.Nation, "province": HP.Province, "prefecture": HP.Prefecture,
@@ -68,6 +69,25 @@ def _add_theme(g: set, theme: str) -> URIRef:
         g.add((node, SKOS.inScheme, THEME_SCHEME))
         g.add((THEME_SCHEME, RDF.type, SKOS.ConceptScheme))
     return node
+
+
+def _add_measure(g: set, target: URIRef, indicator: str, unit: str) -> None:
+    """``target hp:measures concept`` when the indicator text denotes a concept of ``ontology/indicators.ttl``."""
+    match = match_indicator(indicator, unit)
+    if match is None:
+        return
+    c = indicator_concepts()[match.concept]
+    if (c.iri, RDF.type, SKOS.Concept) not in g:
+        g.add((c.iri, RDF.type, SKOS.Concept))
+        g.add((c.iri, SKOS.prefLabel, _zh(c.label)))
+        g.add((c.iri, SKOS.prefLabel, _en(c.en)))
+        for alt in c.alt_labels:
+            g.add((c.iri, SKOS.altLabel, _zh(alt)))
+        g.add((c.iri, HP.unitKind, _text(c.unit_kind)))
+        g.add((c.iri, HP.direction, _text(c.direction)))
+        g.add((c.iri, SKOS.inScheme, INDICATOR_SCHEME))
+        g.add((INDICATOR_SCHEME, RDF.type, SKOS.ConceptScheme))
+    g.add((target, HP.measures, c.iri))
 
 
 def graph_over(store: pyoxigraph.Store) -> Graph:
@@ -283,6 +303,7 @@ def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
         g.add((tn, HP.unit, _text(t.unit)))
         g.add((tn, HP.comparator, COMPARATOR[t.comparator]))
         g.add((tn, HP.indicator, _zh(t.indicator)))
+        _add_measure(g, tn, t.indicator, t.unit)
         g.add((tn, HP.year, _integer(t.year)))
         if fact.initiative:
             g.add((tn, HP.forInitiative, initiative_iri(fact.initiative)))

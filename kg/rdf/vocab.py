@@ -20,7 +20,7 @@ PREFIXES = {
     "prov": "http://www.w3.org/ns/prov#",
     "dcterms": "http://purl.org/dc/terms/",
     **{kind: f"{ID}{kind}/" for kind in ("region", "group", "plan", "initiative", "target", "theme", "evidence",
-                                          "document")},
+                                          "document", "indicator")},
 }
 
 
@@ -71,6 +71,10 @@ class HP(DefinedNamespace):
     comparator: URIRef
     indicator: URIRef
     forInitiative: URIRef
+    measures: URIRef
+    # indicator concepts (ontology/indicators.ttl)
+    unitKind: URIRef
+    direction: URIRef
     # evidence and provenance
     evidence: URIRef
     quote: URIRef
