@@ -7,14 +7,19 @@ keys are rejected, and each problem is one line naming the file and the key (a `
     rules/plans.yaml: forward_cue: not a valid regular expression (missing ), unterminated subpattern at position 2)
 
 Shared regex pieces live in ``rules/pieces.yaml``; a rule names one as ``{Numeral}``, ``{Year}`` …
-and the loader puts it in. The rules are returned as validated dicts (plain YAML data, regexes as
-their source text, pieces expanded).
+and the loader puts it in. ``load_rules`` returns one frozen dataclass per file (``PlanRules``,
+``TargetRules``, ``InitiativeRules`` …, made from the schema): a nested mapping with fixed keys is a
+dataclass too (``rules.meeting_header.max_offset``), lists are tuples, other mappings read-only;
+regexes are their checked source text with the pieces put in. Item access (``rules["units"]``) reads
+the same fields.
 
 Every rule entry has an id, its path in the files: ``plans/meeting_header``, ``frame/issuer``,
 ``initiatives/lexicon/千县工程``, ``targets/at_least/after/以上``; ``resolve_rule`` finds its entry.
 
->>> load_rules("cleanup")["repeat_min_chars"] > 0
-True
+>>> load_rules("cleanup").repeat_min_chars > 0, type(load_rules("plans")).__name__
+(True, 'PlanRules')
+>>> load_rules("targets").unit_kinds["ratio"].ends[:2]
+('率', '比例')
 >>> resolve_rule("initiatives/suffixes/工程")
 '工程'
 >>> "{Numeral}" in load_rules("scope")["top_level_heading"]
@@ -23,8 +28,11 @@ False
 from __future__ import annotations
 
 import re
+from dataclasses import fields, make_dataclass
 from functools import lru_cache
 from importlib import resources
+from types import MappingProxyType
+from typing import Mapping
 
 import yaml
 
@@ -128,6 +136,9 @@ SCHEMAS: dict[str, dict] = {
 }
 
 KINDS = tuple(k for k in SCHEMAS if k != "pieces")
+CLASS_NAMES = {"cleanup": "CleanupRules", "segments": "SegmentRules", "scope": "ScopeRules", "frame": "FrameRules",
+               "plans": "PlanRules", "initiatives": "InitiativeRules", "regions": "RegionRules",
+               "targets": "TargetRules"}
 _PIECE = re.compile(r"\{([A-Z][A-Za-z]*)\}")
 
 
@@ -256,10 +267,78 @@ def load_all() -> None:
         _load(kind)
 
 
-def load_rules(kind: str) -> dict:
-    """The checked rules of one file; the first call checks every rule file."""
+_TYPES = {"int": int, "number": float, "str": str, "regex": str, "text": str}
+
+
+class _Entry:
+    """Item access to a rule dataclass's fields (``rules["units"]`` is ``rules.units``)."""
+
+    def __getitem__(self, key: str):
+        try:
+            return getattr(self, key)
+        except AttributeError:
+            raise KeyError(key) from None
+
+    def get(self, key: str, default=None):
+        value = getattr(self, key, None)
+        return default if value is None else value
+
+    def __contains__(self, key: str) -> bool:
+        return getattr(self, key, None) is not None
+
+    def keys(self):
+        return [f.name for f in fields(self) if getattr(self, f.name) is not None]
+
+
+def _camel(key: str) -> str:
+    return "".join(part.capitalize() for part in key.split("_"))
+
+
+def _annotation(spec):
+    if isinstance(spec, str):
+        if spec.startswith("list["):
+            return tuple
+        return Mapping if spec.startswith("dict[") else _TYPES[spec]
+    return Mapping if isinstance(spec, tuple) and spec[0] == "each" else tuple if isinstance(spec, tuple) else object
+
+
+@lru_cache(maxsize=None)
+def _dataclass(name: str, keys: tuple):
+    """A frozen dataclass of the keys ((key, type), a key ending in "?" optional, None when left out)."""
+    required = [(k, t) for k, t in keys if not k.endswith("?")]
+    optional = [(k.rstrip("?"), t, None) for k, t in keys if k.endswith("?")]
+    cls = make_dataclass(name, required + optional, bases=(_Entry,), frozen=True)
+    cls.__module__ = __name__
+    return cls
+
+
+def _freeze(name: str, spec, value):
+    if value is None:
+        return None
+    if isinstance(spec, dict):
+        cls = _dataclass(name, tuple((k, _annotation(spec[k])) for k in spec))
+        return cls(**{k: _freeze(_camel(k), spec[k if k in spec else k + "?"], v) for k, v in value.items()})
+    if isinstance(spec, tuple):
+        shape, inner = spec
+        if shape == "each":
+            return MappingProxyType({k: _freeze(name, inner, v) for k, v in value.items()})
+        return tuple(_freeze(name, inner, v) for v in value)
+    if spec.startswith("list["):
+        return tuple(value)
+    if spec.startswith("dict["):
+        return MappingProxyType({k: tuple(v) if isinstance(v, list) else v for k, v in value.items()})
+    return value
+
+
+@lru_cache(maxsize=None)
+def _frozen(kind: str):
+    return _freeze(CLASS_NAMES[kind], SCHEMAS[kind], _load(kind))
+
+
+def load_rules(kind: str):
+    """The checked rules of one file as a frozen dataclass; the first call checks every rule file."""
     load_all()
-    return _load(kind)
+    return _frozen(kind)
 
 
 def rule_id(kind: str, *path: str) -> str:
@@ -276,7 +355,8 @@ def resolve_rule(rid: str):
     kind, _, rest = rid.partition("/")
     if kind not in KINDS:
         raise KeyError(rid)
-    node = load_rules(kind)
+    load_all()
+    node = _load(kind)
     while rest:
         if isinstance(node, dict):
             keys = sorted((k for k in map(str, node) if rest == k or rest.startswith(k + "/")), key=len, reverse=True)

@@ -2,6 +2,7 @@
 every rule id in the seeds graph names an entry of a rule file."""
 import re
 import shutil
+from dataclasses import FrozenInstanceError, fields
 
 import pytest
 import yaml
@@ -56,13 +57,13 @@ def _first(kind: str, wanted: str) -> str | None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_rule_file_loads_and_every_regex_compiles(kind):
     data = load_rules(kind)
-    assert set(data) == {k.rstrip("?") for k in SCHEMAS[kind]}
+    assert {f.name for f in fields(data)} == {k.rstrip("?") for k in SCHEMAS[kind]}
 
     def regexes(spec, value):
         if spec == "regex":
             yield value
         elif isinstance(spec, str) and spec.startswith(("list[regex]", "dict[regex]")):
-            yield from (value.values() if isinstance(value, dict) else value)
+            yield from (value.values() if hasattr(value, "values") else value)
         elif isinstance(spec, dict):
             for k, s in spec.items():
                 if k.rstrip("?") in value:
@@ -73,6 +74,16 @@ def test_every_rule_file_loads_and_every_regex_compiles(kind):
     for pattern in regexes(SCHEMAS[kind], data):
         re.compile(pattern)
         assert not re.search(r"\{(?:Numeral|Year|ClauseMark|FiveYearPeriod)\}", pattern)     # pieces put in
+
+
+def test_the_rules_are_frozen_dataclasses():
+    plans, targets = load_rules("plans"), load_rules("targets")
+    assert type(plans).__name__ == "PlanRules" and plans.meeting_header.max_offset == 25
+    assert isinstance(targets.units, tuple) and targets.unit_kinds["ratio"].suffix == "比例"
+    with pytest.raises(FrozenInstanceError):
+        plans.year_window = 1
+    with pytest.raises(TypeError):
+        targets.unit_names["/万"] = "x"
 
 
 def test_the_shared_pieces_are_put_into_the_rules():

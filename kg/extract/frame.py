@@ -57,16 +57,16 @@ class Frame:
 @lru_cache(maxsize=1)
 def _compiled() -> dict:
     rules = load_rules("frame")
-    organs = sorted(rules["issuer"]["organs"], key=len, reverse=True)
-    abbreviations = {abbr: str(code) for code, abbrs in rules["document_number"]["provinces"].items()
+    organs = sorted(rules.issuer.organs, key=len, reverse=True)
+    abbreviations = {abbr: str(code) for code, abbrs in rules.document_number.provinces.items()
                      for abbr in abbrs}
     return {
         "organ": re.compile("(?:" + "|".join(map(re.escape, organs)) + ")"),
-        "number": re.compile(rules["document_number"]["pattern"]),
-        "date": re.compile(rules["date"]["pattern"], re.M),
+        "number": re.compile(rules.document_number.pattern),
+        "date": re.compile(rules.date.pattern, re.M),
         "abbreviations": abbreviations,
-        "name_after": re.compile(rules["name_after"]["pattern"]),
-        "name_before": re.compile(rules["name_before"]["pattern"]),
+        "name_after": re.compile(rules.name_after.pattern),
+        "name_before": re.compile(rules.name_before.pattern),
         "year": re.compile(load_rules("plans")["year_pattern"]),
         "period": re.compile(r"(?<!\d)({Year})年?\s*[—–\-~至]+\s*{Year}年".format(Year=pieces()["Year"])),
     }
@@ -89,13 +89,13 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
     gazetteer = load_gazetteer()
     lines = _lines(text)
     title_lines = []
-    for s, e in lines[:rules["title"]["lines"]]:
+    for s, e in lines[:rules.title.lines]:
         if text[e - 1] in ":：":
             break                                   # the salutation ("各市州卫生健康委：") ends the title
-        if e - s <= rules["title"]["line_max"] and not any(c in text[s:e] for c in "。？！?!"):
+        if e - s <= rules.title.line_max and not any(c in text[s:e] for c in "。？！?!"):
             title_lines.append((s, e))              # a title is no sentence
     title_end = title_lines[-1][1] if title_lines else 0
-    signature_lines = lines[-rules["signature"]["last_lines"]:] if len(lines) > rules["title"]["lines"] else []
+    signature_lines = lines[-rules.signature.last_lines:] if len(lines) > rules.title.lines else []
     clues: list[Clue] = []
 
     def code_of(m: RegionMention) -> str | None:
@@ -109,27 +109,27 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
         line = next(((s, e) for s, e in lines if s <= m.start < e), None)
         if line is None:
             continue
-        if organ and line in title_lines and m.start - line[0] <= rules["issuer"]["opening_max_offset"]:
-            clues.append(Clue(rules["issuer"]["id"], m.start, m.end, m.text, code))
-        elif organ and m.start == line[0] and line[1] - line[0] <= rules["signature"]["line_max"] \
+        if organ and line in title_lines and m.start - line[0] <= rules.issuer.opening_max_offset:
+            clues.append(Clue(rules.issuer.id, m.start, m.end, m.text, code))
+        elif organ and m.start == line[0] and line[1] - line[0] <= rules.signature.line_max \
                 and (line in signature_lines or _dated_next(text, lines, line)):
-            clues.append(Clue(rules["signature"]["id"], m.start, m.end, m.text, code, _year_in(text, *line)))
+            clues.append(Clue(rules.signature.id, m.start, m.end, m.text, code, _year_in(text, *line)))
         elif line in title_lines and not named_inside(text, m):
-            clues.append(Clue(rules["title"]["id"], m.start, m.end, m.text, code, _year_in(text, *line)))
+            clues.append(Clue(rules.title.id, m.start, m.end, m.text, code, _year_in(text, *line)))
     for s, e in title_lines:            # a title that names no region may still date the plan
         year = _year_in(text, s, e)
-        if year and not any(c.rule == rules["title"]["id"] and s <= c.start < e for c in clues):
-            clues.append(Clue(rules["title"]["id"], s, e, text[s:e], None, year))
+        if year and not any(c.rule == rules.title.id and s <= c.start < e for c in clues):
+            clues.append(Clue(rules.title.id, s, e, text[s:e], None, year))
     for m in pats["number"].finditer(text, 0, min(len(text), title_end + 200)):
         code = pats["abbreviations"].get(m.group("abbr"))
-        clues.append(Clue(rules["document_number"]["id"], m.start("abbr"), m.end("abbr"), m.group("abbr"), code,
+        clues.append(Clue(rules.document_number.id, m.start("abbr"), m.end("abbr"), m.group("abbr"), code,
                           int(m.group("year"))))
     for m in pats["date"].finditer(text):
-        clues.append(Clue(rules["date"]["id"], m.start("year"), m.end(), m.group()[m.start("year") - m.start():],
+        clues.append(Clue(rules.date.id, m.start("year"), m.end(), m.group()[m.start("year") - m.start():],
                           None, int(m.group("year"))))
-    titled = {c.code for c in clues if c.rule == rules["title"]["id"] and c.code}
+    titled = {c.code for c in clues if c.rule == rules.title.id and c.code}
     if len(titled) > 1:                 # "唐山、邯郸、沧州三市召开……": a digest's title decides no region
-        clues = [c for c in clues if not (c.rule == rules["title"]["id"] and c.code)]
+        clues = [c for c in clues if not (c.rule == rules.title.id and c.code)]
     return Frame(tuple(sorted(clues, key=lambda c: (c.start, c.rule))), title_end)
 
 

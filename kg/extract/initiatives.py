@@ -65,18 +65,18 @@ NUMBERED_NAME, QUOTE_COUNTED = _id("numbered_name"), _id("quote_triggers")
 def _rules() -> dict:
     r = load_rules("initiatives")
     surfaces, surface_rules = {}, {}
-    for canonical, spellings in r["synonyms"].items():
+    for canonical, spellings in r.synonyms.items():
         surfaces[canonical] = canonical
         surface_rules[canonical] = _id("synonyms", canonical)
         for s in spellings:
             surfaces[s] = canonical
             surface_rules[s] = _id("synonyms", canonical)
-    for term in r["lexicon"]:
+    for term in r.lexicon:
         surfaces.setdefault(term, term)
         surface_rules.setdefault(term, _id("lexicon", term))
     # a space may sit between any two characters of a fixed term (text from PDF)
     lexicon_re = re.compile("|".join(r"\s?".join(map(re.escape, s)) for s in sorted(surfaces, key=len, reverse=True)))
-    suffixes = tuple(sorted(r["suffixes"], key=len, reverse=True))
+    suffixes = tuple(sorted(r.suffixes, key=len, reverse=True))
     return {
         "r": r,
         "surfaces": surfaces,
@@ -84,24 +84,24 @@ def _rules() -> dict:
         "lexicon_re": lexicon_re,
         "suffix_re": re.compile("|".join(map(re.escape, suffixes))),
         "suffixes": suffixes,
-        "triggers": frozenset(r["triggers"]),
-        "long_triggers": tuple(t for t in r["triggers"] if len(t) >= 2),
-        "stops": frozenset(r["triggers"]) | frozenset(r["modifiers"]),
-        "stop_flags": frozenset(r["stop_flags"]),
-        "numeral_re": re.compile(r["numeral_in_name"]),
-        "stop_names": frozenset(r["stop_names"]),
-        "quote_triggers": tuple(sorted(r["quote_triggers"], key=len, reverse=True)),
-        "slogan_res": [re.compile(p) for p in r["slogan_patterns"]],
-        "numbered_re": re.compile(r["numbered_name"]),
-        "extend_re": re.compile(r"[\u4e00-\u9fff]{0,%d}?(?:%s)" % (r["quote_extend_max"],
-                                "|".join(map(re.escape, r["quote_extend_heads"])))),
-        "weak": r["weak_triggers"],
-        "bundle_re": re.compile(r["bundle_pattern"]),
-        "centre_re": re.compile(r["centre_pattern"]),
-        "institution_re": re.compile(r["own_institution"]),
+        "triggers": frozenset(r.triggers),
+        "long_triggers": tuple(t for t in r.triggers if len(t) >= 2),
+        "stops": frozenset(r.triggers) | frozenset(r.modifiers),
+        "stop_flags": frozenset(r.stop_flags),
+        "numeral_re": re.compile(r.numeral_in_name),
+        "stop_names": frozenset(r.stop_names),
+        "quote_triggers": tuple(sorted(r.quote_triggers, key=len, reverse=True)),
+        "slogan_res": [re.compile(p) for p in r.slogan_patterns],
+        "numbered_re": re.compile(r.numbered_name),
+        "extend_re": re.compile(r"[\u4e00-\u9fff]{0,%d}?(?:%s)" % (r.quote_extend_max,
+                                "|".join(map(re.escape, r.quote_extend_heads)))),
+        "weak": r.weak_triggers,
+        "bundle_re": re.compile(r.bundle_pattern),
+        "centre_re": re.compile(r.centre_pattern),
+        "institution_re": re.compile(r.own_institution),
         "numerals_only": re.compile(f"[\\d{pieces()['Numeral']}两百千万个项大+]+"),     # 十大, 16项: a count, no name
-        "period_re": re.compile(r["name_period"]),
-        "list_item": r["bundle_list_item"],
+        "period_re": re.compile(r.name_period),
+        "list_item": r.bundle_list_item,
     }
 
 
@@ -114,7 +114,7 @@ def _regional_parts() -> tuple[str, re.Pattern, frozenset[str], int]:
     names = frozenset({reg.short for reg in g.regions.values()
                        if reg.level in ("nation", "province", "prefecture", "county") and len(reg.short) >= 2}
                       | {"中国"})
-    head, tail = _rules()["r"]["regional_pattern"].split("(?P<region>{Region})")
+    head, tail = _rules()["r"].regional_pattern.split("(?P<region>{Region})")
     return head, re.compile(tail), names, max(map(len, names))
 
 
@@ -155,10 +155,10 @@ def canonical_name(surface: str) -> str:
     changed = True
     while changed:
         changed = False
-        for tail in rules["r"]["strip_suffixes"]:
+        for tail in rules["r"].strip_suffixes:
             stem = name[: -len(tail)]
             if name.endswith(tail) and (stem in surfaces or stem.endswith(rules["suffixes"])) \
-                    and len(stem) >= rules["r"]["min_len"]:
+                    and len(stem) >= rules["r"].min_len:
                 name, changed = stem, True
                 break
     if name.endswith("服务年行动"):
@@ -174,10 +174,10 @@ def is_acceptable(name: str) -> bool:
     """
     r = _rules()
     rules = r["r"]
-    if not rules["min_len"] <= len(name) <= rules["max_len"]:
+    if not rules.min_len <= len(name) <= rules.max_len:
         return False
     bare = re.sub(r"^\d+[个项]", "", name)       # a count of the plan's items: 16项专项行动
-    if name in r["stop_names"] or bare in r["stop_names"] or any(s in name for s in rules["stop_contains"]):
+    if name in r["stop_names"] or bare in r["stop_names"] or any(s in name for s in rules.stop_contains):
         return False
     if r["numerals_only"].fullmatch(name) or r["institution_re"].match(name):
         return False
@@ -206,9 +206,9 @@ def _talked_about(text: str, chain: list[re.Match], after: str) -> bool:
     bundle (“…、…”十大惠民行动)."""
     r = _rules()
     rules = r["r"]
-    paired = after.startswith(tuple(rules["quote_pair_joiners"])) \
+    paired = after.startswith(tuple(rules.quote_pair_joiners)) \
         and not chain[-1].group()[1:-1].endswith(r["suffixes"])
-    return paired or any(after.startswith(w) for w in rules["quote_not_after"]) or bool(r["bundle_re"].match(after)) \
+    return paired or any(after.startswith(w) for w in rules.quote_not_after) or bool(r["bundle_re"].match(after)) \
         or (len(chain) > 1 and bool(r["bundle_re"].match(text, chain[-1].start())))
 
 
@@ -216,7 +216,7 @@ def _suffix_after(text: str, chain: list[re.Match], after: str) -> str:
     """The suffix word right after the chain (“…”行动), unless it starts a longer word (“…”改革创新)."""
     r = _rules()
     suffix = next((s for s in r["suffixes"] if after.startswith(s)), "")
-    if suffix and text.startswith(tuple(r["r"]["suffix_not_before"]), chain[-1].end() + len(suffix)):
+    if suffix and text.startswith(tuple(r["r"].suffix_not_before), chain[-1].end() + len(suffix)):
         return ""
     return suffix
 
@@ -227,7 +227,7 @@ def _chain_rule(before: str, after: str, suffix: str) -> str | None:
     r = _rules()
     if suffix:
         return _id("suffixes", suffix)
-    head = next((h for h in r["r"]["quote_heads"] if after.startswith(h)), None)
+    head = next((h for h in r["r"].quote_heads if after.startswith(h)), None)
     if head:
         return _id("quote_heads", head)
     trigger = next((t for t in r["quote_triggers"] if before.endswith(t)), None)
@@ -240,7 +240,7 @@ def _is_slogan_quote(content: str, suffix: str, numbered: bool) -> bool:
     """A quoted list of short items (“控增量、调结构、严监管”) or a saying (“不出县”)."""
     r = _rules()
     items = content.split("、")
-    if len(items) > 1 and not suffix and max(map(len, items)) <= r["r"]["slogan_item_max"] and not numbered:
+    if len(items) > 1 and not suffix and max(map(len, items)) <= r["r"].slogan_item_max and not numbered:
         return True
     return _is_slogan(content) and not content.endswith(r["suffixes"])
 
@@ -256,7 +256,7 @@ def _quote_rule(content: str, own_suffix: str, chain_rule: str | None, numbered:
     if numbered:
         return NUMBERED_NAME
     if extension:
-        return _id("quote_extend_heads", next(h for h in r["r"]["quote_extend_heads"] if extension.group().endswith(h)))
+        return _id("quote_extend_heads", next(h for h in r["r"].quote_extend_heads if extension.group().endswith(h)))
     if content.endswith(r["suffixes"]):
         return _id("suffixes", next(s for s in r["suffixes"] if content.endswith(s)))
     return r["surface_rules"].get(content)
@@ -294,7 +294,7 @@ def _quoted(text: str):
 
 def _lexicon(text: str):
     r = _rules()
-    not_before = tuple(r["r"]["lexicon_not_before"])
+    not_before = tuple(r["r"].lexicon_not_before)
     for m in r["lexicon_re"].finditer(text):
         if text.startswith(not_before, m.end()):
             continue
@@ -305,7 +305,7 @@ def _lexicon(text: str):
 
 def _regional(text: str):
     rules = _rules()["r"]
-    canonical = rules["regional_canonical"]
+    canonical = rules.regional_canonical
     head, tail, names, longest = _regional_parts()
     at = text.find(head)
     while at >= 0:
@@ -313,7 +313,7 @@ def _regional(text: str):
         for end in range(min(len(text), start + longest), start + 1, -1):     # the longest name first
             if text[start:end] in names:
                 m = tail.match(text, end)
-                if m and not text.startswith(tuple(rules["lexicon_not_before"]), m.end()):
+                if m and not text.startswith(tuple(rules.lexicon_not_before), m.end()):
                     yield InitiativeMention(at, m.end(), text[at:m.end()], canonical.format(region=text[start:end]),
                                            REGIONAL, "regional")
                     break
@@ -324,7 +324,7 @@ def _centres(text: str):
     r = _rules()
     for m in r["centre_re"].finditer(text):
         name = m.group()
-        if not any(w in name for w in r["r"]["centre_not_contains"]) and is_acceptable(name):
+        if not any(w in name for w in r["r"].centre_not_contains) and is_acceptable(name):
             yield InitiativeMention(m.start(), m.end(), name, canonical_name(name), CENTRE, "centre")
 
 
@@ -335,7 +335,7 @@ def _bundles(text: str):
         if m.group("head").startswith("”"):
             continue
         head = m.group("head")
-        if not re.search(r"[大个项+]", head[:4]) or text.startswith(tuple(rules["bundle_not_before"]), m.end()):
+        if not re.search(r"[大个项+]", head[:4]) or text.startswith(tuple(rules.bundle_not_before), m.end()):
             continue
         start = m.start()
         prefix = text[max(0, start - 160): start]
@@ -343,7 +343,7 @@ def _bundles(text: str):
         listed = quoted if quoted and "、" in quoted.group(1) else \
             re.search(rf"({r['list_item']}(?:、{r['list_item']})+?)(?:等)?$", prefix)
         part_mentions: list[InitiativeMention] = []
-        kind = next((k for k in rules["bundle_part_kinds"] if head.endswith(k)), None)
+        kind = next((k for k in rules.bundle_part_kinds if head.endswith(k)), None)
         if listed and kind:
             part_mentions = _list_items(text, start - len(prefix) + listed.start(1), listed.group(1), kind)
         parts = tuple(dict.fromkeys(p.name for p in part_mentions))
@@ -369,7 +369,7 @@ def _list_items(text: str, at: int, listed: str, kind: str) -> list[InitiativeMe
         s = text.index(surface, s) if surface else s
         items.append(InitiativeMention(s, s + len(surface), surface, canonical_name(surface),
                                        _id("bundle_part_kinds", kind), "bundle-part"))
-    if not items or min(len(m.name) for m in items) < r["r"]["min_len"]:
+    if not items or min(len(m.name) for m in items) < r["r"].min_len:
         return []
     return [m for m in items if is_acceptable(m.name)]
 
@@ -433,7 +433,7 @@ def _walk_back(tokens: list[tuple[str, str]], taken_from: int, clause_start: boo
         first -= 1
     word, flag = tokens[first]
     if clause_start and first == 0 and flag == "v" and len(word) >= 2 \
-            and length - len(word) >= r["r"]["clause_verb_min_rest"]:
+            and length - len(word) >= r["r"].clause_verb_min_rest:
         length -= len(word)          # the clause's predicate
     return length
 
@@ -444,7 +444,7 @@ def _ends_name(tokens: list[tuple[str, str]], i: int, length: int, taken: bool) 
     word, flag = tokens[i]
     previous = tokens[i - 1] if i else ("", "")
     following = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
-    if word in r["r"]["modifiers"] and word not in r["triggers"] and (
+    if word in r["r"].modifiers and word not in r["triggers"] and (
             previous[1].startswith("n")
             or (previous[0] in r["triggers"] and following[1] == "v" and following[0] not in r["stops"])):
         return False                 # an adverb inside a name: 能力全面提升, 开展全面提升…行动
@@ -459,7 +459,7 @@ def _ends_name(tokens: list[tuple[str, str]], i: int, length: int, taken: bool) 
         before = surface_label("".join(w for w, _ in tokens[:i]))
         after = "".join(w for w, _ in tokens[i + 1:])[-length:]
         return before.endswith(r["suffixes"]) or before.endswith(tuple(r["surfaces"])) \
-            or before.endswith(tuple(r["r"]["conjunct_ends"])) \
+            or before.endswith(tuple(r["r"].conjunct_ends)) \
             or canonical_name(after) in r["surfaces"].values() or tokens[i + 1][1] == "ns" \
             or not any(w in r["triggers"] for w, _ in tokens[:i])
     return False
@@ -469,7 +469,7 @@ def _suffixed(text: str, taken: list[tuple[int, int]]):
     """Names ending in a suffix word; the start is the token after the last trigger."""
     r = _rules()
     rules = r["r"]
-    not_before = tuple(rules["suffix_not_before"])
+    not_before = tuple(rules.suffix_not_before)
     quoted = None
     for m in r["suffix_re"].finditer(text):
         end = m.end()
@@ -482,12 +482,12 @@ def _suffixed(text: str, taken: list[tuple[int, int]]):
         clause_start = seg_start == 0 or text[seg_start - 1] != "、"
         length = _walk_back(_segment_tokens(segment), left - seg_start, clause_start)
         name_text = segment[len(segment) - length:]
-        for p in rules["strip_prefixes"]:
-            if name_text.startswith(p) and len(name_text) - len(p) >= rules["min_len"]:
+        for p in rules.strip_prefixes:
+            if name_text.startswith(p) and len(name_text) - len(p) >= rules.min_len:
                 name_text = name_text[len(p):]
         name = canonical_name(name_text)
         body = surface_label(name_text)[: -len(m.group())]
-        if name not in r["surfaces"].values() and (len(body) < rules["min_body"] or _only_places(body)):
+        if name not in r["surfaces"].values() and (len(body) < rules.min_body or _only_places(body)):
             continue
         if is_acceptable(name):
             yield InitiativeMention(end - len(name_text), end, name_text, name, _id("suffixes", m.group()), "suffix")
@@ -538,7 +538,7 @@ def extract_initiatives(text: str) -> list[InitiativeMention]:
 
 def _distributed(text: str, found: list[InitiativeMention]):
     """"国家和省级区域医疗中心" names two: the level before 和 takes the rest of the name."""
-    levels = _rules()["r"]["coordinated_levels"]
+    levels = _rules()["r"].coordinated_levels
     for f in list(found):
         for level in levels:
             if f.text.startswith(level):
@@ -555,8 +555,8 @@ def _distributed(text: str, found: list[InitiativeMention]):
 def theme_labels() -> dict[str, dict[str, str]]:
     """Theme id -> {'zh': ..., 'en': ...}, the fallback theme included."""
     rules = _rules()["r"]
-    labels = {tid: {"zh": t["zh"], "en": t["en"]} for tid, t in rules["themes"].items()}
-    labels[rules["fallback_theme"]] = dict(rules["general_theme"])
+    labels = {tid: {"zh": t.zh, "en": t.en} for tid, t in rules.themes.items()}
+    labels[rules.fallback_theme] = {"zh": rules.general_theme.zh, "en": rules.general_theme.en}
     return labels
 
 
@@ -573,7 +573,7 @@ def themes_of(name: str, parts: tuple[str, ...] = ()) -> tuple[str, ...]:
     ('general',)
     """
     rules = _rules()["r"]
-    found = [tid for tid, t in rules["themes"].items()
-             if any(w in n for n in (name, *parts) for w in t["keywords"])
-             or any(re.search(p, n) for n in (name, *parts) for p in t.get("patterns", ()))]
-    return tuple(found) or (rules["fallback_theme"],)
+    found = [tid for tid, t in rules.themes.items()
+             if any(w in n for n in (name, *parts) for w in t.keywords)
+             or any(re.search(p, n) for n in (name, *parts) for p in t.patterns or ())]
+    return tuple(found) or (rules.fallback_theme,)

@@ -33,12 +33,12 @@ def short_name(name: str, level: str, aliases: dict) -> str:
     >>> short_name("延边朝鲜族自治州", "prefecture", a), short_name("广西壮族自治区", "province", a)
     ('延边', '广西')
     """
-    for suffix in sorted(aliases["short_suffixes"].get(level, ()), key=len, reverse=True):
+    for suffix in sorted(aliases.short_suffixes.get(level, ()), key=len, reverse=True):
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             name = name[: -len(suffix)]
             break
     if "族" in name:
-        for ethnic in aliases["ethnic_names"]:
+        for ethnic in aliases.ethnic_names:
             at = name.find(ethnic)
             if at >= 2:
                 name = name[:at]
@@ -46,8 +46,8 @@ def short_name(name: str, level: str, aliases: dict) -> str:
 
 
 @lru_cache(maxsize=1)
-def load_aliases() -> dict:
-    return load_rules("regions")
+def load_aliases():
+    return load_rules("regions")          # RegionRules
 
 
 @lru_cache(maxsize=1)

@@ -70,35 +70,35 @@ class _Header:
 @lru_cache(maxsize=1)
 def _compiled():
     rules = load_rules("plans")
-    meeting = rules["meeting_header"]
+    meeting = rules.meeting_header
     return {
         "after_region": re.compile(meeting["after_region"]),
         "not_start": re.compile(meeting["not_start"]),
         "reference_before": re.compile(meeting["reference_before"]),
         "reference_after": re.compile(meeting["reference_after"]),
         "year_before": re.compile(meeting["year_before_region"]),
-        "official": re.compile(rules["official_header"]["pattern"]),
-        "section": re.compile(rules["section_header"]["pattern"]),
-        "region_section": re.compile(rules["region_section_header"]["pattern"]),
-        "region_colon": re.compile(rules["region_colon_header"]["pattern"]),
-        "year": re.compile(rules["year_pattern"]),
-        "review_start": re.compile(rules["review_start"]),
-        "forward": re.compile(rules["forward_cue"]),
-        "review_end": re.compile(rules["review_end"]),
-        "review_section": re.compile(rules["review_section"]),
-        "section_heading": re.compile(rules["section_heading"]),
-        "anonymous": re.compile(rules["anonymous_marker"]),
-        "autonomous": re.compile(rules["autonomous_region"]["cue"]),
-        "commitment": re.compile(rules["commitment"]["cue"]),
+        "official": re.compile(rules.official_header.pattern),
+        "section": re.compile(rules.section_header.pattern),
+        "region_section": re.compile(rules.region_section_header.pattern),
+        "region_colon": re.compile(rules.region_colon_header.pattern),
+        "year": re.compile(rules.year_pattern),
+        "review_start": re.compile(rules.review_start),
+        "forward": re.compile(rules.forward_cue),
+        "review_end": re.compile(rules.review_end),
+        "review_section": re.compile(rules.review_section),
+        "section_heading": re.compile(rules.section_heading),
+        "anonymous": re.compile(rules.anonymous_marker),
+        "autonomous": re.compile(rules.autonomous_region.cue),
+        "commitment": re.compile(rules.commitment.cue),
     }
 
 
 def _anaphora_level(word: str, plan_text: str) -> str | None:
     """The level a word such as 全省 stands for in a plan: 全区 is an autonomous region's (a province's)
     where the plan names the region's own organs, else a district's."""
-    if word in load_rules("plans")["autonomous_region"]["words"] and _compiled()["autonomous"].search(plan_text):
+    if word in load_rules("plans").autonomous_region.words and _compiled()["autonomous"].search(plan_text):
         return "province"
-    for level, words in load_rules("plans")["anaphora_levels"].items():
+    for level, words in load_rules("plans").anaphora_levels.items():
         if word in words:
             return level
     return None
@@ -107,7 +107,7 @@ def _anaphora_level(word: str, plan_text: str) -> str | None:
 def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> list[_Header]:
     rules = load_rules("plans")
     pats = _compiled()
-    max_offset = rules["meeting_header"]["max_offset"]
+    max_offset = rules.meeting_header.max_offset
     by_start = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in by_start]
     headers = []
@@ -118,22 +118,22 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
         if asking:
             continue              # "记者：据了解，今年全国卫生健康工作会议提出……": a question names the meeting
         if sent.line_start and pats["section"].match(sent.text):
-            headers.append(_Header(sent, rules["section_header"]["id"], None, None))
+            headers.append(_Header(sent, rules.section_header.id, None, None))
             continue
         inside = starting_between(by_start, starts, sent.start, sent.end)
         first = inside[0] if inside else None
         if first and first.start == sent.start and sent.line_start \
                 and pats["official"].match(sent.text[first.end - sent.start:]):
-            headers.append(_Header(sent, rules["official_header"]["id"], first, None))
+            headers.append(_Header(sent, rules.official_header.id, first, None))
             continue
         bracket = pats["region_section"].match(sent.text) if sent.line_start else None
         if bracket and first and first.codes and (first.start - sent.start, first.end - sent.start) == bracket.span(1):
-            headers.append(_Header(sent, rules["region_section_header"]["id"], first, None))
+            headers.append(_Header(sent, rules.region_section_header.id, first, None))
             continue
         colon = pats["region_colon"].match(sent.text) if sent.line_start and sent.end - sent.start <= 60 else None
         if colon and first and first.codes and first.rule in ("full-name", "short-name") \
                 and (first.start - sent.start, first.end - sent.start) == colon.span(1):
-            headers.append(_Header(sent, rules["region_colon_header"]["id"], first, None))
+            headers.append(_Header(sent, rules.region_colon_header.id, first, None))
             continue
         if pats["not_start"].match(sent.text):
             continue
@@ -147,7 +147,7 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
             if meeting:
                 year = pats["year_before"].search(sent.text[:m.start - sent.start])
                 year = year.group(1) if year else meeting.group(1)
-                headers.append(_Header(sent, rules["meeting_header"]["id"], m, int(year) if year else None))
+                headers.append(_Header(sent, rules.meeting_header.id, m, int(year) if year else None))
                 break
     return headers
 
@@ -161,7 +161,7 @@ def _plan_year(text: str, header: _Header, start: int, end: int) -> tuple[int | 
     rules = load_rules("plans")
     pats = _compiled()
     forward, review = [], []
-    for m in pats["year"].finditer(text, header.sentence.start, min(end, start + rules["year_window"])):
+    for m in pats["year"].finditer(text, header.sentence.start, min(end, start + rules.year_window)):
         sentence_end = min((i for i in (text.find(c, m.end()) for c in "。\n") if i >= 0), default=len(text))
         opens_review = (m.start() == 0 or text[m.start() - 1] in "\n。") and text[m.end():m.end() + 1] in ",，" \
             and not pats["forward"].search(text, m.end(), sentence_end)
@@ -170,7 +170,7 @@ def _plan_year(text: str, header: _Header, start: int, end: int) -> tuple[int | 
         return max(forward), "year-near-header"
     if review:
         return max(review) + 1, "year-after-review"
-    title = [int(y) for y in pats["year"].findall(text, 0, min(start, rules["title_chars"]))]
+    title = [int(y) for y in pats["year"].findall(text, 0, min(start, rules.title_chars))]
     return (max(title), "year-in-title") if title else (None, "")
 
 
@@ -207,7 +207,7 @@ def _opening_year(opening: re.Match | None) -> int | None:
 
 def _level_from_anaphora(text: str) -> str | None:
     counts = Counter()
-    for words in load_rules("plans")["anaphora_levels"].values():
+    for words in load_rules("plans").anaphora_levels.values():
         for word in words:
             counts[_anaphora_level(word, text)] += text.count(word)
     level, n = max(sorted(counts.items()), key=lambda kv: kv[1])
@@ -233,13 +233,13 @@ class PlanReading:
 def commits_to_nothing(text: str) -> str | None:
     """Why a document is no plan at all when almost none of its sentences commits to anything (a 统计公报).
     Sentences are counted as written, between sentence marks (a line too long to read whole is one)."""
-    rules = load_rules("plans")["commitment"]
-    sentences = [s for s in re.split(f"[{re.escape(load_rules('segments')['sentence_ends'])}]", text) if s.strip()]
-    if len(sentences) < rules["min_sentences"]:
+    rules = load_rules("plans").commitment
+    sentences = [s for s in re.split(f"[{re.escape(load_rules('segments').sentence_ends)}]", text) if s.strip()]
+    if len(sentences) < rules.min_sentences:
         return None
     cue = _compiled()["commitment"]
     committing = sum(1 for s in sentences if cue.search(s))
-    if committing >= rules["min_share"] * len(sentences):
+    if committing >= rules.min_share * len(sentences):
         return None
     return f"not a plan: it reports figures and commits to nothing ({committing} of {len(sentences)} sentences)"
 
@@ -358,7 +358,7 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     span = (header.sentence.start, header.sentence.end)
     if code is None:
         if level and _compiled()["anonymous"].search(text, start, end):
-            suffix = load_rules("plans")["level_suffix"][level]
+            suffix = load_rules("plans").level_suffix[level]
             return Plan(start, end, span, None, "xx" + suffix, level, year, ANONYMOUS_REGION, (),
                         _review_starts(body, year), tuple(candidates), year_rule)
         named = "places named but none won the vote" if candidates else "none named"

@@ -43,19 +43,19 @@ class RegionMention:
 class Gazetteer:
     def __init__(self, regions: dict[str, Region], aliases: dict, anaphora: dict[str, str]):
         self.regions = regions
-        self.groups: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in aliases["groups"].items()}
-        self._stop_abbrev = tuple(aliases["abbreviation_stop_words"])
-        self._suffix_word = dict(aliases["suffix_word_after"])
+        self.groups: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in aliases.groups.items()}
+        self._stop_abbrev = tuple(aliases.abbreviation_stop_words)
+        self._suffix_word = dict(aliases.suffix_word_after)
         surfaces: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        stop_full = set(aliases["stop_full_names"])
-        stop_short = set(aliases["stop_short_names"])
+        stop_full = set(aliases.stop_full_names)
+        stop_short = set(aliases.stop_short_names)
         for region in regions.values():
             if region.name not in stop_full:
                 surfaces[region.name]["full-name"].add(region.code)
-            if region.level in aliases["short_name_levels"] and region.short not in stop_short \
+            if region.level in aliases.short_name_levels and region.short not in stop_short \
                     and region.short != region.name:
                 surfaces[region.short]["short-name"].add(region.code)
-        for rule, table in (("abbreviation", aliases["abbreviations"]), ("colloquial", aliases["colloquial"])):
+        for rule, table in (("abbreviation", aliases.abbreviations), ("colloquial", aliases.colloquial)):
             for code, words in table.items():
                 for word in words:
                     surfaces[word][rule].add(str(code))
@@ -198,5 +198,5 @@ def _on_word_boundaries(text: str, start: int, end: int, window: int = 6) -> boo
 def load_gazetteer() -> Gazetteer:
     aliases = load_aliases()
     regions = load_regions()
-    anaphora = {word: level for level, words in load_rules("plans")["anaphora_levels"].items() for word in words}
+    anaphora = {word: level for level, words in load_rules("plans").anaphora_levels.items() for word in words}
     return Gazetteer(regions, aliases, anaphora)

@@ -19,7 +19,7 @@ from kg.rules import load_rules
 @lru_cache(maxsize=1)
 def _matchers() -> tuple[ahocorasick_rs.AhoCorasick, ahocorasick_rs.AhoCorasick]:
     rules = load_rules("scope")
-    return ahocorasick_rs.AhoCorasick(rules["health_terms"]), ahocorasick_rs.AhoCorasick(rules["other_sector_terms"])
+    return ahocorasick_rs.AhoCorasick(rules.health_terms), ahocorasick_rs.AhoCorasick(rules.other_sector_terms)
 
 
 def about_health(sentence: str) -> bool:
@@ -31,7 +31,7 @@ def about_health(sentence: str) -> bool:
 @lru_cache(maxsize=1)
 def _question_turn():
     import re
-    return re.compile(load_rules("scope")["question_turn"])
+    return re.compile(load_rules("scope").question_turn)
 
 
 def opens_question_turn(line_start_sentence: str) -> bool:
@@ -57,12 +57,12 @@ def section_scope(heading: str, current: str | None) -> str | None:
         return "health"
     if other.find_matches_as_indexes(heading):
         return "other"
-    return None if re.match(load_rules("scope")["top_level_heading"], heading) else current
+    return None if re.match(load_rules("scope").top_level_heading, heading) else current
 
 
 def is_section_heading(text: str, item: str | None) -> bool:
     """A short line opened by an enumeration marker ("三、推进城镇老旧小区改造")."""
-    return item is not None and len(text) <= load_rules("scope")["section_heading_max"]
+    return item is not None and len(text) <= load_rules("scope").section_heading_max
 
 
 def health_terms_in(sentence: str) -> int:

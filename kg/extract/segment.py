@@ -30,9 +30,9 @@ class Sentence:
 @lru_cache(maxsize=1)
 def _patterns():
     rules = load_rules("segments")
-    sentence = re.compile(f"[^{re.escape(rules['sentence_ends'])}]*(?:[{re.escape(rules['sentence_ends'])}]|$)")
-    clause = re.compile(f"[^{re.escape(rules['clause_ends'])}]+[{re.escape(rules['clause_ends'])}]?")
-    items = re.compile("|".join(f"(?:{m['pattern']})" for m in rules["item_markers"]))
+    sentence = re.compile(f"[^{re.escape(rules.sentence_ends)}]*(?:[{re.escape(rules.sentence_ends)}]|$)")
+    clause = re.compile(f"[^{re.escape(rules.clause_ends)}]+[{re.escape(rules.clause_ends)}]?")
+    items = re.compile("|".join(f"(?:{m.pattern})" for m in rules.item_markers))
     return sentence, clause, items
 
 
@@ -59,8 +59,8 @@ def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     >>> _pieces("一" * 1000 + "，" + "二" * 10, 0, 1011)
     [(0, 600), (600, 1011)]
     """
-    limit = load_rules("segments")["max_sentence_chars"]
-    marks = load_rules("segments")["clause_ends"]
+    limit = load_rules("segments").max_sentence_chars
+    marks = load_rules("segments").clause_ends
     pieces = []
     while end - start > limit:
         cut = max(text.rfind(mark, start + 1, start + limit) for mark in marks) + 1

@@ -65,44 +65,44 @@ def _alternation(words) -> str:
 @lru_cache(maxsize=1)
 def _rules():
     r = load_rules("targets")
-    p = r["pieces"]
+    p = r.pieces
     # a number starts where no digit stands before it: otherwise a line of 8,000 digits is tried from each one
-    number = f"(?:(?<![\\d.]){p['Digits']}|(?<![{_cn_digits()}]){p['Chinese']})"
+    number = f"(?:(?<![\\d.]){p.Digits}|(?<![{_cn_digits()}]){p.Chinese})"
     quantity = re.compile(
-        f"(?P<num>{number})(?:\\s*{p['Range']}\\s*(?P<num2>{number}))?(?P<scale>{p['Scale']})?"
-        f"(?P<approx>{p['Approx']})?(?P<unit>{_alternation(r['units'] + r['cue_only_units'])})|{p['PercentWords']}")
-    cues = {cmp: r[name]["before"] for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))}
-    years = r["years"]
-    cue_words = sum(cues.values(), r["change_verbs"])
-    indicator_cues = _alternation(cue_words + r["indicator_cues"])
+        f"(?P<num>{number})(?:\\s*{p.Range}\\s*(?P<num2>{number}))?(?P<scale>{p.Scale})?"
+        f"(?P<approx>{p.Approx})?(?P<unit>{_alternation(r.units + r.cue_only_units)})|{p.PercentWords}")
+    cues = {cmp: getattr(r, name).before for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))}
+    years = r.years
+    cue_words = sum(cues.values(), r.change_verbs)
+    indicator_cues = _alternation(cue_words + r.indicator_cues)
     return {
         "r": r,
         "quantity": quantity,
-        "bare": re.compile(f"(?<![\\d.])(?P<num>{p['Digits']})(?!\\s*[\\d.%‰])"),
-        "not_after": re.compile(r["not_units_after"]),
-        "count_closes": re.compile(r["chinese_count_closes"]),
-        "not_before": re.compile(r["not_before"]),
-        "past": re.compile(r["past_clause"]),
-        "cue_only": re.compile(f"(?:{_alternation(cue_words + r['cue_only_extra'])})\\s*$"),
-        "cue_only_after": re.compile(r["cue_only_after"]),
-        "baseline": re.compile(r["years"]["baseline_phrase"]),
-        "baseline_before": re.compile(r["years"]["baseline_before"]),
-        "baseline_after": re.compile(r["years"]["baseline_after"]),
-        "full": re.compile(r["full_coverage"]),
-        "full_verb": re.compile(r["full_coverage_verb"]),
+        "bare": re.compile(f"(?<![\\d.])(?P<num>{p.Digits})(?!\\s*[\\d.%‰])"),
+        "not_after": re.compile(r.not_units_after),
+        "count_closes": re.compile(r.chinese_count_closes),
+        "not_before": re.compile(r.not_before),
+        "past": re.compile(r.past_clause),
+        "cue_only": re.compile(f"(?:{_alternation(cue_words + r.cue_only_extra)})\\s*$"),
+        "cue_only_after": re.compile(r.cue_only_after),
+        "baseline": re.compile(r.years.baseline_phrase),
+        "baseline_before": re.compile(r.years.baseline_before),
+        "baseline_after": re.compile(r.years.baseline_after),
+        "full": re.compile(r.full_coverage),
+        "full_verb": re.compile(r.full_coverage_verb),
         "cue_before": re.compile(_alternation([w for ws in cues.values() for w in ws])),
         "cue_kind": {w: cmp for cmp, ws in reversed(list(cues.items())) for w in ws},
         "after": [(w, cmp) for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))
-                  for w in r[name]["after"]],
-        "year": re.compile("|".join(f"(?P<{k}>{years[k]})" for k in ("within", "explicit", "this_year", "next_year", "period_end"))),
-        "cues": re.compile(f"{r['indicator_cue_lead']}(?:{indicator_cues})\\s*$"),
-        "unitless_cue": re.compile(f"(?:{_alternation(sum(cues.values(), []))})$"),
-        "unitless_after": re.compile(r["unitless"]["after"]),
-        "ratio_lead": re.compile(r["unitless"]["ratio_lead"]),
-        "table_row": re.compile(r["table_row"]),
-        "actions": frozenset(r["actions"]),
-        "merge": frozenset(r["indicator_words"]),
-        "kinds_ratio": frozenset(r["unit_kinds"]["ratio"]["units"]),
+                  for w in getattr(r, name).after],
+        "year": re.compile("|".join(f"(?P<{k}>{getattr(years, k)})" for k in ("within", "explicit", "this_year", "next_year", "period_end"))),
+        "cues": re.compile(f"{r.indicator_cue_lead}(?:{indicator_cues})\\s*$"),
+        "unitless_cue": re.compile(f"(?:{_alternation(sum(cues.values(), ()))})$"),
+        "unitless_after": re.compile(r.unitless.after),
+        "ratio_lead": re.compile(r.unitless.ratio_lead),
+        "table_row": re.compile(r.table_row),
+        "actions": frozenset(r.actions),
+        "merge": frozenset(r.indicator_words),
+        "kinds_ratio": frozenset(r.unit_kinds["ratio"].units),
     }
 
 
@@ -130,7 +130,7 @@ def comparator(before: str, after: str) -> str:
     hit = max((w for w, _ in r["after"] if after.startswith(w)), key=len, default=None)
     if hit:
         return dict(r["after"])[hit]
-    gap = r["r"]["cue_gap"]
+    gap = r["r"].cue_gap
     tail = before[-(gap + 6):]
     found = [m for m in r["cue_before"].finditer(tail) if len(tail) - m.end() <= gap
              and not re.search(f"[{CLAUSE_MARKS}]", tail[m.end():])]
@@ -146,7 +146,7 @@ def _comparator_at(text: str, start: int, end: int) -> str:
 
 
 def _inside_pairs(text: str, pos: int) -> bool:
-    return any(text.count(a, 0, pos) > text.count(b, 0, pos) for a, b in _rules()["r"]["quote_pairs"])
+    return any(text.count(a, 0, pos) > text.count(b, 0, pos) for a, b in _rules()["r"].quote_pairs)
 
 
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -179,8 +179,8 @@ def phrase_before(text: str) -> str:
     '群众健康素养水平'
     """
     rules = _rules()["r"]
-    stop_words, stop_flags = set(rules["indicator_stop_words"]), set(rules["indicator_stop_flags"])
-    joiners, keep = set(rules["indicator_joiners"]), set(rules["indicator_not_stop"])
+    stop_words, stop_flags = set(rules.indicator_stop_words), set(rules.indicator_stop_flags)
+    joiners, keep = set(rules.indicator_joiners), set(rules.indicator_not_stop)
     words: list[str] = []
     for word, flag in reversed(_tokens(text.strip())):
         if word in joiners:
@@ -190,7 +190,7 @@ def phrase_before(text: str) -> str:
             break
         words.append(word)
     phrase = "".join(reversed(words)).strip("、和及与的")
-    return phrase[-rules["indicator_max_chars"]:]
+    return phrase[-rules.indicator_max_chars:]
 
 
 def _predicate_split(phrase: str) -> tuple[str, str]:
@@ -201,7 +201,7 @@ def _predicate_split(phrase: str) -> tuple[str, str]:
     """
     rules = _rules()["r"]
     tokens = _tokens(phrase)
-    lead, verbs = set(rules["predicate_lead"]), set(rules["predicate_words"])
+    lead, verbs = set(rules.predicate_lead), set(rules.predicate_words)
     for i, (word, _) in enumerate(tokens):
         if word in verbs:
             j = i
@@ -212,7 +212,7 @@ def _predicate_split(phrase: str) -> tuple[str, str]:
 
 
 def _with_suffix(phrase: str, unit: str) -> str:
-    kind = next((k for k in _rules()["r"]["unit_kinds"].values() if unit in k["units"]), None)
+    kind = next((k for k in _rules()["r"].unit_kinds.values() if unit in k.units), None)
     if not kind or not phrase or any(phrase.endswith(e) for e in kind["ends"]):
         return phrase
     return phrase + kind["suffix"]
@@ -236,7 +236,7 @@ def indicator(left: str, right: str, unit: str, subject: str = "") -> str:
     left = phrase_before(r["cues"].sub("", r["baseline"].sub("", _strip_years(left)).rstrip()))
     had_de = right.startswith("的")
     right = re.sub(r"^(?:及以上|以上|以下|以内|左右|的|\s)+", "", right)
-    right = right.strip("、和及 ")[:r["r"]["indicator_max_chars"]]
+    right = right.strip("、和及 ")[:r["r"].indicator_max_chars]
     if not right:
         core = left
     elif _is_action(left):           # "新建|5个|紧密型城市医疗集团", "推动|90%以上的|县域达到…标准"
@@ -269,13 +269,13 @@ def same_target(a: TargetMention, b: TargetMention) -> bool:
     if a.indicator in b.indicator or b.indicator in a.indicator:
         return True
     x, y = _bigrams(a.indicator), _bigrams(b.indicator)
-    return 2 * len(x & y) / (len(x) + len(y)) >= _rules()["r"]["same_indicator_dice"]
+    return 2 * len(x & y) / (len(x) + len(y)) >= _rules()["r"].same_indicator_dice
 
 
 def _split_list(phrase: str) -> list[str]:
     """"A、B和C" measured by one percentage: one indicator each when every item is a ratio."""
     items = re.split(r"、|和(?=[^和]*$)", phrase)
-    if len(items) > 1 and all(i.endswith(tuple(_rules()["r"]["unit_kinds"]["ratio"]["ends"])) for i in items):
+    if len(items) > 1 and all(i.endswith(tuple(_rules()["r"].unit_kinds["ratio"].ends)) for i in items):
         return items
     return [phrase]
 
@@ -287,7 +287,7 @@ def _year_marks(sentence: str, plan_year: int) -> tuple[tuple[int, int | None], 
     marks = []
     for m in r["year"].finditer(sentence):
         if m.group("within"):
-            n = parse_number(re.match(r["r"]["years"]["within"], m.group()).group(1))
+            n = parse_number(re.match(r["r"].years.within, m.group()).group(1))
             year = plan_year + int(n) - 1 if n else plan_year
         elif m.group("explicit"):
             year = int(re.search(pieces()["Year"], m.group()).group())
@@ -359,10 +359,10 @@ def _quantities(text: str):
         cued = r["cue_only"].search(text, max(0, m.start() - AHEAD), m.start())
         if num[0] in _cn_digits() and not _chinese_count(num, scale_word, unit, bool(cued), text[m.end():m.end() + AHEAD]):
             continue
-        if unit in rules["cue_only_units"] and not cued:
+        if unit in rules.cue_only_units and not cued:
             continue                                     # "65岁以上老年人": an age
         bound = r["cue_only_after"].match(text[m.end():m.end() + AHEAD])
-        if unit in rules["cue_or_bound_units"] and not (cued or bound):
+        if unit in rules.cue_or_bound_units and not (cued or bound):
             continue                                     # "24小时心理援助热线"
         value = parse_number(num)
         if value is None:
@@ -372,7 +372,7 @@ def _quantities(text: str):
             unit, scale = scale_word + "元", 1
         high = parse_number(m.group("num2")) if m.group("num2") else None
         high = high * scale if high is not None else None
-        yield m.start(), m.end(), value * scale, high, rules["unit_names"].get(unit, unit), bool(m.group("approx"))
+        yield m.start(), m.end(), value * scale, high, rules.unit_names.get(unit, unit), bool(m.group("approx"))
 
 
 def _chinese_count(num: str, scale_word: str, unit: str, cued: bool, after: str) -> bool:
@@ -384,21 +384,21 @@ def _chinese_count(num: str, scale_word: str, unit: str, cued: bool, after: str)
     (False, True)
     """
     rules = _rules()["r"]
-    if unit in rules["arabic_only_units"]:
+    if unit in rules.arabic_only_units:
         return False
     if not re.search(f"[{pieces()['Numeral']}两]", num):
-        return scale_word + unit in rules["bare_scale_units"]     # "突破千亿元"; "万名医护下基层" is a slogan
+        return scale_word + unit in rules.bare_scale_units     # "突破千亿元"; "万名医护下基层" is a slogan
     if (parse_number(num) or 0) >= 2 and (cued or _rules()["count_closes"].match(after)):
         return True
     if not re.search("[百千万]", num + scale_word):               # "新建三所"; "两个紧密型", "一名" are no counts
-        return unit in rules["small_chinese_numeral_units"] and (parse_number(num) or 0) >= 2
-    return unit in rules["chinese_numeral_units"]
+        return unit in rules.small_chinese_numeral_units and (parse_number(num) or 0) >= 2
+    return unit in rules.chinese_numeral_units
 
 
 def _unitless(text: str, taken: list[tuple[int, int]]):
     """"病例组合指数(CMI)值,力争达到2左右": a bare number after a cue, measuring an index."""
     r = _rules()
-    ends = tuple(r["r"]["unitless"]["indicator_ends"])
+    ends = tuple(r["r"].unitless.indicator_ends)
     covered = {i for s, e in taken for i in range(s, e)}
     for m in r["bare"].finditer(text):
         if m.start() in covered or _is_excluded(text, m.start(), m.end()):
@@ -424,7 +424,7 @@ def _sides(text: str, spans: list[tuple[int, int]], i: int, c_start: int, c_end:
     "乡镇卫生院120所、村卫生室1500个" (each count after its noun),
     "新建5个、改扩建10个医学重点实验室" (one noun after the last count) and
     "为61万名孕妇、73万名新生儿免费提供筛查" (one predicate after the last noun)."""
-    joiners = _rules()["r"]["list_joiners"]
+    joiners = _rules()["r"].list_joiners
     start, end = spans[i]
     first = bisect_left(spans, (c_start, -1))
     before = [i - 1] if i - 1 >= first else []
@@ -448,7 +448,7 @@ def _sides(text: str, spans: list[tuple[int, int]], i: int, c_start: int, c_end:
 
 def _after_cues() -> list[str]:
     rules = _rules()["r"]
-    return sorted(rules["at_least"]["after"] + rules["at_most"]["after"] + rules["exactly"]["after"],
+    return sorted(rules.at_least.after + rules.at_most.after + rules.exactly.after,
                   key=len, reverse=True)
 
 
@@ -520,8 +520,8 @@ def _unit_rule(unit: str) -> str:
     """The id of the unit entry a quantity was read by: "%" is ``targets/units/%``, "/100000" (written
     "/10万") ``targets/units//10万``, "岁" ``targets/cue_only_units/岁``."""
     rules = _rules()["r"]
-    written = next((w for w, name in rules["unit_names"].items() if name == unit), unit)
-    key = "units" if written in rules["units"] else "cue_only_units"
+    written = next((w for w, name in rules.unit_names.items() if name == unit), unit)
+    key = "units" if written in rules.units else "cue_only_units"
     return rule_id("targets", key, written)
 
 
@@ -579,8 +579,8 @@ def _table_row(text: str, plan_year: int) -> TargetMention | None:
     m = r["table_row"].match(text.translate(HALFWIDTH))
     if m is None:
         return None
-    unit = r["r"]["unit_names"].get(m.group("unit"), m.group("unit"))
-    if unit not in r["r"]["units"] + r["r"]["cue_only_units"] + list(r["r"]["unit_names"].values()):
+    unit = r["r"].unit_names.get(m.group("unit"), m.group("unit"))
+    if unit not in (*r["r"].units, *r["r"].cue_only_units, *r["r"].unit_names.values()):
         return None
     cmp = r["cue_kind"].get(m.group("cmp") or "", "=")
     start, end = m.start("indicator"), m.end("value")
@@ -638,9 +638,9 @@ def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention]) -> lis
             rule = "part-of-a-number"
         elif _past_clause(text, *_clause_bounds(text, start, end)):
             rule = "past-result"
-        elif unit in rules["cue_only_units"] and not cued:
+        elif unit in rules.cue_only_units and not cued:
             rule = "unit-needs-a-cue"
-        elif unit in rules["cue_or_bound_units"] and not (cued or r["cue_only_after"].match(text[end:end + AHEAD])):
+        elif unit in rules.cue_or_bound_units and not (cued or r["cue_only_after"].match(text[end:end + AHEAD])):
             rule = "unit-needs-a-cue-or-bound"
         elif m.group("num") is not None and m.group("num")[0] in _cn_digits():
             rule = "chinese-numeral-slogan"
@@ -661,9 +661,9 @@ class TableColumns:
 
 @lru_cache(maxsize=1)
 def _table_rules() -> dict:
-    t = load_rules("targets")["table"]
-    return {key: re.compile(t[key]) for key in ("cell_split", "indicator", "unit", "baseline", "target", "value",
-                                                 "unit_in_name")} | {"comparators": t["comparators"], "id": t["id"]}
+    t = load_rules("targets").table
+    return {key: re.compile(getattr(t, key)) for key in ("cell_split", "indicator", "unit", "baseline", "target", "value",
+                                                 "unit_in_name")} | {"comparators": t.comparators, "id": t.id}
 
 
 def _cells(line: str) -> list[tuple[int, int]]:
@@ -713,7 +713,7 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
     [(90.0, '%', '>=', 2025), (92.0, '%', '>=', 2027)]
     """
     t = _table_rules()
-    units = _rules()["r"]["unit_names"]
+    units = _rules()["r"].unit_names
     norm = line.translate(HALFWIDTH)
     cells = _cells(norm)
     if len(cells) != len(columns.kinds):

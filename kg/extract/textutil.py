@@ -32,12 +32,12 @@ def domain_words() -> list[tuple[str, int, str]]:
         if parts and not line.startswith("#"):
             words.append((parts[0], int(parts[1]) if len(parts) > 1 else 2000, parts[2] if len(parts) > 2 else "nz"))
     rules = load_rules("initiatives")
-    for canonical, spellings in rules["synonyms"].items():
+    for canonical, spellings in rules.synonyms.items():
         for w in [canonical, *spellings]:
             if "、" not in w and "“" not in w:
                 words.append((w, 3000, "nz"))
-    words += [(w, 3000, "nz") for w in rules["lexicon"]]
-    words += [(w, 5000, "n") for w in rules["suffixes"]]
+    words += [(w, 3000, "nz") for w in rules.lexicon]
+    words += [(w, 5000, "n") for w in rules.suffixes]
     return words
 
 
