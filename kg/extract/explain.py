@@ -1,5 +1,6 @@
 """How one document was read (``kg explain DOCUMENT``): its frame, each plan's region and year decision
-with the candidates passed over, then each sentence's facts with their rule ids and what was dropped, and
+with the candidates passed over, then each sentence's facts with their rule ids (the path of the rule entry
+that fired, e.g. ``initiatives/suffixes/工程``; ``kg.rules.resolve_rule`` finds it) and what was dropped, and
 by which rule. Offsets are the source file's, as in the graph's evidence.
 
 >>> from kg.read.corpus import document_from_bytes
@@ -64,10 +65,12 @@ def explain(doc: Document) -> str:
                      f"  [{start}-{end}] rule {plan.rule}")
         lines.append(f"  header: {span(*plan.header)}")
         lines.append("  region candidates:")
-        for (verdict, rule, code), texts in _grouped(plan.candidates):
+        grouped = _grouped(plan.candidates)
+        width = max([26] + [len(rule) for (_, rule, _), _ in grouped])      # rule ids are paths: plans/decisions/…
+        for (verdict, rule, code), texts in grouped:
             words = "、".join(f"{t}×{n}" if n > 1 else t for t, n in texts)
-            lines.append(f"    taken    {rule:<26} {words} -> {_region(code)}" if verdict == "taken"
-                         else f"    passed   {rule:<26} {words} -> {_region(code)}: {verdict}")
+            lines.append(f"    taken    {rule:<{width}} {words} -> {_region(code)}" if verdict == "taken"
+                         else f"    passed   {rule:<{width}} {words} -> {_region(code)}: {verdict}")
         lines.append(f"  year: {plan.year} by {plan.year_rule}")
         lines.append(f"  review sentences: {len(plan.review)}")
         lines.append(f"  facts: {len(facts.initiatives)} initiative mentions, {len(facts.targets)} targets")
