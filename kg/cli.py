@@ -76,17 +76,20 @@ def _query(args) -> int:
         raise UsageError("--fresh goes with --store")
     if args.allow_federation and args.endpoint:
         raise UsageError("--allow-federation is for local queries (--data or --store); an endpoint decides for itself")
-    text = resolve_query(args.query, parse_params(args.param))
+    params = parse_params(args.param)
     federation = args.allow_federation
     if args.endpoint:
         from kg.serve.remote import remote_query
+        text = resolve_query(args.query, params, forgiving=True)
         print(within_time_limit(lambda: format_result(remote_query(args.endpoint, text, args.timeout), args.format),
                                 args.timeout, grace=1.0))
         return 0
     if args.store:
         from kg.serve.answers import kept_answer
+        from kg.rdf.graph import graph_over
         from kg.rdf.store import open_store
         store = open_store(args.store)
+        text = resolve_query(args.query, params, True, graph_over(store) if params else None)
         kept = None if args.fresh else kept_answer(args.store, text)
         if kept is not None:
             print(format_result(kept, args.format))
@@ -94,7 +97,10 @@ def _query(args) -> int:
             print(within_time_limit(lambda: format_result(query_store(store, text, federation), args.format),
                                     args.timeout))
         return 0
+    text = resolve_query(args.query)                  # a wrong query is said before the graph is loaded
     graph = load_graph(args.data)
+    if params:
+        text = resolve_query(args.query, params, True, graph)
     print(within_time_limit(lambda: format_result(run_query(graph, text, federation), args.format), args.timeout))
     return 0
 
@@ -219,6 +225,18 @@ def _stats(args) -> int:
     return 0
 
 
+def _report(args) -> int:
+    from kg.serve.query import load_graph
+    from kg.view.report import report_pages, write_report
+
+    out = args.out or args.data.parent / "report"
+    graph_page = args.data.parent / "graph.html"
+    link = Path(os.path.relpath(graph_page, out)).as_posix() if graph_page.is_file() else None
+    written = write_report(report_pages(load_graph(args.data), link), out)
+    print(f"wrote {sum(1 for p in written if p.suffix == '.html')} pages to {out}/ (open {out / 'index.html'})")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="Knowledge graph of Chinese health-policy work plans.")
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -331,6 +349,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=15, metavar="N", help="rows per ranking (default: 15)")
     p.add_argument("--json", action="store_true", help="print the figures as JSON")
     p.set_defaults(func=_stats)
+
+    p = sub.add_parser("report", help="write a static offline HTML report: map, region, initiative and indicator pages")
+    p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--out", type=Path, metavar="DIR", help="folder to write (default: report/ beside the graph file)")
+    p.set_defaults(func=_report)
     return parser
 
 

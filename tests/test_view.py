@@ -123,7 +123,10 @@ def test_tooltips_carry_class_code_value_and_up_to_three_quotes(seeds_html):
     assert all(re.search(r"[0-9]", n.get("detail", "")) for n in targets)
     with_quotes = [n for n in nodes if n.get("ev")]
     assert all(1 <= len(n["ev"]) <= 3 for n in with_quotes)
-    assert all(doc.endswith(".txt") and quote for n in with_quotes for quote, doc in n["ev"])
+    assert all(doc.endswith(".txt") and quote for n in with_quotes for _, quote, _, doc in n["ev"])
+    # the whole sentence, its quote marked: a target's short span reads in its context
+    sentences = [before + quote + after for n in targets for before, quote, after, _ in n["ev"]]
+    assert sentences and all(len(s) > 8 for s in sentences)
     assert by_label["儿科和精神卫生服务年"]["ev"]
     assert re.match(r"[0-9]+个地区推进", by_label["儿科和精神卫生服务年"]["detail"])
 
@@ -152,7 +155,7 @@ def test_markup_in_the_data_never_reaches_the_page_as_markup():
     assert "<script>window.pwned" not in html and "</script><script>" not in html
     assert "<img src=x" not in html and "<b>doc</b>" not in html
     node = next(n for n in page_data(html)["nodes"] if n["group"] == "initiative")
-    assert node["ev"][0][0] == "实施</script><script>window.pwned=1</script>行动"   # kept as text
+    assert node["ev"][0][1] == "实施</script><script>window.pwned=1</script>行动"   # kept as text
 
 
 def test_region_and_theme_filters_show_the_right_nodes(seeds_html):
@@ -225,8 +228,10 @@ def test_depth_zero_is_the_node_alone(seeds_graph):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--region", "火星省"], "no region named '火星省'"),
-    (["--initiative", "医共体"], "matches"),                           # several initiatives contain it
+    (["--region", "火星省"], "no region named 火星省"),
+    (["--region", "鼓楼区"], "names 4 regions: 南京市鼓楼区 (320106)"),   # namesakes: the candidates
+    (["--region", "安微"], "did you mean 安徽省"),                        # a typo: the nearest names
+    (["--initiative", "医共体"], "is part of 2 initiatives"),            # several initiatives contain it
     (["--region", "安徽省", "--depth", "-1"], "--depth must be 0 or more"),
     (["--region", "安徽省", "--data", "no/such.ttl"], "no such graph file"),
 ])
@@ -277,3 +282,12 @@ def test_a_graph_too_big_to_read_gets_an_overview_of_regions_and_initiatives(see
     assert len(small) < len(full)
     assert "儿科和精神卫生服务年" in small and "安徽省" in small
     assert '"group": "target"' in full and '"group": "target"' not in small       # no target nodes drawn
+
+
+@pytest.mark.parametrize("name", ["安徽", "皖", "340000"])
+def test_kg_view_region_reads_short_and_abbreviated_names(seeds_build, tmp_path, name):
+    out, full = tmp_path / f"{name}.html", tmp_path / "full.html"
+    data = str(seeds_build / "kg.ttl")
+    assert main(["view", "--region", name, "--data", data, "--out", str(out)]) == 0
+    assert main(["view", "--region", "安徽省", "--data", data, "--out", str(full)]) == 0
+    assert out.read_text(encoding="utf-8") == full.read_text(encoding="utf-8")

@@ -174,10 +174,41 @@ class Triples:
 
 
 _IRI = {name: str(getattr(HP, name)) for name in ("evidence", "Evidence", "quote", "inPlan", "document",
-                                                   "sourceDocument", "start", "end", "rule")} | {"type": str(RDF.type)}
+                                                   "sourceDocument", "start", "end", "rule", "sentence",
+                                                   "sentenceStart", "sentenceEnd")} | {"type": str(RDF.type)}
+
+SENTENCE_ENDS = "。！？!?\n"       # a sentence, or a table row, ends at one of these (kept with it)
+SENTENCE_MAX_CHARS = 300           # a longer "sentence" (a page with no stops) is cut around the quote
 
 
-def _add_evidence(g: Triples, node: URIRef, ev: Evidence, plan: URIRef, doc_node: URIRef, rule: str) -> None:
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """The offsets of the sentence (or table row) around ``text[start:end]``: from after the previous
+    stop to the next stop included, without the blanks at its edges; at most ``SENTENCE_MAX_CHARS``
+    around the quote when the text has no stop nearby.
+
+    >>> text = "一、总体要求。二级以上综合医院精神(心理)卫生门诊达70%以上。"
+    >>> s, e = sentence_span(text, 26, 31)
+    >>> text[26:31], text[s:e]
+    ('70%以上', '二级以上综合医院精神(心理)卫生门诊达70%以上。')
+    """
+    lo = max(0, start - SENTENCE_MAX_CHARS)
+    s = max(text.rfind(c, lo, start) for c in SENTENCE_ENDS) + 1
+    s = max(s, lo)
+    hi = min(len(text), end + SENTENCE_MAX_CHARS)
+    stops = [i for i in (text.find(c, max(end - 1, start), hi) for c in SENTENCE_ENDS) if i >= 0]
+    e = min(stops) + 1 if stops else hi
+    while s < start and text[s].isspace():
+        s += 1
+    while e > end and text[e - 1].isspace():
+        e -= 1
+    if e - s > SENTENCE_MAX_CHARS:            # keep the quote, and as much around it as the limit allows
+        room = max(0, SENTENCE_MAX_CHARS - (end - start)) // 2
+        s, e = max(s, start - room), min(e, end + room)
+    return s, e
+
+
+def _add_evidence(g: Triples, node: URIRef, ev: Evidence, plan: URIRef, doc_node: URIRef, rule: str,
+                  text: str) -> None:
     # one node per span and rule, so that each fact says which rule read it
     ev_node = f"{ID}evidence/{_h(ev.document, 8)}-{ev.start}-{ev.end}-{quote(rule)}"
     g.lines.update((          # written as lines directly: there are nine of these for every fact
@@ -190,6 +221,12 @@ def _add_evidence(g: Triples, node: URIRef, ev: Evidence, plan: URIRef, doc_node
         f"<{ev_node}> <{_IRI['start']}> {_integer(ev.start)} .\n",
         f"<{ev_node}> <{_IRI['end']}> {_integer(ev.end)} .\n",
         f"<{ev_node}> <{_IRI['rule']}> {_text(rule)} .\n",
+    ))
+    s, e = sentence_span(text, ev.start, ev.end)
+    g.lines.update((
+        f"<{ev_node}> <{_IRI['sentence']}> {_text(text[s:e])} .\n",
+        f"<{ev_node}> <{_IRI['sentenceStart']}> {_integer(s)} .\n",
+        f"<{ev_node}> <{_IRI['sentenceEnd']}> {_integer(e)} .\n",
     ))
 
 
@@ -261,11 +298,11 @@ def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
     g.add((node, HP.region, region))
     g.add((node, HP.year, _integer(plan.year)))
     g.add((node, DCTERMS.source, doc_node))
-    _add_evidence(g, node, facts.header, node, doc_node, plan.rule)
+    _add_evidence(g, node, facts.header, node, doc_node, plan.rule, doc.text)
     for fact in facts.inferred_from:
         if fact.code:
             g.add((node, HP.inferredFrom, _add_region(g, fact.code)))
-            _add_evidence(g, node, fact.evidence, node, doc_node, plan.rule)
+            _add_evidence(g, node, fact.evidence, node, doc_node, plan.rule, doc.text)
     for fact in facts.mentioned_regions:
         g.add((node, HP.mentionsRegion, _add_region(g, fact.code)))
     for group in facts.groups:
@@ -289,7 +326,7 @@ def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
                 g.add((ini, HP.hasPart, initiative_iri(part)))
         g.add((node, HP.includes, ini))
         g.add((region, HP.pursues, ini))
-        _add_evidence(g, ini, fact.evidence, node, doc_node, m.rule)
+        _add_evidence(g, ini, fact.evidence, node, doc_node, m.rule, doc.text)
 
     for fact in facts.targets:
         t = fact.mention
@@ -309,7 +346,7 @@ def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
             g.add((tn, HP.forInitiative, initiative_iri(fact.initiative)))
         g.add((node, HP.hasTarget, tn))
         g.add((region, HP.setsTarget, tn))
-        _add_evidence(g, tn, fact.evidence, node, doc_node, t.rule)
+        _add_evidence(g, tn, fact.evidence, node, doc_node, t.rule, doc.text)
 
 
 def _num(value: float) -> str:

@@ -84,6 +84,9 @@ class HP(DefinedNamespace):
     start: URIRef
     end: URIRef
     rule: URIRef
+    sentence: URIRef
+    sentenceStart: URIRef
+    sentenceEnd: URIRef
     sha256: URIRef
     toolVersion: URIRef
     encoding: URIRef

@@ -43,6 +43,7 @@ from rdflib.query import Result
 from kg.rules import data_path
 from kg.rdf.io import load_graph  # noqa: F401 (the one graph reader, used through this module too)
 from kg.rdf.vocab import PREFIXES
+from kg.serve.names import NameNotFound, resolve_params
 
 
 class QueryError(Exception):
@@ -144,10 +145,23 @@ def bind_params(text: str, values: dict[str, str]) -> str:
     return text
 
 
-def resolve_query(query: str, params: dict[str, str] | None = None) -> str:
-    """Query text for a bundled name, a .rq path or SPARQL text, with ``params`` bound."""
+def resolve_query(query: str, params: dict[str, str] | None = None, forgiving: bool = False,
+                  names: Graph | None = None) -> str:
+    """Query text for a bundled name, a .rq path or SPARQL text, with ``params`` bound.
+
+    With ``forgiving`` (the command line), region and initiative parameters are read by the one
+    name resolver (``kg.serve.names``), against the graph ``names`` when given: ``region=皖``
+    binds 安徽省, an ambiguous or unknown name is an error listing the candidates or the nearest names.
+    """
     text = _query_text(query)
-    return bind_params(text, params) if params else text
+    if not params:
+        return text
+    if forgiving:
+        try:
+            params = resolve_params(params, names)
+        except NameNotFound as exc:
+            raise QueryError(str(exc)) from None
+    return bind_params(text, params)
 
 
 def _query_text(query: str) -> str:

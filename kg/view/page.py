@@ -46,6 +46,7 @@ from kg.view.analysis import adoption_counts, zh_label
 from kg.rules import RuleError, data_path
 from kg.rdf.graph import oxigraph_store
 from kg.rdf.vocab import HP
+from kg.serve.names import NameNotFound, resolve_initiative, resolve_region
 
 TEMPLATE = "graph.html.jinja"
 VIS_LIB = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -136,23 +137,49 @@ def _detail(g: Graph, node: URIRef, kind: str) -> str:
 
 
 EVIDENCE_QUOTES = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
-SELECT ?node ?doc ?start ?quote WHERE {
-  ?node hp:evidence ?ev . ?ev hp:quote ?quote . OPTIONAL { ?ev hp:document ?doc } OPTIONAL { ?ev hp:start ?start }
+SELECT ?node ?doc ?start ?end ?quote ?sentence ?s WHERE {
+  ?node hp:evidence ?ev . ?ev hp:quote ?quote . OPTIONAL { ?ev hp:document ?doc }
+  OPTIONAL { ?ev hp:start ?start ; hp:end ?end }
+  OPTIONAL { ?ev hp:sentence ?sentence ; hp:sentenceStart ?s }
 }"""
 
 
+def marked_sentence(sentence: str, offset: int, quote: str, limit: int) -> list[str]:
+    """[before, quote, after]: the sentence around its quote, cut to about ``limit`` characters.
+
+    >>> marked_sentence("二级以上综合医院精神(心理)卫生门诊达70%以上。", 19, "70%以上", 12)
+    ['…卫生门诊达', '70%以上', '。']
+    """
+    before, after = sentence[:offset], sentence[offset + len(quote):]
+    room = max(0, limit - len(quote))
+    keep_after = min(len(after), room // 2 if len(before) > room // 2 else room - len(before))
+    keep_before = min(len(before), room - keep_after)
+    if keep_before < len(before):
+        before = "…" + before[len(before) - keep_before + 1:] if keep_before else ""
+    if keep_after < len(after):
+        after = after[:max(0, keep_after - 1)] + "…" if keep_after else ""
+    return [before, quote, after]
+
+
 def evidence_by_node(g: Graph, style: dict) -> dict[str, list[list[str]]]:
-    """Up to ``quotes_per_node`` [quote, document] pairs per node, in document order.
+    """Up to ``quotes_per_node`` [before, quote, after, document] lists per node, in document order:
+    the sentence of each quote, with the quote marked.
 
     One query for the whole graph, run by Oxigraph itself: asking node by node through rdflib
     takes seconds on a large graph.
     """
     rows = sorted((s["node"].value, s["doc"].value if s["doc"] else "", int(s["start"].value) if s["start"] else 0,
-                   s["quote"].value) for s in oxigraph_store(g).query(EVIDENCE_QUOTES))
+                   s["quote"].value, s["sentence"].value if s["sentence"] else s["quote"].value,
+                   int(s["s"].value) if s["s"] else (int(s["start"].value) if s["start"] else 0))
+                  for s in oxigraph_store(g).query(EVIDENCE_QUOTES))
     out: dict[str, list[list[str]]] = defaultdict(list)
-    for node, doc, _, quote in rows:
+    for node, doc, start, quote, sentence, sentence_start in rows:
         if len(out[node]) < style["quotes_per_node"]:
-            out[node].append([_short(quote, style["quote_max_chars"]), doc])
+            offset = start - sentence_start
+            if sentence[offset:offset + len(quote)] != quote:       # no sentence: the quote alone
+                sentence, offset = quote, 0
+            out[node].append(marked_sentence(sentence, offset, _short(quote, style["quote_max_chars"]),
+                                             style["quote_max_chars"]) + [doc])
     return out
 
 
@@ -442,6 +469,10 @@ def focused_view(g: Graph, name: str, kind: str, depth: int = 2) -> Network:
     """
     if depth < 0:
         raise ViewError(f"--depth must be 0 or more, not {depth}")
+    try:                                 # the one resolver of names: 皖, 安徽 and 340000 are 安徽省
+        name = (resolve_initiative if kind == "initiative" else resolve_region)(name, g).label
+    except NameNotFound as exc:
+        raise ViewError(str(exc)) from None
     nxg = to_networkx(g)
     found = find_nodes(nxg, name, {"initiative"} if kind == "initiative" else set(REGION_KINDS))
     if not found:

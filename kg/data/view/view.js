@@ -41,9 +41,11 @@
     var box = element("div", "tip");
     box.appendChild(element("div", "tip-label", n.full || n.label));
     box.appendChild(element("div", "tip-class", (kindName[n.group] || n.group) + (n.detail ? " · " + n.detail : "")));
-    (n.ev || []).forEach(function (pair) {
-      var quote = element("blockquote", null, pair[0]);
-      quote.appendChild(element("cite", null, pair[1]));
+    (n.ev || []).forEach(function (ev) {   // [before, quote, after, document]: the sentence, its quote marked
+      var quote = element("blockquote", null, ev[0]);
+      quote.appendChild(element("mark", null, ev[1]));
+      quote.appendChild(document.createTextNode(ev[2]));
+      quote.appendChild(element("cite", null, ev[3]));
       box.appendChild(quote);
     });
     return box;
