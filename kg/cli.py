@@ -76,17 +76,20 @@ def _query(args) -> int:
         raise UsageError("--fresh goes with --store")
     if args.allow_federation and args.endpoint:
         raise UsageError("--allow-federation is for local queries (--data or --store); an endpoint decides for itself")
-    text = resolve_query(args.query, parse_params(args.param))
+    params = parse_params(args.param)
     federation = args.allow_federation
     if args.endpoint:
         from kg.serve.remote import remote_query
+        text = resolve_query(args.query, params, forgiving=True)
         print(within_time_limit(lambda: format_result(remote_query(args.endpoint, text, args.timeout), args.format),
                                 args.timeout, grace=1.0))
         return 0
     if args.store:
         from kg.serve.answers import kept_answer
+        from kg.rdf.graph import graph_over
         from kg.rdf.store import open_store
         store = open_store(args.store)
+        text = resolve_query(args.query, params, True, graph_over(store) if params else None)
         kept = None if args.fresh else kept_answer(args.store, text)
         if kept is not None:
             print(format_result(kept, args.format))
@@ -94,7 +97,10 @@ def _query(args) -> int:
             print(within_time_limit(lambda: format_result(query_store(store, text, federation), args.format),
                                     args.timeout))
         return 0
+    text = resolve_query(args.query)                  # a wrong query is said before the graph is loaded
     graph = load_graph(args.data)
+    if params:
+        text = resolve_query(args.query, params, True, graph)
     print(within_time_limit(lambda: format_result(run_query(graph, text, federation), args.format), args.timeout))
     return 0
 
