@@ -105,6 +105,28 @@ def _query(args) -> int:
     return 0
 
 
+def _ask(args) -> int:
+    from kg.serve.ask import CannotAnswer, ask, for_table, known_forms
+    from kg.serve.query import format_result, load_graph
+
+    graph = load_graph(args.data)
+    try:
+        answer = ask(graph, args.question)
+    except CannotAnswer as exc:
+        print(f"kg ask: {exc}", file=sys.stderr)
+        print(known_forms(), file=sys.stderr)
+        return 1
+    if args.sparql:
+        print(answer.sparql.rstrip("\n"))
+        print()
+    if args.format == "table":
+        print(answer.reading)
+        print(format_result(for_table(answer.table), "table"))
+    else:
+        print(format_result(answer.table, args.format))
+    return 0
+
+
 def _validate(args) -> int:
     from kg.serve.query import load_graph
     from kg.rdf.validate import check_quotes, read_sources, validate_graph
@@ -278,6 +300,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="value of a bundled query's parameter, e.g. --param region=安徽省 (repeatable)")
     p.set_defaults(func=_query)
+
+    p = sub.add_parser("ask", help="answer a Chinese question from the graph, with the evidence of every row",
+                       description="Answers a question in Chinese by rule templates over SPARQL queries "
+                                   "(kg/data/ask/questions.yaml), e.g. kg ask 哪些省份在开展儿科和精神卫生服务年？ "
+                                   "A question it cannot read is declined with the forms it knows (exit status 1).")
+    p.add_argument("question", help="the question, e.g. 安徽2025年比2024年新增了哪些举措？")
+    p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table",
+                   help="table (evidence cut around the 【quote】), or csv and json with whole sentences")
+    p.add_argument("--sparql", action="store_true", help="also print the SPARQL query that answered")
+    p.set_defaults(func=_ask)
 
     p = sub.add_parser("validate", help="check a built graph against the SHACL shapes")
     p.add_argument("path", nargs="?", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
