@@ -318,7 +318,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="also check every evidence quote against the source files in DIR")
     p.set_defaults(func=_validate)
 
-    p = sub.add_parser("export", help="write the graph as ttl, nt, jsonld, trig, graphml or csv tables")
+    p = sub.add_parser("export", help="write the graph as ttl, nt, jsonld, trig, graphml, csv tables or an xlsx workbook")
     from kg.serve.export import FORMATS
     p.add_argument("--format", choices=FORMATS, required=True)
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")

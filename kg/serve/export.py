@@ -10,6 +10,9 @@
   literal properties as attributes, one edge per triple between two IRIs.
 * ``csv``: ``plans.csv``, ``initiatives.csv`` and ``targets.csv`` (UTF-8 with
   a byte-order mark, so that spreadsheets read the Chinese right).
+* ``xlsx``: one Excel workbook (openpyxl) with plans, initiatives, targets,
+  evidence and documents sheets: header rows frozen, filters on, numbers as
+  numbers, each target and evidence with its sentence and document.
 
 Each function returns bytes (or a dict of file name -> bytes); only the
 command line writes files.
@@ -179,6 +182,70 @@ def to_csv(g: Graph) -> dict[str, bytes]:
     return out
 
 
+# ---------------------------------------------------------------- Excel
+
+XLSX_SHEETS = (     # sheet -> (bundled query name, or a query of kg/data/export/)
+    ("plans", "plans"), ("initiatives", "initiatives"), ("targets", "targets"),
+    ("evidence", "export/evidence.rq"), ("documents", "export/documents.rq"),
+)
+XLSX_MAX_WIDTH = 60        # characters: a wider column wraps nothing, it is cut on screen only
+
+
+def _sheet_query(source: str) -> str:
+    from kg.rules import data_path
+
+    if source.endswith(".rq"):
+        return data_path(*source.split("/")).read_text(encoding="utf-8")
+    return bundled_queries()[source].text
+
+
+def _xlsx_cell(cell):
+    """Numbers as numbers (Excel sorts and sums them), everything else as text."""
+    from decimal import Decimal
+
+    if isinstance(cell, Decimal):
+        return int(cell) if cell == int(cell) else float(cell)
+    return cell
+
+
+def xlsx_tables(g: Graph) -> list[tuple[str, list[str], list[list]]]:
+    """(sheet, column names, rows) of the workbook, cells typed: what :func:`to_xlsx` writes."""
+    from kg.serve.query import table_from_result
+
+    out = []
+    for sheet, source in XLSX_SHEETS:
+        table = table_from_result(g.query(_sheet_query(source)))
+        out.append((sheet, table.names, [[_xlsx_cell(c) for c in row] for row in table.rows]))
+    return out
+
+
+def to_xlsx(g: Graph) -> bytes:
+    """One workbook for Excel, WPS and LibreOffice: plans, initiatives, targets, evidence and documents
+    sheets, each with its header row frozen and filters on; every target and evidence row carries its
+    sentence and document."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for sheet, names, rows in xlsx_tables(g):
+        ws = book.create_sheet(sheet)
+        ws.append(names)
+        for row in rows:
+            ws.append(row)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(names)))}{max(1, len(rows) + 1)}"
+        for i, name in enumerate(names, start=1):
+            widest = max([len(str(name))] + [len(str(r[i - 1])) if r[i - 1] is not None else 0 for r in rows[:500]])
+            ws.column_dimensions[get_column_letter(i)].width = min(XLSX_MAX_WIDTH, 2 + 2 * widest)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
 # The output formats: name -> (file suffix, writer). A new format is one entry here.
 WRITERS = {
     "ttl": (".ttl", to_turtle),
@@ -187,6 +254,7 @@ WRITERS = {
     "trig": (".trig", to_trig),
     "graphml": (".graphml", to_graphml),
     "csv": ("", to_csv),             # a folder of tables
+    "xlsx": (".xlsx", to_xlsx),
 }
 FORMATS = tuple(WRITERS)
 SUFFIX = {name: suffix for name, (suffix, _) in WRITERS.items()}
