@@ -21,7 +21,7 @@ from typing import BinaryIO, Callable
 import pyoxigraph
 from rdflib import Graph
 
-from kg.read.corpus import InputError, document_from_bytes, find_text_files, identical_files, read_bytes
+from kg.read.corpus import InputError, document_from_bytes, find_files, identical_files, read_bytes, skipped_line
 from kg.rdf.graph import graph_over, new_graph, oxigraph_store
 from kg.document import Extracted, extract_bytes
 from kg.extract.pipeline import Stopwatch, extract_document
@@ -39,6 +39,7 @@ class BuildResult:
     no_plan: list[str] = field(default_factory=list)            # "file: reason" of each document that gave none
     wall: float = 0.0                                            # the whole build, as the clock on the wall says
     ntriples: list[bytes] = field(default_factory=list, repr=False)   # the documents' canonical N-Triples
+    texts: dict[str, str] = field(default_factory=dict, repr=False)  # file name -> the text its offsets refer to
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -57,7 +58,7 @@ def _extract_file(path: Path) -> Extracted:
     try:
         raw = read_bytes(path)
     except InputError as exc:
-        return None, str(exc), {}, None
+        return None, str(exc), {}, None, None
     return extract_bytes(path.name, raw, str(path))
 
 
@@ -108,14 +109,18 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def readable(extracted, keep_going: bool, skipped: list[str], clock: Stopwatch, no_plan: list[str] | None = None):
+def readable(extracted, keep_going: bool, skipped: list[str], clock: Stopwatch, no_plan: list[str] | None = None,
+             texts: dict[str, str] | None = None):
     """(path, N-Triples) of each document that could be read, in order, with the seconds per stage added
     to ``clock``. A refused document stops the build, or with ``keep_going`` is listed in ``skipped``; a
-    document that gave no plan is listed, with the reason, in ``no_plan``."""
-    for path, (ntriples, error, seconds, why) in extracted:
+    document that gave no plan is listed, with the reason, in ``no_plan``; the text each was read as goes
+    into ``texts``."""
+    for path, (ntriples, error, seconds, why, *text) in extracted:
         clock.add(seconds)
         if why is not None and no_plan is not None:
             no_plan.append(why)
+        if error is None and texts is not None and text and text[0] is not None:
+            texts[path.name] = text[0]
         if error is None:
             yield path, ntriples
         elif keep_going:
@@ -127,11 +132,19 @@ def readable(extracted, keep_going: bool, skipped: list[str], clock: Stopwatch, 
 def unique_files(inputs: list[Path]) -> tuple[list[Path], list[str]]:
     """The text files under the inputs, a file with the same bytes as an earlier one left out, and a line
     saying so for each one left out: a document is in the graph once, under one file name."""
-    files = find_text_files(inputs)
+    files, others = find_files(inputs)
     copies = identical_files(files)
     return ([path for path in files if path not in copies],
             [f"{path}: the same bytes as {copies[path]}, read once as {copies[path].name}"
-             for path in files if path in copies])
+             for path in files if path in copies] + ([skipped_line(others)] if others else []))
+
+
+TEXTS = "texts"     # out/texts/NAME.txt: the text of each document, as its evidence offsets count
+
+
+def text_outputs(out_dir: Path, texts: dict[str, str]) -> dict[Path, bytes]:
+    """The kept texts, one file a document, named after the document."""
+    return {out_dir / TEXTS / f"{name}.txt": text.encode("utf-8") for name, text in sorted(texts.items())}
 
 
 def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, progress: bool = False,
@@ -145,8 +158,9 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, prog
     chunks: list[bytes] = []           # each document's N-Triples, kept for the Turtle
     done: list[Path] = []
     no_plan: list[str] = []
+    texts: dict[str, str] = {}
     for path, ntriples in readable(_extracted(files, workers, progress, engine, scheduler), keep_going, skipped,
-                                   clock, no_plan):
+                                   clock, no_plan, texts):
         clock.restart()
         chunk = ntriples.encode("utf-8")
         store.load(chunk, pyoxigraph.RdfFormat.N_TRIPLES)   # while the workers go on
@@ -155,7 +169,8 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, prog
         done.append(path)
     if not done:
         raise InputError(f"no readable document among {', '.join(map(str, inputs))} ({len(skipped)} skipped)")
-    result = BuildResult(graph, done, duplicates + skipped, clock.seconds, no_plan=no_plan, ntriples=chunks)
+    result = BuildResult(graph, done, duplicates + skipped, clock.seconds, no_plan=no_plan, ntriples=chunks,
+                         texts=texts)
     check_plans(inputs, result.counts["plans"], no_plan, strict, skipped)
     return result
 
@@ -198,6 +213,12 @@ class Staged:
 
     def _write(self, path: Path, data: Output) -> Path:
         parent = path.parent
+        outer = next((folder for folder in self.staging if folder in parent.parents), None)
+        if parent not in self.staging and outer is not None:
+            # a subfolder of an output folder (out/texts) is staged inside that folder's staging, outside
+            # out/, and made in out/ only when its files are put in place
+            self.staging[parent] = self.staging[outer] / parent.relative_to(outer)
+            self.staging[parent].mkdir(parents=True, exist_ok=True)
         if parent not in self.staging:
             if os.path.lexists(parent) and not parent.is_dir():
                 raise FolderError(f"{parent}: is a file, not a folder")
@@ -227,6 +248,8 @@ class Staged:
         """Fail now if an output cannot be put in place: a read-only folder, a folder where a file goes."""
         for parent in self.staging:
             check_writable(parent)
+            if parent.exists() and not parent.is_dir():
+                raise FolderError(f"{parent}: is a file, not a folder")
         for _tmp, path in self.files:
             if path.is_dir() and not path.is_symlink():
                 raise FolderError(f"{path}: is a folder, where the build writes a file")
@@ -234,6 +257,9 @@ class Staged:
     def commit(self) -> None:
         for tmp, path in self.files:
             try:
+                if not path.parent.is_dir():
+                    path.parent.mkdir()
+                    self.created.insert(0, path.parent)
                 os.replace(tmp, path)
             except OSError as exc:
                 raise FolderError(f"{path}: cannot replace ({reason(exc)})") from None
@@ -297,7 +323,7 @@ def _write_outputs(result: BuildResult, out_dir: Path, workers: int, started: fl
     t1 = time.perf_counter()
     html = graph_view_html(result.graph).encode("utf-8")
     result.seconds.update({"turtle": t1 - t0, "html": time.perf_counter() - t1})
-    write_atomically({out_dir / "kg.ttl": ttl, out_dir / "graph.html": html})
+    write_atomically({out_dir / "kg.ttl": ttl, out_dir / "graph.html": html, **text_outputs(out_dir, result.texts)})
     result.wall = time.perf_counter() - started
 
 
@@ -366,8 +392,9 @@ def _fill_and_stage(staging: Path, target: Path, files, inputs, out_dir: Path, k
         store = pyoxigraph.Store(str(staging))
     skipped: list[str] = []
     no_plan: list[str] = []
+    texts: dict[str, str] = {}
     result = fill_store(store, readable(_extracted(files, workers, progress, engine, scheduler), keep_going, skipped,
-                                        clock, no_plan), clock, writing=lambda: writing_store(staging, target))
+                                        clock, no_plan, texts), clock, writing=lambda: writing_store(staging, target))
     result.skipped = skipped
     result.no_plan = no_plan
     if not result.documents:
@@ -379,7 +406,7 @@ def _fill_and_stage(staging: Path, target: Path, files, inputs, out_dir: Path, k
 
     def turtle(fh):
         write_turtle(store, fh)
-    staged = Staged({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html})
+    staged = Staged({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html, **text_outputs(out_dir, texts)})
     clock.lap("turtle")
     try:
         answers = compute_answers(store)

@@ -84,7 +84,7 @@ def test_find_text_files_walks_folders_and_rejects_missing_paths(tmp_path: Path)
     with pytest.raises(InputError, match="no such file"):
         find_text_files([tmp_path / "missing"])
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="no text files"):
+    with pytest.raises(InputError, match="no documents"):
         find_text_files([tmp_path / "empty"])
 
 

@@ -132,6 +132,11 @@ def check_indicator_across_regions(rows):      # 甘肃省 2025: 群众健康素
     assert (row["comparator"], row["value"], row["unit"]) == (">=", "35", "%") and "35%" in row["quote"]
 
 
+def check_documents(rows):
+    assert len(rows) == 5 and all(r["format"] == "text/plain" for r in rows)
+    assert any("安徽省2025年卫生健康工作" in r["plans"] for r in rows)
+
+
 KNOWN = {name[len("check_"):].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("check_")}
 
 

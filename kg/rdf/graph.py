@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pyoxigraph
 from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import DCTERMS, SKOS
+from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg import __version__
 from kg.extract.initiatives import surface_label, theme_labels, themes_of
@@ -268,7 +268,22 @@ def _add_document(g: Triples, doc) -> URIRef:
     g.add((doc_node, HP.sha256, _text(doc.sha256)))
     g.add((doc_node, HP.encoding, _text(doc.encoding)))
     g.add((doc_node, HP.toolVersion, _text(__version__)))
+    g.add((doc_node, HP.textSha256, _text(doc.text_sha256)))
+    g.add((doc_node, DCTERMS.format, _text(doc.format)))
+    for key, value in doc.meta:
+        if key in DOCUMENT_META:
+            g.add((doc_node, DOCUMENT_META[key], _text(value)))
+        elif key in DOCUMENT_DATES:
+            g.add((doc_node, DOCUMENT_DATES[key], Lexical(f'"{value}"^^<{XSD.date}>')))
+        elif key == "url" and value.startswith(("http://", "https://")):
+            g.add((doc_node, PROV.hadPrimarySource, URIRef(quote(value, safe=":/?#[]@!$&'()*+,;=%~"))))
     return doc_node
+
+
+# What a document says of itself (kg.read.metadata, kg.read.formats), as Dublin Core terms.
+DOCUMENT_META = {"title": DCTERMS.alternative, "creator": DCTERMS.creator, "number": DCTERMS.identifier,
+                 "publisher": DCTERMS.publisher}
+DOCUMENT_DATES = {"created": DCTERMS.created, "published": DCTERMS.issued}
 
 
 def no_plan_triples(doc, reason: str) -> Triples:

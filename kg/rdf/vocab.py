@@ -88,6 +88,7 @@ class HP(DefinedNamespace):
     sentenceStart: URIRef
     sentenceEnd: URIRef
     sha256: URIRef
+    textSha256: URIRef
     toolVersion: URIRef
     encoding: URIRef
     noPlanReason: URIRef

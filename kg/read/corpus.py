@@ -17,7 +17,6 @@ characters back to the original.
 """
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 from array import array
@@ -27,11 +26,10 @@ from pathlib import Path
 
 from kg.rules import load_rules
 
-TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
+from kg.read.encoding import CONTROL_CHARACTERS, InputError, decode  # noqa: F401 (the stage's names)
+from kg.read.formats import SUPPORTED, FormatError, extract_text
 
-
-class InputError(Exception):
-    """A one-line, user-facing problem with an input file."""
+TEXT_SUFFIXES = SUPPORTED     # every suffix a folder build reads (kg.read.formats.READERS)
 
 
 @dataclass(frozen=True)
@@ -41,6 +39,13 @@ class Document:
     text: str        # decoded original
     sha256: str      # of the raw bytes
     encoding: str
+    format: str = "text/plain"                    # MIME type of the original file
+    meta: tuple[tuple[str, str], ...] = ()        # what the file and its text say of it: title, issuer, …
+
+    @property
+    def text_sha256(self) -> str:
+        """SHA-256 of the text (UTF-8) that evidence offsets refer to, as kept in ``out/texts/``."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -53,48 +58,27 @@ class CleanText:
         return self.origin[start], self.origin[end - 1] + 1
 
 
-# ---------------------------------------------------------------- decoding
+def document_from_bytes(name: str, raw: bytes, path: str = "", meta: tuple[tuple[str, str], ...] = ()) -> Document:
+    """A document from a file's bytes, read by the reader of its suffix (``kg.read.formats``); ``meta``
+    adds what is known from outside the file (the address it was downloaded from)."""
+    from kg.read.metadata import dates_in, text_metadata
 
-def decode(raw: bytes, name: str) -> tuple[str, str]:
-    """Return (text, encoding); raise InputError for binary or undecodable bytes."""
     if not raw.strip():
         raise InputError(f"{name}: empty file")
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
-        if raw.startswith(bom):
-            try:
-                return raw.decode(enc), enc
-            except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: not valid {enc} after its byte-order mark ({exc.reason})") from None
-    if b"\x00" in raw:
-        raise InputError(f"{name}: binary file (NUL bytes, no UTF-16 byte-order mark)")
-    controls = None
-    for enc in ("utf-8", "gb18030"):
-        try:
-            text = raw.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if _looks_like_text(text):
-            return text, enc
-        if controls is None:
-            controls = (enc, len(CONTROL_CHARACTERS.findall(text)))
-    if controls is not None:
-        enc, count = controls
-        raise InputError(f"{name}: decodes as {enc} but holds {count} control characters: not a text document")
-    raise InputError(f"{name}: cannot decode as UTF-8, UTF-16 or GB18030 text")
-
-
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")     # category Cc but \t \n \f \r
-
-
-def _looks_like_text(text: str) -> bool:
-    return len(CONTROL_CHARACTERS.findall(text)) <= max(2, len(text) // 100)
-
-
-def document_from_bytes(name: str, raw: bytes, path: str = "") -> Document:
-    text, encoding = decode(raw, name)
-    return Document(name=name, path=path or name, text=text,
-                    sha256=hashlib.sha256(raw).hexdigest(), encoding=encoding)
+    try:
+        extracted, fmt = extract_text(raw, name)
+    except FormatError as exc:
+        raise InputError(str(exc)) from None
+    merged = dict(text_metadata(extracted.text))
+    merged.update((k, v) for k, v in extracted.meta if v)
+    merged.update((k, v) for k, v in meta if v)
+    for key in ("created", "published"):         # a date, whatever the page wrote around it
+        if key in merged:
+            merged[key] = dates_in(merged[key])
+    merged = {k: v for k, v in merged.items() if v}
+    return Document(name=name, path=path or name, text=extracted.text,
+                    sha256=hashlib.sha256(raw).hexdigest(), encoding=extracted.encoding, format=fmt,
+                    meta=tuple(sorted(merged.items())))
 
 
 def read_bytes(path: Path) -> bytes:
@@ -111,19 +95,43 @@ def read_document(path: Path) -> Document:
 
 
 def find_text_files(inputs: list[Path]) -> list[Path]:
-    """Every text file under the inputs, sorted, each once."""
+    """Every readable file under the inputs, sorted, each once."""
+    return find_files(inputs)[0]
+
+
+def find_files(inputs: list[Path]) -> tuple[list[Path], list[Path]]:
+    """(every file of a supported format under the inputs, sorted, each once; the other files of the
+    folders, which a build lists as skipped). A file named on its own is always read."""
     found: set[Path] = set()
+    other: set[Path] = set()
     for item in inputs:
         if item.is_dir():
-            found.update(p for p in item.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES
-                         and not any(part.startswith(".") for part in p.relative_to(item).parts))
+            for p in item.rglob("*"):
+                if not p.is_file() or any(part.startswith(".") for part in p.relative_to(item).parts):
+                    continue
+                (found if p.suffix.lower() in TEXT_SUFFIXES else other).add(p)
         elif item.is_file():
             found.add(item)
         else:
             raise InputError(f"{item}: no such file or directory")
     if not found:
-        raise InputError(f"{', '.join(map(str, inputs))}: no text files (*.txt, *.md, *.html) found")
-    return sorted(found, key=lambda p: (p.name, str(p)))
+        listed = f" ({skipped_line(sorted(other))})" if other else ""
+        raise InputError(f"{', '.join(map(str, inputs))}: no documents (.txt, .html, .docx, .pdf …) found{listed}")
+    return sorted(found, key=lambda p: (p.name, str(p))), sorted(other)
+
+
+def skipped_line(files: list[Path]) -> str:
+    """One line counting the files of other formats by suffix.
+
+    >>> skipped_line([Path("a.xlsx"), Path("b.jpg"), Path("c.xlsx")])
+    '3 files of other formats: 2 .xlsx, 1 .jpg'
+    """
+    counts: dict[str, int] = {}
+    for path in files:
+        suffix = path.suffix.lower() or "(no suffix)"
+        counts[suffix] = counts.get(suffix, 0) + 1
+    parts = ", ".join(f"{n} {suffix}" for suffix, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"{len(files)} file{'s' if len(files) != 1 else ''} of other formats: {parts}"
 
 
 def identical_files(files: list[Path]) -> dict[Path, Path]:
@@ -163,8 +171,18 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-# Full-width ASCII forms to ASCII, the ideographic space to a space, CR to a line break: one character each.
-HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: " ", ord("\r"): "\n"}
+# Radical forms that PDF text layers give for ordinary characters (CJK Radicals Supplement; the Kangxi
+# radicals and the compatibility ideographs are mapped through NFKC below).
+RADICAL_FORMS = {"⺟": "母", "⺠": "民", "⻄": "西", "⻅": "见", "⻆": "角", "⻉": "贝", "⻋": "车", "⻓": "长",
+                 "⻔": "门", "⻘": "青", "⻚": "页", "⻛": "风", "⻜": "飞", "⻝": "食", "⻢": "马", "⻣": "骨",
+                 "⻤": "鬼", "⻥": "鱼", "⻦": "鸟", "⻨": "麦", "⻩": "黄", "⻪": "黾", "⻬": "齐", "⻮": "齿",
+                 "⻰": "龙", "⻳": "龟"}
+# Spaces of other widths to a space; full-width ASCII forms to ASCII; CR to a line break: one character each.
+HALF_WIDTH = ({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+              | {code: " " for code in (0x3000, 0x00A0, 0x2002, 0x2003, 0x2007, 0x2009, 0x202F, 0x205F)}
+              | {ord("\r"): "\n"} | {ord(k): v for k, v in RADICAL_FORMS.items()})
+# Zero-width characters carry nothing to match: the cleaner drops them (their offsets stay mapped).
+ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def normalise(text: str) -> str:
@@ -173,10 +191,29 @@ def normalise(text: str) -> str:
     >>> normalise("兒科（門診）")
     '儿科(门诊)'
     """
+    text = _compatibility(text)
     simplified = _t2s().convert(text)
     if len(simplified) != len(text):     # a phrase rule changed the length: convert char by char
         simplified = "".join(c if len(c) == 1 else ch for ch, c in ((ch, _t2s().convert(ch)) for ch in text))
     return simplified.translate(HALF_WIDTH)
+
+
+KANGXI_OR_COMPATIBILITY = re.compile("[\u2f00-\u2fdf\uf900-\ufaff]")
+
+
+def _compatibility(text: str) -> str:
+    """Kangxi radicals (⼈) and CJK compatibility ideographs (丽) as the unified ideographs NFKC gives,
+    one character each.
+
+    >>> _compatibility("⼈⼝")
+    '人口'
+    """
+    import unicodedata
+
+    def one(m: re.Match) -> str:
+        mapped = unicodedata.normalize("NFKC", m.group())
+        return mapped if len(mapped) == 1 else m.group()
+    return KANGXI_OR_COMPATIBILITY.sub(one, text)
 
 
 # ------------------------------------------------------------- cleaning
@@ -186,6 +223,8 @@ def clean_text(doc: Document) -> CleanText:
     rules = load_rules("cleanup")
     norm = normalise(doc.text)
     keep = bytearray(b"\x01") * len(norm)
+    for m in ZERO_WIDTH.finditer(norm):
+        keep[m.start()] = 0
     _drop_boilerplate(norm, keep, rules)
     _drop_repeated_paragraphs(norm, keep, rules["repeat_min_chars"])
     _join_page_breaks(norm, keep, rules)
