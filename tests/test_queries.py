@@ -126,10 +126,11 @@ def check_targets(rows, graph):
     assert all(r["quote"] and r["indicator"] and r["value"] for r in rows)
 
 
-def check_indicator_across_regions(rows):      # 甘肃省 2025: 群众健康素养水平达到35%以上
-    row = by(rows, "region")["甘肃省"]
-    assert row["concept"] == "居民健康素养水平" and row["text"] == "群众健康素养水平"
-    assert (row["comparator"], row["value"], row["unit"]) == (">=", "35", "%") and "35%" in row["quote"]
+def check_indicator_across_regions(rows):      # 安徽省 2024: 9个国家区域医疗中心; 湖北省 2025: 3个
+    regions = by(rows, "region")
+    assert {r["concept"] for r in rows} == {"国家区域医疗中心数"}
+    assert (regions["安徽省"]["value"], regions["安徽省"]["unit"], regions["安徽省"]["quote"]) == ("9", "个", "9个")
+    assert regions["湖北省"]["value"] == "3" and "国家区域医疗中心" in regions["湖北省"]["text"]
 
 
 def check_documents(rows):
@@ -162,6 +163,11 @@ def test_bundled_query_returns_rows_with_the_known_answer(seeds_graph, name):
      lambda rows: rows and all(r["unit"] == "家" for r in rows)),
     ("targets-of-region", {"region": "萧县"}, lambda rows: len(rows) >= 1),
     ("targets-of-region", {"region": "没有这个县"}, lambda rows: rows == []),
+    ("indicator-across-regions", {"indicator": "居民健康素养水平"},         # 甘肃省: 群众健康素养水平达到35%以上
+     lambda rows: [(r["region"], r["text"], r["comparator"], r["value"], r["unit"]) for r in rows]
+     == [("甘肃省", "群众健康素养水平", ">=", "35", "%")]),
+    ("indicator-across-regions", {"indicator": "健康素养水平"}, lambda rows: len(rows) == 1),   # another spelling
+    ("indicator-across-regions", {"indicator": "没有这个指标"}, lambda rows: rows == []),
     ("plan-in-full", {"region": "全国", "year": 2025}, lambda rows: rows[0]["kind"] == "plan" and len(rows) > 10),
     ("plan-in-full", {"region": "全国", "year": 1999}, lambda rows: rows == []),
     ("shared-initiatives", {"region_a": "安徽省", "region_b": "萧县"},

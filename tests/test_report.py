@@ -121,3 +121,12 @@ def test_the_report_of_an_empty_graph_is_an_overview_alone():
 
     pages = report_pages(new_graph())
     assert sorted(pages) == ["index.html", "report.css", "report.js"]
+
+
+def test_the_report_is_deterministic(seeds_graph):
+    assert report_pages(seeds_graph, "../graph.html") == report_pages(seeds_graph, "../graph.html")
+
+
+def test_kg_report_on_a_missing_graph_is_a_one_line_error(tmp_path, capsys):
+    assert main(["report", "--data", str(tmp_path / "none.ttl")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1
