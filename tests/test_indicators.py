@@ -69,6 +69,16 @@ PHRASES = [
     ("医院的病例组合指数(CMI)值", "", "case-mix-index"),
     ("四级手术占比", "%", "grade4-surgery-share"),
     ("人员支出占业务支出比例", "%", "personnel-expenditure-share"),
+    ("全市人均预期寿命", "岁", "life-expectancy"),
+    ("家庭医生重点人群签约率", "%", "family-doctor-key-groups"),
+    ("县域(区域)内就诊率", "%", "county-treatment-rate"),
+    ("基层医疗卫生机构诊疗量占比", "%", "primary-care-visit-share"),
+    ("65岁及以上老年人健康管理率", "%", "elderly-health-management"),
+    ("65岁及以上老年人中医药健康管理率", "%", "elderly-tcm-management"),
+    ("二级以上综合医院设置老年医学科的比例", "%", "geriatric-department-rate"),
+    ("肺结核患者成功治疗率", "%", "tb-treatment-success"),
+    ("院前急救平均反应时间", "分钟", "ems-response-time"),
+    ("二级以上公立医院检查检验结果互认项目数", "项", "test-result-recognition-items"),
     # must link to nothing: another measure, a change of one, a unit of another kind, no indicator at all
     ("12320热线接通率", "%", None),
     ("患者满意度", "%", None),
@@ -93,6 +103,10 @@ PHRASES = [
     ("建省实验室数", "家", None),
     ("覆盖二级以上医院的门诊量比例", "%", None),
     ("", "%", None),
+    ("高血压、糖尿病患者规范管理率", "%", None),       # two measures in one
+    ("完成提档升级的乡镇卫生院中医馆比例", "%", None),
+    ("院前急救平均反应时间", "%", None),
+    ("村卫生室数", "个", None),
 ]
 
 

@@ -37,7 +37,7 @@ LEVEL_ZH = {"nation": "国家", "province": "省级", "prefecture": "地市级",
             None: "未定级"}
 COMPARATOR = {HP.AtLeast: "≥", HP.AtMost: "≤", HP.Exactly: "="}
 UNIT_KIND_ZH = {"percent": "百分比", "per-mille": "千分比", "per-100k": "每十万", "per-population": "每千(万)人口",
-                "count": "数量", "years": "岁", "days": "天", "index": "指数"}
+                "count": "数量", "years": "岁", "days": "天", "minutes": "分钟", "index": "指数"}
 
 
 @dataclass
