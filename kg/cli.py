@@ -81,7 +81,7 @@ def _query(args) -> int:
     if args.endpoint:
         from kg.serve.remote import remote_query
         text = resolve_query(args.query, params, forgiving=True)
-        print(within_time_limit(lambda: format_result(remote_query(args.endpoint, text, args.timeout), args.format),
+        print(within_time_limit(lambda: format_result(remote_query(args.endpoint, text, args.timeout), args.format, args.lang),
                                 args.timeout, grace=1.0))
         return 0
     if args.store:
@@ -92,16 +92,17 @@ def _query(args) -> int:
         text = resolve_query(args.query, params, True, graph_over(store) if params else None)
         kept = None if args.fresh else kept_answer(args.store, text)
         if kept is not None:
-            print(format_result(kept, args.format))
+            print(format_result(kept, args.format, args.lang))
         else:
-            print(within_time_limit(lambda: format_result(query_store(store, text, federation), args.format),
+            print(within_time_limit(lambda: format_result(query_store(store, text, federation), args.format, args.lang),
                                     args.timeout))
         return 0
     text = resolve_query(args.query)                  # a wrong query is said before the graph is loaded
     graph = load_graph(args.data)
     if params:
         text = resolve_query(args.query, params, True, graph)
-    print(within_time_limit(lambda: format_result(run_query(graph, text, federation), args.format), args.timeout))
+    print(within_time_limit(lambda: format_result(run_query(graph, text, federation), args.format, args.lang),
+                            args.timeout))
     return 0
 
 
@@ -113,7 +114,11 @@ def _ask(args) -> int:
     try:
         answer = ask(graph, args.question)
     except CannotAnswer as exc:
-        print(f"kg ask: {exc}", file=sys.stderr)
+        from kg.serve.lang import message
+        text = str(exc)
+        if text.startswith("cannot read the question"):
+            text = message("cannot_read", args.lang, "cannot read the question") + text[len("cannot read the question"):]
+        print(f"kg ask: {text}", file=sys.stderr)
         print(known_forms(), file=sys.stderr)
         return 1
     if args.sparql:
@@ -121,9 +126,9 @@ def _ask(args) -> int:
         print()
     if args.format == "table":
         print(answer.reading)
-        print(format_result(for_table(answer.table), "table"))
+        print(format_result(for_table(answer.table), "table", args.lang))
     else:
-        print(format_result(answer.table, args.format))
+        print(format_result(answer.table, args.format, args.lang))
     return 0
 
 
@@ -259,10 +264,41 @@ def _report(args) -> int:
     return 0
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kg", description="Knowledge graph of Chinese health-policy work plans.")
+def _language_of(argv: list[str] | None) -> str:
+    """The language asked for on the command line (--lang zh, --lang=zh), else the locale's."""
+    from kg.serve.lang import LANGUAGES, default_language
+
+    argv = sys.argv[1:] if argv is None else argv
+    for i, arg in enumerate(argv):
+        value = argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else arg.partition("=")[2] \
+            if arg.startswith("--lang=") else None
+        if value in LANGUAGES:
+            return value
+    return default_language()
+
+
+def make_parser(lang: str = "en") -> argparse.ArgumentParser:
+    from kg.serve.lang import LANGUAGES
+
+    zh_help = {}
+    if lang == "zh":
+        from kg.serve.lang import _zh
+        zh_help = _zh()["help"]
+    parser = argparse.ArgumentParser(prog="kg", description=zh_help.get(
+        "description", "Knowledge graph of Chinese health-policy work plans."))
     parser.add_argument("--version", action="version", version=f"kg {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--lang", choices=LANGUAGES, default=lang,
+                        help=zh_help.get("lang", "language of column names and messages: en, or zh for Chinese "
+                                                 "(default: from LANG)"))
+    subparsers = parser.add_subparsers(dest="command", required=True)
+
+    class _Sub:                        # the commands' one-line help in the chosen language
+        @staticmethod
+        def add_parser(name, **kwargs):
+            if name in zh_help:
+                kwargs["help"] = zh_help[name]
+            return subparsers.add_parser(name, **kwargs)
+    sub = _Sub()
 
     p = sub.add_parser("build", help="read documents, write DIR/kg.ttl and DIR/graph.html")
     p.add_argument("inputs", nargs="*", type=Path, help="files or folders (default: seeds/)")
@@ -407,13 +443,14 @@ def main(argv: list[str] | None = None) -> int:
     from kg.rdf.store import FolderError, StoreError
     from kg.view.page import ViewError
 
-    args = make_parser().parse_args(argv)
+    args = make_parser(_language_of(argv)).parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _interrupt)   # a terminated build cleans up like an interrupted one
     try:
         return args.func(args)
     except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, ViewError, ExportError,
             ServeError, EngineError, EndpointError, FolderError, GraphFileError) as exc:
-        print(f"kg {args.command}: error: {exc}", file=sys.stderr)
+        from kg.serve.lang import message
+        print(f"kg {args.command}: {message('error', args.lang, 'error')}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"kg {args.command}: interrupted", file=sys.stderr)

@@ -13,7 +13,8 @@ Three kinds of block are kept up to date:
   ``python bench/run.py`` first to refresh the figures).
 
 tests/test_readme.py runs every example again and checks that the README
-shows what the commands print now.
+shows what the commands print now; README.zh-CN.md is regenerated and checked
+the same way (tests/test_readme_zh.py).
 """
 from __future__ import annotations
 
@@ -139,10 +140,14 @@ def updated(readme: str) -> str:
                                    f"<!-- end generated -->\n", readme)
 
 
+READMES = (README, ROOT / "README.zh-CN.md")      # the Chinese README has examples too, checked the same way
+
+
 def main() -> None:
     os.chdir(ROOT)
-    README.write_text(updated(README.read_text(encoding="utf-8")), encoding="utf-8")
-    print(f"updated {README}")
+    for readme in READMES:
+        readme.write_text(updated(readme.read_text(encoding="utf-8")), encoding="utf-8")
+        print(f"updated {readme}")
 
 
 if __name__ == "__main__":

@@ -140,7 +140,7 @@ def test_kg_ask_prints_the_reading_the_table_and_the_query(seeds_build, capsys):
     code, out, err = _ask(capsys, "哪些省份在开展儿科和精神卫生服务年？", *data, "--sparql")
     assert code == 0 and err == ""
     assert "SELECT" in out and '"儿科和精神卫生服务年"@zh' in out
-    assert "读作:哪些地区在开展某项举措" in out and "(6 rows)" in out and "【" in out
+    assert "读作:哪些地区在开展某项举措(举措=儿科和精神卫生服务年),只列省级" in out and "(6 rows)" in out and "【" in out
 
 
 def test_kg_ask_csv_and_json_carry_whole_sentences(seeds_build, capsys):

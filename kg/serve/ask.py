@@ -295,7 +295,7 @@ def ask(g: Graph, question: str) -> Answer:
     text = data_path("ask", "queries", f"{form.query}.rq").read_text(encoding="utf-8")
     sparql = bind_params(text, params)
     table = _filter(table_from_result(run_query(g, sparql)), form, slots, words)
-    shown = "、".join(f"{k}={v}" for k, v in params.items() if v not in ("", "0"))
+    shown = "、".join(f"{words['param_names'].get(k, k)}={v}" for k, v in params.items() if v not in ("", "0"))
     kept = _kept_by(form, slots, words, table)
     reading = f"读作:{form.description}" + (f"({shown})" if shown else "") + (f",只列{kept}" if kept else "")
     return Answer(form, params, sparql, table, reading)
@@ -309,7 +309,7 @@ def _kept_by(form: Form, slots: Slots, words: dict, table: Table) -> str:
         kept += [s.value for s in slots.regions]
     level = next((lvl for lvl, ws in words["levels"].items() if any(w in slots.question for w in ws)), None)
     if level and "level" in table.names:
-        kept.append(f"level={level}")
+        kept.append(words["level_names"].get(level, level))
     return "、".join(kept)
 
 

@@ -381,12 +381,19 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def format_result(result: Result | Table, fmt: str) -> str:
+def format_result(result: Result | Table, fmt: str, lang: str = "en") -> str:
+    """A table as text, CSV or JSON; with ``lang="zh"`` the table and CSV have Chinese column names
+    (JSON keeps its keys, which scripts read)."""
+    from kg.serve.lang import cell, column, rows_line
+
     table = _as_table(result)
     if fmt == "json":
         records = [{n: _json_value(c) for n, c in zip(table.names, row)} for row in table.rows]
         return json.dumps(records, ensure_ascii=False, indent=2)
     names, rows = result_rows(table)
+    if lang != "en":
+        rows = [[cell(n, c, lang) for n, c in zip(names, row)] for row in rows]
+    names = [column(n, lang) for n in names]
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
@@ -398,7 +405,7 @@ def format_result(result: Result | Table, fmt: str) -> str:
     def line(cells):
         return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths)).rstrip()
     out = [line(names), line(["-" * w for w in widths])] + [line(r) for r in rows]
-    out.append(f"({len(rows)} rows)")
+    out.append(rows_line(len(rows), lang))
     return "\n".join(out)
 
 
