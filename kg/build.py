@@ -139,6 +139,21 @@ def unique_files(inputs: list[Path]) -> tuple[list[Path], list[str]]:
              for path in files if path in copies] + ([skipped_line(others)] if others else []))
 
 
+def fetch_inputs(urls_file: Path, cache: Path, delay: float = 1.0, timeout: float = 30.0) -> tuple[list[Path], list[str]]:
+    """The files of a list of addresses (``kg build --urls``), downloaded once into ``cache``; with a line
+    for each address that gave nothing. No address fetched at all is an error."""
+    from kg.read.fetch import fetch_all, read_url_list
+
+    urls = read_url_list(urls_file)
+    if not urls:
+        raise InputError(f"{urls_file}: no addresses (one a line)")
+    fetched = fetch_all(urls, cache, delay=delay, timeout=timeout)
+    if not fetched.files:
+        raise InputError(f"{urls_file}: no address could be fetched ({fetched.failures[0]}"
+                         f"{f' and {len(fetched.failures) - 1} more' if len(fetched.failures) > 1 else ''})")
+    return fetched.files, fetched.failures
+
+
 TEXTS = "texts"     # out/texts/NAME.txt: the text of each document, as its evidence offsets count
 
 

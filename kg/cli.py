@@ -31,6 +31,12 @@ def _build(args) -> int:
     engine = {"engine": args.engine, "scheduler": args.scheduler, "strict": args.strict}
     progress = not args.quiet and sys.stderr.isatty()
     inputs = args.inputs or [DEFAULT_INPUT]
+    if args.urls:                   # the downloads (and any inputs named beside them)
+        from kg.build import fetch_inputs
+        downloaded, failures = fetch_inputs(args.urls, args.cache or args.out / "downloads")
+        for line in failures:
+            print(f"not fetched: {line}", file=sys.stderr)
+        inputs = [*args.inputs, *downloaded]
     if args.store:
         from kg.build import run_store_build
         result = run_store_build(inputs, args.out, args.store, keep_going=args.keep_going, workers=args.workers,
@@ -304,6 +310,10 @@ def make_parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="*", type=Path, help="files or folders (default: seeds/)")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: out/)")
     p.add_argument("--keep-going", action="store_true", help="skip unreadable files instead of stopping")
+    p.add_argument("--urls", type=Path, metavar="FILE",
+                   help="also build the pages and attachments at these addresses (one a line), downloaded once "
+                        "into --cache, one request at a time, each within 30 s; an address that fails is one line")
+    p.add_argument("--cache", type=Path, metavar="DIR", help="where --urls keeps its downloads (default: OUT/downloads)")
     p.add_argument("--strict", action="store_true",
                    help="a document that gives no plan is an error (without it: listed on stderr with its reason)")
     p.add_argument("--quiet", action="store_true", help="print nothing on success, show no progress bar")

@@ -61,6 +61,7 @@ class CleanText:
 def document_from_bytes(name: str, raw: bytes, path: str = "", meta: tuple[tuple[str, str], ...] = ()) -> Document:
     """A document from a file's bytes, read by the reader of its suffix (``kg.read.formats``); ``meta``
     adds what is known from outside the file (the address it was downloaded from)."""
+    from kg.read.fetch import source_metadata
     from kg.read.metadata import dates_in, text_metadata
 
     if not raw.strip():
@@ -71,6 +72,7 @@ def document_from_bytes(name: str, raw: bytes, path: str = "", meta: tuple[tuple
         raise InputError(str(exc)) from None
     merged = dict(text_metadata(extracted.text))
     merged.update((k, v) for k, v in extracted.meta if v)
+    merged.update((k, v) for k, v in source_metadata(path) if v)      # a download's address
     merged.update((k, v) for k, v in meta if v)
     for key in ("created", "published"):         # a date, whatever the page wrote around it
         if key in merged:
