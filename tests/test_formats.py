@@ -209,3 +209,32 @@ def test_a_folder_lists_what_it_skips(tmp_path):
     files, others = find_files([tmp_path])
     assert [p.name for p in files] == ["a.txt"]
     assert skipped_line(others) == "3 files of other formats: 2 .xlsx, 1 .jpg"
+
+
+def test_a_folder_of_every_format_builds_keeps_its_texts_and_every_quote_checks(tmp_path, capsys):
+    import hashlib
+    import re
+
+    from kg.cli import main
+
+    folder, out = tmp_path / "docs", tmp_path / "out"
+    folder.mkdir()
+    for suffix, make in MAKERS.items():
+        (folder / f"要点{suffix}").write_bytes(make())
+    (folder / "统计表.xlsx").write_bytes(b"PK\x03\x04")
+    assert main(["build", str(folder), "--out", str(out)]) == 0
+    assert "skipped 1 file of other formats: 1 .xlsx" in capsys.readouterr().err
+    ttl = (out / "kg.ttl").read_text(encoding="utf-8")
+    hashes = set(re.findall(r'hp:textSha256 "([0-9a-f]{64})"', ttl))
+    kept = {hashlib.sha256((out / "texts" / f"要点{s}.txt").read_bytes()).hexdigest() for s in MAKERS}
+    assert hashes == kept and len(list((out / "texts").iterdir())) == 4     # here all four read as one text
+    for term in ('dcterms:identifier "皖卫办〔2025〕12号"', 'dcterms:creator "安徽省卫生健康委员会"',
+                 '"2025-03-12"^^xsd:date', '"2025-03-14"^^xsd:date', 'dcterms:format "application/pdf"'):
+        assert term in ttl
+    assert main(["validate", str(out / "kg.ttl"), "--sources", str(folder)]) == 0
+    report = capsys.readouterr().out
+    checked = re.search(r"(\d+) of (\d+) evidence quotes equal", report)
+    assert checked and checked[1] == checked[2] and int(checked[1]) > 0
+    assert main(["query", "documents", "--data", str(out / "kg.ttl"), "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert len(rows) == 5 and all(TITLE in row and NUMBER in row for row in rows[1:])
