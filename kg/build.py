@@ -162,6 +162,16 @@ def text_outputs(out_dir: Path, texts: dict[str, str]) -> dict[Path, bytes]:
     return {out_dir / TEXTS / f"{name}.txt": text.encode("utf-8") for name, text in sorted(texts.items())}
 
 
+def prune_texts(out_dir: Path, texts: dict[str, str]) -> None:
+    """Remove the kept texts of documents that are no longer among the inputs."""
+    folder = out_dir / TEXTS
+    wanted = {f"{name}.txt" for name in texts}
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.is_file() and path.suffix == ".txt" and path.name not in wanted:
+                path.unlink(missing_ok=True)
+
+
 def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, progress: bool = False,
             engine: str = "local", scheduler: str | None = None, strict: bool = False) -> BuildResult:
     """Read and extract every document (in file order, whatever the number of workers), then build the graph."""
@@ -339,6 +349,7 @@ def _write_outputs(result: BuildResult, out_dir: Path, workers: int, started: fl
     html = graph_view_html(result.graph).encode("utf-8")
     result.seconds.update({"turtle": t1 - t0, "html": time.perf_counter() - t1})
     write_atomically({out_dir / "kg.ttl": ttl, out_dir / "graph.html": html, **text_outputs(out_dir, result.texts)})
+    prune_texts(out_dir, result.texts)
     result.wall = time.perf_counter() - started
 
 
@@ -382,6 +393,7 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
                 swapped.undo()
                 raise
             swapped.finish()
+            prune_texts(out_dir, result.texts)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if staged is not None:
@@ -412,6 +424,7 @@ def _fill_and_stage(staging: Path, target: Path, files, inputs, out_dir: Path, k
                                         clock, no_plan, texts), clock, writing=lambda: writing_store(staging, target))
     result.skipped = skipped
     result.no_plan = no_plan
+    result.texts = texts
     if not result.documents:
         raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
     check_plans(inputs, result.counts["plans"], no_plan, strict, skipped)

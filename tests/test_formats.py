@@ -238,3 +238,17 @@ def test_a_folder_of_every_format_builds_keeps_its_texts_and_every_quote_checks(
     assert main(["query", "documents", "--data", str(out / "kg.ttl"), "--format", "csv"]) == 0
     rows = capsys.readouterr().out.splitlines()
     assert len(rows) == 5 and all(TITLE in row and NUMBER in row for row in rows[1:])
+
+
+def test_a_later_build_keeps_only_the_texts_of_its_documents(tmp_path):
+    from kg.cli import main
+
+    folder, out = tmp_path / "docs", tmp_path / "out"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(as_txt())
+    (folder / "b.html").write_bytes(as_html())
+    assert main(["build", str(folder), "--out", str(out), "--quiet"]) == 0
+    assert sorted(p.name for p in (out / "texts").iterdir()) == ["a.txt.txt", "b.html.txt"]
+    (folder / "b.html").unlink()
+    assert main(["build", str(folder), "--out", str(out), "--quiet", "--store", str(tmp_path / "db")]) == 0
+    assert sorted(p.name for p in (out / "texts").iterdir()) == ["a.txt.txt"]
