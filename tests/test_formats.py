@@ -252,3 +252,28 @@ def test_a_later_build_keeps_only_the_texts_of_its_documents(tmp_path):
     (folder / "b.html").unlink()
     assert main(["build", str(folder), "--out", str(out), "--quiet", "--store", str(tmp_path / "db")]) == 0
     assert sorted(p.name for p in (out / "texts").iterdir()) == ["a.txt.txt"]
+
+
+def test_a_pdf_whose_text_layer_has_radical_forms_reads_as_ordinary_characters():
+    fpdf = pytest.importorskip("fpdf")
+    if not FONT.exists():
+        pytest.skip("needs fonts-wqy-microhei")
+    pdf = fpdf.FPDF()
+    pdf.set_compression(False)
+    pdf.add_font("wqy", fname=str(FONT), collection_font_number=0)
+    pdf.add_page()
+    pdf.set_font("wqy", size=12)
+    pdf.multi_cell(0, 8, "2025年江西省推进长三角医疗卫生一体化，实施医疗卫生强基工程。")
+    raw = bytes(pdf.output())
+    # as in real files, the glyphs are the ordinary characters and the text layer maps them to radical forms:
+    # 西 U+897F as ⻄ U+2EC4, 长 U+957F as ⻓ U+2ED3, 角 U+89D2 as ⻆ U+2EC6 (same length: offsets hold)
+    for plain, radical in ((b"<897F>", b"<2EC4>"), (b"<957F>", b"<2ED3>"), (b"<89D2>", b"<2EC6>")):
+        assert raw.count(plain) == 1
+        raw = raw.replace(plain, radical)
+    doc = document_from_bytes("江西.pdf", raw)
+    assert "江⻄省推进⻓三⻆" in doc.text                        # the kept text is what the PDF says
+    clean = clean_text(doc)
+    assert "江西省推进长三角医疗卫生一体化" in clean.text
+    start = clean.text.index("长三角")
+    s, e = clean.to_original(start, start + 3)
+    assert doc.text[s:e] == "⻓三⻆"
