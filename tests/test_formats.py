@@ -4,6 +4,7 @@ other formats and encodings each read right or give their one-line message."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from pathlib import Path
 
@@ -277,3 +278,19 @@ def test_a_pdf_whose_text_layer_has_radical_forms_reads_as_ordinary_characters()
     start = clean.text.index("长三角")
     s, e = clean.to_original(start, start + 3)
     assert doc.text[s:e] == "⻓三⻆"
+
+
+def test_a_doc_file_is_converted_through_libreoffice_when_it_is_installed(tmp_path, monkeypatch):
+    """A stand-in soffice on the PATH answers as LibreOffice does: --convert-to docx --outdir DIR FILE."""
+    converted = tmp_path / "converted.docx"
+    converted.write_bytes(as_docx())
+    soffice = tmp_path / "bin" / "soffice"
+    soffice.parent.mkdir()
+    soffice.write_text('#!/bin/sh\n'
+                       'for last; do :; done\n'
+                       'while [ "$1" != "--outdir" ]; do shift; done\n'
+                       f'cp "{converted}" "$2/$(basename "${{last%.*}}").docx"\n', encoding="utf-8")
+    soffice.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{soffice.parent}:{os.environ['PATH']}")
+    doc = document_from_bytes("旧.doc", b"\xd0\xcf\x11\xe0" + bytes(600))
+    assert doc.format == "application/msword" and facts(doc) == facts(document_from_bytes("要点.txt", as_txt()))
