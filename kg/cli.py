@@ -120,11 +120,8 @@ def _ask(args) -> int:
     try:
         answer = ask(graph, args.question)
     except CannotAnswer as exc:
-        from kg.serve.lang import message
-        text = str(exc)
-        if text.startswith("cannot read the question"):
-            text = message("cannot_read", args.lang, "cannot read the question") + text[len("cannot read the question"):]
-        print(f"kg ask: {text}", file=sys.stderr)
+        from kg.serve.lang import error_text
+        print(f"kg ask: {error_text(str(exc), args.lang)}", file=sys.stderr)
         print(known_forms(), file=sys.stderr)
         return 1
     if args.sparql:
@@ -459,8 +456,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, ViewError, ExportError,
             ServeError, EngineError, EndpointError, FolderError, GraphFileError) as exc:
-        from kg.serve.lang import message
-        print(f"kg {args.command}: {message('error', args.lang, 'error')}: {exc}", file=sys.stderr)
+        from kg.serve.lang import error_text, message
+        print(f"kg {args.command}: {message('error', args.lang, 'error')}: {error_text(str(exc), args.lang)}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"kg {args.command}: interrupted", file=sys.stderr)

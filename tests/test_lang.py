@@ -45,3 +45,15 @@ def test_errors_and_help_in_chinese(seeds_build, capsys):
 def test_json_keeps_its_keys_for_scripts(seeds_build, capsys):
     code, out, _ = _run(capsys, "--lang", "zh", "query", "plans", "--format", "json", "--data", str(seeds_build / "kg.ttl"))
     assert code == 0 and '"region"' in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "targets-of-region", "--param", "region=安微"], "kg query: 错误: 没有名为 安微 的地区;是不是:安徽省"),
+    (["query", "targets-of-region", "--param", "region=鼓楼区"], "鼓楼区 对应 4 个地区:南京市鼓楼区 (320106)"),
+    (["view", "--initiative", "医共体"], "医共体 是 2 项举措名称的一部分"),
+    (["ask", "哪些省份在开展火星探测工程？"], "读不懂这个问题 '哪些省份在开展火星探测工程？':没有名为 火星探测工程 的举措"),
+])
+def test_name_errors_in_chinese(seeds_build, capsys, tmp_path, args, message):
+    extra = ["--out", str(tmp_path / "x.html")] if args[0] == "view" else []
+    code, _, err = _run(capsys, "--lang", "zh", *args, "--data", str(seeds_build / "kg.ttl"), *extra)
+    assert code != 0 and message in err.splitlines()[0]

@@ -9,6 +9,7 @@ Chinese already and are never printed in two languages at once.
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 
 import yaml
@@ -52,3 +53,20 @@ def message(key: str, lang: str, default: str) -> str:
 
 def rows_line(n: int, lang: str) -> str:
     return message("rows", lang, "({n} rows)").format(n=n)
+
+
+def error_text(text: str, lang: str) -> str:
+    """An error message in the chosen language; one without a Chinese pattern stays as it is.
+
+    >>> error_text("no region named 安微; did you mean 安徽省、六安市?", "zh")
+    '没有名为 安微 的地区;是不是:安徽省、六安市?'
+    """
+    if lang != "zh":
+        return text
+    data = _zh()
+    for entry in data["errors"]:
+        m = re.match(entry["pattern"], text, flags=re.S)
+        if m:
+            groups = [data["words"].get(g) or (error_text(g, lang) if g != text else g) for g in m.groups()]
+            return re.sub(r"\{(\d)\}", lambda k: groups[int(k.group(1)) - 1], entry["zh"])
+    return text
