@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 
 from kg.read.corpus import CleanText, Document, clean_text
-from kg.extract.initiatives import InitiativeMention, extract_initiatives
+from kg.extract.initiatives import InitiativeMention, extract_initiatives, themes_of
 from kg.extract.frame import Frame
 from kg.extract.plans import WHOLE_DOCUMENT, Miss, Plan, read_plans
 from kg.extract.regions import RegionMention, load_gazetteer
@@ -34,6 +34,7 @@ class InitiativeFact:
     mention: InitiativeMention
     evidence: Evidence
     sentence: Evidence
+    themes: tuple[str, ...]           # theme ids (kg/data/rules/initiatives.yaml themes), assigned here
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
             if found:
                 sent_ev = _evidence(doc, clean, sent.start, sent.end)
                 initiatives.extend(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
-                                                  sent_ev) for m in found)
+                                                  sent_ev, themes_of(m.name, m.parts)) for m in found)
             if sent.text.rstrip().endswith(("？", "?")):
                 drop(sent, "question", "a question restates, it does not commit: no targets")
                 continue

@@ -16,7 +16,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg import __version__
-from kg.extract.initiatives import surface_label, theme_labels, themes_of
+from kg.extract.initiatives import surface_label, theme_labels
 from kg.extract.pipeline import Evidence, PlanFacts
 from kg.extract.regions import load_gazetteer
 from kg.rdf.indicators import SCHEME as INDICATOR_SCHEME, concepts as indicator_concepts, match_indicator
@@ -250,13 +250,14 @@ def _add_region(g: set, code: str) -> URIRef:
 
 
 @lru_cache(maxsize=65536)
-def _initiative_lines(name: str, parts: tuple[str, ...]) -> frozenset[str]:
-    """What every mention of an initiative says alike: its class, label and themes (computed once)."""
+def _initiative_lines(name: str, themes: tuple[str, ...]) -> frozenset[str]:
+    """What every mention of an initiative says alike: its class, label and themes (written once); the themes
+    were assigned at extraction."""
     g = Triples()
     ini = initiative_iri(name)
     g.add((ini, RDF.type, HP.Initiative))
     g.add((ini, RDFS.label, _zh(name)))
-    for theme in themes_of(name, parts):
+    for theme in themes:
         g.add((ini, HP.theme, _add_theme(g, theme)))
     return frozenset(g.lines)
 
@@ -332,7 +333,7 @@ def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
     for fact in facts.initiatives:
         m = fact.mention
         ini = initiative_iri(m.name)
-        g.lines.update(_initiative_lines(m.name, m.parts))
+        g.lines.update(_initiative_lines(m.name, fact.themes))
         surface = surface_label(m.text)
         if surface != m.name and m.family != "bundle-part":
             g.add((ini, SKOS.altLabel, _zh(surface)))
