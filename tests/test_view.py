@@ -291,3 +291,20 @@ def test_kg_view_region_reads_short_and_abbreviated_names(seeds_build, tmp_path,
     assert main(["view", "--region", name, "--data", data, "--out", str(out)]) == 0
     assert main(["view", "--region", "安徽省", "--data", data, "--out", str(full)]) == 0
     assert out.read_text(encoding="utf-8") == full.read_text(encoding="utf-8")
+
+
+def test_a_region_view_does_not_fan_out_through_the_nation_to_every_province(seeds_graph):
+    """Climbing partOf to 全国 is fine; coming back down to the other provinces is not."""
+    nxg = to_networkx(seeds_graph)
+    anhui = "https://w3id.org/hpkg/id/region/340000"
+    shown = focus(nxg, [anhui], 2)
+    kinds = {n: d["kind"] for n, d in shown.nodes(data=True)}
+    assert "全国" in {d["label"] for _, d in shown.nodes(data=True)}
+    groups = [g for g in nxg.pred[anhui] if nxg.edges[g, anhui]["rel"] == "member"]      # 长三角: a chosen few
+    partners = {m for g in groups for m in nxg.adj[g] if nxg.edges[g, m]["rel"] == "member"}
+    assert {n for n, k in kinds.items() if k == "province"} <= {anhui} | partners
+    assert len(partners) < 6
+    assert not {"台湾省", "香港特别行政区", "澳门特别行政区"} & {d["label"] for _, d in shown.nodes(data=True)}
+    assert {"安徽省2025年卫生健康工作", "儿科和精神卫生服务年"} <= {d["label"] for _, d in shown.nodes(data=True)}
+    below = [n for n in nxg.pred[anhui] if nxg.edges[n, anhui]["rel"] == "partOf"]   # going down is still fine
+    assert set(below) <= set(shown)

@@ -224,11 +224,26 @@ def find_nodes(nxg: nx.DiGraph, name: str, kinds: set[str]) -> list[str]:
 
 
 def focus(nxg: nx.DiGraph, centres: list[str], depth: int) -> nx.DiGraph:
-    """The nodes within ``depth`` links (either direction) of any centre, with their edges."""
-    undirected = nxg.to_undirected(as_view=True)
-    keep: set[str] = set()
+    """The nodes within ``depth`` links (either direction) of any centre, with their edges.
+
+    A walk may climb ``partOf`` to the regions above, but never comes back down ``partOf``
+    after climbing: a province's view shows the nation, not the nation's every province.
+    """
+    keep: set[str] = set(centres)
     for centre in centres:
-        keep |= set(nx.single_source_shortest_path_length(undirected, centre, cutoff=depth))
+        seen = {(centre, False)}
+        frontier = [(centre, False)]           # (node, climbed through partOf on the way here)
+        for _ in range(depth):
+            step = []
+            for node, climbed in frontier:
+                moves = [(o, climbed or d["rel"] == "partOf") for o, d in nxg.adj[node].items()]
+                moves += [(s, climbed) for s, d in nxg.pred[node].items() if not (climbed and d["rel"] == "partOf")]
+                for move in moves:
+                    if move not in seen:
+                        seen.add(move)
+                        step.append(move)
+            frontier = step
+        keep |= {node for node, _ in seen}
     return nxg.subgraph(sorted(keep)).copy()
 
 
