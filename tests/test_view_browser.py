@@ -134,6 +134,18 @@ def test_searching_a_name_selects_and_focuses_that_node(seeds_visit):
     assert "notfound" in page.get_attribute("#search", "class")
 
 
+def test_a_failed_search_clears_the_previous_tooltip(seeds_visit):
+    page = seeds_visit.page
+    page.fill("#search", "安徽省")
+    page.press("#search", "Enter")
+    assert page.is_visible("#tooltip") and page.inner_text("#tooltip .tip-label") == "安徽省"
+    page.fill("#search", "没有这个节点")
+    page.press("#search", "Enter")
+    assert "notfound" in page.get_attribute("#search", "class")
+    assert page.is_hidden("#tooltip")
+    assert seeds_visit.js("window.hpkgNetwork.getSelectedNodes()") == []
+
+
 def test_hovering_a_node_shows_its_evidence(seeds_visit):
     page = seeds_visit.page
     page.keyboard.press("Escape")                                  # unpin the search's tooltip

@@ -92,7 +92,7 @@
       for (var entry of byName) { if (entry[0].indexOf(text) >= 0) { id = entry[1]; break; } }
     }
     search.classList.toggle("notfound", id === undefined);
-    if (id === undefined) { return null; }
+    if (id === undefined) { unpin(); return null; }          // no stale tooltip from the last search
     if (nodes.get(id).hidden) { resetFilters(); }
     network.selectNodes([id]);
     network.focus(id, { scale: 1.4, animation: false });
