@@ -13,7 +13,7 @@ from kg.read.corpus import CleanText, Document, clean_text
 from kg.extract.initiatives import InitiativeMention, extract_initiatives, themes_of
 from kg.extract.frame import Frame
 from kg.extract.plans import WHOLE_DOCUMENT, Miss, Plan, read_plans
-from kg.extract.regions import RegionMention, load_gazetteer
+from kg.extract.regions import Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, health_terms_in, is_section_heading, leans_to_health, opens_question_turn,
                       section_scope)
 from kg.extract.segment import split_sentences, starting_between
@@ -68,6 +68,7 @@ class PlanFacts:
     mentioned_regions: tuple[RegionFact, ...]
     inferred_from: tuple[RegionFact, ...]
     groups: tuple[GroupFact, ...] = ()
+    places: tuple[Region, ...] = ()    # every division the facts name, with the divisions above it
 
 
 def _evidence(doc: Document, clean: CleanText, start: int, end: int) -> Evidence:
@@ -231,9 +232,18 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         regions = _mentioned_regions(doc, clean, plan, plan_mentions, gazetteer)
         inferred = tuple(RegionFact(gazetteer.resolve(m, plan.region_code) or "", _evidence(doc, clean, m.start, m.end),
                                     m.rule) for m in plan.inferred_from)
+        groups = _mentioned_groups(doc, clean, plan_mentions)
+        codes = {plan.region_code, *(f.code for f in regions + inferred), *(c for g in groups for c in g.members)}
         out.append(PlanFacts(plan, doc, _evidence(doc, clean, *plan.header), tuple(initiatives), tuple(targets),
-                             regions, inferred, _mentioned_groups(doc, clean, plan_mentions)))
+                             regions, inferred, groups, _places(codes, gazetteer)))
     return out
+
+
+def _places(codes, gazetteer) -> tuple[Region, ...]:
+    """The divisions named by codes, with every division above them, in code order: what the graph says of
+    each region comes from here, so the triple writer reads no gazetteer."""
+    found = {a for code in codes if code in gazetteer.regions for a in gazetteer.ancestors(code)}
+    return tuple(gazetteer.get(c) for c in sorted(found))
 
 
 def _about_another_region(opening: list[RegionMention], plan: Plan, gazetteer) -> bool:

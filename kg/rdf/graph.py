@@ -18,7 +18,6 @@ from rdflib.namespace import DCTERMS, PROV, SKOS
 from kg import __version__
 from kg.extract.initiatives import surface_label, theme_labels
 from kg.extract.pipeline import Evidence, PlanFacts
-from kg.extract.regions import load_gazetteer
 from kg.rdf.indicators import SCHEME as INDICATOR_SCHEME, concepts as indicator_concepts, match_indicator
 from kg.rdf.vocab import HP, ID, PREFIXES
 
@@ -230,12 +229,13 @@ def _add_evidence(g: Triples, node: URIRef, ev: Evidence, plan: URIRef, doc_node
     ))
 
 
-def _add_region(g: set, code: str) -> URIRef:
-    gazetteer = load_gazetteer()
+def _add_region(g: set, code: str, places: dict) -> URIRef:
+    """A region node with its names, level, code and the divisions above it (``places``: code -> Region,
+    as the extraction found them)."""
     node = region_iri(code, "")
     if (node, RDF.type, HP.Region) in g:
         return node
-    region = gazetteer.get(code)
+    region = places[code]
     g.add((node, RDF.type, HP.Region))
     g.add((node, RDF.type, LEVEL_CLASS[region.level]))
     g.add((node, RDFS.label, _zh(region.name)))
@@ -245,7 +245,7 @@ def _add_region(g: set, code: str) -> URIRef:
     if region.level != "town":
         g.add((node, HP.adminCode, _text(code)))
     if region.parent:
-        g.add((node, HP.partOf, _add_region(g, region.parent)))
+        g.add((node, HP.partOf, _add_region(g, region.parent, places)))
     return node
 
 
@@ -296,12 +296,13 @@ def no_plan_triples(doc, reason: str) -> Triples:
 
 def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
     """Add the triples of one plan to a set of triples."""
+    places = {region.code: region for region in facts.places}
     plan = facts.plan
     doc = facts.document
     doc_node = _add_document(g, doc)
 
     if plan.region_code:
-        region = _add_region(g, plan.region_code)
+        region = _add_region(g, plan.region_code, places)
     else:
         region = region_iri(None, plan.region_name + doc.sha256)
         g.add((region, RDF.type, HP.Region))
@@ -317,16 +318,16 @@ def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
     _add_evidence(g, node, facts.header, node, doc_node, plan.rule, doc.text)
     for fact in facts.inferred_from:
         if fact.code:
-            g.add((node, HP.inferredFrom, _add_region(g, fact.code)))
+            g.add((node, HP.inferredFrom, _add_region(g, fact.code, places)))
             _add_evidence(g, node, fact.evidence, node, doc_node, plan.rule, doc.text)
     for fact in facts.mentioned_regions:
-        g.add((node, HP.mentionsRegion, _add_region(g, fact.code)))
+        g.add((node, HP.mentionsRegion, _add_region(g, fact.code, places)))
     for group in facts.groups:
         group_node = ID[f"group/{quote(group.name)}"]
         g.add((group_node, RDF.type, HP.RegionGroup))
         g.add((group_node, RDFS.label, _zh(group.name)))
         for code in group.members:
-            g.add((group_node, HP.member, _add_region(g, code)))
+            g.add((group_node, HP.member, _add_region(g, code, places)))
         g.add((node, HP.mentionsRegion, group_node))
 
     named = {fact.mention.name for fact in facts.initiatives}
