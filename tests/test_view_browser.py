@@ -181,6 +181,28 @@ def test_filters_by_region_theme_and_class(seeds_visit, seeds_graph):
     assert seeds_visit.js(visible) == total
 
 
+def test_legend_counts_follow_the_filters(seeds_visit, seeds_graph):
+    page = seeds_visit.page
+    count = "kind => Number(document.querySelector(`#legend [data-count=${kind}]`).textContent)"
+    visible = ("kind => window.hpkgNetwork.body.data.nodes.get("
+               "{filter: n => !n.hidden && n.group === kind}).length")
+    kinds = seeds_visit.js("Array.from(document.querySelectorAll('#legend [data-count]')).map(c => c.dataset.count)")
+    full = {kind: seeds_visit.js(count, kind) for kind in kinds}
+    assert sum(full.values()) == graph_node_count(seeds_graph)
+    page.select_option("#region-filter", label="安徽省")
+    anhui = {kind: seeds_visit.js(count, kind) for kind in kinds}
+    assert anhui == {kind: seeds_visit.js(visible, kind) for kind in kinds}
+    assert anhui["plan"] < full["plan"] and anhui["province"] < full["province"]
+    assert sum(anhui.values()) < sum(full.values())
+    page.select_option("#theme-filter", index=1)
+    both = {kind: seeds_visit.js(count, kind) for kind in kinds}
+    assert both == {kind: seeds_visit.js(visible, kind) for kind in kinds}
+    assert all(both[k] <= anhui[k] for k in kinds)
+    page.select_option("#region-filter", value="")
+    page.select_option("#theme-filter", value="")
+    assert {kind: seeds_visit.js(count, kind) for kind in kinds} == full
+
+
 def test_the_readme_screenshot(browser, seeds_build, tmp_path):
     """The picture in the README: a fresh seeds page, zoomed on Anhui's plan with its tooltip."""
     visit = Visit(browser, seeds_build / "graph.html")

@@ -110,18 +110,23 @@
   var boxes = Array.from(document.querySelectorAll("#legend input[data-kind]"));
   var regionFilter = document.getElementById("region-filter");
   var themeFilter = document.getElementById("theme-filter");
+  var legendCounts = Array.from(document.querySelectorAll("#legend [data-count]"));
   function applyFilters() {
     var on = new Set(boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.dataset.kind; }));
     var r = regionFilter.value === "" ? -1 : Number(regionFilter.value);
     var t = themeFilter.value === "" ? -1 : Number(themeFilter.value);
     var changes = [];
     var visible = [];
+    var counts = {};                       // per class, the nodes the region and theme filters let through
     nodes.forEach(function (n) {
-      var show = on.has(n.group) && (r < 0 || (n.r || []).indexOf(r) >= 0) && (t < 0 || (n.t || []).indexOf(t) >= 0);
+      var passes = (r < 0 || (n.r || []).indexOf(r) >= 0) && (t < 0 || (n.t || []).indexOf(t) >= 0);
+      var show = on.has(n.group) && passes;
+      if (passes) { counts[n.group] = (counts[n.group] || 0) + 1; }
       if (show) { visible.push(n.id); }
       if (Boolean(n.hidden) === show) { changes.push({ id: n.id, hidden: !show }); }
     });
     nodes.update(changes);
+    legendCounts.forEach(function (c) { c.textContent = String(counts[c.dataset.count] || 0); });
     shown.textContent = "显示 " + visible.length + " / " + nodes.length + " 个节点";
     if (visible.length && (r >= 0 || t >= 0)) { network.fit({ nodes: visible, animation: false }); }
     return visible.length;
