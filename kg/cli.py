@@ -234,10 +234,10 @@ def _view(args) -> int:
     if args.region or args.initiative:
         name = args.region or args.initiative
         page = view_html(focused_view(graph, name, "region" if args.region else "initiative", args.depth))
-        out = args.out or DEFAULT_OUT / f"view-{name.replace('/', '_')}.html"
+        out = args.out or args.data.parent / f"view-{name.replace('/', '_')}.html"
     else:
         page = graph_view_html(graph)
-        out = args.out or DEFAULT_OUT / "graph.html"
+        out = args.out or args.data.parent / "graph.html"           # beside the graph file, not ./out
     write_atomically({out: page.encode("utf-8")})
     print(f"wrote {out}")
     if args.open:
@@ -416,7 +416,7 @@ def make_parser(lang: str = "en") -> argparse.ArgumentParser:
     focus.add_argument("--initiative", metavar="NAME", help="centre on this initiative")
     p.add_argument("--depth", type=int, default=2, metavar="N", help="links to follow from the centre (default: 2)")
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
-    p.add_argument("--out", type=Path, metavar="FILE", help="page to write (default: out/view-NAME.html, or out/graph.html)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="page to write (default: view-NAME.html, or graph.html, beside the --data file)")
     p.add_argument("--open", action="store_true", help="open the page in the default browser")
     p.set_defaults(func=_view)
 

@@ -308,3 +308,19 @@ def test_a_region_view_does_not_fan_out_through_the_nation_to_every_province(see
     assert {"安徽省2025年卫生健康工作", "儿科和精神卫生服务年"} <= {d["label"] for _, d in shown.nodes(data=True)}
     below = [n for n in nxg.pred[anhui] if nxg.edges[n, anhui]["rel"] == "partOf"]   # going down is still fine
     assert set(below) <= set(shown)
+
+
+def test_kg_view_writes_beside_its_data_unless_told(seeds_build, tmp_path, monkeypatch, capsys):
+    import shutil
+
+    data = tmp_path / "elsewhere" / "kg.ttl"
+    data.parent.mkdir()
+    shutil.copy(seeds_build / "kg.ttl", data)
+    monkeypatch.chdir(tmp_path)
+    assert main(["view", "--data", str(data)]) == 0
+    assert main(["view", "--data", str(data), "--region", "安徽省"]) == 0
+    assert (data.parent / "graph.html").is_file() and (data.parent / "view-安徽省.html").is_file()
+    assert not (tmp_path / "out").exists()
+    assert (data.parent / "graph.html").read_bytes() == (seeds_build / "graph.html").read_bytes()
+    assert main(["view", "--data", str(data), "--out", "mine.html"]) == 0
+    assert (tmp_path / "mine.html").is_file()
