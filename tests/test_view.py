@@ -179,12 +179,28 @@ def test_region_and_theme_filters_show_the_right_nodes(seeds_html):
     assert {n["group"] for n in members} >= {"theme", "initiative", "plan"}
 
 
-def test_physics_stabilises_then_the_page_turns_it_off(seeds_html):
-    options = json.loads(re.search(r"^  options: (\{.*\}),$", seeds_html, re.M).group(1))
-    assert options["physics"]["stabilization"]["enabled"] is True
+def test_physics_stabilises_then_the_page_turns_it_off():
+    html = view_html(to_pyvis(to_networkx(synthetic_graph(600))))      # too big to lay out in Python
+    options = json.loads(re.search(r"^  options: (\{.*\}),$", html, re.M).group(1))
+    assert options["physics"]["enabled"] is True and options["physics"]["stabilization"]["enabled"] is True
     assert isinstance(options["layout"]["randomSeed"], int)                 # the same layout every time
-    assert "physics: { enabled: false }" in seeds_html
-    assert 'once("stabilizationIterationsDone"' in seeds_html
+    assert "physics: { enabled: false }" in html
+    assert 'once("stabilizationIterationsDone"' in html
+
+
+def test_the_seeds_page_comes_laid_out_with_physics_off(seeds_html):
+    """networkx lays the whole seeds graph out: every node has its place, spread out, physics off."""
+    options = json.loads(re.search(r"^  options: (\{.*\}),$", seeds_html, re.M).group(1))
+    assert options["physics"]["enabled"] is False and options["physics"]["stabilization"]["enabled"] is False
+    assert options["layout"]["improvedLayout"] is False
+    nodes = page_data(seeds_html)["nodes"]
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in nodes)
+    places = {(n["x"], n["y"]) for n in nodes}
+    assert len(places) == len(nodes)                                        # no two nodes on one spot
+    width = max(x for x, _ in places) - min(x for x, _ in places)
+    height = max(y for _, y in places) - min(y for _, y in places)
+    assert width * height / len(nodes) > 50 * 50                             # room for each node
+    assert 0.5 < width / height < 2                                         # not a long thin streak
 
 
 # ---- focused views: kg view --region / --initiative ----

@@ -84,6 +84,11 @@ def save_png(png: bytes, path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
+def seeds_html(seeds_build):
+    return (seeds_build / "graph.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
 def seeds_visit(browser, seeds_build):
     visit = Visit(browser, seeds_build / "graph.html")
     yield visit
@@ -109,6 +114,16 @@ def test_physics_has_stopped_and_nodes_stay_put(seeds_visit):
     seeds_visit.page.wait_for_timeout(600)
     assert seeds_visit.js("window.hpkgNetwork.getPositions()") == before
     assert seeds_visit.page.is_hidden("#progress")
+
+
+def test_the_seeds_page_opens_on_the_python_layout_at_once(seeds_visit, seeds_html):
+    from test_view import page_data
+
+    assert seeds_visit.seconds < 10
+    placed = {n["id"]: {"x": n["x"], "y": n["y"]} for n in page_data(seeds_html)["nodes"]}
+    assert seeds_visit.js("window.hpkgNetwork.getPositions()") == placed     # nothing moved them
+    scale = seeds_visit.js("window.hpkgNetwork.getScale()")
+    assert 0.05 < scale < 5                                                  # fitted to the window
 
 
 def test_the_screenshot_is_not_blank(seeds_visit, tmp_path):

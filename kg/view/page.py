@@ -4,8 +4,10 @@ The page is one self-contained file (vis-network's script and stylesheet are
 inlined, no fonts or scripts are fetched), so it opens from ``file://``
 offline. It has a legend that doubles as a filter by class, a search box,
 filters by region and by theme, tooltips with evidence quotes built as text
-(never parsed as HTML), and physics that stabilises once and is then switched
-off. Colours, shapes, edge labels and sizes are data in ``kg/data/view/style.yaml``.
+(never parsed as HTML). Pages of up to ``PYTHON_LAYOUT_MAX`` nodes come laid out
+by networkx (fixed seed), physics off, so they open at once and still; larger
+ones get seeded start points and physics that stabilises once and is then
+switched off. Colours, shapes, edge labels and sizes are data in ``kg/data/view/style.yaml``.
 
 Functions return objects; only the command line and the build write files.
 
@@ -57,6 +59,8 @@ REGION_LEVELS = ((HP.Nation, "nation"), (HP.Province, "province"), (HP.Prefectur
 REGION_KINDS = frozenset({kind for _, kind in REGION_LEVELS} | {"region"})
 KIND_CLASSES = ((HP.RegionGroup, "group"), (HP.Plan, "plan"), (HP.Initiative, "initiative"), (HP.Target, "target"))
 IMPROVED_LAYOUT_MAX = 300       # above this, vis-network's own start layout is too slow; we seed positions
+PYTHON_LAYOUT_MAX = 499         # up to this, networkx lays the page out (dense Fruchterman-Reingold), physics off
+LAYOUT_SEED = 20251
 COMPARATOR_SIGN = {HP.AtLeast: "≥", HP.AtMost: "≤", HP.Exactly: "="}
 
 
@@ -336,7 +340,30 @@ def seed_positions(nxg: nx.DiGraph) -> dict[str, tuple[int, int]]:
     return {n: (round(x), round(y)) for n, (x, y) in pos.items()}
 
 
-def _options(n_nodes: int, style: dict) -> dict:
+def python_layout(nxg: nx.DiGraph) -> dict[str, tuple[int, int]]:
+    """A finished layout in pixels, computed here so the page opens still and at once.
+
+    networkx's force-directed layout (Fruchterman-Reingold) with a fixed seed and nodes and
+    edges in sorted order: the same graph gives the same coordinates. Empty when the graph is too big for the
+    dense solver, or numpy (which networkx's layouts need) is missing: the page then
+    lays itself out in the browser.
+    """
+    if not 0 < len(nxg) <= PYTHON_LAYOUT_MAX:
+        return {}
+    try:
+        import numpy  # noqa: F401
+    except ImportError:
+        return {}
+    undirected = nx.Graph()
+    undirected.add_nodes_from(sorted(nxg.nodes))
+    undirected.add_edges_from(sorted(tuple(sorted(e)) for e in nxg.edges))
+    pos = nx.spring_layout(undirected, k=3 / math.sqrt(len(nxg)), seed=LAYOUT_SEED, iterations=300,
+                           method="force")                   # k: three times the default spacing
+    scale = 45 * math.sqrt(len(nxg))
+    return {n: (round(float(x) * scale), round(float(y) * scale)) for n, (x, y) in sorted(pos.items())}
+
+
+def _options(n_nodes: int, style: dict, laid_out: bool = False) -> dict:
     """vis-network options: stabilise in the background once, then the page turns physics off.
 
     Fewer iterations and a coarser Barnes-Hut (theta) for big graphs keep 5,000 nodes
@@ -355,13 +382,13 @@ def _options(n_nodes: int, style: dict) -> dict:
                   "font": {"face": font, "size": 10, "color": "#5d6d7e", "strokeWidth": 2, "align": "middle"},
                   "smooth": False if big else {"enabled": True, "type": "continuous", "roundness": 0.3},
                   "width": 1},
-        "layout": {"randomSeed": 20251, "improvedLayout": n_nodes <= IMPROVED_LAYOUT_MAX},
-        "physics": {"enabled": True, "solver": "forceAtlas2Based",
+        "layout": {"randomSeed": LAYOUT_SEED, "improvedLayout": n_nodes <= IMPROVED_LAYOUT_MAX and not laid_out},
+        "physics": {"enabled": not laid_out, "solver": "forceAtlas2Based",
                     "forceAtlas2Based": {"gravitationalConstant": -60, "centralGravity": 0.01,
                                          "springLength": 90, "springConstant": 0.08, "avoidOverlap": 0.2,
                                          "theta": 0.9 if big else 0.5},
                     "minVelocity": 1.0, "timestep": 0.5,
-                    "stabilization": {"enabled": True, "fit": True, "updateInterval": 20,
+                    "stabilization": {"enabled": not laid_out, "fit": True, "updateInterval": 20,
                                       "iterations": max(80, min(1000, 400_000 // max(n_nodes, 1)))}},
         "interaction": {"hover": True, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
                         "tooltipDelay": 150, "multiselect": False},
@@ -382,7 +409,10 @@ def to_pyvis(nxg: nx.DiGraph, title: str = "卫生健康工作计划知识图谱
     regions, by_region = _filter_choices(nxg, planned, region_members)
     themes, by_theme = _filter_choices(nxg, [n for n, k in kinds.items() if k == "theme"], theme_members)
     limit = style["label_max_chars"]
-    positions = seed_positions(nxg) if len(nxg) > IMPROVED_LAYOUT_MAX else {}
+    positions = python_layout(nxg)
+    laid_out = bool(positions)
+    if not laid_out and len(nxg) > IMPROVED_LAYOUT_MAX:
+        positions = seed_positions(nxg)
     nodes = []
     for node in sorted(nxg.nodes):
         d = nxg.nodes[node]
@@ -414,7 +444,7 @@ def to_pyvis(nxg: nx.DiGraph, title: str = "卫生健康工作计划知识图谱
     net.nodes, net.edges = nodes, edges
     net.node_ids = [n["id"] for n in nodes]
     net.node_map = {n["id"]: n for n in nodes}
-    net.options = _options(len(nodes), style)
+    net.options = _options(len(nodes), style, laid_out)
     net.templateEnv = _environment()
     net.path = TEMPLATE
     net.templateEnv.globals["hpkg"] = {

@@ -27,7 +27,10 @@
   });
   network.once("stabilizationIterationsDone", settle);
   network.once("stabilized", settle);
-  if (data.nodes.length === 0) { settle(); }                   // nothing to lay out: no event comes
+  if (data.nodes.length === 0 || !data.options.physics.enabled) {   // nothing to lay out, or laid out in
+    network.fit({ animation: false });                            // Python: no stabilisation event comes
+    settle();
+  }
 
   function element(tag, className, text) {
     var e = document.createElement(tag);
