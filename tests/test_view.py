@@ -340,3 +340,21 @@ def test_kg_view_writes_beside_its_data_unless_told(seeds_build, tmp_path, monke
     assert (data.parent / "graph.html").read_bytes() == (seeds_build / "graph.html").read_bytes()
     assert main(["view", "--data", str(data), "--out", "mine.html"]) == 0
     assert (tmp_path / "mine.html").is_file()
+
+
+def test_the_pages_sparql_lives_in_rq_files_and_the_overview_limit_is_checked(seeds_graph):
+    import inspect
+
+    import kg.view.page as page
+    from kg.rdf.io import internal_query
+
+    source = inspect.getsource(page)
+    assert "SELECT" not in source and "CONSTRUCT" not in source
+    for name in ("view-evidence", "view-node-count", "view-overview"):
+        assert "PREFIX hp:" in internal_query(name)
+    assert "LIMIT 7 }" in page.overview_query(7) and "LIMIT 300" not in page.overview_query(7)
+    for bad in (-1, "5 } ?s ?p ?o {", 2.5, True):
+        with pytest.raises(ValueError):
+            page.overview_query(bad)
+    small = page.overview(seeds_graph, initiatives=3)
+    assert len(set(small.subjects(RDF.type, HP.Initiative))) == 3

@@ -32,6 +32,7 @@ from collections import defaultdict
 
 import hashlib
 import math
+import re
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -47,6 +48,7 @@ from rdflib.namespace import SKOS
 from kg.view.analysis import adoption_counts, zh_label
 from kg.rules import RuleError, data_path
 from kg.rdf.graph import oxigraph_store
+from kg.rdf.io import internal_query
 from kg.rdf.vocab import HP
 from kg.serve.names import NameNotFound, resolve_initiative, resolve_region
 
@@ -140,14 +142,6 @@ def _detail(g: Graph, node: URIRef, kind: str) -> str:
     return f"代码 {code}" if code is not None else ""
 
 
-EVIDENCE_QUOTES = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
-SELECT ?node ?doc ?start ?end ?quote ?sentence ?s WHERE {
-  ?node hp:evidence ?ev . ?ev hp:quote ?quote . OPTIONAL { ?ev hp:document ?doc }
-  OPTIONAL { ?ev hp:start ?start ; hp:end ?end }
-  OPTIONAL { ?ev hp:sentence ?sentence ; hp:sentenceStart ?s }
-}"""
-
-
 def marked_sentence(sentence: str, offset: int, quote: str, limit: int) -> list[str]:
     """[before, quote, after]: the sentence around its quote, cut to about ``limit`` characters.
 
@@ -175,7 +169,7 @@ def evidence_by_node(g: Graph, style: dict) -> dict[str, list[list[str]]]:
     rows = sorted((s["node"].value, s["doc"].value if s["doc"] else "", int(s["start"].value) if s["start"] else 0,
                    s["quote"].value, s["sentence"].value if s["sentence"] else s["quote"].value,
                    int(s["s"].value) if s["s"] else (int(s["start"].value) if s["start"] else 0))
-                  for s in oxigraph_store(g).query(EVIDENCE_QUOTES))
+                  for s in oxigraph_store(g).query(internal_query("view-evidence")))
     out: dict[str, list[list[str]]] = defaultdict(list)
     for node, doc, start, quote, sentence, sentence_start in rows:
         if len(out[node]) < style["quotes_per_node"]:
@@ -471,21 +465,27 @@ def view_html(net: Network) -> str:
 
 VIEW_NODE_LIMIT = 5000        # more nodes than this and a page is no longer readable: show an overview
 
-VIEW_NODES = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
-SELECT (COUNT(DISTINCT ?n) AS ?count) WHERE {
-  { ?n a hp:Region } UNION { ?n a hp:Plan } UNION { ?n a hp:Initiative } UNION { ?n a hp:Target }
-}"""
+OVERVIEW_LIMIT = re.compile(r"\bLIMIT 300\b")      # the one number view-overview.rq takes
 
-OVERVIEW = """PREFIX hp: <https://w3id.org/hpkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-CONSTRUCT {
-  ?region a hp:Region, ?level ; rdfs:label ?name ; hp:pursues ?ini .
-  ?ini a hp:Initiative ; rdfs:label ?label .
-} WHERE {
-  { SELECT ?ini WHERE { ?r hp:pursues ?ini } GROUP BY ?ini ORDER BY DESC(COUNT(DISTINCT ?r)) ?ini LIMIT %d }
-  ?region hp:pursues ?ini ; a ?level ; rdfs:label ?name .
-  ?ini rdfs:label ?label .
-}"""
+
+def overview_query(initiatives: int) -> str:
+    """The overview query keeping the ``initiatives`` most pursued initiatives.
+
+    The number is checked to be a plain non-negative integer before it goes into the text.
+
+    >>> "LIMIT 25 }" in overview_query(25)
+    True
+    >>> overview_query("5 } ?x ?y ?z {")
+    Traceback (most recent call last):
+    ...
+    ValueError: the overview's initiative count must be a non-negative integer, not '5 } ?x ?y ?z {'
+    """
+    if isinstance(initiatives, bool) or not isinstance(initiatives, int) or initiatives < 0:
+        raise ValueError(f"the overview's initiative count must be a non-negative integer, not {initiatives!r}")
+    query, found = OVERVIEW_LIMIT.subn(f"LIMIT {initiatives}", internal_query("view-overview"))
+    if found != 1:
+        raise RuleError("queries/view-overview.rq: needs exactly one 'LIMIT 300' for the initiative count")
+    return query
 
 
 def overview(g: Graph, initiatives: int = 300) -> Graph:
@@ -493,14 +493,14 @@ def overview(g: Graph, initiatives: int = 300) -> Graph:
     from kg.rdf.graph import new_graph
 
     view = new_graph()
-    view += g.query(OVERVIEW % initiatives).graph
+    view += g.query(overview_query(initiatives)).graph
     return view
 
 
 def graph_view_html(g: Graph, limit: int = VIEW_NODE_LIMIT) -> str:
     """The whole graph's page (``kg build`` writes it as ``graph.html``); past ``limit`` nodes,
     an overview of regions and the most adopted initiatives."""
-    size = int(next(iter(g.query(VIEW_NODES)))[0])
+    size = int(next(iter(g.query(internal_query("view-node-count"))))[0])
     if size <= limit:
         return view_html(to_pyvis(to_networkx(g)))
     return view_html(to_pyvis(to_networkx(overview(g)),
