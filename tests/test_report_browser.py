@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from kg.cli import main
 from kg.rdf.vocab import HP
-from test_view_browser import CHROMIUM, CHROMIUM_ARGS, distinct_colours, save_png
+from test_view_browser import CHROMIUM, browser, distinct_colours, save_png  # noqa: F401 (browser: the fixture)
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="no chromium on PATH")
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
@@ -24,14 +24,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright pac
 def report(seeds_build):
     assert main(["report", "--data", str(seeds_build / "kg.ttl")]) == 0
     return seeds_build / "report"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 class Session:
