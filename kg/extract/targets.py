@@ -319,17 +319,40 @@ def _year(sentence: str, pos: int, plan_year: int) -> int | None:
     return before[-1] if before else plan_year
 
 
-def _is_excluded(text: str, start: int, end: int) -> bool:
+def _exclusion(text: str, start: int, end: int) -> str | None:
+    """Why the quantity at [start, end) is no target by what stands around it, or None."""
     r = _rules()
     if r["not_before"].search(text, max(0, start - AHEAD), start):
-        return True
+        return "not-before"              # a count of the plan's own items, a hotline, an age …
     if r["not_after"].match(text[end:end + AHEAD]):
-        return True
+        return "not-after"
     if _inside_pairs(text, start):
-        return True
+        return "inside-quotes"
     if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".+/×*"):
-        return True
-    return _past_clause(text, *_clause_bounds(text, start, end))
+        return "part-of-a-number"
+    if _past_clause(text, *_clause_bounds(text, start, end)):
+        return "past-result"
+    return None
+
+
+def _is_excluded(text: str, start: int, end: int) -> bool:
+    return _exclusion(text, start, end) is not None
+
+
+def _unit_rejection(text: str, m: re.Match) -> str | None:
+    """Why a quantity with a unit is no target by its numerals or its unit, or None."""
+    r = _rules()
+    rules = r["r"]
+    num, unit, scale_word = m.group("num"), m.group("unit"), m.group("scale") or ""
+    cued = r["cue_only"].search(text, max(0, m.start() - AHEAD), m.start())
+    if num[0] in _cn_digits() and not _chinese_count(num, scale_word, unit, bool(cued), text[m.end():m.end() + AHEAD]):
+        return "chinese-numeral-slogan"
+    if unit in rules.cue_only_units and not cued:
+        return "unit-needs-a-cue"                        # "65岁以上老年人": an age
+    bound = r["cue_only_after"].match(text[m.end():m.end() + AHEAD])
+    if unit in rules.cue_or_bound_units and not (cued or bound):
+        return "unit-needs-a-cue-or-bound"               # "24小时心理援助热线"
+    return None
 
 
 @lru_cache(maxsize=256)
@@ -354,16 +377,8 @@ def _quantities(text: str):
                 yield m.start(), m.end(), value, None, "%", False
             continue
         num, unit, scale_word = m.group("num"), m.group("unit"), m.group("scale") or ""
-        if _is_excluded(text, m.start(), m.end()):
+        if _is_excluded(text, m.start(), m.end()) or _unit_rejection(text, m):
             continue
-        cued = r["cue_only"].search(text, max(0, m.start() - AHEAD), m.start())
-        if num[0] in _cn_digits() and not _chinese_count(num, scale_word, unit, bool(cued), text[m.end():m.end() + AHEAD]):
-            continue
-        if unit in rules.cue_only_units and not cued:
-            continue                                     # "65岁以上老年人": an age
-        bound = r["cue_only_after"].match(text[m.end():m.end() + AHEAD])
-        if unit in rules.cue_or_bound_units and not (cued or bound):
-            continue                                     # "24小时心理援助热线"
         value = parse_number(num)
         if value is None:
             continue
@@ -618,36 +633,15 @@ def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention]) -> lis
     >>> [rule for *_, rule in dropped_numbers("2024年全市新增托位2000个,实施8项重点任务。", 2025, [])]
     ['past-year', 'not-after']
     """
-    r = _rules()
-    rules = r["r"]
     text = text.translate(HALFWIDTH)
     out = []
-    for m in r["quantity"].finditer(text):
+    for m in _rules()["quantity"].finditer(text):
         if any(t.start <= m.start() < t.end for t in kept):
             continue
         start, end = m.start(), m.end()
-        unit = m.group("unit") if m.group("num") is not None else "%"
-        cued = r["cue_only"].search(text, max(0, start - AHEAD), start)
-        if r["not_before"].search(text, max(0, start - AHEAD), start):
-            rule = "not-before"              # a count of the plan's own items, a hotline, an age …
-        elif r["not_after"].match(text[end:end + AHEAD]):
-            rule = "not-after"
-        elif _inside_pairs(text, start):
-            rule = "inside-quotes"
-        elif start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".+/×*"):
-            rule = "part-of-a-number"
-        elif _past_clause(text, *_clause_bounds(text, start, end)):
-            rule = "past-result"
-        elif unit in rules.cue_only_units and not cued:
-            rule = "unit-needs-a-cue"
-        elif unit in rules.cue_or_bound_units and not (cued or r["cue_only_after"].match(text[end:end + AHEAD])):
-            rule = "unit-needs-a-cue-or-bound"
-        elif m.group("num") is not None and m.group("num")[0] in _cn_digits():
-            rule = "chinese-numeral-slogan"
-        elif _year(text, start, plan_year) is None:
-            rule = "past-year"          # "2024年……2000个": a year before the plan
-        else:
-            rule = "not-a-target"
+        rule = _exclusion(text, start, end) or (m.group("num") is not None and _unit_rejection(text, m))
+        if not rule:
+            rule = "past-year" if _year(text, start, plan_year) is None else "not-a-target"
         out.append((start, end, rule))
     return out
 
