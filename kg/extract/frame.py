@@ -13,6 +13,7 @@ found it and its span, so a plan can say why it belongs where it does.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -101,18 +102,20 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
     def code_of(m: RegionMention) -> str | None:
         return gazetteer.resolve(m) if m.codes and m.rule in REGION_RULES else None
 
+    line_starts = [s for s, _ in lines]
     for m in mentions:
+        index = bisect_right(line_starts, m.start) - 1       # the line the mention stands on
+        if index < 0 or m.start >= lines[index][1]:
+            continue
+        line = lines[index]
         code = code_of(m)
         if code is None:
             continue
         organ = pats["organ"].match(text, m.end)
-        line = next(((s, e) for s, e in lines if s <= m.start < e), None)
-        if line is None:
-            continue
         if organ and line in title_lines and m.start - line[0] <= rules.issuer.opening_max_offset:
             clues.append(Clue(rules.issuer.id, m.start, m.end, m.text, code))
         elif organ and m.start == line[0] and line[1] - line[0] <= rules.signature.line_max \
-                and (line in signature_lines or _dated_next(text, lines, line)):
+                and (line in signature_lines or _dated_next(text, lines, index)):
             clues.append(Clue(rules.signature.id, m.start, m.end, m.text, code, _year_in(text, *line)))
         elif line in title_lines and not named_inside(text, m):
             clues.append(Clue(rules.title.id, m.start, m.end, m.text, code, _year_in(text, *line)))
@@ -133,9 +136,9 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
     return Frame(tuple(sorted(clues, key=lambda c: (c.start, c.rule))), title_end)
 
 
-def _dated_next(text: str, lines: list[tuple[int, int]], line: tuple[int, int]) -> bool:
-    """Whether the line after this one is a date alone: a signature (落款) above an attachment."""
-    following = lines[lines.index(line) + 1:lines.index(line) + 2]
+def _dated_next(text: str, lines: list[tuple[int, int]], index: int) -> bool:
+    """Whether the line after line ``index`` is a date alone: a signature (落款) above an attachment."""
+    following = lines[index + 1:index + 2]
     return bool(following) and _compiled()["date"].fullmatch(text, *following[0]) is not None
 
 
