@@ -331,14 +331,14 @@ def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, worke
     with locked([out_dir.resolve()]):
         remove_leftovers(out_dir.resolve())
         result = extract(inputs, keep_going, workers, progress, engine, scheduler, strict)
-        _write_outputs(result, out_dir, workers, started)
+        _write_outputs(result, out_dir, started)
     for line in result.skipped:
         print(f"skipped {line}", file=sys.stderr)
     report_no_plan(result.no_plan)
     return result
 
 
-def _write_outputs(result: BuildResult, out_dir: Path, workers: int, started: float) -> None:
+def _write_outputs(result: BuildResult, out_dir: Path, started: float) -> None:
     from kg.view.page import graph_view_html
 
     t0 = time.perf_counter()
