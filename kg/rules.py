@@ -79,7 +79,7 @@ SCHEMAS: dict[str, dict] = {
         "section_header": _PATTERN,
         "region_section_header": _PATTERN,
         "region_colon_header": _PATTERN,
-        "decisions": "dict[str]",
+        "decisions": "dict[str]", "drops": "dict[str]",
         "year_window": "int", "forward_cue": "regex", "title_chars": "int", "year_pattern": "regex",
         "review_start": "regex", "review_end": "regex", "review_section": "regex", "section_heading": "regex",
         "anaphora_levels": "dict[list[str]]",
@@ -113,7 +113,7 @@ SCHEMAS: dict[str, dict] = {
     "targets": {
         "pieces": {"Digits": "regex", "Chinese": "regex", "PercentWords": "regex", "Range": "regex",
                    "Scale": "regex", "Approx": "regex"},
-        "unit_names": "dict[str]", "units": "list[str]", "cue_only_units": "list[str]",
+        "drops": "dict[str]", "unit_names": "dict[str]", "units": "list[str]", "cue_only_units": "list[str]",
         "cue_or_bound_units": "list[str]", "cue_only_extra": "list[str]", "cue_only_after": "regex",
         "chinese_numeral_units": "list[str]", "chinese_count_closes": "regex", "arabic_only_units": "list[str]",
         "small_chinese_numeral_units": "list[str]", "bare_scale_units": "list[str]",

@@ -9,7 +9,7 @@ from rdflib.compare import isomorphic
 
 from conftest import SEEDS
 from kg.cli import main
-from kg.serve.export import export, to_networkx
+from kg.serve.export import export, graphml_network
 from kg.rdf.vocab import HP
 
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
@@ -69,7 +69,7 @@ def test_graphml_parses_back_with_every_node_and_edge(exported, seeds_graph):
 
 
 def test_graphml_keeps_every_literal_fact(seeds_graph):
-    net = to_networkx(seeds_graph)
+    net = graphml_network(seeds_graph)
     for s, p, o in seeds_graph:
         if isinstance(o, Literal):
             key = seeds_graph.namespace_manager.normalizeUri(p)

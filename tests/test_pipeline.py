@@ -72,7 +72,7 @@ def test_kg_explain_shows_the_region_decision_and_the_dropped_candidates_with_th
     assert main(["explain", str(seed)]) == 0
     out = capsys.readouterr().out
     assert "region candidates:" in out and "taken" in out and "year: " in out
-    assert "dropped:" in out and any(rule in out for rule in ("review", "past-year", "not-after"))
+    assert "dropped:" in out and any(rule in out for rule in ("plans/drops/review", "targets/drops/past_year", "targets/not_units_after"))
     assert "(rule initiatives/lexicon/" in out or "(rule initiatives/synonyms/" in out
     from kg.rules import resolve_rule
     import re

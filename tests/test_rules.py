@@ -182,3 +182,30 @@ def test_every_rule_id_in_the_seeds_graph_names_a_rule_entry(seeds_graph):
         except KeyError:
             unresolved.append(rid)
     assert not unresolved
+
+
+def test_every_rule_kg_explain_names_is_a_rule_entry():
+    """Drops, year decisions and region candidates of the seeds and written documents: each names its entry."""
+    from pathlib import Path
+
+    from kg.extract.pipeline import read_document
+    from kg.read.corpus import find_text_files
+    from kg.read.corpus import read_document as read_file
+
+    root = Path(__file__).parent
+    ids: set[str] = set()
+    for path in find_text_files([root.parent / "seeds", root / "data" / "written" / "docs"]):
+        trace = []
+        reading = read_document(read_file(path), trace=trace)
+        ids |= {d.rule for d in trace}
+        ids |= {p.plan.year_rule for p in reading.plans} | {p.plan.rule for p in reading.plans}
+        ids |= {c.rule for p in reading.plans for c in p.plan.candidates}
+        ids |= {m.header_rule for m in reading.misses}
+    assert {"plans/drops/review", "targets/not_units_after", "plans/decisions/year_near_header"} <= ids
+    unresolved = []
+    for rid in sorted(ids):
+        try:
+            resolve_rule(rid)
+        except KeyError:
+            unresolved.append(rid)
+    assert not unresolved

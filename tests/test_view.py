@@ -358,3 +358,16 @@ def test_the_pages_sparql_lives_in_rq_files_and_the_overview_limit_is_checked(se
             page.overview_query(bad)
     small = page.overview(seeds_graph, initiatives=3)
     assert len(set(small.subjects(RDF.type, HP.Initiative))) == 3
+
+
+def test_the_page_network_is_the_graph_network_narrowed(seeds_graph):
+    """One conversion (kg.rdf.network): each node and link of the page is one of the graph's network."""
+    from kg.rdf.network import to_networkx as graph_network
+    from kg.rdf.vocab import HP
+
+    whole = graph_network(seeds_graph)
+    page = to_networkx(seeds_graph)
+    assert set(page.nodes) < set(whole.nodes)
+    for s, o, rel in page.edges(data="rel"):
+        assert whole.has_edge(s, o, key=str(HP[rel])), (s, o, rel)
+    assert not any(n.startswith("https://w3id.org/hpkg/id/evidence") for n in page.nodes)

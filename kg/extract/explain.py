@@ -6,7 +6,7 @@ by which rule. Offsets are the source file's, as in the graph's evidence.
 >>> from kg.read.corpus import document_from_bytes
 >>> text = "株洲市卫生健康委员会关于印发《2025年全市卫生健康工作要点》的通知\\n\\n一、全市推广三明医改经验,县域内就诊率达到90%以上。2024年新增托位2000个。\\n"
 >>> report = explain(document_from_bytes("例.txt", text.encode()))
->>> "plan 1: 株洲市 (430200, prefecture) 2025" in report, "review" in report
+>>> "plan 1: 株洲市 (430200, prefecture) 2025" in report, "plans/drops/review" in report
 (True, True)
 """
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from kg.read.corpus import Document
 from kg.extract.pipeline import Dropped, read_document
 from kg.extract.regions import load_gazetteer
+from kg.rules import resolve_rule
 
 QUOTE_CHARS = 60
 
@@ -28,6 +29,12 @@ def _region(code: str | None) -> str:
         return "?"
     region = load_gazetteer().get(code)
     return f"{region.name} ({code})"
+
+
+def _drop_description(rule: str) -> str:
+    """A ``drops`` entry's description; other entries are patterns or word lists, described by their id."""
+    entry = resolve_rule(rule)
+    return entry if "/drops/" in rule and isinstance(entry, str) else ""
 
 
 def _grouped(candidates) -> list:
@@ -85,10 +92,12 @@ def explain(doc: Document) -> str:
         if dropped:
             lines.append("  dropped:")
         explained: set[str] = set()
+        width = max(len(d.rule) for d in dropped) if dropped else 0
         for d in dropped:          # a rule's reason is printed the first time it drops something
-            why = d.what if d.what and d.what != reading.clean.text[d.start:d.end] and d.what not in explained else ""
-            explained.add(d.what)
-            lines.append(f"    {d.rule:<26} {span(d.start, d.end)}" + (f"  ({why})" if why else ""))
+            what = d.what if d.what != reading.clean.text[d.start:d.end] else _drop_description(d.rule)
+            why = what if what and what not in explained else ""
+            explained.add(what)
+            lines.append(f"    {d.rule:<{width}} {span(d.start, d.end)}" + (f"  ({why})" if why else ""))
     if reading.misses:
         lines.append("passages that gave no plan:")
         for miss in reading.misses:

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 
 from kg.read.corpus import CleanText, Document, clean_text
+from kg.rules import resolve_rule, rule_id
 from kg.extract.initiatives import InitiativeMention, extract_initiatives, themes_of
 from kg.extract.frame import Frame
 from kg.extract.plans import WHOLE_DOCUMENT, Miss, Plan, read_plans
@@ -147,12 +148,24 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
     return read_document(doc, clock).plans
 
 
+# The rule entries that drop a sentence or a candidate of a plan.
+DROP_QUESTION_TURN = rule_id("scope", "question_turn")
+DROP_OTHER_SECTOR = rule_id("scope", "other_sector_terms")
+DROP_TABLE_HEADER = rule_id("targets", "table")
+DROP_REVIEW = rule_id("plans", "drops", "review")
+DROP_OTHER_SECTOR_SECTION = rule_id("plans", "drops", "other_sector_section")
+DROP_OTHER_SECTOR_NAME = rule_id("plans", "drops", "other_sector_name")
+DROP_QUESTION = rule_id("plans", "drops", "question")
+DROP_ANOTHER_REGION = rule_id("plans", "drops", "another_region")
+DROP_SAME_TARGET = rule_id("plans", "drops", "same_target")
+
+
 @dataclass(frozen=True)
 class Dropped:
     """A sentence, or a candidate in it, that gave no fact, and the rule that dropped it (for kg explain)."""
     start: int                # clean offsets
     end: int
-    rule: str
+    rule: str                 # the id of the rule entry that dropped it (kg.rules.resolve_rule finds it)
     what: str
 
 
@@ -161,7 +174,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
     """The facts of each plan; with ``trace``, every sentence or candidate dropped is added to it."""
     def drop(sent, rule: str, what: str = "") -> None:
         if trace is not None:
-            trace.append(Dropped(sent.start, sent.end, rule, what))
+            trace.append(Dropped(sent.start, sent.end, rule, what or str(resolve_rule(rule))))
 
     out = []
     sentence_starts = [s.start for s in sentences]
@@ -179,21 +192,21 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 if is_section_heading(sent.text, sent.item):
                     section = section_scope(sent.text, section)
             if asking:
-                drop(sent, "question-turn", "the one who asks speaks: no commitments")
+                drop(sent, DROP_QUESTION_TURN, "the one who asks speaks: no commitments")
                 continue
             if sent.start in plan.review:
-                drop(sent, "review", "a review of an earlier year: its programmes and results are not commitments")
+                drop(sent, DROP_REVIEW)
                 continue
             if not about_health(sent.text):
-                drop(sent, "other-sector", "names another sector and no health work")
+                drop(sent, DROP_OTHER_SECTOR, "names another sector and no health work")
                 continue
             if section == "other" and not leans_to_health(sent.text):
-                drop(sent, "other-sector-section", "in another sector's section and names no health work")
+                drop(sent, DROP_OTHER_SECTOR_SECTION)
                 continue
             header = table_header(sent.text, plan.year) if sent.line_start else None
             if header is not None:
                 columns = header
-                drop(sent, "table-header", "the header of an indicator table: its columns' years")
+                drop(sent, DROP_TABLE_HEADER, "the header of an indicator table: its columns' years")
                 continue
             rows = table_row_targets(sent.text, columns) if columns is not None else None
             if rows is None:
@@ -206,23 +219,23 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 continue
             found = extract_initiatives(sent.text)
             for m in [m for m in found if not about_health(m.name)]:
-                drop(sent, "other-sector-name", f"{m.name}: names another sector and no health work")
+                drop(sent, DROP_OTHER_SECTOR_NAME, f"{m.name}: names another sector and no health work")
             found = [m for m in found if about_health(m.name)]      # "农村公路安全生命防护工程"
             if found:
                 sent_ev = _evidence(doc, clean, sent.start, sent.end)
                 initiatives.extend(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
                                                   sent_ev, themes_of(m.name, m.parts)) for m in found)
             if sent.text.rstrip().endswith(("？", "?")):
-                drop(sent, "question", "a question restates, it does not commit: no targets")
+                drop(sent, DROP_QUESTION)
                 continue
             opening = starting_between(mentions, mention_starts, sent.start, sent.start + OPENING_CHARS)
             if _about_another_region(opening, plan, gazetteer):
-                drop(sent, "another-region", f"opens with {opening[0].text}, outside the plan's region: no targets")
+                drop(sent, DROP_ANOTHER_REGION, f"opens with {opening[0].text}, outside the plan's region: no targets")
                 continue
             kept = extract_targets(sent.text, plan.year)
             for t in kept:
                 if any(same_target(t, seen.mention) for seen in targets):
-                    drop(sent, "same-target", f"{t.text}: stated again")
+                    drop(sent, DROP_SAME_TARGET, f"{t.text}: stated again")
                     continue
                 targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end),
                                           _nearest_initiative(t, found, sent.text)))

@@ -25,6 +25,10 @@ HEADER_SENTENCE = rule_id("plans", "decisions", "header_sentence")
 REGION_INFERRED = rule_id("plans", "decisions", "region_inferred")
 REGION_INFERRED_FROM_NAMES = rule_id("plans", "decisions", "region_inferred_from_names")
 YEAR_OF_PREVIOUS_PLAN = rule_id("plans", "decisions", "year_of_previous_plan")
+YEAR_IN_HEADER = rule_id("plans", "decisions", "year_in_header")
+YEAR_NEAR_HEADER = rule_id("plans", "decisions", "year_near_header")
+YEAR_AFTER_REVIEW = rule_id("plans", "decisions", "year_after_review")
+YEAR_IN_TITLE = rule_id("plans", "decisions", "year_in_title")
 ANONYMOUS_REGION = rule_id("plans", "anonymous_marker")      # an anonymised template's region (xx市)
 
 
@@ -52,7 +56,7 @@ class Plan:
     inferred_from: tuple[RegionMention, ...] = ()
     review: frozenset[int] = field(default_factory=frozenset)   # starts of review sentences
     candidates: tuple[Candidate, ...] = ()   # the regions considered, in the order they were tried
-    year_rule: str = "header"                # what dated the plan
+    year_rule: str = YEAR_IN_HEADER          # the id of the rule that dated the plan
 
     @property
     def key(self) -> str:
@@ -157,7 +161,7 @@ def _plan_year(text: str, header: _Header, start: int, end: int) -> tuple[int | 
     that only opens a review sentence ("2023年,江苏卫生健康系统……") means the plan
     is for the year after; else the year in the document's title. With the rule that dated it."""
     if header.year:
-        return header.year, "header-year"
+        return header.year, YEAR_IN_HEADER
     rules = load_rules("plans")
     pats = _compiled()
     forward, review = [], []
@@ -167,11 +171,11 @@ def _plan_year(text: str, header: _Header, start: int, end: int) -> tuple[int | 
             and not pats["forward"].search(text, m.end(), sentence_end)
         (review if opens_review else forward).append(int(m.group(1)))
     if forward:
-        return max(forward), "year-near-header"
+        return max(forward), YEAR_NEAR_HEADER
     if review:
-        return max(review) + 1, "year-after-review"
+        return max(review) + 1, YEAR_AFTER_REVIEW
     title = [int(y) for y in pats["year"].findall(text, 0, min(start, rules.title_chars))]
-    return (max(title), "year-in-title") if title else (None, "")
+    return (max(title), YEAR_IN_TITLE) if title else (None, "")
 
 
 def _review_starts(sentences: list[Sentence], year: int) -> frozenset[int]:
@@ -348,7 +352,7 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     dated = frame.year()
     if year is None and dated:
         year, year_rule = dated.year, dated.rule
-    elif dated and year < dated.year and year_rule != "header-year" \
+    elif dated and year < dated.year and year_rule != YEAR_IN_HEADER \
             and (dated.rule != FRAME_DATE or "今年" in text[start:end]):
         year, year_rule = dated.year, dated.rule      # a year near the header that the title or date outdates
     if year is None:

@@ -319,19 +319,32 @@ def _year(sentence: str, pos: int, plan_year: int) -> int | None:
     return before[-1] if before else plan_year
 
 
+# The rule entries that drop a number (kg explain names them; kg.rules.resolve_rule finds each).
+DROP_NOT_BEFORE = rule_id("targets", "not_before")
+DROP_NOT_AFTER = rule_id("targets", "not_units_after")
+DROP_INSIDE_QUOTES = rule_id("targets", "quote_pairs")
+DROP_PAST_RESULT = rule_id("targets", "past_clause")
+DROP_CHINESE_NUMERAL = rule_id("targets", "chinese_numeral_units")
+DROP_NEEDS_CUE = rule_id("targets", "cue_only_units")
+DROP_NEEDS_CUE_OR_BOUND = rule_id("targets", "cue_or_bound_units")
+DROP_PART_OF_A_NUMBER = rule_id("targets", "drops", "part_of_a_number")
+DROP_PAST_YEAR = rule_id("targets", "drops", "past_year")
+DROP_NOT_A_TARGET = rule_id("targets", "drops", "not_a_target")
+
+
 def _exclusion(text: str, start: int, end: int) -> str | None:
     """Why the quantity at [start, end) is no target by what stands around it, or None."""
     r = _rules()
     if r["not_before"].search(text, max(0, start - AHEAD), start):
-        return "not-before"              # a count of the plan's own items, a hotline, an age …
+        return DROP_NOT_BEFORE           # a count of the plan's own items, a hotline, an age …
     if r["not_after"].match(text[end:end + AHEAD]):
-        return "not-after"
+        return DROP_NOT_AFTER
     if _inside_pairs(text, start):
-        return "inside-quotes"
+        return DROP_INSIDE_QUOTES
     if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".+/×*"):
-        return "part-of-a-number"
+        return DROP_PART_OF_A_NUMBER
     if _past_clause(text, *_clause_bounds(text, start, end)):
-        return "past-result"
+        return DROP_PAST_RESULT
     return None
 
 
@@ -346,12 +359,12 @@ def _unit_rejection(text: str, m: re.Match) -> str | None:
     num, unit, scale_word = m.group("num"), m.group("unit"), m.group("scale") or ""
     cued = r["cue_only"].search(text, max(0, m.start() - AHEAD), m.start())
     if num[0] in _cn_digits() and not _chinese_count(num, scale_word, unit, bool(cued), text[m.end():m.end() + AHEAD]):
-        return "chinese-numeral-slogan"
+        return DROP_CHINESE_NUMERAL
     if unit in rules.cue_only_units and not cued:
-        return "unit-needs-a-cue"                        # "65岁以上老年人": an age
+        return DROP_NEEDS_CUE                            # "65岁以上老年人": an age
     bound = r["cue_only_after"].match(text[m.end():m.end() + AHEAD])
     if unit in rules.cue_or_bound_units and not (cued or bound):
-        return "unit-needs-a-cue-or-bound"               # "24小时心理援助热线"
+        return DROP_NEEDS_CUE_OR_BOUND               # "24小时心理援助热线"
     return None
 
 
@@ -631,7 +644,7 @@ def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention]) -> lis
     """Numbers with a unit in a sentence that gave no target, each with the rule that dropped it.
 
     >>> [rule for *_, rule in dropped_numbers("2024年全市新增托位2000个,实施8项重点任务。", 2025, [])]
-    ['past-year', 'not-after']
+    ['targets/drops/past_year', 'targets/not_units_after']
     """
     text = text.translate(HALFWIDTH)
     out = []
@@ -641,7 +654,7 @@ def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention]) -> lis
         start, end = m.start(), m.end()
         rule = _exclusion(text, start, end) or (m.group("num") is not None and _unit_rejection(text, m))
         if not rule:
-            rule = "past-year" if _year(text, start, plan_year) is None else "not-a-target"
+            rule = DROP_PAST_YEAR if _year(text, start, plan_year) is None else DROP_NOT_A_TARGET
         out.append((start, end, rule))
     return out
 

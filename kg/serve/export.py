@@ -22,7 +22,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
 
 import networkx as nx
 import pyoxigraph
@@ -31,6 +30,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from kg.serve.query import bundled_queries, result_rows
 from kg.rdf.documents import document_graphs
+from kg.rdf.network import to_networkx
 from kg.rdf.vocab import HP, PREFIXES
 
 class ExportError(Exception):
@@ -134,31 +134,29 @@ def _label(g: Graph, node) -> str:
     return str(node).rsplit("/", 1)[-1]
 
 
-def to_networkx(g: Graph) -> nx.MultiDiGraph:
-    """IRIs as nodes (attributes: label, class, literal properties), IRI-to-IRI triples as edges."""
+def graphml_network(g: Graph) -> nx.MultiDiGraph:
+    """The graph's network (:func:`kg.rdf.network.to_networkx`) with GraphML attributes: prefixed names,
+    ``label``, ``class``, literal properties as strings or numbers; edges keyed by prefixed predicate."""
+    base = to_networkx(g)
     net = nx.MultiDiGraph()
-    literals: dict = defaultdict(lambda: defaultdict(list))
-    for s, p, o in sorted(g):
-        if isinstance(s, URIRef):
-            net.add_node(str(s))
-        if p == RDF.type:
-            literals[s]["class"].append(_short(g, o))
-        elif isinstance(o, Literal):
-            literals[s][_short(g, p)].append(str(o))
-        elif isinstance(o, URIRef):
-            net.add_node(str(o))
-            net.add_edge(str(s), str(o), key=_short(g, p), predicate=_short(g, p),
-                         label=_short(g, p).split(":")[-1])
-    for node in sorted(literals):
-        attrs = {key: _attribute(key, values) for key, values in literals[node].items()}
-        attrs["label"] = _label(g, node)
-        net.add_node(str(node), **attrs)
+    for node, data in base.nodes(data=True):
+        attrs = {}
+        if data["types"]:
+            attrs["class"] = _attribute("class", [_short(g, t) for t in data["types"]])
+        for pred, values in data["values"].items():
+            attrs[_short(g, pred)] = _attribute(_short(g, pred), [str(v) for v in values])
+        if attrs:
+            attrs["label"] = _label(g, URIRef(node))
+        net.add_node(node, **attrs)
+    for s, o, p in base.edges(keys=True):
+        name = _short(g, URIRef(p))
+        net.add_edge(s, o, key=name, predicate=name, label=name.split(":")[-1])
     return net
 
 
 def to_graphml(g: Graph) -> bytes:
     buf = io.BytesIO()
-    nx.write_graphml(to_networkx(g), buf, encoding="utf-8", named_key_ids=True)
+    nx.write_graphml(graphml_network(g), buf, encoding="utf-8", named_key_ids=True)
     return buf.getvalue()
 
 

@@ -29,6 +29,7 @@ from itertools import combinations
 import networkx as nx
 from rdflib import RDFS, Graph, URIRef
 
+from kg.rdf.network import preferred_label
 from kg.rdf.vocab import HP
 
 
@@ -59,15 +60,11 @@ class Community:
 
 
 def zh_label(g: Graph, node: URIRef, *predicates: URIRef) -> str:
-    """The node's Chinese label (rdfs:label unless other predicates are given, in order of preference):
-    an @zh literal first, then one without a language, then any; the smallest of equals, so the
-    choice never depends on the store's order. The IRI when there is none."""
-    best = []
-    for rank, pred in enumerate(predicates or (RDFS.label,)):
-        for lit in g.objects(node, pred):
-            lang = (getattr(lit, "language", None) or "").lower()
-            best.append((rank, 0 if lang.startswith("zh") else 1 if not lang else 2, str(lit)))
-    return min(best)[2] if best else str(node)
+    """The node's Chinese label (rdfs:label unless other predicates are given, in order of preference,
+    :func:`kg.rdf.network.preferred_label`); the IRI when there is none."""
+    predicates = predicates or (RDFS.label,)
+    label = preferred_label({p: list(g.objects(node, p)) for p in predicates}, *predicates)
+    return str(node) if label is None else label
 
 
 def pursued(g: Graph) -> dict[str, frozenset[str]]:

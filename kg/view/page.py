@@ -49,6 +49,8 @@ from kg.view.analysis import adoption_counts, zh_label
 from kg.rules import RuleError, data_path
 from kg.rdf.graph import oxigraph_store
 from kg.rdf.io import internal_query
+from kg.rdf.network import preferred_label
+from kg.rdf.network import to_networkx as rdf_network
 from kg.rdf.vocab import HP
 from kg.serve.names import NameNotFound, resolve_initiative, resolve_region
 
@@ -108,37 +110,41 @@ def _number(literal) -> str:
         return str(literal)
 
 
-def _kind(g: Graph, node: URIRef) -> str:
+def _kind(data: dict) -> str:
     """A region's level: from its class, else from hp:level (anonymous regions), else just "region"."""
-    types = set(g.objects(node, RDF.type))
     for cls, kind in REGION_LEVELS:
-        if cls in types:
+        if cls in data["types"]:
             return kind
-    level = str(g.value(node, HP.level) or "")
+    level = str(_value(data, HP.level) or "")
     return level if level in REGION_KINDS else "region"
 
 
-def _detail(g: Graph, node: URIRef, kind: str) -> str:
+def _value(data: dict, pred: URIRef):
+    values = data["values"].get(pred)
+    return values[0] if values else None
+
+
+def _detail(data: dict, kind: str) -> str:
     """The code or value line of a tooltip."""
     if kind == "plan":
-        year = g.value(node, HP.year)
+        year = _value(data, HP.year)
         return f"{year}年" if year is not None else ""
     if kind == "target":
-        value, unit = g.value(node, HP.value), g.value(node, HP.unit) or ""
+        value, unit = _value(data, HP.value), _value(data, HP.unit) or ""
         if value is None:
             return ""
-        top = g.value(node, HP.maxValue)
-        sign = COMPARATOR_SIGN.get(g.value(node, HP.comparator), "")
-        year = g.value(node, HP.year)
+        top = _value(data, HP.maxValue)
+        sign = COMPARATOR_SIGN.get(_value(data, HP.comparator), "")
+        year = _value(data, HP.year)
         value = _number(value)
         amount = f"{value}–{_number(top)}{unit}" if top is not None else f"{sign}{value}{unit}"
         return amount + (f"（{year}年）" if year is not None else "")
     if kind == "initiative":
-        aliases = sorted(str(a) for a in g.objects(node, SKOS.altLabel))
+        aliases = [str(a) for a in data["values"].get(SKOS.altLabel, ())]
         return ("又称 " + "、".join(aliases[:3])) if aliases else ""
     if kind == "theme":
         return ""
-    code = g.value(node, HP.adminCode)
+    code = _value(data, HP.adminCode)
     return f"代码 {code}" if code is not None else ""
 
 
@@ -182,36 +188,41 @@ def evidence_by_node(g: Graph, style: dict) -> dict[str, list[list[str]]]:
 
 
 def to_networkx(g: Graph) -> nx.DiGraph:
-    """Regions, plans, initiatives, targets and themes, linked by the predicates the style draws.
+    """Regions, plans, initiatives, targets and themes, linked by the predicates the style draws: the
+    graph's network (:func:`kg.rdf.network.to_networkx`) narrowed to them, one edge per node pair.
 
     Node attributes: kind, label, code (admin code or ""), detail (the tooltip's code or value
     line), evidence, metric (adoption for initiatives, else degree); edge attribute: rel.
     """
     style = load_style()
-    nodes: dict[URIRef, tuple[str, str]] = {}
-    for region in g.subjects(RDF.type, HP.Region):
-        nodes[region] = (_kind(g, region), zh_label(g, region, RDFS.label))
-    for cls, kind in KIND_CLASSES:
-        for node in g.subjects(RDF.type, cls):
-            nodes[node] = (kind, zh_label(g, node, RDFS.label))
-    for theme in set(g.objects(None, HP.theme)):
-        nodes[theme] = ("theme", zh_label(g, theme, SKOS.prefLabel, RDFS.label))
+    net = rdf_network(g, keep={HP.Region} | {cls for cls, _ in KIND_CLASSES}, objects_of=(HP.theme,))
     nxg = nx.DiGraph()
     quotes = evidence_by_node(g, style)
-    for node in sorted(nodes):
-        kind, label = nodes[node]
-        nxg.add_node(str(node), kind=kind, label=label, code=str(g.value(node, HP.adminCode) or ""),
-                     detail=_detail(g, node, kind), evidence=quotes.get(str(node), []))
-    for rel in style["edges"]:
-        for s, o in sorted(g.subject_objects(HP[rel])):
-            if s in nodes and o in nodes and s != o:
-                nxg.add_edge(str(s), str(o), rel=rel)
+    for node, data in net.nodes(data=True):
+        kind, label = _kind_and_label(net, node, data)
+        nxg.add_node(node, kind=kind, label=label, code=str(_value(data, HP.adminCode) or ""),
+                     detail=_detail(data, kind), evidence=quotes.get(node, []))
+    by_predicate = defaultdict(list)
+    for s, o, predicate in net.edges(keys=True):
+        if s != o:
+            by_predicate[predicate].append((s, o))
+    for rel in style["edges"]:                # a pair linked twice keeps the style's last relation
+        for s, o in sorted(by_predicate[str(HP[rel])]):
+            nxg.add_edge(s, o, rel=rel)
     adopted = adoption_counts(g)
     for node, data in nxg.nodes(data=True):
         data["metric"] = adopted.get(node, 1) if data["kind"] == "initiative" else nxg.degree(node)
         if data["kind"] == "initiative" and node in adopted:
             data["detail"] = "；".join(filter(None, [f"{adopted[node]}个地区推进", data["detail"]]))
     return nxg
+
+
+def _kind_and_label(net: nx.MultiDiGraph, node: str, data: dict) -> tuple[str, str]:
+    """A theme (the object of hp:theme) before a plan, initiative or target class, before a region level."""
+    if any(p == str(HP.theme) for _, _, p in net.in_edges(node, keys=True)):
+        return "theme", preferred_label(data["values"], SKOS.prefLabel, RDFS.label) or node
+    kind = next((kind for cls, kind in reversed(KIND_CLASSES) if cls in data["types"]), None) or _kind(data)
+    return kind, preferred_label(data["values"], RDFS.label) or node
 
 
 def find_nodes(nxg: nx.DiGraph, name: str, kinds: set[str]) -> list[str]:
