@@ -13,7 +13,7 @@ import shutil
 import signal
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import BinaryIO, Callable
@@ -25,9 +25,10 @@ from kg.read.corpus import InputError, document_from_bytes, find_files, identica
 from kg.rdf.graph import graph_over, new_graph, oxigraph_store
 from kg.document import Extracted, extract_bytes
 from kg.extract.pipeline import Stopwatch, extract_document
-from kg.rdf.store import (FolderError, check_store_folder, locked, mark_store, reason, remove_leftovers, staging_folder,
-                      swap_in, writing_store)
+from kg.rdf.store import (MARKER, FolderError, check_store_folder, locked, mark_store, reason, remove_leftovers,
+                          staging_folder, swap_in, writing_store)
 from kg.rdf.io import turtle_from_ntriples, write_turtle
+from kg.rdf.ledger import FILE, Changes, Entry, Ledger, LedgerError, build_version, corpus_changes
 
 
 @dataclass
@@ -71,8 +72,26 @@ def warm_up() -> None:
     gc.freeze()     # the dictionaries live as long as the process: the collector need not walk them again
 
 
-def _extracted(files: list[Path], workers: int, progress: bool, engine: str = "local",
+PARALLEL_MIN_BYTES = 2_000_000   # below this, starting worker processes costs more than they save
+
+
+def default_workers(files: list[Path]) -> int:
+    """One process per core when the documents to read add up to ``PARALLEL_MIN_BYTES`` or more, else one."""
+    total = 0
+    for path in files:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            pass
+        if total >= PARALLEL_MIN_BYTES:
+            return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    return 1
+
+
+def _extracted(files: list[Path], workers: int | None, progress: bool, engine: str = "local",
                scheduler: str | None = None):
+    if workers is None:
+        workers = default_workers(files)
     if engine == "dask":
         from kg.distributed import dask_extracted
         yield from dask_extracted(files, workers, scheduler, progress)
@@ -109,24 +128,38 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def readable(extracted, keep_going: bool, skipped: list[str], clock: Stopwatch, no_plan: list[str] | None = None,
-             texts: dict[str, str] | None = None):
-    """(path, N-Triples) of each document that could be read, in order, with the seconds per stage added
-    to ``clock``. A refused document stops the build, or with ``keep_going`` is listed in ``skipped``; a
-    document that gave no plan is listed, with the reason, in ``no_plan``; the text each was read as goes
-    into ``texts``."""
+@dataclass(frozen=True)
+class Read:
+    """One document read: its N-Triples, why it gave no plan (or None), the text its offsets count in."""
+    path: Path
+    ntriples: str
+    no_plan: str | None
+    text: str | None
+
+
+def read_documents(extracted, keep_going: bool, skipped: list[str], clock: Stopwatch):
+    """Each document that could be read, in order, with the seconds per stage added to ``clock``. A refused
+    document stops the build, or with ``keep_going`` is listed in ``skipped``."""
     for path, (ntriples, error, seconds, why, *text) in extracted:
         clock.add(seconds)
-        if why is not None and no_plan is not None:
-            no_plan.append(why)
-        if error is None and texts is not None and text and text[0] is not None:
-            texts[path.name] = text[0]
         if error is None:
-            yield path, ntriples
+            yield Read(path, ntriples, why, text[0] if text else None)
         elif keep_going:
             skipped.append(error)
         else:
             raise InputError(error)
+
+
+def readable(extracted, keep_going: bool, skipped: list[str], clock: Stopwatch, no_plan: list[str] | None = None,
+             texts: dict[str, str] | None = None):
+    """(path, N-Triples) of each document that could be read (:func:`read_documents`); a document that gave
+    no plan is listed, with the reason, in ``no_plan``; the text each was read as goes into ``texts``."""
+    for doc in read_documents(extracted, keep_going, skipped, clock):
+        if doc.no_plan is not None and no_plan is not None:
+            no_plan.append(doc.no_plan)
+        if texts is not None and doc.text is not None:
+            texts[doc.path.name] = doc.text
+        yield doc.path, doc.ntriples
 
 
 def unique_files(inputs: list[Path]) -> tuple[list[Path], list[str]]:
@@ -172,7 +205,7 @@ def prune_texts(out_dir: Path, texts: dict[str, str]) -> None:
                 path.unlink(missing_ok=True)
 
 
-def extract(inputs: list[Path], keep_going: bool = False, workers: int = 1, progress: bool = False,
+def extract(inputs: list[Path], keep_going: bool = False, workers: int | None = None, progress: bool = False,
             engine: str = "local", scheduler: str | None = None, strict: bool = False) -> BuildResult:
     """Read and extract every document (in file order, whatever the number of workers), then build the graph."""
     clock = Stopwatch()
@@ -321,7 +354,7 @@ def write_atomically(outputs: dict[Path, Output]) -> None:
         staged.discard()
 
 
-def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, workers: int = 1,
+def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, workers: int | None = None,
               progress: bool = False, engine: str = "local", scheduler: str | None = None,
               strict: bool = False) -> BuildResult:
     """Build the graph in memory and write ``out_dir/kg.ttl`` and ``out_dir/graph.html``, holding the
@@ -354,12 +387,17 @@ def _write_outputs(result: BuildResult, out_dir: Path, started: float) -> None:
 
 
 def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_going: bool = False,
-                    workers: int = 1, progress: bool = False, engine: str = "local", scheduler: str | None = None,
-                    strict: bool = False):
+                    workers: int | None = None, progress: bool = False, engine: str = "local", scheduler: str | None = None,
+                    strict: bool = False, rebuild: bool = False):
     """Build into a persistent Oxigraph store, one document at a time, then write the outputs from it.
 
     Nothing holds the whole graph in Python objects: triples go to the store in batches, the
     Turtle file is streamed from the store, and the HTML view shows an overview.
+
+    A store built before from the same tool and rules is updated, not rebuilt: only documents that are
+    new or changed are read, and what documents gone or changed had contributed is removed (the
+    store's ledger, :mod:`kg.rdf.ledger`); the outputs are those of a fresh build. ``rebuild``
+    builds afresh whatever the store holds.
 
     The store and the outputs are built in full beside their folders, then put in place as one step
     as far as the file system allows: the store first (one atomic exchange on Linux), ``out/`` last;
@@ -376,11 +414,20 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
         for folder in (out_dir.resolve(), target):
             remove_leftovers(folder)
         files, duplicates = unique_files(inputs)
+        documents = document_entries(files)
+        changes = "--rebuild" if rebuild else store_changes(target, documents)
         staging = staging_folder(target)
         staged = None
         try:
-            result, staged, answers = _fill_and_stage(staging, target, files, inputs, out_dir, keep_going,
-                                                      workers, progress, clock, engine, scheduler, strict)
+            if isinstance(changes, Changes):
+                result, staged, answers = _update_and_stage(staging, target, changes, documents, inputs, out_dir,
+                                                            keep_going, workers, progress, clock, engine, scheduler,
+                                                            strict)
+            else:
+                if changes:
+                    print(f"full rebuild: {changes}", file=sys.stderr)
+                result, staged, answers = _fill_and_stage(staging, target, documents, inputs, out_dir, keep_going,
+                                                          workers, progress, clock, engine, scheduler, strict)
             with writing_store(staging, target):    # the store is closed: it went out of scope with the call
                 mark_store(staging)
                 keep_answers(staging, answers)
@@ -407,21 +454,134 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     return result
 
 
-def _fill_and_stage(staging: Path, target: Path, files, inputs, out_dir: Path, keep_going: bool, workers: int,
-                    progress: bool, clock: Stopwatch, engine: str = "local", scheduler: str | None = None,
-                    strict: bool = False):
+def document_entries(files: list[Path]) -> dict[Path, Entry]:
+    """Each input's ledger entry: its key is the bytes' hash with what the download cache says of the file,
+    everything a document's triples depend on besides its name, path and the tool (no plan: not known yet)."""
+    import hashlib
+    import json
+
+    from kg.read.fetch import source_metadata
+
+    out = {}
+    for path in files:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = "unreadable"                   # read, and refused, with the reader's words
+        meta = source_metadata(str(path))
+        key = digest + (":" + hashlib.sha256(json.dumps(meta).encode()).hexdigest()[:16] if meta else "")
+        out[path] = Entry(str(path), key, path.name, None)
+    return out
+
+
+def store_changes(target: Path, documents: dict[Path, Entry]) -> Changes | str:
+    """How the corpus differs from the one the store was built from; or why it is built afresh ("" for a
+    store that is new or empty)."""
+    if not (target / FILE).is_file():
+        return "the store has no ledger (built by an earlier version)" if (target / MARKER).is_file() else ""
+    ledger = Ledger(target / FILE)
+    try:
+        if ledger.version() != build_version():
+            return "the tool or its rules changed since the store was built"
+        return corpus_changes(ledger.entries(), list(documents.values()))
+    except LedgerError as exc:
+        return f"cannot read the store's ledger ({exc})"
+    finally:
+        ledger.close()
+
+
+def _record(ledger: Ledger, documents: dict[Path, Entry], reads, no_plan: dict[Path, str], texts: dict[str, str]):
+    """(path, N-Triples) of each document read, recorded in the ledger on the way."""
+    for doc in reads:
+        if doc.no_plan is not None:
+            no_plan[doc.path] = doc.no_plan
+        texts[doc.path.name] = doc.text or ""
+        ledger.add(replace(documents[doc.path], no_plan=doc.no_plan), doc.text or "", doc.ntriples.encode("utf-8"))
+        yield doc.path, doc.ntriples
+
+
+def _fill_and_stage(staging: Path, target: Path, documents: dict[Path, Entry], inputs, out_dir: Path,
+                    keep_going: bool, workers: int, progress: bool, clock: Stopwatch, engine: str = "local",
+                    scheduler: str | None = None, strict: bool = False):
     """Fill a store at ``staging`` and write the outputs from it into their staging folders."""
-    from kg.serve.answers import compute_answers
     from kg.rdf.store import fill_store
-    from kg.view.page import graph_view_html
 
     with writing_store(staging, target):
         store = pyoxigraph.Store(str(staging))
+        ledger = Ledger.create(staging, build_version())
     skipped: list[str] = []
-    no_plan: list[str] = []
+    no_plan: dict[Path, str] = {}
     texts: dict[str, str] = {}
-    result = fill_store(store, readable(_extracted(files, workers, progress, engine, scheduler), keep_going, skipped,
-                                        clock, no_plan, texts), clock, writing=lambda: writing_store(staging, target))
+    ledger.begin()
+    reads = read_documents(_extracted(list(documents), workers, progress, engine, scheduler), keep_going, skipped,
+                           clock)
+    result = fill_store(store, _record(ledger, documents, reads, no_plan, texts), clock,
+                        writing=lambda: writing_store(staging, target))
+    with writing_store(staging, target):
+        ledger.commit()
+        ledger.close()
+    clock.lap("ledger")
+    result.read = result.documents
+    return _stage_outputs(store, result, skipped, list(no_plan.values()), texts, inputs, out_dir, clock, strict)
+
+
+def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: dict[Path, Entry], inputs,
+                      out_dir: Path, keep_going: bool, workers: int, progress: bool, clock: Stopwatch,
+                      engine: str = "local", scheduler: str | None = None, strict: bool = False):
+    """Update a copy of the store at ``staging`` (hard links: cheap) by the changes, and write the outputs."""
+    from kg.rdf.store import StoreBuild, count_nodes, remove_documents
+
+    clock.restart()
+    os.rmdir(staging)                              # a backup makes its own folder
+    with writing_store(staging, target):
+        pyoxigraph.Store.read_only(str(target)).backup(str(staging))
+        shutil.copyfile(target / FILE, staging / FILE)
+        store = pyoxigraph.Store(str(staging))
+        ledger = Ledger(staging / FILE)
+    ledger.begin()
+    gone = [line for entry in changes.removed for line in ledger.remove(entry.path)]
+    clock.lap("ledger")
+    with writing_store(staging, target):
+        remove_documents(store, [entry.key for entry in changes.removed], gone)
+    clock.lap("load")
+    skipped: list[str] = []
+    new_no_plan: dict[Path, str] = {}
+    new_texts: dict[str, str] = {}
+    fresh = [path for path in documents if str(path) in changes.new]
+    reads = read_documents(_extracted(fresh, workers, progress, engine, scheduler), keep_going, skipped, clock)
+    added = [ntriples for _, ntriples in _record(ledger, documents, reads, new_no_plan, new_texts)]
+    clock.restart()
+    with writing_store(staging, target):
+        if added:
+            store.bulk_load("".join(added).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+        store.flush()
+    clock.lap("load")
+    reused = {entry.path: entry for entry in changes.reused}
+    no_plan, texts = [], {}
+    for path in documents:                          # in file order, as a fresh build lists them
+        entry = reused.get(str(path))
+        if entry is not None:
+            texts[path.name] = ledger.text(entry.path)
+            if entry.no_plan is not None:
+                no_plan.append(entry.no_plan)
+        elif path.name in new_texts:
+            texts[path.name] = new_texts[path.name]
+            if path in new_no_plan:
+                no_plan.append(new_no_plan[path])
+    with writing_store(staging, target):
+        ledger.commit()
+        ledger.close()
+    clock.lap("ledger")
+    result = StoreBuild(documents=len(texts), triples=len(store), counts=count_nodes(store), read=len(added),
+                        reused=len(reused), removed=len([e for e in changes.removed if e.path not in changes.new]))
+    return _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir, clock, strict)
+
+
+def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path, clock: Stopwatch, strict: bool):
+    """Check the build found plans, then write the outputs from the store into their staging folders."""
+    from kg.serve.answers import compute_answers
+    from kg.view.page import graph_view_html
+
     result.skipped = skipped
     result.no_plan = no_plan
     result.texts = texts

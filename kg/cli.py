@@ -24,8 +24,10 @@ class UsageError(Exception):
 def _build(args) -> int:
     from kg.build import run_build
 
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         raise UsageError("--workers must be at least 1")
+    if args.rebuild and not args.store:
+        raise UsageError("--rebuild goes with --store (a build without one is always afresh)")
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
     engine = {"engine": args.engine, "scheduler": args.scheduler, "strict": args.strict}
@@ -40,7 +42,7 @@ def _build(args) -> int:
     if args.store:
         from kg.build import run_store_build
         result = run_store_build(inputs, args.out, args.store, keep_going=args.keep_going, workers=args.workers,
-                                 progress=progress, **engine)
+                                 progress=progress, rebuild=args.rebuild, **engine)
     else:
         result = run_build(inputs, args.out, keep_going=args.keep_going, workers=args.workers, progress=progress,
                            **engine)
@@ -316,9 +318,13 @@ def make_parser(lang: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="print nothing on success, show no progress bar")
     p.add_argument("--store", type=Path, metavar="DIR",
                    help="also keep the graph in an Oxigraph store on disk, for corpora too large for memory; "
-                        "DIR is replaced whole, so it must be new, empty or a store kg build wrote")
-    p.add_argument("--workers", type=int, default=1, metavar="N",
-                   help="extract documents in N processes (same output as one)")
+                        "DIR is replaced whole, so it must be new, empty or a store kg build wrote; a store built "
+                        "before is updated: only new or changed documents are read (the output is a fresh build's)")
+    p.add_argument("--rebuild", action="store_true",
+                   help="with --store: read every document again, whatever the store holds")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="extract documents in N processes (same output as one); default: one per core when the "
+                        "documents to read add up to 2 MB or more, else one")
     p.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="where extraction runs: this machine, or a Dask cluster (pip install 'hpkg[distributed]')")
     p.add_argument("--scheduler", metavar="ADDRESS",

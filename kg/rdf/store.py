@@ -40,10 +40,15 @@ class StoreBuild:
     seconds: dict[str, float] = field(default_factory=dict)
     wall: float = 0.0
     no_plan: list[str] = field(default_factory=list)
+    read: int | None = None         # documents read (extracted) by this build; None: not a --store build
+    reused: int = 0                 # documents whose contribution the store kept
+    removed: int = 0                # documents whose contribution was removed
 
     def summary(self) -> str:
         skipped = f", {len(self.skipped)} skipped" if self.skipped else ""
         skipped += f", {len(self.no_plan)} without a plan" if self.no_plan else ""
+        if self.read is not None:
+            skipped += f" ({self.read} read, {self.reused} reused, {self.removed} removed)"
         return (f"{self.documents} documents{skipped}: {self.counts.get('plans', 0)} plans, "
                 f"{self.counts.get('initiatives', 0)} initiatives, {self.counts.get('targets', 0)} targets, "
                 f"{self.triples} triples in {self.wall:.2f} s")
@@ -76,6 +81,27 @@ def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch, writing=nul
     result.triples = len(store)
     result.counts = count_nodes(store)
     return result
+
+
+_HP = "https://w3id.org/hpkg/ontology#"
+_SOURCE_DOCUMENT, _EVIDENCE = pyoxigraph.NamedNode(_HP + "sourceDocument"), pyoxigraph.NamedNode(_HP + "evidence")
+
+
+def remove_documents(store: pyoxigraph.Store, keys: list[str], shared: list[bytes]) -> None:
+    """Remove what documents contributed (:mod:`kg.rdf.ledger`): the evidence of each document (its key
+    begins with its bytes' SHA-256, which names its document node) and the links to it, then the shared
+    lines no remaining document writes."""
+    gone = []
+    for key in keys:
+        document = pyoxigraph.NamedNode(f"https://w3id.org/hpkg/id/document/{key[:16]}")
+        for link in store.quads_for_pattern(None, _SOURCE_DOCUMENT, document, pyoxigraph.DefaultGraph()):
+            evidence = link.subject
+            gone += store.quads_for_pattern(evidence, None, None, pyoxigraph.DefaultGraph())
+            gone += store.quads_for_pattern(None, _EVIDENCE, evidence, pyoxigraph.DefaultGraph())
+    if shared:
+        gone += pyoxigraph.parse(b"\n".join(shared) + b"\n", pyoxigraph.RdfFormat.N_TRIPLES)
+    for quad in gone:
+        store.remove(quad)
 
 
 def _load(store: pyoxigraph.Store, chunks: list[str]) -> None:

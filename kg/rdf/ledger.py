@@ -1,0 +1,191 @@
+"""What each document contributed to a store, kept in the store's folder (``kg-ledger.sqlite``) so that
+the next ``kg build --store`` on a changed corpus extracts only what is new or changed.
+
+A build's graph is the union of its documents' N-Triples. Two kinds of lines:
+
+- a document's own lines: its evidence nodes (named after its file) and the links to them. Only it
+  writes them; removing it removes them (found in the store through ``hp:sourceDocument``).
+- shared lines: everything else (a region, an initiative, a plan or target two documents share, the
+  document node). The ledger counts how many documents write each, and keeps each document's shared
+  lines; removing a document removes those that no remaining document writes.
+
+For each document the ledger keeps its path, key (content hash and what the download cache says of
+it), file name, no-plan reason, its shared lines and its text (for ``out/texts/``), compressed.
+
+The ledger is valid for one version of the tool and its rules (:func:`build_version`): any change to
+the code or the data files that make triples means a full rebuild.
+"""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+FILE = "kg-ledger.sqlite"
+_EVIDENCE_SUBJECT = b"<https://w3id.org/hpkg/id/evidence/"
+_EVIDENCE_LINK = b"<https://w3id.org/hpkg/ontology#evidence>"
+
+_SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE documents (path TEXT PRIMARY KEY, key TEXT NOT NULL, name TEXT NOT NULL, no_plan TEXT,
+                        shared BLOB NOT NULL, text BLOB NOT NULL);
+CREATE TABLE shared (line BLOB PRIMARY KEY, documents INTEGER NOT NULL) WITHOUT ROWID;
+"""
+
+
+class LedgerError(Exception):
+    """A ledger that cannot be read: the build goes back to a full one."""
+
+
+@lru_cache(maxsize=1)
+def build_version() -> str:
+    """A hash of everything that decides a document's triples: the package's code and data files.
+
+    >>> len(build_version())
+    64
+    """
+    import kg
+
+    root = Path(kg.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def is_own_line(line: bytes) -> bool:
+    """An evidence line: its node is named after the document's file name, so no other document writes it.
+
+    >>> is_own_line(b'<https://w3id.org/hpkg/id/evidence/5df99103-7-9-x> <https://w3id.org/hpkg/ontology#start> "7" .')
+    True
+    >>> is_own_line('<https://w3id.org/hpkg/id/region/340000> <http://www.w3.org/2000/01/rdf-schema#label> "安徽省"@zh .'.encode())
+    False
+    """
+    return line.startswith(_EVIDENCE_SUBJECT) or line.split(b" ", 2)[1] == _EVIDENCE_LINK
+
+
+def shared_lines(ntriples: bytes) -> list[bytes]:
+    """A document's lines that other documents may write too, each once, sorted."""
+    return sorted({line for line in ntriples.splitlines() if line and not is_own_line(line)})
+
+
+def _key(line: bytes) -> bytes:
+    return hashlib.blake2b(line, digest_size=16).digest()
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    key: str                 # the bytes' SHA-256, with what the download cache says of the file
+    name: str
+    no_plan: str | None
+
+
+@dataclass(frozen=True)
+class Changes:
+    """How a corpus differs from the one a store was built from."""
+    new: frozenset[str]              # paths to read: new, or changed since
+    removed: tuple[Entry, ...]       # documents gone, or changed since (their old contribution)
+    reused: tuple[Entry, ...]
+
+
+def corpus_changes(entries: dict[str, Entry], current: list[Entry]) -> Changes | str:
+    """What to read, remove and reuse; or why the store must be built afresh.
+
+    >>> old = {"a.txt": Entry("a.txt", "k1", "a.txt", None), "b.txt": Entry("b.txt", "k2", "b.txt", None)}
+    >>> c = corpus_changes(old, [Entry("a.txt", "k1", "a.txt", None), Entry("c.txt", "k3", "c.txt", None)])
+    >>> sorted(c.new), [e.path for e in c.removed], [e.path for e in c.reused]
+    (['c.txt'], ['b.txt'], ['a.txt'])
+    >>> corpus_changes(old, [Entry("x/a.txt", "k1", "a.txt", None), Entry("y/a.txt", "k4", "a.txt", None)])
+    'two documents are named a.txt (their evidence is named after the file)'
+    """
+    seen: dict[str, str] = {}
+    for entry in current:
+        if entry.name in seen:
+            return f"two documents are named {entry.name} (their evidence is named after the file)"
+        seen[entry.name] = entry.path
+    reused = tuple(e for e in current if e.path in entries and entries[e.path].key == e.key)
+    kept = {e.path for e in reused}
+    removed = tuple(e for path, e in sorted(entries.items()) if path not in kept)
+    for entry in removed:
+        if seen.get(entry.name, entry.path) in kept:
+            return f"two documents are named {entry.name} (their evidence is named after the file)"
+    return Changes(frozenset(e.path for e in current if e.path not in kept), removed,
+                   tuple(entries[p] for p in sorted(kept)))
+
+
+class Ledger:
+    """One store's ledger, open for reading and writing (a build holds the store's lock)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None)
+            self.db.execute("PRAGMA journal_mode=OFF")     # the folder is staged: a failed build is thrown away
+            self.db.execute("PRAGMA synchronous=OFF")
+        except sqlite3.Error as exc:
+            raise LedgerError(f"{path}: {exc}") from None
+
+    @classmethod
+    def create(cls, folder: Path, version: str) -> Ledger:
+        ledger = cls(folder / FILE)
+        ledger.db.executescript(_SCHEMA)
+        ledger.db.execute("INSERT INTO meta VALUES ('version', ?)", (version,))
+        return ledger
+
+    def version(self) -> str | None:
+        try:
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row else None
+
+    def entries(self) -> dict[str, Entry]:
+        try:
+            rows = self.db.execute("SELECT path, key, name, no_plan FROM documents ORDER BY path").fetchall()
+        except sqlite3.Error as exc:
+            raise LedgerError(f"{self.path}: {exc}") from None
+        return {row[0]: Entry(*row) for row in rows}
+
+    def text(self, path: str) -> str:
+        row = self.db.execute("SELECT text FROM documents WHERE path = ?", (path,)).fetchone()
+        return zlib.decompress(row[0]).decode("utf-8")
+
+    def begin(self) -> None:
+        self.db.execute("BEGIN")
+
+    def commit(self) -> None:
+        self.db.execute("COMMIT")
+
+    def add(self, entry: Entry, text: str, ntriples: bytes) -> None:
+        """Record a document and count its shared lines."""
+        lines = shared_lines(ntriples)
+        self.db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                        (entry.path, entry.key, entry.name, entry.no_plan, zlib.compress(b"\n".join(lines), 1),
+                         zlib.compress(text.encode("utf-8"), 1)))
+        self.db.executemany("INSERT INTO shared VALUES (?, 1) ON CONFLICT(line) DO UPDATE SET documents = documents + 1",
+                            ((_key(line),) for line in lines))
+
+    def remove(self, path: str) -> list[bytes]:
+        """Forget a document; return its shared lines that no remaining document writes (its own lines
+        are the store's to find)."""
+        row = self.db.execute("SELECT shared FROM documents WHERE path = ?", (path,)).fetchone()
+        self.db.execute("DELETE FROM documents WHERE path = ?", (path,))
+        gone = []
+        for line in zlib.decompress(row[0]).split(b"\n") if row else ():
+            if not line:
+                continue
+            key = _key(line)
+            left = self.db.execute("UPDATE shared SET documents = documents - 1 WHERE line = ? RETURNING documents",
+                                   (key,)).fetchone()
+            if left is not None and left[0] <= 0:
+                self.db.execute("DELETE FROM shared WHERE line = ?", (key,))
+                gone.append(line)
+        return gone
+
+    def close(self) -> None:
+        self.db.close()
