@@ -18,6 +18,7 @@ the code or the data files that make triples means a full rebuild.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import zlib
 from dataclasses import dataclass
@@ -41,17 +42,19 @@ class LedgerError(Exception):
 
 
 @lru_cache(maxsize=1)
-def build_version() -> str:
-    """A hash of everything that decides a document's triples: the package's code and data files.
+def build_version(root: Path | None = None) -> str:
+    """A hash of everything that decides a document's triples: the package's code and data files
+    (``root``: the package folder).
 
     >>> len(build_version())
     64
     """
     import kg
 
-    root = Path(kg.__file__).parent
+    root = root or Path(kg.__file__).parent
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    files = [Path(folder, name) for folder, _, names in os.walk(root, followlinks=True) for name in names]
+    for path in sorted(p for p in files if "__pycache__" not in p.parts):
         digest.update(str(path.relative_to(root)).encode("utf-8") + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
