@@ -490,13 +490,16 @@ def store_changes(target: Path, documents: dict[Path, Entry]) -> Changes | str:
         ledger.close()
 
 
-def _record(ledger: Ledger, documents: dict[Path, Entry], reads, no_plan: dict[Path, str], texts: dict[str, str]):
-    """(path, N-Triples) of each document read, recorded in the ledger on the way."""
+def _record(ledger: Ledger | None, documents: dict[Path, Entry], reads, no_plan: dict[Path, str],
+            texts: dict[str, str]):
+    """(path, N-Triples) of each document read, recorded in the ledger on the way (if any)."""
     for doc in reads:
         if doc.no_plan is not None:
             no_plan[doc.path] = doc.no_plan
         texts[doc.path.name] = doc.text or ""
-        ledger.add(replace(documents[doc.path], no_plan=doc.no_plan), doc.text or "", doc.ntriples.encode("utf-8"))
+        if ledger is not None:
+            ledger.add(replace(documents[doc.path], no_plan=doc.no_plan), doc.text or "",
+                       doc.ntriples.encode("utf-8"))
         yield doc.path, doc.ntriples
 
 
@@ -515,7 +518,10 @@ def _fill_and_stage(staging: Path, target: Path, documents: dict[Path, Entry], i
     ledger.begin()
     reads = read_documents(_extracted(list(documents), workers, progress, engine, scheduler), keep_going, skipped,
                            clock)
-    result = fill_store(store, _record(ledger, documents, reads, no_plan, texts), clock,
+    names = [path.name for path in documents]
+    # documents are known by name: with two of one name the ledger stays empty, and the next build is a fresh one
+    recording = ledger if len(set(names)) == len(names) else None
+    result = fill_store(store, _record(recording, documents, reads, no_plan, texts), clock,
                         writing=lambda: writing_store(staging, target))
     with writing_store(staging, target):
         ledger.commit()
@@ -529,7 +535,7 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
                       out_dir: Path, keep_going: bool, workers: int, progress: bool, clock: Stopwatch,
                       engine: str = "local", scheduler: str | None = None, strict: bool = False):
     """Update a copy of the store at ``staging`` (hard links: cheap) by the changes, and write the outputs."""
-    from kg.rdf.store import StoreBuild, count_nodes, remove_documents
+    from kg.rdf.store import StoreBuild, count_nodes, remove_document
 
     clock.restart()
     os.rmdir(staging)                              # a backup makes its own folder
@@ -539,15 +545,17 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
         store = pyoxigraph.Store(str(staging))
         ledger = Ledger(staging / FILE)
     ledger.begin()
-    gone = [line for entry in changes.removed for line in ledger.remove(entry.path)]
-    clock.lap("ledger")
-    with writing_store(staging, target):
-        remove_documents(store, [entry.key for entry in changes.removed], gone)
-    clock.lap("load")
+    for entry in changes.removed:                 # one document at a time: memory stays flat
+        clock.restart()
+        gone = ledger.remove(entry.name)
+        clock.lap("ledger")
+        with writing_store(staging, target):
+            remove_document(store, entry.key, gone)
+        clock.lap("load")
     skipped: list[str] = []
     new_no_plan: dict[Path, str] = {}
     new_texts: dict[str, str] = {}
-    fresh = [path for path in documents if str(path) in changes.new]
+    fresh = [path for path in documents if path.name in changes.new]
     reads = read_documents(_extracted(fresh, workers, progress, engine, scheduler), keep_going, skipped, clock)
     added = [ntriples for _, ntriples in _record(ledger, documents, reads, new_no_plan, new_texts)]
     clock.restart()
@@ -556,12 +564,12 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
             store.bulk_load("".join(added).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
         store.flush()
     clock.lap("load")
-    reused = {entry.path: entry for entry in changes.reused}
+    reused = {entry.name: entry for entry in changes.reused}
     no_plan, texts = [], {}
     for path in documents:                          # in file order, as a fresh build lists them
-        entry = reused.get(str(path))
+        entry = reused.get(path.name)
         if entry is not None:
-            texts[path.name] = ledger.text(entry.path)
+            texts[path.name] = ledger.text(entry.name)
             if entry.no_plan is not None:
                 no_plan.append(entry.no_plan)
         elif path.name in new_texts:
@@ -573,12 +581,15 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
         ledger.close()
     clock.lap("ledger")
     result = StoreBuild(documents=len(texts), triples=len(store), counts=count_nodes(store), read=len(added),
-                        reused=len(reused), removed=len([e for e in changes.removed if e.path not in changes.new]))
-    return _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir, clock, strict)
+                        reused=len(reused), removed=len([e for e in changes.removed if e.name not in changes.new]))
+    return _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir, clock, strict, answers=False)
 
 
-def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path, clock: Stopwatch, strict: bool):
-    """Check the build found plans, then write the outputs from the store into their staging folders."""
+def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path, clock: Stopwatch, strict: bool,
+                   answers: bool = True):
+    """Check the build found plans, then write the outputs from the store into their staging folders; with
+    ``answers``, compute the bundled queries' answers to keep (an update keeps none: its time is the point,
+    and every bundled query is quick on the engine)."""
     from kg.serve.answers import compute_answers
     from kg.view.page import graph_view_html
 
@@ -597,8 +608,8 @@ def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path
     staged = Staged({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html, **text_outputs(out_dir, texts)})
     clock.lap("turtle")
     try:
-        answers = compute_answers(store)
+        kept = compute_answers(store) if answers else {}
     except BaseException:
         staged.discard()
         raise
-    return result, staged, answers
+    return result, staged, kept

@@ -158,3 +158,19 @@ def test_the_version_changes_with_any_rule_file(tmp_path):
     rules = package / "data" / "rules" / "targets.yaml"
     rules.write_text(rules.read_text(encoding="utf-8") + "\n# one more comment\n", encoding="utf-8")
     assert build_version.__wrapped__(package) != build_version()
+
+
+def test_a_corpus_moved_to_another_folder_is_the_same_corpus(built, corpus, capsys):
+    moved = corpus.rename(corpus.parent / "moved")
+    assert build(moved, built / "out", built / "db") == 0
+    assert "(0 read, 6 reused, 0 removed)" in summary(capsys)
+    assert outputs(built / "out") == fresh_outputs(moved, built)
+
+
+def test_when_most_documents_changed_the_store_is_built_afresh(built, corpus, capsys):
+    for path in sorted(corpus.glob("*.txt"))[:4]:
+        path.unlink()
+    assert build(corpus, built / "out", built / "db") == 0
+    captured = capsys.readouterr()
+    assert "full rebuild: most documents changed (0 to read, 4 to remove, 2 to keep)" in captured.err
+    assert "(2 read, 0 reused, 0 removed)" in captured.out

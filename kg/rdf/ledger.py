@@ -9,8 +9,10 @@ A build's graph is the union of its documents' N-Triples. Two kinds of lines:
   document node). The ledger counts how many documents write each, and keeps each document's shared
   lines; removing a document removes those that no remaining document writes.
 
-For each document the ledger keeps its path, key (content hash and what the download cache says of
-it), file name, no-plan reason, its shared lines and its text (for ``out/texts/``), compressed.
+A document is known by its file name (what the graph calls it; two documents of one name make the
+build a fresh one), so a corpus moved to another folder is still the same corpus. For each document the
+ledger keeps its name, path, key (content hash and what the download cache says of it), no-plan reason,
+its shared lines and its text (for ``out/texts/``), compressed.
 
 The ledger is valid for one version of the tool and its rules (:func:`build_version`): any change to
 the code or the data files that make triples means a full rebuild.
@@ -31,7 +33,7 @@ _EVIDENCE_LINK = b"<https://w3id.org/hpkg/ontology#evidence>"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE documents (path TEXT PRIMARY KEY, key TEXT NOT NULL, name TEXT NOT NULL, no_plan TEXT,
+CREATE TABLE documents (name TEXT PRIMARY KEY, path TEXT NOT NULL, key TEXT NOT NULL, no_plan TEXT,
                         shared BLOB NOT NULL, text BLOB NOT NULL);
 CREATE TABLE shared (line BLOB PRIMARY KEY, documents INTEGER NOT NULL) WITHOUT ROWID;
 """
@@ -90,35 +92,37 @@ class Entry:
 
 @dataclass(frozen=True)
 class Changes:
-    """How a corpus differs from the one a store was built from."""
-    new: frozenset[str]              # paths to read: new, or changed since
+    """How a corpus differs from the one a store was built from (documents by name)."""
+    new: frozenset[str]              # names to read: new, or changed since
     removed: tuple[Entry, ...]       # documents gone, or changed since (their old contribution)
     reused: tuple[Entry, ...]
 
 
 def corpus_changes(entries: dict[str, Entry], current: list[Entry]) -> Changes | str:
-    """What to read, remove and reuse; or why the store must be built afresh.
+    """What to read, remove and reuse; or why the store is better built afresh: two documents of one
+    name, or more documents to read or remove than to keep.
 
-    >>> old = {"a.txt": Entry("a.txt", "k1", "a.txt", None), "b.txt": Entry("b.txt", "k2", "b.txt", None)}
-    >>> c = corpus_changes(old, [Entry("a.txt", "k1", "a.txt", None), Entry("c.txt", "k3", "c.txt", None)])
-    >>> sorted(c.new), [e.path for e in c.removed], [e.path for e in c.reused]
-    (['c.txt'], ['b.txt'], ['a.txt'])
-    >>> corpus_changes(old, [Entry("x/a.txt", "k1", "a.txt", None), Entry("y/a.txt", "k4", "a.txt", None)])
+    >>> old = {n: Entry(n, k, n, None) for n, k in (("a.txt", "k1"), ("b.txt", "k2"), ("d.txt", "k4"))}
+    >>> c = corpus_changes(old, [Entry("x/a.txt", "k1", "a.txt", None), Entry("c.txt", "k3", "c.txt", None),
+    ...                          Entry("d.txt", "k4", "d.txt", None)])
+    >>> sorted(c.new), [e.name for e in c.removed], [e.name for e in c.reused]
+    (['c.txt'], ['b.txt'], ['a.txt', 'd.txt'])
+    >>> corpus_changes(old, [Entry("x/a.txt", "k1", "a.txt", None), Entry("y/a.txt", "k5", "a.txt", None)])
     'two documents are named a.txt (their evidence is named after the file)'
+    >>> corpus_changes(old, [Entry("c.txt", "k3", "c.txt", None)])
+    'most documents changed (1 to read, 3 to remove, 0 to keep)'
     """
-    seen: dict[str, str] = {}
-    for entry in current:
-        if entry.name in seen:
-            return f"two documents are named {entry.name} (their evidence is named after the file)"
-        seen[entry.name] = entry.path
-    reused = tuple(e for e in current if e.path in entries and entries[e.path].key == e.key)
-    kept = {e.path for e in reused}
-    removed = tuple(e for path, e in sorted(entries.items()) if path not in kept)
-    for entry in removed:
-        if seen.get(entry.name, entry.path) in kept:
-            return f"two documents are named {entry.name} (their evidence is named after the file)"
-    return Changes(frozenset(e.path for e in current if e.path not in kept), removed,
-                   tuple(entries[p] for p in sorted(kept)))
+    names = [entry.name for entry in current]
+    for name in names:
+        if names.count(name) > 1:
+            return f"two documents are named {name} (their evidence is named after the file)"
+    reused = tuple(entries[e.name] for e in current if e.name in entries and entries[e.name].key == e.key)
+    kept = {e.name for e in reused}
+    removed = tuple(e for name, e in sorted(entries.items()) if name not in kept)
+    new = frozenset(e.name for e in current if e.name not in kept)
+    if len(new) + len(removed) > len(reused):
+        return f"most documents changed ({len(new)} to read, {len(removed)} to remove, {len(reused)} to keep)"
+    return Changes(new, removed, tuple(sorted(reused, key=lambda e: e.name)))
 
 
 class Ledger:
@@ -149,13 +153,13 @@ class Ledger:
 
     def entries(self) -> dict[str, Entry]:
         try:
-            rows = self.db.execute("SELECT path, key, name, no_plan FROM documents ORDER BY path").fetchall()
+            rows = self.db.execute("SELECT path, key, name, no_plan FROM documents ORDER BY name").fetchall()
         except sqlite3.Error as exc:
             raise LedgerError(f"{self.path}: {exc}") from None
-        return {row[0]: Entry(*row) for row in rows}
+        return {row[2]: Entry(*row) for row in rows}
 
-    def text(self, path: str) -> str:
-        row = self.db.execute("SELECT text FROM documents WHERE path = ?", (path,)).fetchone()
+    def text(self, name: str) -> str:
+        row = self.db.execute("SELECT text FROM documents WHERE name = ?", (name,)).fetchone()
         return zlib.decompress(row[0]).decode("utf-8")
 
     def begin(self) -> None:
@@ -168,16 +172,16 @@ class Ledger:
         """Record a document and count its shared lines."""
         lines = shared_lines(ntriples)
         self.db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-                        (entry.path, entry.key, entry.name, entry.no_plan, zlib.compress(b"\n".join(lines), 1),
+                        (entry.name, entry.path, entry.key, entry.no_plan, zlib.compress(b"\n".join(lines), 1),
                          zlib.compress(text.encode("utf-8"), 1)))
         self.db.executemany("INSERT INTO shared VALUES (?, 1) ON CONFLICT(line) DO UPDATE SET documents = documents + 1",
                             ((_key(line),) for line in lines))
 
-    def remove(self, path: str) -> list[bytes]:
+    def remove(self, name: str) -> list[bytes]:
         """Forget a document; return its shared lines that no remaining document writes (its own lines
         are the store's to find)."""
-        row = self.db.execute("SELECT shared FROM documents WHERE path = ?", (path,)).fetchone()
-        self.db.execute("DELETE FROM documents WHERE path = ?", (path,))
+        row = self.db.execute("SELECT shared FROM documents WHERE name = ?", (name,)).fetchone()
+        self.db.execute("DELETE FROM documents WHERE name = ?", (name,))
         gone = []
         for line in zlib.decompress(row[0]).split(b"\n") if row else ():
             if not line:

@@ -87,21 +87,19 @@ _HP = "https://w3id.org/hpkg/ontology#"
 _SOURCE_DOCUMENT, _EVIDENCE = pyoxigraph.NamedNode(_HP + "sourceDocument"), pyoxigraph.NamedNode(_HP + "evidence")
 
 
-def remove_documents(store: pyoxigraph.Store, keys: list[str], shared: list[bytes]) -> None:
-    """Remove what documents contributed (:mod:`kg.rdf.ledger`): the evidence of each document (its key
-    begins with its bytes' SHA-256, which names its document node) and the links to it, then the shared
-    lines no remaining document writes."""
-    gone = []
-    for key in keys:
-        document = pyoxigraph.NamedNode(f"https://w3id.org/hpkg/id/document/{key[:16]}")
-        for link in store.quads_for_pattern(None, _SOURCE_DOCUMENT, document, pyoxigraph.DefaultGraph()):
-            evidence = link.subject
-            gone += store.quads_for_pattern(evidence, None, None, pyoxigraph.DefaultGraph())
-            gone += store.quads_for_pattern(None, _EVIDENCE, evidence, pyoxigraph.DefaultGraph())
+def remove_document(store: pyoxigraph.Store, key: str, shared: list[bytes]) -> None:
+    """Remove what a document contributed (:mod:`kg.rdf.ledger`): its evidence (its key begins with its
+    bytes' SHA-256, which names its document node) and the links to it, then ``shared``, its shared lines
+    that no remaining document writes."""
+    document = pyoxigraph.NamedNode(f"https://w3id.org/hpkg/id/document/{key[:16]}")
+    default = pyoxigraph.DefaultGraph()
+    for evidence in [q.subject for q in store.quads_for_pattern(None, _SOURCE_DOCUMENT, document, default)]:
+        for quad in [*store.quads_for_pattern(evidence, None, None, default),
+                     *store.quads_for_pattern(None, _EVIDENCE, evidence, default)]:
+            store.remove(quad)
     if shared:
-        gone += pyoxigraph.parse(b"\n".join(shared) + b"\n", pyoxigraph.RdfFormat.N_TRIPLES)
-    for quad in gone:
-        store.remove(quad)
+        for quad in pyoxigraph.parse(b"\n".join(shared) + b"\n", pyoxigraph.RdfFormat.N_TRIPLES):
+            store.remove(quad)
 
 
 def _load(store: pyoxigraph.Store, chunks: list[str]) -> None:
