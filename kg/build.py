@@ -14,7 +14,7 @@ import signal
 import sys
 import time
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import BinaryIO, Callable
 
@@ -190,9 +190,15 @@ def fetch_inputs(urls_file: Path, cache: Path, delay: float = 1.0, timeout: floa
 TEXTS = "texts"     # out/texts/NAME.txt: the text of each document, as its evidence offsets count
 
 
-def text_outputs(out_dir: Path, texts: dict[str, str]) -> dict[Path, bytes]:
-    """The kept texts, one file a document, named after the document."""
-    return {out_dir / TEXTS / f"{name}.txt": text.encode("utf-8") for name, text in sorted(texts.items())}
+def text_outputs(out_dir: Path, texts: dict[str, str | Callable[[], str]]) -> dict[Path, Output]:
+    """The kept texts, one file a document, named after the document; a text may be a function that reads it
+    when its file is written (a store build keeps them in its ledger, not in memory)."""
+    return {out_dir / TEXTS / f"{name}.txt": text.encode("utf-8") if isinstance(text, str) else _writer(text)
+            for name, text in sorted(texts.items())}
+
+
+def _writer(text: Callable[[], str]) -> Callable[[BinaryIO], None]:
+    return lambda fh: fh.write(text().encode("utf-8"))
 
 
 def prune_texts(out_dir: Path, texts: dict[str, str]) -> None:
@@ -490,16 +496,17 @@ def store_changes(target: Path, documents: dict[Path, Entry]) -> Changes | str:
         ledger.close()
 
 
-def _record(ledger: Ledger | None, documents: dict[Path, Entry], reads, no_plan: dict[Path, str],
-            texts: dict[str, str]):
-    """(path, N-Triples) of each document read, recorded in the ledger on the way (if any)."""
+def _record(ledger: Ledger, documents: dict[Path, Entry], reads, no_plan: dict[Path, str], texts: dict,
+            contributions: bool = True):
+    """(path, N-Triples) of each document read, recorded in the ledger on the way: its text always (``texts``
+    gets the function that reads it back), its contribution only with ``contributions``."""
     for doc in reads:
         if doc.no_plan is not None:
             no_plan[doc.path] = doc.no_plan
-        texts[doc.path.name] = doc.text or ""
-        if ledger is not None:
-            ledger.add(replace(documents[doc.path], no_plan=doc.no_plan), doc.text or "",
-                       doc.ntriples.encode("utf-8"))
+        ledger.add_text(doc.path.name, doc.text or "")
+        texts[doc.path.name] = partial(ledger.text, doc.path.name)
+        if contributions:
+            ledger.add(replace(documents[doc.path], no_plan=doc.no_plan), doc.ntriples.encode("utf-8"))
         yield doc.path, doc.ntriples
 
 
@@ -519,16 +526,18 @@ def _fill_and_stage(staging: Path, target: Path, documents: dict[Path, Entry], i
     reads = read_documents(_extracted(list(documents), workers, progress, engine, scheduler), keep_going, skipped,
                            clock)
     names = [path.name for path in documents]
-    # documents are known by name: with two of one name the ledger stays empty, and the next build is a fresh one
-    recording = ledger if len(set(names)) == len(names) else None
-    result = fill_store(store, _record(recording, documents, reads, no_plan, texts), clock,
-                        writing=lambda: writing_store(staging, target))
+    # documents are known by name: with two of one name the ledger records no contribution, and the next build
+    # is a fresh one
+    result = fill_store(store, _record(ledger, documents, reads, no_plan, texts, len(set(names)) == len(names)),
+                        clock, writing=lambda: writing_store(staging, target))
     with writing_store(staging, target):
         ledger.commit()
-        ledger.close()
     clock.lap("ledger")
     result.read = result.documents
-    return _stage_outputs(store, result, skipped, list(no_plan.values()), texts, inputs, out_dir, clock, strict)
+    try:
+        return _stage_outputs(store, result, skipped, list(no_plan.values()), texts, inputs, out_dir, clock, strict)
+    finally:
+        ledger.close()
 
 
 def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: dict[Path, Entry], inputs,
@@ -569,7 +578,7 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
     for path in documents:                          # in file order, as a fresh build lists them
         entry = reused.get(path.name)
         if entry is not None:
-            texts[path.name] = ledger.text(entry.name)
+            texts[path.name] = partial(ledger.text, entry.name)
             if entry.no_plan is not None:
                 no_plan.append(entry.no_plan)
         elif path.name in new_texts:
@@ -578,11 +587,13 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
                 no_plan.append(new_no_plan[path])
     with writing_store(staging, target):
         ledger.commit()
-        ledger.close()
     clock.lap("ledger")
     result = StoreBuild(documents=len(texts), triples=len(store), counts=count_nodes(store), read=len(added),
                         reused=len(reused), removed=len([e for e in changes.removed if e.name not in changes.new]))
-    return _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir, clock, strict, answers=False)
+    try:
+        return _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir, clock, strict, answers=False)
+    finally:
+        ledger.close()
 
 
 def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path, clock: Stopwatch, strict: bool,

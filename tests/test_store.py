@@ -247,7 +247,8 @@ def test_when_out_cannot_take_its_files_the_old_store_is_put_back(store_build, t
     monkeypatch.setattr(os, "replace", refused)
     assert main(["build", str(tmp_path / "more"), "--out", str(tmp_path / "out"), "--store", str(tmp_path / "db")]) == 2
     err = capsys.readouterr().err
-    assert err == f"kg build: error: {tmp_path / 'out' / 'kg.ttl'}: cannot replace (Permission denied)\n"
+    assert err == ("full rebuild: most documents changed (0 to read, 3 to remove, 2 to keep)\n"
+                   f"kg build: error: {tmp_path / 'out' / 'kg.ttl'}: cannot replace (Permission denied)\n")
     assert _state(tmp_path) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["db", "more", "out"]
 

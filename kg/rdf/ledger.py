@@ -34,7 +34,8 @@ _EVIDENCE_LINK = b"<https://w3id.org/hpkg/ontology#evidence>"
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE documents (name TEXT PRIMARY KEY, path TEXT NOT NULL, key TEXT NOT NULL, no_plan TEXT,
-                        shared BLOB NOT NULL, text BLOB NOT NULL);
+                        shared BLOB NOT NULL);
+CREATE TABLE texts (name TEXT PRIMARY KEY, text BLOB NOT NULL);
 CREATE TABLE shared (line BLOB PRIMARY KEY, documents INTEGER NOT NULL) WITHOUT ROWID;
 """
 
@@ -159,8 +160,12 @@ class Ledger:
         return {row[2]: Entry(*row) for row in rows}
 
     def text(self, name: str) -> str:
-        row = self.db.execute("SELECT text FROM documents WHERE name = ?", (name,)).fetchone()
+        row = self.db.execute("SELECT text FROM texts WHERE name = ?", (name,)).fetchone()
         return zlib.decompress(row[0]).decode("utf-8")
+
+    def add_text(self, name: str, text: str) -> None:
+        """Keep the text a document was read as (for ``out/texts/``; the last of one name wins, as there)."""
+        self.db.execute("INSERT OR REPLACE INTO texts VALUES (?, ?)", (name, zlib.compress(text.encode("utf-8"), 1)))
 
     def begin(self) -> None:
         self.db.execute("BEGIN")
@@ -168,12 +173,11 @@ class Ledger:
     def commit(self) -> None:
         self.db.execute("COMMIT")
 
-    def add(self, entry: Entry, text: str, ntriples: bytes) -> None:
+    def add(self, entry: Entry, ntriples: bytes) -> None:
         """Record a document and count its shared lines."""
         lines = shared_lines(ntriples)
-        self.db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
-                        (entry.name, entry.path, entry.key, entry.no_plan, zlib.compress(b"\n".join(lines), 1),
-                         zlib.compress(text.encode("utf-8"), 1)))
+        self.db.execute("INSERT INTO documents VALUES (?, ?, ?, ?, ?)",
+                        (entry.name, entry.path, entry.key, entry.no_plan, zlib.compress(b"\n".join(lines), 1)))
         self.db.executemany("INSERT INTO shared VALUES (?, 1) ON CONFLICT(line) DO UPDATE SET documents = documents + 1",
                             ((_key(line),) for line in lines))
 
@@ -182,6 +186,7 @@ class Ledger:
         are the store's to find)."""
         row = self.db.execute("SELECT shared FROM documents WHERE name = ?", (name,)).fetchone()
         self.db.execute("DELETE FROM documents WHERE name = ?", (name,))
+        self.db.execute("DELETE FROM texts WHERE name = ?", (name,))
         gone = []
         for line in zlib.decompress(row[0]).split(b"\n") if row else ():
             if not line:
