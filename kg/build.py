@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
@@ -22,12 +23,12 @@ import pyoxigraph
 from rdflib import Graph
 
 from kg.read.corpus import InputError, document_from_bytes, find_files, identical_files, read_bytes, skipped_line
-from kg.rdf.graph import graph_over, new_graph, oxigraph_store
+from kg.rdf.graph import graph_over, oxigraph_store
 from kg.document import Extracted, extract_bytes
 from kg.extract.pipeline import Stopwatch, extract_document
 from kg.rdf.store import (MARKER, FolderError, check_store_folder, locked, mark_store, reason, remove_leftovers,
                           staging_folder, swap_in, writing_store)
-from kg.rdf.io import turtle_from_ntriples, write_turtle
+from kg.rdf.io import write_turtle
 from kg.rdf.ledger import FILE, Changes, Entry, Ledger, LedgerError, build_version, corpus_changes
 
 
@@ -39,8 +40,8 @@ class BuildResult:
     seconds: dict[str, float] = field(default_factory=dict)    # per stage, added up over worker processes
     no_plan: list[str] = field(default_factory=list)            # "file: reason" of each document that gave none
     wall: float = 0.0                                            # the whole build, as the clock on the wall says
-    ntriples: list[bytes] = field(default_factory=list, repr=False)   # the documents' canonical N-Triples
     texts: dict[str, str] = field(default_factory=dict, repr=False)  # file name -> the text its offsets refer to
+    scratch: object = field(default=None, repr=False)   # the temporary folder of the graph's store, while it lives
 
     @cached_property
     def counts(self) -> dict[str, int]:
@@ -211,30 +212,39 @@ def prune_texts(out_dir: Path, texts: dict[str, str]) -> None:
                 path.unlink(missing_ok=True)
 
 
+MEMORY_BATCH_CHARS = 4_000_000     # N-Triples characters a build without --store loads at a time
+
+
 def extract(inputs: list[Path], keep_going: bool = False, workers: int | None = None, progress: bool = False,
             engine: str = "local", scheduler: str | None = None, strict: bool = False) -> BuildResult:
-    """Read and extract every document (in file order, whatever the number of workers), then build the graph."""
+    """Read and extract every document (in file order, whatever the number of workers), then build the graph.
+
+    The graph lives in an Oxigraph store in a temporary folder (removed with the result): RocksDB keeps it
+    on disk rather than in memory, and the canonical Turtle is written from it as it is from a ``--store``
+    build's store (:func:`kg.rdf.io.write_turtle`), with no second copy of the triples.
+    """
+    from kg.rdf.store import fill_store
+
     clock = Stopwatch()
     files, duplicates = unique_files(inputs)
     skipped: list[str] = []
-    graph = new_graph()
-    store = oxigraph_store(graph)
-    chunks: list[bytes] = []           # each document's N-Triples, kept for the Turtle
     done: list[Path] = []
     no_plan: list[str] = []
     texts: dict[str, str] = {}
-    for path, ntriples in readable(_extracted(files, workers, progress, engine, scheduler), keep_going, skipped,
-                                   clock, no_plan, texts):
-        clock.restart()
-        chunk = ntriples.encode("utf-8")
-        store.load(chunk, pyoxigraph.RdfFormat.N_TRIPLES)   # while the workers go on
-        chunks.append(chunk)
-        clock.lap("load")
-        done.append(path)
+    scratch = tempfile.TemporaryDirectory(prefix="hpkg-graph-")
+    store = pyoxigraph.Store(scratch.name)
+
+    def noted(documents):
+        for path, ntriples in documents:
+            done.append(path)
+            yield path, ntriples
+    fill_store(store, noted(readable(_extracted(files, workers, progress, engine, scheduler), keep_going, skipped,
+                                     clock, no_plan, texts)),
+               clock, batch_chars=MEMORY_BATCH_CHARS, compact=False)
     if not done:
         raise InputError(f"no readable document among {', '.join(map(str, inputs))} ({len(skipped)} skipped)")
-    result = BuildResult(graph, done, duplicates + skipped, clock.seconds, no_plan=no_plan, ntriples=chunks,
-                         texts=texts)
+    result = BuildResult(graph_over(store), done, duplicates + skipped, clock.seconds, no_plan=no_plan, texts=texts,
+                         scratch=scratch)
     check_plans(inputs, result.counts["plans"], no_plan, strict, skipped)
     return result
 
@@ -381,13 +391,13 @@ def _write_outputs(result: BuildResult, out_dir: Path, started: float) -> None:
     from kg.view.page import graph_view_html
 
     t0 = time.perf_counter()
-    # written in this process: the canonical writer opens an Oxigraph store on disk, which a forked child
-    # of this (threaded) process cannot safely do
-    ttl = turtle_from_ntriples(result.ntriples)
-    t1 = time.perf_counter()
     html = graph_view_html(result.graph).encode("utf-8")
-    result.seconds.update({"turtle": t1 - t0, "html": time.perf_counter() - t1})
-    write_atomically({out_dir / "kg.ttl": ttl, out_dir / "graph.html": html, **text_outputs(out_dir, result.texts)})
+    t1 = time.perf_counter()
+
+    def turtle(fh):
+        write_turtle(oxigraph_store(result.graph), fh)
+    write_atomically({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html, **text_outputs(out_dir, result.texts)})
+    result.seconds.update({"html": t1 - t0, "turtle": time.perf_counter() - t1})
     prune_texts(out_dir, result.texts)
     result.wall = time.perf_counter() - started
 

@@ -54,8 +54,11 @@ class StoreBuild:
                 f"{self.triples} triples in {self.wall:.2f} s")
 
 
-def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch, writing=nullcontext) -> StoreBuild:
-    """Load each document's triples into the store, in batches; ``documents`` yields (path, N-Triples).
+def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch, writing=nullcontext, batch_chars: int = BATCH_CHARS,
+               compact: bool = True) -> StoreBuild:
+    """Load each document's triples into the store, in batches of about ``batch_chars`` characters;
+    ``documents`` yields (path, N-Triples). With ``compact``, compact the store once loaded (a store that
+    is kept and queried; not worth it for one read).
 
     ``writing()`` is the context the store's own writes run in (``writing_store``: errors naming the store).
     """
@@ -66,7 +69,7 @@ def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch, writing=nul
         result.documents += 1
         batch.append(ntriples)
         size += len(ntriples)
-        if size >= BATCH_CHARS:
+        if size >= batch_chars:
             clock.restart()
             with writing():
                 _load(store, batch)
@@ -76,7 +79,8 @@ def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch, writing=nul
     with writing():
         _load(store, batch)
         store.flush()
-        store.optimize()            # one compaction: about a quarter off every later lookup on a large store
+        if compact:
+            store.optimize()        # one compaction: about a quarter off every later lookup on a large store
     clock.lap("load")
     result.triples = len(store)
     result.counts = count_nodes(store)
