@@ -7,8 +7,10 @@ only when all of them are ready, so a failed build leaves the previous
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
+import re
 import shutil
 import signal
 import sys
@@ -29,6 +31,7 @@ from kg.extract.pipeline import Stopwatch, extract_document
 from kg.rdf.store import (MARKER, FolderError, check_store_folder, locked, mark_store, reason, remove_leftovers,
                           staging_folder, swap_in, writing_store)
 from kg.rdf.io import write_turtle
+from kg.rdf.patch import patch_turtle
 from kg.rdf.ledger import FILE, Changes, Entry, Ledger, LedgerError, build_version, corpus_changes
 
 
@@ -545,7 +548,8 @@ def _fill_and_stage(staging: Path, target: Path, documents: dict[Path, Entry], i
     clock.lap("ledger")
     result.read = result.documents
     try:
-        return _stage_outputs(store, result, skipped, list(no_plan.values()), texts, inputs, out_dir, clock, strict)
+        return _stage_outputs(store, result, skipped, list(no_plan.values()), texts, inputs, out_dir, clock, strict,
+                              ledger, answers=True)
     finally:
         ledger.close()
 
@@ -564,12 +568,13 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
         store = pyoxigraph.Store(str(staging))
         ledger = Ledger(staging / FILE)
     ledger.begin()
+    changed: set[str] = set()                      # subjects whose triples change: their Turtle blocks
     for entry in changes.removed:                 # one document at a time: memory stays flat
         clock.restart()
         gone = ledger.remove(entry.name)
         clock.lap("ledger")
         with writing_store(staging, target):
-            remove_document(store, entry.key, gone)
+            changed |= remove_document(store, entry.key, gone)
         clock.lap("load")
     skipped: list[str] = []
     new_no_plan: dict[Path, str] = {}
@@ -577,6 +582,7 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
     fresh = [path for path in documents if path.name in changes.new]
     reads = read_documents(_extracted(fresh, workers, progress, engine, scheduler), keep_going, skipped, clock)
     added = [ntriples for _, ntriples in _record(ledger, documents, reads, new_no_plan, new_texts)]
+    changed.update(m.group(1) for ntriples in added for m in _SUBJECT.finditer(ntriples))
     clock.restart()
     with writing_store(staging, target):
         if added:
@@ -601,16 +607,59 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
     result = StoreBuild(documents=len(texts), triples=len(store), counts=count_nodes(store), read=len(added),
                         reused=len(reused), removed=len([e for e in changes.removed if e.name not in changes.new]))
     try:
-        return _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir, clock, strict, answers=False)
+        return _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir, clock, strict, ledger,
+                              changed=changed)
     finally:
         ledger.close()
 
 
+_SUBJECT = re.compile(r"(?m)^<([^>]*)>")
+TURTLE_HASH = "turtle-sha256"       # the ledger's note of the kg.ttl the store's last build wrote
+
+
+def _turtle_writer(store, ledger: Ledger, old: Path, changed: set[str] | None) -> Callable[[BinaryIO], None]:
+    """Write the store's canonical Turtle: patched from the last build's ``old`` file when only the
+    ``changed`` subjects differ and that file is the one the store's last build wrote; else in full.
+    The ledger notes the hash of what was written."""
+    def write(fh):
+        hashing = _Hashing(fh)
+        if changed is not None and ledger.meta(TURTLE_HASH) == _file_sha256(old):
+            patch_turtle(old, store, changed, hashing)
+        else:
+            write_turtle(store, hashing)
+        ledger.set_meta(TURTLE_HASH, hashing.digest.hexdigest())
+    return write
+
+
+class _Hashing:
+    """A binary file that hashes what is written to it."""
+
+    def __init__(self, fh: BinaryIO):
+        self.fh, self.digest = fh, hashlib.sha256()
+
+    def write(self, data) -> int:
+        self.digest.update(data)
+        return self.fh.write(data)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+
+def _file_sha256(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
 def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path, clock: Stopwatch, strict: bool,
-                   answers: bool = True):
+                   ledger: Ledger, answers: bool = False, changed: set[str] | None = None):
     """Check the build found plans, then write the outputs from the store into their staging folders; with
     ``answers``, compute the bundled queries' answers to keep (an update keeps none: its time is the point,
-    and every bundled query is quick on the engine)."""
+    and every bundled query is quick on the engine). With ``changed``, the Turtle is patched from the last
+    build's where it can be (:mod:`kg.rdf.patch`)."""
     from kg.serve.answers import compute_answers
     from kg.view.page import graph_view_html
 
@@ -624,8 +673,7 @@ def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path
     html = graph_view_html(graph_over(store)).encode("utf-8")
     clock.lap("html")
 
-    def turtle(fh):
-        write_turtle(store, fh)
+    turtle = _turtle_writer(store, ledger, out_dir / "kg.ttl", changed)
     staged = Staged({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html, **text_outputs(out_dir, texts)})
     clock.lap("turtle")
     try:

@@ -63,9 +63,15 @@ def summary(capsys) -> str:
     return capsys.readouterr().out.splitlines()[0]
 
 
-def test_adding_a_document_reads_only_it(built, corpus, capsys):
+def whole_store_dump_refused(*args, **kwargs):
+    raise AssertionError("an update patches the Turtle of the build before, it does not write the store in full")
+
+
+def test_adding_a_document_reads_only_it(built, corpus, capsys, monkeypatch):
     shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
+    monkeypatch.setattr(kg.build, "write_turtle", whole_store_dump_refused)
     assert build(corpus, built / "out", built / "db") == 0
+    monkeypatch.undo()
     assert "7 documents, 1 without a plan (1 read, 6 reused, 0 removed)" in summary(capsys)
     assert outputs(built / "out") == fresh_outputs(corpus, built)
 
@@ -80,10 +86,12 @@ def test_changing_a_document_reads_it_again_and_drops_what_it_said_before(built,
     assert "8321个".encode() in new["kg.ttl"] and "5123个".encode() not in new["kg.ttl"]
 
 
-def test_removing_a_document_keeps_what_another_document_also_says(built, corpus, capsys):
+def test_removing_a_document_keeps_what_another_document_also_says(built, corpus, capsys, monkeypatch):
     assert "健康小屋提质工程".encode() in (built / "out" / "kg.ttl").read_bytes()
     (corpus / "anhui-a.txt").unlink()
+    monkeypatch.setattr(kg.build, "write_turtle", whole_store_dump_refused)
     assert build(corpus, built / "out", built / "db") == 0
+    monkeypatch.undo()
     assert "(0 read, 5 reused, 1 removed)" in summary(capsys)
     new = outputs(built / "out")
     assert new == fresh_outputs(corpus, built)
@@ -139,7 +147,7 @@ def test_a_failed_update_leaves_store_and_outputs_as_they_were(built, corpus, ca
 
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(kg.build, "write_turtle", full)
+    monkeypatch.setattr(kg.build, "patch_turtle", full)
     assert build(corpus, built / "out", built / "db") == 2
     assert outputs(built / "out") == before
     monkeypatch.undo()
@@ -174,3 +182,17 @@ def test_when_most_documents_changed_the_store_is_built_afresh(built, corpus, ca
     captured = capsys.readouterr()
     assert "full rebuild: most documents changed (0 to read, 4 to remove, 2 to keep)" in captured.err
     assert "(2 read, 0 reused, 0 removed)" in captured.out
+
+
+def test_an_update_writes_the_turtle_in_full_when_the_last_one_was_changed(built, corpus, capsys):
+    ttl = built / "out" / "kg.ttl"
+    ttl.write_bytes(ttl.read_bytes().replace(b"hp:", b"hp:", 1) + b"# a reader's note\n")
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
+    assert build(corpus, built / "out", built / "db") == 0
+    assert outputs(built / "out") == fresh_outputs(corpus, built)
+
+
+def test_an_update_into_another_output_folder_writes_everything(built, corpus, capsys):
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
+    assert build(corpus, built / "elsewhere", built / "db") == 0
+    assert outputs(built / "elsewhere") == fresh_outputs(corpus, built)

@@ -167,6 +167,13 @@ class Ledger:
         """Keep the text a document was read as (for ``out/texts/``; the last of one name wins, as there)."""
         self.db.execute("INSERT OR REPLACE INTO texts VALUES (?, ?)", (name, zlib.compress(text.encode("utf-8"), 1)))
 
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def begin(self) -> None:
         self.db.execute("BEGIN")
 

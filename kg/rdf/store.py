@@ -91,19 +91,21 @@ _HP = "https://w3id.org/hpkg/ontology#"
 _SOURCE_DOCUMENT, _EVIDENCE = pyoxigraph.NamedNode(_HP + "sourceDocument"), pyoxigraph.NamedNode(_HP + "evidence")
 
 
-def remove_document(store: pyoxigraph.Store, key: str, shared: list[bytes]) -> None:
+def remove_document(store: pyoxigraph.Store, key: str, shared: list[bytes]) -> set[str]:
     """Remove what a document contributed (:mod:`kg.rdf.ledger`): its evidence (its key begins with its
     bytes' SHA-256, which names its document node) and the links to it, then ``shared``, its shared lines
-    that no remaining document writes."""
+    that no remaining document writes. Returns the subjects whose triples changed."""
     document = pyoxigraph.NamedNode(f"https://w3id.org/hpkg/id/document/{key[:16]}")
     default = pyoxigraph.DefaultGraph()
+    gone = []
     for evidence in [q.subject for q in store.quads_for_pattern(None, _SOURCE_DOCUMENT, document, default)]:
-        for quad in [*store.quads_for_pattern(evidence, None, None, default),
-                     *store.quads_for_pattern(None, _EVIDENCE, evidence, default)]:
-            store.remove(quad)
+        gone += store.quads_for_pattern(evidence, None, None, default)
+        gone += store.quads_for_pattern(None, _EVIDENCE, evidence, default)
     if shared:
-        for quad in pyoxigraph.parse(b"\n".join(shared) + b"\n", pyoxigraph.RdfFormat.N_TRIPLES):
-            store.remove(quad)
+        gone += pyoxigraph.parse(b"\n".join(shared) + b"\n", pyoxigraph.RdfFormat.N_TRIPLES)
+    for quad in gone:
+        store.remove(quad)
+    return {quad.subject.value for quad in gone}
 
 
 def _load(store: pyoxigraph.Store, chunks: list[str]) -> None:
