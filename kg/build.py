@@ -195,14 +195,24 @@ TEXTS = "texts"     # out/texts/NAME.txt: the text of each document, as its evid
 
 
 def text_outputs(out_dir: Path, texts: dict[str, str | Callable[[], str]]) -> dict[Path, Output]:
-    """The kept texts, one file a document, named after the document; a text may be a function that reads it
-    when its file is written (a store build keeps them in its ledger, not in memory)."""
-    return {out_dir / TEXTS / f"{name}.txt": text.encode("utf-8") if isinstance(text, str) else _writer(text)
-            for name, text in sorted(texts.items())}
+    """The kept texts, one file a document, named after the document. A text may be a function that reads
+    it (a store build keeps them in its ledger, not in memory); such a text whose file already holds it
+    is left out: it is not written again."""
+    out: dict[Path, Output] = {}
+    for name, text in sorted(texts.items()):
+        path = out_dir / TEXTS / f"{name}.txt"
+        if isinstance(text, str):
+            out[path] = text.encode("utf-8")
+        elif not _holds(path, data := text().encode("utf-8")):
+            out[path] = data
+    return out
 
 
-def _writer(text: Callable[[], str]) -> Callable[[BinaryIO], None]:
-    return lambda fh: fh.write(text().encode("utf-8"))
+def _holds(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and not path.is_symlink() and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def prune_texts(out_dir: Path, texts: dict[str, str]) -> None:

@@ -11,6 +11,7 @@ The result is byte for byte what :func:`kg.rdf.io.write_turtle` writes for the w
 from __future__ import annotations
 
 import mmap
+from array import array
 import re
 import tempfile
 from math import isqrt
@@ -40,7 +41,7 @@ def subject_iri(token: bytes) -> str:
 
 
 def blocks(buf) -> list[tuple[str, int, int]]:
-    """(subject IRI, start, end) of each block of a canonical Turtle text, in order."""
+    """(subject IRI, start, end) of each block of a (small) canonical Turtle text, in order."""
     starts = [(m.start(), m.group(1)) for m in _BLOCK_START.finditer(buf)]
     ends = [start for start, _ in starts[1:]] + [len(buf)]
     return [(subject_iri(token), start, end) for (start, token), end in zip(starts, ends)]
@@ -71,59 +72,93 @@ def new_blocks(store: pyoxigraph.Store, subjects: set[str]) -> list[tuple[str, b
     return [(iri, dumped[start:end]) for iri, start, end in blocks(dumped)]
 
 
-def insertion_points(kept: list[str], fresh: list[str]) -> list[int]:
-    """For each fresh subject (in store order), the index of the kept subject (in store order) it goes before."""
+class OldTurtle:
+    """The blocks of the last build's Turtle file, read in place (``mmap``): their starts, and which of
+    them belong to changed subjects; a subject's IRI is read only where the order needs it."""
+
+    def __init__(self, buf, changed: set[str]):
+        self.buf = buf
+        self.starts = array("q")
+        self.kept = array("q")          # indices of the blocks whose subjects did not change
+        self.dropped: list[int] = []    # and of those whose subjects did
+        tokens = _tokens(changed)
+        for m in _BLOCK_START.finditer(buf):
+            (self.dropped if m.group(1) in tokens else self.kept).append(len(self.starts))
+            self.starts.append(m.start())
+        self.starts.append(len(buf))
+
+    def header_end(self) -> int:
+        return self.starts[0]
+
+    def iri(self, block: int) -> str:
+        start = self.starts[block]
+        return subject_iri(self.buf[start:self.buf.find(b" ", start)])
+
+    def kept_bytes(self, first: int, stop: int):
+        """The bytes of the kept blocks at positions [first, stop): side by side in the file."""
+        return self.buf[self.starts[self.kept[first]]:self.starts[self.kept[stop - 1] + 1]]
+
+    def breaks(self) -> set[int]:
+        """Positions among the kept blocks where a dropped block stood before them."""
+        return {block - i for i, block in enumerate(self.dropped)}
+
+
+def _tokens(iris: set[str]) -> set[bytes]:
+    """How the Turtle writer names each of these IRIs as a subject (a prefixed name, or the IRI)."""
+    if not iris:
+        return set()
+    with tempfile.TemporaryDirectory(prefix="hpkg-names-") as folder:
+        store = pyoxigraph.Store(folder)
+        store.bulk_load(b"".join(b"<" + iri.encode("utf-8") + b"> " + _ORDER + b' "" .\n' for iri in iris),
+                        pyoxigraph.RdfFormat.N_TRIPLES)
+        dumped = store.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(),
+                            prefixes=PREFIXES)
+        del store
+    return {m.group(1) for m in _BLOCK_START.finditer(dumped)}
+
+
+def insertion_points(old: OldTurtle, fresh: list[str]) -> list[int]:
+    """For each fresh subject (in store order), the position among the kept blocks it goes before."""
+    kept = old.kept
     if not kept or not fresh:
         return [len(kept)] * len(fresh)
     step = max(1, isqrt(len(kept) // len(fresh)))
-    pivots = list(range(0, len(kept), step))
-    index = {iri: i for i, iri in enumerate(kept)}
     fresh_set = set(fresh)
-    bucket, seen = {}, -1
-    for iri in store_order([kept[i] for i in pivots] + fresh):
-        if iri in fresh_set:
-            bucket[iri] = seen
-        else:
-            seen = index[iri]
+
+    def placed(positions: list[int]) -> dict[str, int]:
+        """fresh IRI -> the last of these kept positions before it in the store's order (-1: none)."""
+        at = {old.iri(kept[p]): p for p in positions}
+        out, last = {}, -1
+        for iri in store_order(list(at) + fresh):
+            if iri in fresh_set:
+                out[iri] = last
+            else:
+                last = at[iri]
+        return out
+
+    pivots = list(range(0, len(kept), step))
     near = set(pivots)
-    for low in set(bucket.values()):               # every kept subject between the pivots around a fresh one
-        near.update(range(max(low, 0), min(len(kept), (low if low >= 0 else 0) + step + 1)))
-    points, last = {}, -1
-    for iri in store_order([kept[i] for i in sorted(near)] + fresh):
-        if iri in fresh_set:
-            points[iri] = last + 1
-        else:
-            last = index[iri]
-    return [points[iri] for iri in fresh]
+    for low in set(placed(pivots).values()):      # every kept block between the pivots around a fresh one
+        near.update(range(max(low, 0), min(len(kept), max(low, 0) + step + 1)))
+    exact = placed(sorted(near))
+    return [exact[iri] + 1 for iri in fresh]
 
 
 def patch_turtle(old: Path, store: pyoxigraph.Store, changed: set[str], fh: BinaryIO) -> None:
     """Write the store's canonical Turtle from the previous file ``old`` (the same store before the
     change), where only the subjects in ``changed`` have different triples."""
     with open(old, "rb") as source, mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ) as buf:
-        found = blocks(buf)
-        header_end = found[0][1] if found else len(buf)
-        kept = [(iri, start, end) for iri, start, end in found if iri not in changed]
+        blocks_before = OldTurtle(buf, changed)
         fresh = new_blocks(store, changed)
-        points = insertion_points([iri for iri, _, _ in kept], [iri for iri, _ in fresh])
-        fh.write(buf[:header_end])
-        inserts = iter(sorted(zip(points, range(len(fresh)))))
-        due = next(inserts, None)
-        run_start = run_end = None
-        for i, (_, start, end) in enumerate(kept + [(None, None, None)]):
-            while due is not None and due[0] == i:
-                if run_start is not None:
-                    fh.write(buf[run_start:run_end])
-                    run_start = None
-                fh.write(fresh[due[1]][1])
-                due = next(inserts, None)
-            if start is None:
-                break
-            if run_start is not None and start == run_end:
-                run_end = end
-            else:
-                if run_start is not None:
-                    fh.write(buf[run_start:run_end])
-                run_start, run_end = start, end
-        if run_start is not None:
-            fh.write(buf[run_start:run_end])
+        points = insertion_points(blocks_before, [iri for iri, _ in fresh])
+        fh.write(buf[:blocks_before.header_end()])
+        inserts: dict[int, list[bytes]] = {}
+        for point, (_, block) in zip(points, fresh):
+            inserts.setdefault(point, []).append(block)
+        count = len(blocks_before.kept)
+        events = sorted({0, count} | set(inserts) | blocks_before.breaks())
+        for here, following in zip(events, events[1:] + [count]):
+            for block in inserts.get(here, ()):
+                fh.write(block)
+            if here < following:
+                fh.write(blocks_before.kept_bytes(here, following))
