@@ -10,7 +10,6 @@ The result is byte for byte what :func:`kg.rdf.io.write_turtle` writes for the w
 """
 from __future__ import annotations
 
-import mmap
 from array import array
 import re
 import tempfile
@@ -61,42 +60,65 @@ def store_order(iris: list[str]) -> list[str]:
 
 
 def new_blocks(store: pyoxigraph.Store, subjects: set[str]) -> list[tuple[str, bytes]]:
-    """(subject, block) for each of the subjects the store still has, in the store's order."""
+    """(subject, block) for each of the subjects the store still has, in the store's order.
+
+    The triples go from the store to a small one as N-Triples, without Python objects on the way: a
+    changed initiative or region may have tens of thousands."""
+    triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?s { "
+                          + " ".join(f"<{s}>" for s in sorted(subjects)) + " } ?s ?p ?o }")
     with tempfile.TemporaryDirectory(prefix="hpkg-blocks-") as folder:
         small = pyoxigraph.Store(folder)
-        default = pyoxigraph.DefaultGraph()
-        small.extend([q for s in sorted(subjects)
-                      for q in store.quads_for_pattern(pyoxigraph.NamedNode(s), None, None, default)])
-        dumped = small.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=default, prefixes=PREFIXES)
+        small.bulk_load(triples.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES), pyoxigraph.RdfFormat.N_TRIPLES)
+        dumped = small.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(),
+                            prefixes=PREFIXES)
         del small
     return [(iri, dumped[start:end]) for iri, start, end in blocks(dumped)]
 
 
 class OldTurtle:
-    """The blocks of the last build's Turtle file, read in place (``mmap``): their starts, and which of
-    them belong to changed subjects; a subject's IRI is read only where the order needs it."""
+    """The blocks of the last build's Turtle file, read in pieces (memory stays flat): their starts, and
+    which of them belong to changed subjects; a subject's IRI is read only where the order needs it."""
 
-    def __init__(self, buf, changed: set[str]):
-        self.buf = buf
+    PIECE = 1 << 22
+
+    def __init__(self, source: BinaryIO, changed: set[str]):
+        self.source = source
         self.starts = array("q")
         self.kept = array("q")          # indices of the blocks whose subjects did not change
         self.dropped: list[int] = []    # and of those whose subjects did
         tokens = _tokens(changed)
-        for m in _BLOCK_START.finditer(buf):
-            (self.dropped if m.group(1) in tokens else self.kept).append(len(self.starts))
-            self.starts.append(m.start())
-        self.starts.append(len(buf))
+        offset, rest = 0, b""
+        while piece := source.read(self.PIECE):
+            piece = rest + piece
+            cut = piece.rfind(b"\n") + 1       # whole lines only: a block start is a line start
+            piece, rest = piece[:cut], piece[cut:]
+            for m in _BLOCK_START.finditer(piece):
+                (self.dropped if m.group(1) in tokens else self.kept).append(len(self.starts))
+                self.starts.append(offset + m.start())
+            offset += len(piece)
+        self.starts.append(offset + len(rest))
 
-    def header_end(self) -> int:
-        return self.starts[0]
+    def read(self, start: int, end: int):
+        """The bytes [start, end) of the file, in pieces."""
+        self.source.seek(start)
+        while start < end:
+            piece = self.source.read(min(self.PIECE, end - start))
+            if not piece:
+                return
+            start += len(piece)
+            yield piece
+
+    def header(self):
+        return self.read(0, self.starts[0])
 
     def iri(self, block: int) -> str:
-        start = self.starts[block]
-        return subject_iri(self.buf[start:self.buf.find(b" ", start)])
+        self.source.seek(self.starts[block])
+        line = self.source.readline()
+        return subject_iri(line[:line.index(b" ")])
 
     def kept_bytes(self, first: int, stop: int):
         """The bytes of the kept blocks at positions [first, stop): side by side in the file."""
-        return self.buf[self.starts[self.kept[first]]:self.starts[self.kept[stop - 1] + 1]]
+        return self.read(self.starts[self.kept[first]], self.starts[self.kept[stop - 1] + 1])
 
     def breaks(self) -> set[int]:
         """Positions among the kept blocks where a dropped block stood before them."""
@@ -147,18 +169,19 @@ def insertion_points(old: OldTurtle, fresh: list[str]) -> list[int]:
 def patch_turtle(old: Path, store: pyoxigraph.Store, changed: set[str], fh: BinaryIO) -> None:
     """Write the store's canonical Turtle from the previous file ``old`` (the same store before the
     change), where only the subjects in ``changed`` have different triples."""
-    with open(old, "rb") as source, mmap.mmap(source.fileno(), 0, access=mmap.ACCESS_READ) as buf:
-        blocks_before = OldTurtle(buf, changed)
+    with open(old, "rb") as source:
+        before = OldTurtle(source, changed)
         fresh = new_blocks(store, changed)
-        points = insertion_points(blocks_before, [iri for iri, _ in fresh])
-        fh.write(buf[:blocks_before.header_end()])
+        points = insertion_points(before, [iri for iri, _ in fresh])
+        fh.writelines(list(before.header()))
         inserts: dict[int, list[bytes]] = {}
         for point, (_, block) in zip(points, fresh):
             inserts.setdefault(point, []).append(block)
-        count = len(blocks_before.kept)
-        events = sorted({0, count} | set(inserts) | blocks_before.breaks())
+        count = len(before.kept)
+        events = sorted({0, count} | set(inserts) | before.breaks())
         for here, following in zip(events, events[1:] + [count]):
             for block in inserts.get(here, ()):
                 fh.write(block)
             if here < following:
-                fh.write(blocks_before.kept_bytes(here, following))
+                for piece in before.kept_bytes(here, following):
+                    fh.write(piece)
