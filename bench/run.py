@@ -37,7 +37,7 @@ def region_names() -> tuple[list[str], list[str]]:
     return provinces, prefectures
 
 
-def make_corpus(folder: Path, megabytes: float) -> int:
+def make_corpus(folder: Path, megabytes: float, first_copy: int = 0) -> int:
     """Write altered copies of the seeds into folder until it holds the given size; return bytes written.
 
     Copy k rotates the province and prefecture names (by 7k places) and, every full turn of the
@@ -50,7 +50,7 @@ def make_corpus(folder: Path, megabytes: float) -> int:
     index = {name: i for i, name in enumerate(provinces)}
     index.update({name: i for i, name in enumerate(prefectures)})
     seeds = [(p.stem, p.read_text(encoding="utf-8")) for p in sorted((ROOT / "seeds").glob("*.txt"))]
-    target, written, copy = int(megabytes * 1_000_000), 0, 0
+    target, written, copy = int(megabytes * 1_000_000), 0, first_copy
     while written < target:
         shift = copy // len(provinces)
         for stem, text in seeds:
@@ -87,13 +87,27 @@ def one_build(corpus: Path, out: Path, workers: int) -> dict:
 
 
 def one_store_build(corpus: Path, out: Path, store: Path, workers: int) -> dict:
+    """A `kg build --store` (a fresh one, or an update of a store built before), whole process."""
     from kg.build import run_store_build, warm_up
 
     warm_up()
     started = time.perf_counter()
     result = run_store_build([corpus], out, store, workers=workers)
     return {"wall_s": round(time.perf_counter() - started, 3), "triples": result.triples,
-            "documents": result.documents, "peak_mb": round(peak_memory_mb(), 1)}
+            "documents": result.documents, "read": result.read, "reused": result.reused, "removed": result.removed,
+            "stages_s": {k: round(v, 3) for k, v in sorted(result.seconds.items())},
+            "peak_mb": round(peak_memory_mb(), 1)}
+
+
+def add_one_document(corpus: Path) -> None:
+    """A document the corpus does not hold yet: a seed with its regions moved on once more than any copy."""
+    stems = sorted(corpus.glob("*.txt"))
+    scratch = corpus.parent / "one-more"
+    scratch.mkdir()
+    make_corpus(scratch, 0.000001, first_copy=int(stems[-1].name.split("-")[0]) + 1)
+    for path in scratch.iterdir():
+        path.rename(corpus / path.name)
+    scratch.rmdir()
 
 
 def bundled_queries_on(store: Path) -> dict:
@@ -134,21 +148,28 @@ def in_fresh_process(*args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def store_benchmark(megabytes: float, workers: int) -> dict:
-    with tempfile.TemporaryDirectory(prefix="kg-bench-store-") as tmp:
+def store_benchmark(megabytes: float, workers: int, queries: bool = True) -> dict:
+    """A fresh `kg build --store`, every bundled query on the store, then the update that adds one document."""
+    with tempfile.TemporaryDirectory(prefix="kg-bench-store-", dir=os.environ.get("KG_BENCH_DIR")) as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         mb = make_corpus(corpus, megabytes) / 1_000_000
-        build = in_fresh_process("--child", "store", str(corpus), str(Path(tmp) / "out"), str(Path(tmp) / "db"),
-                                 str(workers))
-        queries = in_fresh_process("--child", "queries", str(Path(tmp) / "db"))
-    slowest = max(q["seconds"] for q in queries.values())
-    slowest_fresh = max(q["fresh_seconds"] for q in queries.values())
+        where = [str(corpus), str(Path(tmp) / "out"), str(Path(tmp) / "db"), str(workers)]
+        build = in_fresh_process("--child", "store", *where)
+        answers = in_fresh_process("--child", "queries", str(Path(tmp) / "db")) if queries else {}
+        add_one_document(corpus)
+        update = in_fresh_process("--child", "store", *where)
+    report = {"corpus_mb": round(mb, 2), "workers": workers, "build": build, "add_one_document": update,
+              "update_share_of_build": round(update["wall_s"] / build["wall_s"], 4)}
     print(f"kg build --store, {mb:.1f} MB, {workers} workers: {build['wall_s']:.1f} s, peak {build['peak_mb']:.0f} MB, "
-          f"{build['triples']} triples; slowest of {len(queries)} bundled queries: {slowest:.2f} s "
-          f"({slowest_fresh:.2f} s computed afresh)")
-    return {"corpus_mb": round(mb, 2), "workers": workers, "build": build, "queries": queries,
-            "slowest_query_s": slowest, "slowest_fresh_query_s": slowest_fresh}
+          f"{build['triples']} triples; adding one document: {update['wall_s']:.2f} s "
+          f"({100 * report['update_share_of_build']:.1f} % of the build), peak {update['peak_mb']:.0f} MB")
+    if answers:
+        slowest = max(q["seconds"] for q in answers.values())
+        slowest_fresh = max(q["fresh_seconds"] for q in answers.values())
+        print(f"slowest of {len(answers)} bundled queries: {slowest:.2f} s ({slowest_fresh:.2f} s computed afresh)")
+        report.update({"queries": answers, "slowest_query_s": slowest, "slowest_fresh_query_s": slowest_fresh})
+    return report
 
 
 def main() -> None:
@@ -158,6 +179,8 @@ def main() -> None:
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json")
     parser.add_argument("--store-mb", type=float, default=0,
                         help="also build a corpus of this size with --store and time every bundled query on it")
+    parser.add_argument("--large-store-mb", type=float, default=0,
+                        help="also build a corpus of this size with --store (the build and an update, no queries)")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -204,6 +227,8 @@ def main() -> None:
               f"byte-identical output: {identical}")
     if args.store_mb:
         report["store"] = store_benchmark(args.store_mb, max(args.workers))
+    if args.large_store_mb:
+        report["large_store"] = store_benchmark(args.large_store_mb, max(args.workers), queries=False)
     args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.json}")
 

@@ -23,7 +23,7 @@ import pyoxigraph
 from kg.extract.pipeline import Stopwatch
 from kg.rdf.io import internal_query
 
-BATCH_CHARS = 50_000_000        # N-Triples characters loaded at a time
+BATCH_CHARS = 10_000_000        # N-Triples characters loaded at a time: a larger batch costs memory, not time
 
 
 
@@ -54,7 +54,7 @@ class StoreBuild:
                 f"{self.triples} triples in {self.wall:.2f} s")
 
 
-def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch, writing=nullcontext, batch_chars: int = BATCH_CHARS,
+def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch, writing=nullcontext, batch_chars: int | None = None,
                compact: bool = True) -> StoreBuild:
     """Load each document's triples into the store, in batches of about ``batch_chars`` characters;
     ``documents`` yields (path, N-Triples). With ``compact``, compact the store once loaded (a store that
@@ -62,6 +62,7 @@ def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch, writing=nul
 
     ``writing()`` is the context the store's own writes run in (``writing_store``: errors naming the store).
     """
+    batch_chars = batch_chars or BATCH_CHARS
     result = StoreBuild()
     batch: list[str] = []
     size = 0
