@@ -664,6 +664,27 @@ def _file_sha256(path: Path) -> str | None:
         return None
 
 
+PAGE_KEY, PAGE_HASH = "page-source-sha256", "page-sha256"   # the ledger's notes of the last graph.html
+
+
+def _graph_page(store, ledger: Ledger, old: Path) -> bytes:
+    """graph.html: the last build's page again when it shows the same triples under the same title (a
+    store's page is an overview, which one more document rarely changes), else drawn afresh."""
+    from kg.view.page import graph_view, to_networkx, to_pyvis, view_html
+
+    view, title = graph_view(graph_over(store))
+    dumped = oxigraph_store(view).dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+    key = hashlib.sha256(b"\n".join(sorted(dumped.splitlines())) + (title or "").encode("utf-8")).hexdigest()
+    html = None
+    if ledger.meta(PAGE_KEY) == key and ledger.meta(PAGE_HASH) == _file_sha256(old):
+        html = old.read_bytes()
+    if html is None or hashlib.sha256(html).hexdigest() != ledger.meta(PAGE_HASH):
+        html = view_html(to_pyvis(to_networkx(view), **({"title": title} if title else {}))).encode("utf-8")
+    ledger.set_meta(PAGE_KEY, key)
+    ledger.set_meta(PAGE_HASH, hashlib.sha256(html).hexdigest())
+    return html
+
+
 def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path, clock: Stopwatch, strict: bool,
                    ledger: Ledger, answers: bool = False, changed: set[str] | None = None):
     """Check the build found plans, then write the outputs from the store into their staging folders; with
@@ -671,7 +692,6 @@ def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path
     and every bundled query is quick on the engine). With ``changed``, the Turtle is patched from the last
     build's where it can be (:mod:`kg.rdf.patch`)."""
     from kg.serve.answers import compute_answers
-    from kg.view.page import graph_view_html
 
     result.skipped = skipped
     result.no_plan = no_plan
@@ -680,7 +700,7 @@ def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path
         raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
     check_plans(inputs, result.counts["plans"], no_plan, strict, skipped)
     clock.restart()
-    html = graph_view_html(graph_over(store)).encode("utf-8")
+    html = _graph_page(store, ledger, out_dir / "graph.html")
     clock.lap("html")
 
     turtle = _turtle_writer(store, ledger, out_dir / "kg.ttl", changed)

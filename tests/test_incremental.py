@@ -111,6 +111,7 @@ def test_a_document_without_a_plan_is_still_listed_when_reused(built, corpus, ca
     captured = capsys.readouterr()
     assert "(0 read, 6 reused, 0 removed)" in captured.out
     assert "no plan: gdp.txt: not a health plan" in captured.err
+    assert outputs(built / "out") == fresh_outputs(corpus, built)         # the page of the last build, again
 
 
 def test_a_rule_change_rebuilds_the_store_and_says_so(built, corpus, capsys, monkeypatch):

@@ -508,14 +508,19 @@ def overview(g: Graph, initiatives: int = 300) -> Graph:
     return view
 
 
-def graph_view_html(g: Graph, limit: int = VIEW_NODE_LIMIT) -> str:
-    """The whole graph's page (``kg build`` writes it as ``graph.html``); past ``limit`` nodes,
-    an overview of regions and the most adopted initiatives."""
+def graph_view(g: Graph, limit: int = VIEW_NODE_LIMIT) -> tuple[Graph, str | None]:
+    """What the whole graph's page shows: the graph, or past ``limit`` nodes an overview of regions and
+    the most adopted initiatives, with its title (None: the page's own)."""
     size = int(next(iter(g.query(internal_query("view-node-count"))))[0])
     if size <= limit:
-        return view_html(to_pyvis(to_networkx(g)))
-    return view_html(to_pyvis(to_networkx(overview(g)),
-                              title=f"卫生健康工作计划知识图谱概览（共{size}个节点，此处显示地区与推进最广的举措）"))
+        return g, None
+    return overview(g), f"卫生健康工作计划知识图谱概览（共{size}个节点，此处显示地区与推进最广的举措）"
+
+
+def graph_view_html(g: Graph, limit: int = VIEW_NODE_LIMIT) -> str:
+    """The whole graph's page (``kg build`` writes it as ``graph.html``): :func:`graph_view` drawn."""
+    view, title = graph_view(g, limit)
+    return view_html(to_pyvis(to_networkx(view), **({"title": title} if title else {})))
 
 
 def focused_view(g: Graph, name: str, kind: str, depth: int = 2) -> Network:
