@@ -225,9 +225,6 @@ def prune_texts(out_dir: Path, texts: dict[str, str]) -> None:
                 path.unlink(missing_ok=True)
 
 
-MEMORY_BATCH_CHARS = 4_000_000     # N-Triples characters a build without --store loads at a time
-
-
 def extract(inputs: list[Path], keep_going: bool = False, workers: int | None = None, progress: bool = False,
             engine: str = "local", scheduler: str | None = None, strict: bool = False) -> BuildResult:
     """Read and extract every document (in file order, whatever the number of workers), then build the graph.
@@ -253,7 +250,7 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int | None = 
             yield path, ntriples
     fill_store(store, noted(readable(_extracted(files, workers, progress, engine, scheduler), keep_going, skipped,
                                      clock, no_plan, texts)),
-               clock, batch_chars=MEMORY_BATCH_CHARS, compact=False)
+               clock, compact=False)
     if not done:
         raise InputError(f"no readable document among {', '.join(map(str, inputs))} ({len(skipped)} skipped)")
     result = BuildResult(graph_over(store), done, duplicates + skipped, clock.seconds, no_plan=no_plan, texts=texts,
