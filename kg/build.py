@@ -55,7 +55,8 @@ class BuildResult:
     def summary(self) -> str:
         from kg.rdf.store import StoreBuild
 
-        return StoreBuild(len(self.files), self.skipped, len(self.graph), self.counts,
+        # the store counts its triples itself: rdflib's len() over it builds a set of every triple first
+        return StoreBuild(len(self.files), self.skipped, len(oxigraph_store(self.graph)), self.counts,
                           wall=self.wall or sum(self.seconds.values()), no_plan=self.no_plan).summary()
 
 
