@@ -442,7 +442,7 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
             remove_leftovers(folder)
         files, duplicates = unique_files(inputs)
         documents = document_entries(files)
-        changes = "--rebuild" if rebuild else store_changes(target, documents)
+        changes = "" if rebuild else store_changes(target, documents)      # asked for: nothing to say
         staging = staging_folder(target)
         staged = None
         try:
