@@ -187,6 +187,53 @@ def test_an_alias_finds_the_same_regions_as_the_canonical_name(seeds_graph):
     assert rows_of(seeds_graph, "regions-pursuing-initiative", initiative=aliases[0]) == expected
 
 
+# One plan given by two documents that both state its target: the seeds have no such target.
+TWO_DOCUMENTS = """
+@prefix hp: <https://w3id.org/hpkg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix id: <https://w3id.org/hpkg/id/> .
+id:plan\\/340000-2025 a hp:Plan ; hp:region id:region\\/340000 ; hp:year 2025 ; hp:hasTarget id:target\\/t ;
+    dcterms:source id:document\\/one, id:document\\/two .
+id:document\\/one dcterms:title "一.txt" .
+id:document\\/two dcterms:title "二.txt" .
+id:region\\/340000 rdfs:label "安徽省"@zh ; hp:adminCode "340000" ; hp:level "province" .
+hp:AtLeast rdfs:label ">=" .
+id:target\\/t a hp:Target ; hp:indicator "县域内就诊率"@zh ; hp:value 90.0 ; hp:unit "%" ; hp:year 2025 ;
+    hp:comparator hp:AtLeast ; hp:evidence id:evidence\\/b-1-5, id:evidence\\/a-9-14 .
+id:evidence\\/b-1-5 hp:quote "达到90%" ; hp:document "一.txt" ; hp:start 1 ; hp:end 5 ; hp:sentence "县域内就诊率达到90%。" .
+id:evidence\\/a-9-14 hp:quote "90%以上" ; hp:document "二.txt" ; hp:start 9 ; hp:end 14 .
+"""
+
+
+@pytest.fixture(params=["rdflib", "oxigraph"])
+def answer_on_two_documents(request):
+    """name -> rows of a bundled query on TWO_DOCUMENTS, by rdflib's engine or by Oxigraph's (as on a store)."""
+    import pyoxigraph
+    from rdflib import Graph
+
+    from kg.serve.query import query_store
+
+    if request.param == "rdflib":
+        graph = Graph().parse(data=TWO_DOCUMENTS, format="turtle")
+        return lambda name: result_rows(run_query(graph, resolve_query(name)))[1]
+    store = pyoxigraph.Store()
+    store.load(TWO_DOCUMENTS.encode("utf-8"), pyoxigraph.RdfFormat.TURTLE)
+    return lambda name: result_rows(query_store(store, resolve_query(name)))[1]
+
+
+def test_targets_quotes_the_first_evidence_of_a_target_two_documents_state(answer_on_two_documents):
+    # the first evidence is the one with the least IRI (evidence/a-…), whichever document comes first
+    assert answer_on_two_documents("targets") == [[
+        "https://w3id.org/hpkg/id/target/t", "安徽省", "340000", "2025", "县域内就诊率", ">=", "90", "", "%", "2025",
+        "", "90%以上", "", "二.txt", "9", "14"]]
+
+
+def test_plans_has_a_row_for_each_document_that_gave_the_plan(answer_on_two_documents):
+    assert answer_on_two_documents("plans") == [["安徽省", "340000", "province", "2025", "一.txt", "0", "1"],
+                                                 ["安徽省", "340000", "province", "2025", "二.txt", "0", "1"]]
+
+
 def test_every_bundled_query_is_plain_sparql_with_a_description():
     from rdflib.plugins.sparql.parser import parseQuery
 

@@ -319,7 +319,7 @@ def _rdflib_cell(term) -> Cell:
     return str(term)
 
 
-_NUMBER_TYPES = {str(XSD.integer): int, str(XSD.decimal): Decimal}
+_INTEGER, _DECIMAL = pyoxigraph.NamedNode(str(XSD.integer)), pyoxigraph.NamedNode(str(XSD.decimal))
 
 
 def table_from_oxigraph(result) -> Table:
@@ -331,19 +331,25 @@ def table_from_oxigraph(result) -> Table:
                      [[_oxigraph_cell(t.subject), _oxigraph_cell(t.predicate), _oxigraph_cell(t.object)]
                       for t in result])
     names = [v.value for v in result.variables]
-    return Table(names, [[_oxigraph_cell(term) for term in row] for row in result])
+    cell = _oxigraph_cell
+    return Table(names, [[cell(term) for term in row] for row in result])
 
 
 def _oxigraph_cell(term) -> Cell:
+    # called for every cell of a long answer: a labelled literal is text without asking for its
+    # datatype, which pyoxigraph builds as a new object each time
+    if type(term) is pyoxigraph.Literal:
+        if term.language is None:
+            datatype = term.datatype
+            number = int if datatype == _INTEGER else Decimal if datatype == _DECIMAL else None
+            if number is not None:
+                try:
+                    return number(term.value)
+                except (ValueError, InvalidOperation):
+                    pass
+        return term.value
     if term is None:
         return None
-    if isinstance(term, pyoxigraph.Literal):
-        number = _NUMBER_TYPES.get(term.datatype.value)
-        if number is not None:
-            try:
-                return number(term.value)
-            except (ValueError, InvalidOperation):
-                pass
     return term.value if hasattr(term, "value") else str(term)
 
 
