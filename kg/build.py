@@ -484,17 +484,13 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
 def document_entries(files: list[Path]) -> dict[Path, Entry]:
     """Each input's ledger entry: its key is the bytes' hash with what the download cache says of the file,
     everything a document's triples depend on besides its name, path and the tool (no plan: not known yet)."""
-    import hashlib
     import json
 
     from kg.read.fetch import source_metadata
 
     out = {}
     for path in files:
-        try:
-            digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            digest = "unreadable"                   # read, and refused, with the reader's words
+        digest = _file_sha256(path) or "unreadable"     # read, and refused, with the reader's words
         meta = source_metadata(str(path))
         key = digest + (":" + hashlib.sha256(json.dumps(meta).encode()).hexdigest()[:16] if meta else "")
         out[path] = Entry(str(path), key, path.name, None)
@@ -673,9 +669,10 @@ def _graph_page(store, ledger: Ledger, old: Path) -> bytes:
     view, title = graph_view(graph_over(store))
     dumped = oxigraph_store(view).dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
     key = hashlib.sha256(b"\n".join(sorted(dumped.splitlines())) + (title or "").encode("utf-8")).hexdigest()
-    html = None
-    if ledger.meta(PAGE_KEY) == key and ledger.meta(PAGE_HASH) == _file_sha256(old):
-        html = old.read_bytes()
+    try:
+        html = old.read_bytes() if ledger.meta(PAGE_KEY) == key else None
+    except OSError:
+        html = None
     if html is None or hashlib.sha256(html).hexdigest() != ledger.meta(PAGE_HASH):
         html = view_html(to_pyvis(to_networkx(view), **({"title": title} if title else {}))).encode("utf-8")
     ledger.set_meta(PAGE_KEY, key)

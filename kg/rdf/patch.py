@@ -46,16 +46,23 @@ def blocks(buf) -> list[tuple[str, int, int]]:
     return [(subject_iri(token), start, end) for (start, token), end in zip(starts, ends)]
 
 
-def store_order(iris: list[str]) -> list[str]:
-    """The IRIs in the order a store keeps subjects (one triple each in a small store on disk)."""
-    if not iris:
-        return []
-    with tempfile.TemporaryDirectory(prefix="hpkg-order-") as folder:
+def _probe(iris, fmt: pyoxigraph.RdfFormat) -> bytes:
+    """A small store on disk with one triple for each IRI as subject, written in ``fmt`` with our prefixes:
+    the order and the names the store gives those subjects."""
+    with tempfile.TemporaryDirectory(prefix="hpkg-probe-") as folder:
         store = pyoxigraph.Store(folder)
         store.bulk_load(b"".join(b"<" + iri.encode("utf-8") + b"> " + _ORDER + b' "" .\n' for iri in iris),
                         pyoxigraph.RdfFormat.N_TRIPLES)
-        dumped = store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
+        dumped = store.dump(format=fmt, from_graph=pyoxigraph.DefaultGraph(), prefixes=PREFIXES)
         del store
+    return dumped
+
+
+def store_order(iris: list[str]) -> list[str]:
+    """The IRIs in the order a store keeps subjects."""
+    if not iris:
+        return []
+    dumped = _probe(iris, pyoxigraph.RdfFormat.N_TRIPLES)
     return [line[1:line.index(b">")].decode("utf-8") for line in dumped.splitlines() if line]
 
 
@@ -129,14 +136,7 @@ def _tokens(iris: set[str]) -> set[bytes]:
     """How the Turtle writer names each of these IRIs as a subject (a prefixed name, or the IRI)."""
     if not iris:
         return set()
-    with tempfile.TemporaryDirectory(prefix="hpkg-names-") as folder:
-        store = pyoxigraph.Store(folder)
-        store.bulk_load(b"".join(b"<" + iri.encode("utf-8") + b"> " + _ORDER + b' "" .\n' for iri in iris),
-                        pyoxigraph.RdfFormat.N_TRIPLES)
-        dumped = store.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(),
-                            prefixes=PREFIXES)
-        del store
-    return {m.group(1) for m in _BLOCK_START.finditer(dumped)}
+    return {m.group(1) for m in _BLOCK_START.finditer(_probe(iris, pyoxigraph.RdfFormat.TURTLE))}
 
 
 def insertion_points(old: OldTurtle, fresh: list[str]) -> list[int]:
