@@ -16,6 +16,7 @@ import signal
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
@@ -30,7 +31,7 @@ from kg.document import Extracted, extract_bytes
 from kg.extract.pipeline import Stopwatch, extract_document
 from kg.rdf.store import (MARKER, FolderError, check_store_folder, locked, mark_store, reason, remove_leftovers,
                           staging_folder, swap_in, writing_store)
-from kg.rdf.io import write_turtle
+from kg.rdf.io import BackgroundDump, write_turtle
 from kg.rdf.patch import patch_turtle
 from kg.rdf.ledger import FILE, Changes, Entry, Ledger, LedgerError, build_version, corpus_changes
 
@@ -401,13 +402,12 @@ def run_build(inputs: list[Path], out_dir: Path, keep_going: bool = False, worke
 def _write_outputs(result: BuildResult, out_dir: Path, started: float) -> None:
     from kg.view.page import graph_view_html
 
-    t0 = time.perf_counter()
-    html = graph_view_html(result.graph).encode("utf-8")
-    t1 = time.perf_counter()
-
-    def turtle(fh):
-        write_turtle(oxigraph_store(result.graph), fh)
-    write_atomically({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html, **text_outputs(out_dir, result.texts)})
+    with BackgroundDump(oxigraph_store(result.graph)) as turtle:     # dumped while the page is drawn
+        t0 = time.perf_counter()
+        html = graph_view_html(result.graph).encode("utf-8")
+        t1 = time.perf_counter()
+        write_atomically({out_dir / "kg.ttl": turtle.write, out_dir / "graph.html": html,
+                          **text_outputs(out_dir, result.texts)})
     result.seconds.update({"html": t1 - t0, "turtle": time.perf_counter() - t1})
     prune_texts(out_dir, result.texts)
     result.wall = time.perf_counter() - started
@@ -621,18 +621,26 @@ _SUBJECT = re.compile(r"(?m)^<([^>]*)>")
 TURTLE_HASH = "turtle-sha256"       # the ledger's note of the kg.ttl the store's last build wrote
 
 
-def _turtle_writer(store, ledger: Ledger, old: Path, changed: set[str] | None) -> Callable[[BinaryIO], None]:
+def _turtle_writer(store, ledger: Ledger, old: Path, changed: set[str] | None,
+                   dump: BackgroundDump | None = None) -> Callable[[BinaryIO], None]:
     """Write the store's canonical Turtle: patched from the last build's ``old`` file when only the
-    ``changed`` subjects differ and that file is the one the store's last build wrote; else in full.
+    ``changed`` subjects differ (None: write it in full, from ``dump`` when it was started already).
     The ledger notes the hash of what was written."""
     def write(fh):
         hashing = _Hashing(fh)
-        if changed is not None and ledger.meta(TURTLE_HASH) == _file_sha256(old):
+        if changed is not None:
             patch_turtle(old, store, changed, hashing)
+        elif dump is not None:
+            dump.write(hashing)
         else:
             write_turtle(store, hashing)
         ledger.set_meta(TURTLE_HASH, hashing.digest.hexdigest())
     return write
+
+
+def _patchable(ledger: Ledger, old: Path, changed: set[str] | None) -> set[str] | None:
+    """``changed`` when the last build's Turtle can be patched: it is the one the store's last build wrote."""
+    return changed if changed is not None and ledger.meta(TURTLE_HASH) == _file_sha256(old) else None
 
 
 class _Hashing:
@@ -695,11 +703,13 @@ def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path
         raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
     check_plans(inputs, result.counts["plans"], no_plan, strict, skipped)
     clock.restart()
-    html = _graph_page(store, ledger, out_dir / "graph.html")
-    clock.lap("html")
-
-    turtle = _turtle_writer(store, ledger, out_dir / "kg.ttl", changed)
-    staged = Staged({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html, **text_outputs(out_dir, texts)})
+    changed = _patchable(ledger, out_dir / "kg.ttl", changed)
+    with ExitStack() as stack:
+        dump = stack.enter_context(BackgroundDump(store)) if changed is None else None   # while the page is drawn
+        html = _graph_page(store, ledger, out_dir / "graph.html")
+        clock.lap("html")
+        turtle = _turtle_writer(store, ledger, out_dir / "kg.ttl", changed, dump)
+        staged = Staged({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html, **text_outputs(out_dir, texts)})
     clock.lap("turtle")
     try:
         kept = compute_answers(store) if answers else {}

@@ -319,3 +319,29 @@ def test_a_worker_forked_by_a_killed_build_does_not_keep_its_folder_locked(tmp_p
             pass
     finally:
         os.kill(worker, signal.SIGKILL)
+
+
+def test_a_batch_loader_raises_a_bad_batch_at_the_next_load_and_loads_nothing_after_it():
+    from kg.rdf.store import BatchLoader
+
+    store = pyoxigraph.Store()
+    with pytest.raises(SyntaxError):
+        with BatchLoader(store) as loader:
+            loader.load(["<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n"])
+            loader.load(["not N-Triples\n"])
+            loader.load(["<http://example.org/d> <http://example.org/b> <http://example.org/c> .\n"])
+    assert [q.subject.value for q in store] == ["http://example.org/a"]
+
+
+def test_a_batch_loader_left_by_a_signal_waits_for_the_batch_it_is_loading():
+    import threading
+
+    from kg.rdf.store import BatchLoader
+
+    store = pyoxigraph.Store()
+    with pytest.raises(KeyboardInterrupt):
+        with BatchLoader(store) as loader:
+            loader.load([f"<http://example.org/s{i}> <http://example.org/p> \"{i}\" .\n" for i in range(20000)])
+            raise KeyboardInterrupt
+    assert len(store) == 20000
+    assert "hpkg-load" not in {t.name for t in threading.enumerate()}

@@ -7,8 +7,10 @@ prefixes sorted, so that a build in memory and a build with ``--store`` write th
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import BinaryIO
 
@@ -57,18 +59,54 @@ def internal_query(name: str) -> str:
 
 def write_turtle(store: pyoxigraph.Store, fh: BinaryIO) -> None:
     """Write the default graph of an on-disk store as canonical Turtle: prefixes sorted, then the body."""
-    with tempfile.TemporaryFile() as dumped:
-        store.dump(dumped, pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(), prefixes=PREFIXES)
-        dumped.seek(0)
-        prefixes, first = [], b""
-        for line in dumped:
-            if not line.startswith(b"@prefix"):
-                first = line
-                break
-            prefixes.append(line)
-        fh.writelines(sorted(prefixes))
-        fh.write(first)
-        shutil.copyfileobj(dumped, fh)
+    with BackgroundDump(store) as dump:
+        dump.write(fh)
+
+
+class BackgroundDump:
+    """A store's Turtle, dumped to a temporary file by a thread of its own while the caller goes on
+    (Oxigraph lets go of the interpreter while it dumps): ``write(fh)`` waits for it and writes the
+    canonical file. Used as a context, the file is removed at the end.
+    """
+
+    def __init__(self, store: pyoxigraph.Store):
+        self._folder = tempfile.mkdtemp(prefix="hpkg-turtle-")
+        self._path = os.path.join(self._folder, "dump.ttl")
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._dump, args=(store,), name="hpkg-turtle")
+        self._thread.start()
+
+    def _dump(self, store: pyoxigraph.Store) -> None:
+        try:        # to a path, not a Python file: writing through one would take the interpreter back
+            store.dump(self._path, pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(),
+                       prefixes=PREFIXES)
+        except BaseException as exc:      # raised again by write(), in the caller's thread
+            self._error = exc
+
+    def write(self, fh: BinaryIO) -> None:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        with open(self._path, "rb") as dumped:
+            prefixes, first = [], b""
+            for line in dumped:
+                if not line.startswith(b"@prefix"):
+                    first = line
+                    break
+                prefixes.append(line)
+            fh.writelines(sorted(prefixes))
+            fh.write(first)
+            shutil.copyfileobj(dumped, fh)
+
+    def close(self) -> None:
+        self._thread.join()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+    def __enter__(self) -> "BackgroundDump":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def turtle_from_ntriples(chunks: list[bytes]) -> bytes:

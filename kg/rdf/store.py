@@ -14,6 +14,8 @@ import os
 import re
 import shutil
 import tempfile
+import threading
+import time
 from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,25 +62,26 @@ def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch, writing=nul
     ``documents`` yields (path, N-Triples). With ``compact``, compact the store once loaded (a store that
     is kept and queried; not worth it for one read).
 
+    A batch is loaded by a thread of its own while the next one is read: Oxigraph lets go of the
+    interpreter while it loads, so extraction and loading share the machine's cores.
     ``writing()`` is the context the store's own writes run in (``writing_store``: errors naming the store).
     """
     batch_chars = batch_chars or BATCH_CHARS
     result = StoreBuild()
     batch: list[str] = []
     size = 0
-    for _path, ntriples in documents:
-        result.documents += 1
-        batch.append(ntriples)
-        size += len(ntriples)
-        if size >= batch_chars:
-            clock.restart()
-            with writing():
-                _load(store, batch)
-            clock.lap("load")
-            batch, size = [], 0
+    with BatchLoader(store, writing) as loader:
+        for _path, ntriples in documents:
+            result.documents += 1
+            batch.append(ntriples)
+            size += len(ntriples)
+            if size >= batch_chars:
+                loader.load(batch)
+                batch, size = [], 0
+        loader.load(batch)
+    clock.add({"load": loader.seconds})
     clock.restart()
     with writing():
-        _load(store, batch)
         store.flush()
         if compact:
             store.optimize()        # one compaction: about a quarter off every later lookup on a large store
@@ -86,6 +89,57 @@ def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch, writing=nul
     result.triples = len(store)
     result.counts = count_nodes(store)
     return result
+
+
+def _load(store: pyoxigraph.Store, chunks: list[str]) -> None:
+    store.bulk_load("".join(chunks).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+
+
+class BatchLoader:
+    """Loads batches of N-Triples into a store on a thread of its own, one batch at a time.
+
+    ``load`` hands over a batch once the one before is in; the first error is raised, in ``writing()``,
+    by the next ``load`` or at the end. Leaving the block early (an error, a signal) waits for the batch
+    being loaded and loads no more.
+    """
+
+    def __init__(self, store: pyoxigraph.Store, writing=nullcontext):
+        self._store, self._writing = store, writing
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self.seconds = 0.0
+
+    def __enter__(self) -> "BatchLoader":
+        return self
+
+    def load(self, batch: list[str]) -> None:
+        self._wait()
+        if batch:
+            self._thread = threading.Thread(target=self._run, args=(batch,), name="hpkg-load")
+            self._thread.start()
+
+    def _run(self, batch: list[str]) -> None:
+        started = time.perf_counter()
+        try:
+            with self._writing():
+                _load(self._store, batch)
+        except BaseException as exc:      # raised again in the thread that reads the documents
+            self._error = exc
+        self.seconds += time.perf_counter() - started
+
+    def _wait(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def __exit__(self, kind, value, traceback) -> None:
+        if kind is None:
+            self._wait()
+        elif self._thread is not None:
+            self._thread.join()
 
 
 _HP = "https://w3id.org/hpkg/ontology#"
@@ -107,11 +161,6 @@ def remove_document(store: pyoxigraph.Store, key: str, shared: list[bytes]) -> s
     for quad in gone:
         store.remove(quad)
     return {quad.subject.value for quad in gone}
-
-
-def _load(store: pyoxigraph.Store, chunks: list[str]) -> None:
-    if chunks:
-        store.bulk_load("".join(chunks).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
 
 
 def count_nodes(store: pyoxigraph.Store) -> dict[str, int]:
