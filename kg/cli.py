@@ -12,12 +12,13 @@ import sys
 from pathlib import Path
 
 from kg import __version__
+from kg.errors import UserError
 
 DEFAULT_INPUT = Path("seeds")
 DEFAULT_OUT = Path("out")
 
 
-class UsageError(Exception):
+class UsageError(UserError):
     pass
 
 
@@ -444,24 +445,11 @@ def _interrupt(signum, frame):
 
 
 def main(argv: list[str] | None = None) -> int:
-    from kg.read.corpus import InputError
-    from kg.distributed import EngineError
-    from kg.evaluate import GoldError
-    from kg.serve.query import QueryError
-    from kg.serve.export import ExportError
-    from kg.serve.remote import EndpointError
-    from kg.rules import RuleError
-    from kg.serve.endpoint import ServeError
-    from kg.rdf.io import GraphFileError
-    from kg.rdf.store import FolderError, StoreError
-    from kg.view.page import ViewError
-
     args = make_parser(_language_of(argv)).parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _interrupt)   # a terminated build cleans up like an interrupted one
     try:
         return args.func(args)
-    except (InputError, QueryError, GoldError, RuleError, StoreError, UsageError, ViewError, ExportError,
-            ServeError, EngineError, EndpointError, FolderError, GraphFileError) as exc:
+    except UserError as exc:          # every module's one-line errors (kg.errors)
         from kg.serve.lang import error_text, message
         print(f"kg {args.command}: {message('error', args.lang, 'error')}: {error_text(str(exc), args.lang)}",
               file=sys.stderr)

@@ -19,12 +19,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kg.document import Extracted, extract_bytes
+from kg.errors import UserError
 from kg.read.corpus import InputError, read_bytes
 
 CONNECT_TIMEOUT = 10          # seconds to reach a scheduler before giving up
 IN_FLIGHT_PER_WORKER = 4      # documents sent ahead per worker thread: keeps memory bounded, workers busy
 
-class EngineError(Exception):
+class EngineError(UserError):
     """A one-line problem with the distributed engine: Dask missing, scheduler unreachable."""
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
+from kg.errors import UserError
 from kg.rdf.io import internal_query
 from kg.read.corpus import normalise
 
@@ -26,7 +27,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
 
-class GoldError(Exception):
+class GoldError(UserError):
     pass
 
 

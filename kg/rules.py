@@ -36,6 +36,8 @@ from typing import Mapping
 
 import yaml
 
+from kg.errors import UserError
+
 # Types: "str" (non-empty text), "regex" (compiled at load), "int", "number", "list[str]", "list[regex]",
 # "dict[str]", "dict[int]", "dict[list[str]]" (any keys, values of that type), a dict (a nested mapping
 # with these keys; a key ending in "?" may be left out), ("each", {...}) (any keys, each value such a
@@ -142,7 +144,7 @@ CLASS_NAMES = {"cleanup": "CleanupRules", "segments": "SegmentRules", "scope": "
 _PIECE = re.compile(r"\{([A-Z][A-Za-z]*)\}")
 
 
-class RuleError(Exception):
+class RuleError(UserError):
     pass
 
 

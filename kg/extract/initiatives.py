@@ -510,15 +510,16 @@ def _overlaps(a: InitiativeMention, spans) -> bool:
     return any(a.start < e and s < a.end for s, e in spans)
 
 
-def extract_initiatives(text: str) -> list[InitiativeMention]:
-    """All initiative mentions in one sentence, non-overlapping, in text order.
+def extract_initiatives(text: str, normalised: bool = False) -> list[InitiativeMention]:
+    """All initiative mentions in one sentence, non-overlapping, in text order; ``normalised``: the text is
+    already as :func:`normalise` gives it (the cleaner's text), and is not normalised again.
 
     >>> [(m.name, m.rule, m.parts) for m in extract_initiatives("开展“儿科服务、精神卫生服务”十大惠民行动。")]
     ... # doctest: +NORMALIZE_WHITESPACE
     [('儿科服务', 'initiatives/bundle_part_kinds/行动', ()), ('精神卫生服务', 'initiatives/bundle_part_kinds/行动', ()),
      ('十大惠民行动', 'initiatives/bundle_pattern', ('儿科服务', '精神卫生服务'))]
     """
-    original, text = text, normalise(text)      # same length: offsets stay valid
+    original, text = text, text if normalised else normalise(text)      # same length: offsets stay valid
     masked = _masked_titles(text)
     bundled = [m for m in _bundles(text) if not _overlaps(m, masked)]
     found = [m for m in bundled if m.family == "bundle"]

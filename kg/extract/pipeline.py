@@ -217,7 +217,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                         targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end),
                                                   None))
                 continue
-            found = extract_initiatives(sent.text)
+            found = extract_initiatives(sent.text, normalised=True)
             for m in [m for m in found if not about_health(m.name)]:
                 drop(sent, DROP_OTHER_SECTOR_NAME, f"{m.name}: names another sector and no health work")
             found = [m for m in found if about_health(m.name)]      # "农村公路安全生命防护工程"

@@ -7,6 +7,7 @@ IRIs and, with sorted serialisation, byte-identical Turtle.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -21,9 +22,23 @@ from kg.extract.pipeline import Evidence, PlanFacts
 from kg.rdf.indicators import SCHEME as INDICATOR_SCHEME, concepts as indicator_concepts, match_indicator
 from kg.rdf.vocab import HP, ID, PREFIXES
 
+class _Plain:
+    """A namespace's IRIs as plain strings, each looked up once: rdflib's DefinedNamespace checks every
+    lookup and builds a new URIRef, which the graph stage, writing N-Triples lines, does not need."""
+
+    def __init__(self, namespace):
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        value = str(getattr(self._namespace, name))
+        setattr(self, name, value)
+        return value
+
+
 LEVEL_CLASS = {"nation": HP.Nation, "province": HP.Province, "prefecture": HP.Prefecture,
                "county": HP.County, "town": HP.Town}
 COMPARATOR = {">=": HP.AtLeast, "<=": HP.AtMost, "=": HP.Exactly}
+_HP, _RDF, _RDFS, _SKOS, _DCTERMS = _Plain(HP), _Plain(RDF), _Plain(RDFS), _Plain(SKOS), _Plain(DCTERMS)
 
 
 @lru_cache(maxsize=65536)
@@ -60,13 +75,13 @@ THEME_SCHEME = ID["theme"]
 
 def _add_theme(g: set, theme: str) -> URIRef:
     node = theme_iri(theme)
-    if (node, RDF.type, SKOS.Concept) not in g:
+    if (node, _RDF.type, _SKOS.Concept) not in g:
         labels = theme_labels()[theme]
-        g.add((node, RDF.type, SKOS.Concept))
-        g.add((node, SKOS.prefLabel, _zh(labels["zh"])))
-        g.add((node, SKOS.prefLabel, _en(labels["en"])))
-        g.add((node, SKOS.inScheme, THEME_SCHEME))
-        g.add((THEME_SCHEME, RDF.type, SKOS.ConceptScheme))
+        g.add((node, _RDF.type, _SKOS.Concept))
+        g.add((node, _SKOS.prefLabel, _zh(labels["zh"])))
+        g.add((node, _SKOS.prefLabel, _en(labels["en"])))
+        g.add((node, _SKOS.inScheme, THEME_SCHEME))
+        g.add((THEME_SCHEME, _RDF.type, _SKOS.ConceptScheme))
     return node
 
 
@@ -76,17 +91,17 @@ def _add_measure(g: set, target: URIRef, indicator: str, unit: str) -> None:
     if match is None:
         return
     c = indicator_concepts()[match.concept]
-    if (c.iri, RDF.type, SKOS.Concept) not in g:
-        g.add((c.iri, RDF.type, SKOS.Concept))
-        g.add((c.iri, SKOS.prefLabel, _zh(c.label)))
-        g.add((c.iri, SKOS.prefLabel, _en(c.en)))
+    if (c.iri, _RDF.type, _SKOS.Concept) not in g:
+        g.add((c.iri, _RDF.type, _SKOS.Concept))
+        g.add((c.iri, _SKOS.prefLabel, _zh(c.label)))
+        g.add((c.iri, _SKOS.prefLabel, _en(c.en)))
         for alt in c.alt_labels:
-            g.add((c.iri, SKOS.altLabel, _zh(alt)))
-        g.add((c.iri, HP.unitKind, _text(c.unit_kind)))
-        g.add((c.iri, HP.direction, _text(c.direction)))
-        g.add((c.iri, SKOS.inScheme, INDICATOR_SCHEME))
-        g.add((INDICATOR_SCHEME, RDF.type, SKOS.ConceptScheme))
-    g.add((target, HP.measures, c.iri))
+            g.add((c.iri, _SKOS.altLabel, _zh(alt)))
+        g.add((c.iri, _HP.unitKind, _text(c.unit_kind)))
+        g.add((c.iri, _HP.direction, _text(c.direction)))
+        g.add((c.iri, _SKOS.inScheme, INDICATOR_SCHEME))
+        g.add((INDICATOR_SCHEME, _RDF.type, _SKOS.ConceptScheme))
+    g.add((target, _HP.measures, c.iri))
 
 
 def graph_over(store: pyoxigraph.Store) -> Graph:
@@ -124,8 +139,14 @@ _ESCAPES = str.maketrans({chr(c): f"\\u{c:04X}" for c in [*range(0x20), 0x7F]}
                          | {"\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"})
 
 
+_TO_ESCAPE = re.compile(f"[{''.join(map(re.escape, map(chr, _ESCAPES)))}]")     # what _ESCAPES rewrites
+
+
 def _text(value: str, suffix: str = "") -> Lexical:
-    return Lexical(f'"{str(value).translate(_ESCAPES)}"{suffix}')
+    value = str(value)
+    if _TO_ESCAPE.search(value):      # rarely: translate() looks up every character, searching does not
+        value = value.translate(_ESCAPES)
+    return Lexical(f'"{value}"{suffix}')
 
 
 def _zh(text: str) -> Lexical:
@@ -136,17 +157,20 @@ def _en(text: str) -> Lexical:
     return _text(text, "@en")
 
 
+_INTEGER, _DECIMAL = f"^^<{XSD.integer}>", f"^^<{XSD.decimal}>"
+
+
 def _integer(value: int) -> Lexical:
-    return Lexical(f'"{int(value)}"^^<{XSD.integer}>')
+    return Lexical(f'"{int(value)}"{_INTEGER}')
 
 
 def _decimal(value: float) -> Lexical:
-    return Lexical(f'"{_num(value)}"^^<{XSD.decimal}>')
+    return Lexical(f'"{_num(value)}"{_DECIMAL}')
 
 
 class Triples:
-    """Triples as N-Triples lines, each once. Writing lines directly, with no rdflib term objects,
-    is what keeps the graph stage fast on large corpora.
+    """Triples as N-Triples lines, each once, in the order first added. Writing lines directly, with no
+    rdflib term objects, is what keeps the graph stage fast on large corpora.
 
     >>> t = Triples()
     >>> t.add((ID["region/340000"], RDFS.label, _zh("安徽省")))
@@ -155,7 +179,7 @@ class Triples:
     """
 
     def __init__(self):
-        self.lines: set[str] = set()
+        self.lines: dict[str, None] = {}     # a dict rather than a set: its order does not depend on hashing
 
     @staticmethod
     def line(triple) -> str:
@@ -163,13 +187,13 @@ class Triples:
         return f"<{s}> <{p}> {o if isinstance(o, Lexical) else f'<{o}>'} .\n"
 
     def add(self, triple) -> None:
-        self.lines.add(self.line(triple))
+        self.lines[self.line(triple)] = None
 
     def __contains__(self, triple) -> bool:
         return self.line(triple) in self.lines
 
     def ntriples(self) -> str:
-        return "".join(sorted(self.lines))
+        return "".join(self.lines)
 
 
 _IRI = {name: str(getattr(HP, name)) for name in ("evidence", "Evidence", "quote", "inPlan", "document",
@@ -178,6 +202,7 @@ _IRI = {name: str(getattr(HP, name)) for name in ("evidence", "Evidence", "quote
 
 SENTENCE_ENDS = "。！？!?\n"       # a sentence, or a table row, ends at one of these (kept with it)
 SENTENCE_MAX_CHARS = 300           # a longer "sentence" (a page with no stops) is cut around the quote
+_NEXT_STOP = re.compile(f"[{re.escape(SENTENCE_ENDS)}]")
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -191,11 +216,10 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     ('70%以上', '二级以上综合医院精神(心理)卫生门诊达70%以上。')
     """
     lo = max(0, start - SENTENCE_MAX_CHARS)
-    s = max(text.rfind(c, lo, start) for c in SENTENCE_ENDS) + 1
-    s = max(s, lo)
+    s = max(lo, *[text.rfind(c, lo, start) + 1 for c in SENTENCE_ENDS])
     hi = min(len(text), end + SENTENCE_MAX_CHARS)
-    stops = [i for i in (text.find(c, max(end - 1, start), hi) for c in SENTENCE_ENDS) if i >= 0]
-    e = min(stops) + 1 if stops else hi
+    stop = _NEXT_STOP.search(text, max(end - 1, start), hi)
+    e = stop.end() if stop else hi
     while s < start and text[s].isspace():
         s += 1
     while e > end and text[e - 1].isspace():
@@ -209,8 +233,8 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
 def _add_evidence(g: Triples, node: URIRef, ev: Evidence, plan: URIRef, doc_node: URIRef, rule: str,
                   text: str) -> None:
     # one node per span and rule, so that each fact says which rule read it
-    ev_node = f"{ID}evidence/{_h(ev.document, 8)}-{ev.start}-{ev.end}-{quote(rule)}"
-    g.lines.update((          # written as lines directly: there are nine of these for every fact
+    ev_node = f"{ID}evidence/{_h(ev.document, 8)}-{ev.start}-{ev.end}-{_quote(rule)}"
+    g.lines.update(dict.fromkeys((          # written as lines directly: there are nine of these for every fact
         f"<{node}> <{_IRI['evidence']}> <{ev_node}> .\n",
         f"<{ev_node}> <{_IRI['type']}> <{_IRI['Evidence']}> .\n",
         f"<{ev_node}> <{_IRI['quote']}> {_text(ev.quote)} .\n",
@@ -220,57 +244,62 @@ def _add_evidence(g: Triples, node: URIRef, ev: Evidence, plan: URIRef, doc_node
         f"<{ev_node}> <{_IRI['start']}> {_integer(ev.start)} .\n",
         f"<{ev_node}> <{_IRI['end']}> {_integer(ev.end)} .\n",
         f"<{ev_node}> <{_IRI['rule']}> {_text(rule)} .\n",
-    ))
+    )))
     s, e = sentence_span(text, ev.start, ev.end)
-    g.lines.update((
+    g.lines.update(dict.fromkeys((
         f"<{ev_node}> <{_IRI['sentence']}> {_text(text[s:e])} .\n",
         f"<{ev_node}> <{_IRI['sentenceStart']}> {_integer(s)} .\n",
         f"<{ev_node}> <{_IRI['sentenceEnd']}> {_integer(e)} .\n",
-    ))
+    )))
 
 
 def _add_region(g: set, code: str, places: dict) -> URIRef:
     """A region node with its names, level, code and the divisions above it (``places``: code -> Region,
     as the extraction found them)."""
     node = region_iri(code, "")
-    if (node, RDF.type, HP.Region) in g:
+    if (node, _RDF.type, _HP.Region) in g:
         return node
     region = places[code]
-    g.add((node, RDF.type, HP.Region))
-    g.add((node, RDF.type, LEVEL_CLASS[region.level]))
-    g.add((node, RDFS.label, _zh(region.name)))
+    g.add((node, _RDF.type, _HP.Region))
+    g.add((node, _RDF.type, LEVEL_CLASS[region.level]))
+    g.add((node, _RDFS.label, _zh(region.name)))
     if region.short and region.short != region.name:
-        g.add((node, SKOS.altLabel, _zh(region.short)))
-    g.add((node, HP.level, _text(region.level)))
+        g.add((node, _SKOS.altLabel, _zh(region.short)))
+    g.add((node, _HP.level, _text(region.level)))
     if region.level != "town":
-        g.add((node, HP.adminCode, _text(code)))
+        g.add((node, _HP.adminCode, _text(code)))
     if region.parent:
-        g.add((node, HP.partOf, _add_region(g, region.parent, places)))
+        g.add((node, _HP.partOf, _add_region(g, region.parent, places)))
     return node
 
 
+@lru_cache(maxsize=4096)
+def _quote(rule: str) -> str:
+    return quote(rule)
+
+
 @lru_cache(maxsize=65536)
-def _initiative_lines(name: str, themes: tuple[str, ...]) -> frozenset[str]:
+def _initiative_lines(name: str, themes: tuple[str, ...]) -> dict[str, None]:
     """What every mention of an initiative says alike: its class, label and themes (written once); the themes
     were assigned at extraction."""
     g = Triples()
     ini = initiative_iri(name)
-    g.add((ini, RDF.type, HP.Initiative))
-    g.add((ini, RDFS.label, _zh(name)))
+    g.add((ini, _RDF.type, _HP.Initiative))
+    g.add((ini, _RDFS.label, _zh(name)))
     for theme in themes:
-        g.add((ini, HP.theme, _add_theme(g, theme)))
-    return frozenset(g.lines)
+        g.add((ini, _HP.theme, _add_theme(g, theme)))
+    return g.lines
 
 
 def _add_document(g: Triples, doc) -> URIRef:
     doc_node = ID[f"document/{doc.sha256[:16]}"]
-    g.add((doc_node, RDF.type, HP.Document))
-    g.add((doc_node, DCTERMS.title, _text(doc.name)))
-    g.add((doc_node, HP.sha256, _text(doc.sha256)))
-    g.add((doc_node, HP.encoding, _text(doc.encoding)))
-    g.add((doc_node, HP.toolVersion, _text(__version__)))
-    g.add((doc_node, HP.textSha256, _text(doc.text_sha256)))
-    g.add((doc_node, DCTERMS.format, _text(doc.format)))
+    g.add((doc_node, _RDF.type, _HP.Document))
+    g.add((doc_node, _DCTERMS.title, _text(doc.name)))
+    g.add((doc_node, _HP.sha256, _text(doc.sha256)))
+    g.add((doc_node, _HP.encoding, _text(doc.encoding)))
+    g.add((doc_node, _HP.toolVersion, _text(__version__)))
+    g.add((doc_node, _HP.textSha256, _text(doc.text_sha256)))
+    g.add((doc_node, _DCTERMS.format, _text(doc.format)))
     for key, value in doc.meta:
         if key in DOCUMENT_META:
             g.add((doc_node, DOCUMENT_META[key], _text(value)))
@@ -282,15 +311,15 @@ def _add_document(g: Triples, doc) -> URIRef:
 
 
 # What a document says of itself (kg.read.metadata, kg.read.formats), as Dublin Core terms.
-DOCUMENT_META = {"title": DCTERMS.alternative, "creator": DCTERMS.creator, "number": DCTERMS.identifier,
-                 "publisher": DCTERMS.publisher}
-DOCUMENT_DATES = {"created": DCTERMS.created, "published": DCTERMS.issued}
+DOCUMENT_META = {"title": _DCTERMS.alternative, "creator": _DCTERMS.creator, "number": _DCTERMS.identifier,
+                 "publisher": _DCTERMS.publisher}
+DOCUMENT_DATES = {"created": _DCTERMS.created, "published": _DCTERMS.issued}
 
 
 def no_plan_triples(doc, reason: str) -> Triples:
     """The triples of a document that gave no plan: the document, and why (hp:noPlanReason)."""
     triples = Triples()
-    triples.add((_add_document(triples, doc), HP.noPlanReason, _text(reason)))
+    triples.add((_add_document(triples, doc), _HP.noPlanReason, _text(reason)))
     return triples
 
 
@@ -305,30 +334,30 @@ def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
         region = _add_region(g, plan.region_code, places)
     else:
         region = region_iri(None, plan.region_name + doc.sha256)
-        g.add((region, RDF.type, HP.Region))
-        g.add((region, RDF.type, HP.AnonymousRegion))
-        g.add((region, RDFS.label, _zh(plan.region_name)))
-        g.add((region, HP.level, _text(plan.level)))
+        g.add((region, _RDF.type, _HP.Region))
+        g.add((region, _RDF.type, _HP.AnonymousRegion))
+        g.add((region, _RDFS.label, _zh(plan.region_name)))
+        g.add((region, _HP.level, _text(plan.level)))
     node = plan_iri(facts)
-    g.add((node, RDF.type, HP.Plan))
-    g.add((node, RDFS.label, _zh(f"{plan.region_name}{plan.year}年卫生健康工作")))
-    g.add((node, HP.region, region))
-    g.add((node, HP.year, _integer(plan.year)))
-    g.add((node, DCTERMS.source, doc_node))
+    g.add((node, _RDF.type, _HP.Plan))
+    g.add((node, _RDFS.label, _zh(f"{plan.region_name}{plan.year}年卫生健康工作")))
+    g.add((node, _HP.region, region))
+    g.add((node, _HP.year, _integer(plan.year)))
+    g.add((node, _DCTERMS.source, doc_node))
     _add_evidence(g, node, facts.header, node, doc_node, plan.rule, doc.text)
     for fact in facts.inferred_from:
         if fact.code:
-            g.add((node, HP.inferredFrom, _add_region(g, fact.code, places)))
+            g.add((node, _HP.inferredFrom, _add_region(g, fact.code, places)))
             _add_evidence(g, node, fact.evidence, node, doc_node, plan.rule, doc.text)
     for fact in facts.mentioned_regions:
-        g.add((node, HP.mentionsRegion, _add_region(g, fact.code, places)))
+        g.add((node, _HP.mentionsRegion, _add_region(g, fact.code, places)))
     for group in facts.groups:
         group_node = ID[f"group/{quote(group.name)}"]
-        g.add((group_node, RDF.type, HP.RegionGroup))
-        g.add((group_node, RDFS.label, _zh(group.name)))
+        g.add((group_node, _RDF.type, _HP.RegionGroup))
+        g.add((group_node, _RDFS.label, _zh(group.name)))
         for code in group.members:
-            g.add((group_node, HP.member, _add_region(g, code, places)))
-        g.add((node, HP.mentionsRegion, group_node))
+            g.add((group_node, _HP.member, _add_region(g, code, places)))
+        g.add((node, _HP.mentionsRegion, group_node))
 
     named = {fact.mention.name for fact in facts.initiatives}
     for fact in facts.initiatives:
@@ -337,32 +366,32 @@ def add_plan_facts(g: Triples, facts: PlanFacts) -> None:
         g.lines.update(_initiative_lines(m.name, fact.themes))
         surface = surface_label(m.text)
         if surface != m.name and m.family != "bundle-part":
-            g.add((ini, SKOS.altLabel, _zh(surface)))
+            g.add((ini, _SKOS.altLabel, _zh(surface)))
         for part in m.parts:
             if part in named:          # a part the extractor rejected has no node to link to
-                g.add((ini, HP.hasPart, initiative_iri(part)))
-        g.add((node, HP.includes, ini))
-        g.add((region, HP.pursues, ini))
+                g.add((ini, _HP.hasPart, initiative_iri(part)))
+        g.add((node, _HP.includes, ini))
+        g.add((region, _HP.pursues, ini))
         _add_evidence(g, ini, fact.evidence, node, doc_node, m.rule, doc.text)
 
     for fact in facts.targets:
         t = fact.mention
         key = f"{t.indicator}|{t.value}|{t.max_value}|{t.unit}|{t.comparator}|{t.year}"
         tn = ID[f"target/{str(node).rsplit('/', 1)[1]}-{_h(key)}"]
-        g.add((tn, RDF.type, HP.Target))
-        g.add((tn, RDFS.label, _zh(f"{t.indicator} {t.comparator} {_num(t.value)}{t.unit}")))
-        g.add((tn, HP.value, _decimal(t.value)))
+        g.add((tn, _RDF.type, _HP.Target))
+        g.add((tn, _RDFS.label, _zh(f"{t.indicator} {t.comparator} {_num(t.value)}{t.unit}")))
+        g.add((tn, _HP.value, _decimal(t.value)))
         if t.max_value is not None:
-            g.add((tn, HP.maxValue, _decimal(t.max_value)))
-        g.add((tn, HP.unit, _text(t.unit)))
-        g.add((tn, HP.comparator, COMPARATOR[t.comparator]))
-        g.add((tn, HP.indicator, _zh(t.indicator)))
+            g.add((tn, _HP.maxValue, _decimal(t.max_value)))
+        g.add((tn, _HP.unit, _text(t.unit)))
+        g.add((tn, _HP.comparator, COMPARATOR[t.comparator]))
+        g.add((tn, _HP.indicator, _zh(t.indicator)))
         _add_measure(g, tn, t.indicator, t.unit)
-        g.add((tn, HP.year, _integer(t.year)))
+        g.add((tn, _HP.year, _integer(t.year)))
         if fact.initiative:
-            g.add((tn, HP.forInitiative, initiative_iri(fact.initiative)))
-        g.add((node, HP.hasTarget, tn))
-        g.add((region, HP.setsTarget, tn))
+            g.add((tn, _HP.forInitiative, initiative_iri(fact.initiative)))
+        g.add((node, _HP.hasTarget, tn))
+        g.add((region, _HP.setsTarget, tn))
         _add_evidence(g, tn, fact.evidence, node, doc_node, t.rule, doc.text)
 
 
@@ -374,9 +403,9 @@ def _num(value: float) -> str:
 def plan_triples(all_facts: list[PlanFacts]) -> Triples:
     """The triples of some plans (all of one document, say), with the comparator individuals."""
     triples = Triples()
-    for cls, name in ((HP.AtLeast, ">="), (HP.AtMost, "<="), (HP.Exactly, "=")):
-        triples.add((cls, RDF.type, HP.Comparator))
-        triples.add((cls, RDFS.label, _text(name)))
+    for cls, name in ((_HP.AtLeast, ">="), (_HP.AtMost, "<="), (_HP.Exactly, "=")):
+        triples.add((cls, _RDF.type, _HP.Comparator))
+        triples.add((cls, _RDFS.label, _text(name)))
     for facts in all_facts:
         add_plan_facts(triples, facts)
     return triples

@@ -149,6 +149,7 @@ def first_in_file_order(candidates: list[IndicatorMatch]) -> IndicatorMatch | No
     return candidates[0] if candidates else None
 
 
+@lru_cache(maxsize=65536)         # documents state the same indicators again and again
 def match_indicator(text: str, unit: str | None = None) -> IndicatorMatch | None:
     """The concept that ``text`` (a target's hp:indicator) denotes, with the rule that said so.
 

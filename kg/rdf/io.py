@@ -17,12 +17,13 @@ from typing import BinaryIO
 import pyoxigraph
 from rdflib import Dataset, Graph
 
+from kg.errors import UserError
 from kg.rdf.vocab import PREFIXES
 
 READ_FORMATS = {".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads", ".ttl": "turtle"}
 
 
-class GraphFileError(Exception):
+class GraphFileError(UserError):
     pass
 
 

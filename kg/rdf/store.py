@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from kg.errors import UserError
 from kg.extract.pipeline import Stopwatch
 from kg.rdf.io import internal_query
 
@@ -29,7 +30,7 @@ BATCH_CHARS = 10_000_000        # N-Triples characters loaded at a time: a large
 
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     pass
 
 
@@ -175,7 +176,7 @@ MARKER = ".kg-store"            # in every store folder kg build writes: the onl
 _NOTE = "An Oxigraph store written by kg build --store; the next kg build --store DIR replaces this folder whole.\n"
 
 
-class FolderError(Exception):
+class FolderError(UserError):
     """A one-line refusal or failure about a folder a build writes (``--out`` or ``--store``)."""
 
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 import codecs
 import re
 
+from kg.errors import UserError
 
-class InputError(Exception):
+
+class InputError(UserError):
     """A one-line, user-facing problem with an input file."""
 
 

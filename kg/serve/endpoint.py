@@ -44,6 +44,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from kg.errors import UserError
+
 HOST = "127.0.0.1"
 LOAD_FORMATS = {".ttl": "ttl", ".nt": "nt", ".trig": "trig", ".nq": "nq", ".jsonld": "jsonld", ".rdf": "rdf"}
 DEFAULT_TIMEOUT = 60.0
@@ -58,7 +60,7 @@ GRAPHS = ["application/n-triples", "text/turtle", "application/rdf+xml", "applic
           "application/n-quads", "application/trig"]
 
 
-class ServeError(Exception):
+class ServeError(UserError):
     pass
 
 

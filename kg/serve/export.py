@@ -28,12 +28,13 @@ import pyoxigraph
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
+from kg.errors import UserError
 from kg.serve.query import bundled_queries, result_rows
 from kg.rdf.documents import document_graphs
 from kg.rdf.network import to_networkx
 from kg.rdf.vocab import HP, PREFIXES
 
-class ExportError(Exception):
+class ExportError(UserError):
     pass
 
 

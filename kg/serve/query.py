@@ -40,13 +40,14 @@ from rdflib import XSD, Graph, Literal
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.query import Result
 
+from kg.errors import UserError
 from kg.rules import data_path
 from kg.rdf.io import load_graph  # noqa: F401 (the one graph reader, used through this module too)
 from kg.rdf.vocab import PREFIXES
 from kg.serve.names import NameNotFound, resolve_params
 
 
-class QueryError(Exception):
+class QueryError(UserError):
     pass
 
 

@@ -30,6 +30,8 @@ import requests
 from rdflib import Graph
 from rdflib.query import Result
 
+from kg.errors import UserError
+
 ENV_TOKEN = "KG_ENDPOINT_TOKEN"
 ENV_USER = "KG_ENDPOINT_USER"
 ENV_PASSWORD = "KG_ENDPOINT_PASSWORD"
@@ -45,7 +47,7 @@ ACCEPT = ("application/sparql-results+json, application/sparql-results+xml;q=0.9
           "application/n-triples;q=0.9, text/turtle;q=0.8")
 
 
-class EndpointError(Exception):
+class EndpointError(UserError):
     """A one-line problem with a remote store: unreachable, refused, bad answer."""
 
 

@@ -45,6 +45,7 @@ from pyvis.network import Network
 from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.namespace import SKOS
 
+from kg.errors import UserError
 from kg.view.analysis import adoption_counts, zh_label
 from kg.rules import RuleError, data_path
 from kg.rdf.graph import oxigraph_store
@@ -68,7 +69,7 @@ LAYOUT_SEED = 20251
 COMPARATOR_SIGN = {HP.AtLeast: "≥", HP.AtMost: "≤", HP.Exactly: "="}
 
 
-class ViewError(Exception):
+class ViewError(UserError):
     pass
 
 
