@@ -33,7 +33,8 @@ from kg.rdf.store import (MARKER, FolderError, check_store_folder, locked, mark_
                           staging_folder, swap_in, writing_store)
 from kg.rdf.io import BackgroundDump, write_turtle
 from kg.rdf.patch import patch_turtle
-from kg.rdf.ledger import FILE, Changes, Entry, Ledger, LedgerError, build_version, corpus_changes
+from kg.rdf.ledger import (FILE, Changes, Entry, Ledger, LedgerError, build_version, corpus_changes,
+                           file_signature, unchanged_since_written)
 
 
 @dataclass
@@ -196,16 +197,28 @@ def fetch_inputs(urls_file: Path, cache: Path, delay: float = 1.0, timeout: floa
 TEXTS = "texts"     # out/texts/NAME.txt: the text of each document, as its evidence offsets count
 
 
-def text_outputs(out_dir: Path, texts: dict[str, str | Callable[[], str]]) -> dict[Path, Output]:
+@dataclass(frozen=True)
+class KeptText:
+    """The text of a document a store update kept as it was: read from the ledger when it is needed."""
+    ledger: Ledger
+    name: str
+
+    def __call__(self) -> str:
+        return self.ledger.text(self.name)
+
+
+def text_outputs(out_dir: Path, texts: dict[str, str | Callable[[], str]],
+                 written: Callable[[Path], bool] = lambda path: False) -> dict[Path, Output]:
     """The kept texts, one file a document, named after the document. A text may be a function that reads
-    it (a store build keeps them in its ledger, not in memory); such a text whose file already holds it
-    is left out: it is not written again."""
+    it (a store build keeps them in its ledger, not in memory). A text whose file already holds it is left
+    out: it is not written again; so is a :class:`KeptText` whose file is still the one a build
+    ``written`` there (known without reading either)."""
     out: dict[Path, Output] = {}
     for name, text in sorted(texts.items()):
         path = out_dir / TEXTS / f"{name}.txt"
         if isinstance(text, str):
             out[path] = text.encode("utf-8")
-        elif not _holds(path, data := text().encode("utf-8")):
+        elif not (isinstance(text, KeptText) and written(path)) and not _holds(path, data := text().encode("utf-8")):
             out[path] = data
     return out
 
@@ -598,7 +611,7 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
     for path in documents:                          # in file order, as a fresh build lists them
         entry = reused.get(path.name)
         if entry is not None:
-            texts[path.name] = partial(ledger.text, entry.name)
+            texts[path.name] = KeptText(ledger, entry.name)
             if entry.no_plan is not None:
                 no_plan.append(entry.no_plan)
         elif path.name in new_texts:
@@ -618,44 +631,25 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
 
 
 _SUBJECT = re.compile(r"(?m)^<([^>]*)>")
-TURTLE_HASH = "turtle-sha256"       # the ledger's note of the kg.ttl the store's last build wrote
 
 
-def _turtle_writer(store, ledger: Ledger, old: Path, changed: set[str] | None,
+def _turtle_writer(store, old: Path, changed: set[str] | None,
                    dump: BackgroundDump | None = None) -> Callable[[BinaryIO], None]:
     """Write the store's canonical Turtle: patched from the last build's ``old`` file when only the
-    ``changed`` subjects differ (None: write it in full, from ``dump`` when it was started already).
-    The ledger notes the hash of what was written."""
+    ``changed`` subjects differ (None: write it in full, from ``dump`` when it was started already)."""
     def write(fh):
-        hashing = _Hashing(fh)
         if changed is not None:
-            patch_turtle(old, store, changed, hashing)
+            patch_turtle(old, store, changed, fh)
         elif dump is not None:
-            dump.write(hashing)
+            dump.write(fh)
         else:
-            write_turtle(store, hashing)
-        ledger.set_meta(TURTLE_HASH, hashing.digest.hexdigest())
+            write_turtle(store, fh)
     return write
 
 
 def _patchable(ledger: Ledger, old: Path, changed: set[str] | None) -> set[str] | None:
-    """``changed`` when the last build's Turtle can be patched: it is the one the store's last build wrote."""
-    return changed if changed is not None and ledger.meta(TURTLE_HASH) == _file_sha256(old) else None
-
-
-class _Hashing:
-    """A binary file that hashes what is written to it."""
-
-    def __init__(self, fh: BinaryIO):
-        self.fh, self.digest = fh, hashlib.sha256()
-
-    def write(self, data) -> int:
-        self.digest.update(data)
-        return self.fh.write(data)
-
-    def writelines(self, lines) -> None:
-        for line in lines:
-            self.write(line)
+    """``changed`` when the last build's Turtle can be patched: it is the file the store's last build wrote."""
+    return changed if changed is not None and unchanged_since_written(ledger, old) else None
 
 
 def _file_sha256(path: Path) -> str | None:
@@ -708,8 +702,11 @@ def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path
         dump = stack.enter_context(BackgroundDump(store)) if changed is None else None   # while the page is drawn
         html = _graph_page(store, ledger, out_dir / "graph.html")
         clock.lap("html")
-        turtle = _turtle_writer(store, ledger, out_dir / "kg.ttl", changed, dump)
-        staged = Staged({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html, **text_outputs(out_dir, texts)})
+        turtle = _turtle_writer(store, out_dir / "kg.ttl", changed, dump)
+        staged = Staged({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html,
+                         **text_outputs(out_dir, texts, partial(unchanged_since_written, ledger))})
+    for written, path in staged.files:       # moved into place, each keeps its signature
+        ledger.note_written(path, file_signature(written))
     clock.lap("turtle")
     try:
         kept = compute_answers(store) if answers else {}

@@ -369,8 +369,8 @@ def make_parser(lang: str = "en") -> argparse.ArgumentParser:
     p.set_defaults(func=_validate)
 
     p = sub.add_parser("export", help="write the graph as ttl, nt, jsonld, trig, graphml, csv tables or an xlsx workbook")
-    from kg.serve.export import FORMATS
-    p.add_argument("--format", choices=FORMATS, required=True)
+    from kg.serve.formats import EXPORT_SUFFIXES
+    p.add_argument("--format", choices=tuple(EXPORT_SUFFIXES), required=True)
     p.add_argument("--data", type=Path, default=DEFAULT_OUT / "kg.ttl", help="graph file (default: out/kg.ttl)")
     p.add_argument("--out", type=Path,
                    help="output file, or folder for csv and --split (default: kg.FORMAT or csv/ beside --data)")

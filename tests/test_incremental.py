@@ -1,5 +1,6 @@
 """kg build --store on a store built before: only new or changed documents are read, and the outputs are
 byte for byte those of a fresh build of the same corpus."""
+import os
 import shutil
 from pathlib import Path
 
@@ -188,6 +189,24 @@ def test_when_most_documents_changed_the_store_is_built_afresh(built, corpus, ca
 def test_an_update_writes_the_turtle_in_full_when_the_last_one_was_changed(built, corpus, capsys):
     ttl = built / "out" / "kg.ttl"
     ttl.write_bytes(ttl.read_bytes().replace(b"hp:", b"hp:", 1) + b"# a reader's note\n")
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
+    assert build(corpus, built / "out", built / "db") == 0
+    assert outputs(built / "out") == fresh_outputs(corpus, built)
+
+
+def test_an_update_leaves_the_texts_of_kept_documents_untouched(built, corpus, capsys):
+    kept = built / "out" / "texts" / "anhui-a.txt.txt"
+    before = os.stat(kept)
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
+    assert build(corpus, built / "out", built / "db") == 0
+    after = os.stat(kept)
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert outputs(built / "out") == fresh_outputs(corpus, built)
+
+
+def test_an_update_writes_again_a_kept_documents_text_edited_since(built, corpus, capsys):
+    kept = built / "out" / "texts" / "anhui-a.txt.txt"
+    kept.write_bytes(kept.read_bytes().replace("安徽".encode(), "广东".encode()))     # the same size
     shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
     assert build(corpus, built / "out", built / "db") == 0
     assert outputs(built / "out") == fresh_outputs(corpus, built)

@@ -37,7 +37,28 @@ CREATE TABLE documents (name TEXT PRIMARY KEY, path TEXT NOT NULL, key TEXT NOT 
                         shared BLOB NOT NULL);
 CREATE TABLE texts (name TEXT PRIMARY KEY, text BLOB NOT NULL);
 CREATE TABLE shared (line BLOB PRIMARY KEY, documents INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE written (path TEXT PRIMARY KEY, signature TEXT NOT NULL);
 """
+
+
+def file_signature(path: Path) -> str | None:
+    """Size, modification time and inode of a file: what tells, without reading it, that a file is still the
+    one a build wrote (moving it into place keeps all three; editing it changes its time). None: no file.
+
+    >>> file_signature(Path("no such file")) is None
+    True
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
+
+
+def unchanged_since_written(ledger: Ledger, path: Path) -> bool:
+    """Whether the file at ``path`` is the one a build noted in the ledger as written there."""
+    signature = file_signature(path)
+    return signature is not None and ledger.written(path) == signature
 
 
 class LedgerError(Exception):
@@ -173,6 +194,14 @@ class Ledger:
 
     def set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    def written(self, path: Path) -> str | None:
+        """The signature (:func:`file_signature`) the output file at ``path`` had when a build wrote it."""
+        row = self.db.execute("SELECT signature FROM written WHERE path = ?", (str(path.absolute()),)).fetchone()
+        return row[0] if row else None
+
+    def note_written(self, path: Path, signature: str) -> None:
+        self.db.execute("INSERT OR REPLACE INTO written VALUES (?, ?)", (str(path.absolute()), signature))
 
     def begin(self) -> None:
         self.db.execute("BEGIN")

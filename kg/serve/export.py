@@ -29,6 +29,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.errors import UserError
+from kg.serve.formats import EXPORT_SUFFIXES
 from kg.serve.query import bundled_queries, result_rows
 from kg.rdf.documents import document_graphs
 from kg.rdf.network import to_networkx
@@ -41,7 +42,7 @@ class ExportError(UserError):
 def export(g: Graph, fmt: str) -> bytes | dict[str, bytes]:
     if fmt not in WRITERS:
         raise ExportError(f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
-    return WRITERS[fmt][1](g)
+    return WRITERS[fmt](g)
 
 
 def to_turtle(g: Graph) -> bytes:
@@ -245,15 +246,18 @@ def to_xlsx(g: Graph) -> bytes:
     return buf.getvalue()
 
 
-# The output formats: name -> (file suffix, writer). A new format is one entry here.
+# The writer of each output format (kg.serve.formats names them, with their suffixes). A new format is one
+# entry here and one there.
 WRITERS = {
-    "ttl": (".ttl", to_turtle),
-    "nt": (".nt", to_ntriples),
-    "jsonld": (".jsonld", to_jsonld),
-    "trig": (".trig", to_trig),
-    "graphml": (".graphml", to_graphml),
-    "csv": ("", to_csv),             # a folder of tables
-    "xlsx": (".xlsx", to_xlsx),
+    "ttl": to_turtle,
+    "nt": to_ntriples,
+    "jsonld": to_jsonld,
+    "trig": to_trig,
+    "graphml": to_graphml,
+    "csv": to_csv,             # a folder of tables
+    "xlsx": to_xlsx,
 }
-FORMATS = tuple(WRITERS)
-SUFFIX = {name: suffix for name, (suffix, _) in WRITERS.items()}
+if set(WRITERS) != set(EXPORT_SUFFIXES):
+    raise RuntimeError(f"kg.serve.formats and WRITERS name different formats: {set(WRITERS) ^ set(EXPORT_SUFFIXES)}")
+FORMATS = tuple(EXPORT_SUFFIXES)
+SUFFIX = EXPORT_SUFFIXES
