@@ -666,16 +666,17 @@ PAGE_KEY, PAGE_HASH = "page-source-sha256", "page-sha256"   # the ledger's notes
 def _graph_page(store, ledger: Ledger, old: Path) -> bytes:
     """graph.html: the last build's page again when it shows the same triples under the same title (a
     store's page is an overview, which one more document rarely changes), else drawn afresh."""
-    from kg.view.page import graph_view, to_networkx, to_pyvis, view_html
+    from kg.rdf.graph import graph_from_ntriples
+    from kg.view.page import graph_view_ntriples, to_networkx, to_pyvis, view_html
 
-    view, title = graph_view(graph_over(store))
-    dumped = oxigraph_store(view).dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph())
-    key = hashlib.sha256(b"\n".join(sorted(dumped.splitlines())) + (title or "").encode("utf-8")).hexdigest()
+    shown, title = graph_view_ntriples(store)
+    key = hashlib.sha256(b"\n".join(sorted(shown.splitlines())) + (title or "").encode("utf-8")).hexdigest()
     try:
         html = old.read_bytes() if ledger.meta(PAGE_KEY) == key else None
     except OSError:
         html = None
     if html is None or hashlib.sha256(html).hexdigest() != ledger.meta(PAGE_HASH):
+        view = graph_from_ntriples(shown)
         html = view_html(to_pyvis(to_networkx(view), **({"title": title} if title else {}))).encode("utf-8")
     ledger.set_meta(PAGE_KEY, key)
     ledger.set_meta(PAGE_HASH, hashlib.sha256(html).hexdigest())

@@ -4,16 +4,17 @@ Oxigraph writes a store's default graph as one block per subject (the subject, t
 objects on lines that begin with a tab), blocks in the order of the store's keys, and the graph has no
 blank nodes, so a block depends on its subject's triples alone. After an update only the subjects whose
 triples changed need new blocks: they are written by Oxigraph from a small store holding just their
-triples, and put among the old blocks in the store's order, which a small store of one triple per
-subject reveals (first among every k-th old subject, then among the old subjects next to each new one).
+triples, and put in the old file where their old blocks stood, or among the old blocks in the store's
+order, which a small store of one triple per subject reveals. The old file is read only where that
+order is looked for (the blocks around a few thousand evenly spaced places, then every block of the
+stretches where a changed subject goes), and copied as it is in between.
 The result is byte for byte what :func:`kg.rdf.io.write_turtle` writes for the whole store.
 """
 from __future__ import annotations
 
-from array import array
+import bisect
 import re
 import tempfile
-from math import isqrt
 from pathlib import Path
 from typing import BinaryIO
 
@@ -83,105 +84,119 @@ def new_blocks(store: pyoxigraph.Store, subjects: set[str]) -> list[tuple[str, b
 
 
 class OldTurtle:
-    """The blocks of the last build's Turtle file, read in pieces (memory stays flat): their starts, and
-    which of them belong to changed subjects; a subject's IRI is read only where the order needs it."""
+    """The last build's Turtle file, read only where it is asked about."""
 
-    PIECE = 1 << 22
+    PIECE = 1 << 16
 
-    def __init__(self, source: BinaryIO, changed: set[str]):
+    def __init__(self, source: BinaryIO):
         self.source = source
-        self.starts = array("q")
-        self.kept = array("q")          # indices of the blocks whose subjects did not change
-        self.dropped: list[int] = []    # and of those whose subjects did
-        tokens = _tokens(changed)
-        offset, rest = 0, b""
-        while piece := source.read(self.PIECE):
-            piece = rest + piece
-            cut = piece.rfind(b"\n") + 1       # whole lines only: a block start is a line start
-            piece, rest = piece[:cut], piece[cut:]
-            for m in _BLOCK_START.finditer(piece):
-                (self.dropped if m.group(1) in tokens else self.kept).append(len(self.starts))
-                self.starts.append(offset + m.start())
-            offset += len(piece)
-        self.starts.append(offset + len(rest))
+        self.size = source.seek(0, 2)
+        self.first = self._first_block()
 
-    def read(self, start: int, end: int):
-        """The bytes [start, end) of the file, in pieces."""
+    def _first_block(self) -> int:
+        """Where the blocks begin: after the prefix lines."""
+        self.source.seek(0)
+        offset = 0
+        for line in self.source:
+            if not line.startswith(b"@prefix"):
+                break
+            offset += len(line)
+        return min(offset, self.size)
+
+    def block_from(self, offset: int) -> int:
+        """The start of the first block that starts at ``offset`` or after it (the file's end: none)."""
+        if offset <= self.first:
+            return self.first
+        at = offset - 1
+        while True:
+            self.source.seek(at)
+            piece = self.source.read(self.PIECE)
+            found = _LINE_START.search(piece)
+            if found:
+                return at + found.start() + 1
+            if len(piece) < self.PIECE:
+                return self.size
+            at += len(piece) - 1          # the next piece begins with this one's last byte: maybe a newline
+
+    def blocks_between(self, start: int, end: int) -> list[tuple[int, str]]:
+        """(start, subject IRI) of every block that starts in [start, end); ``start`` is a block's start."""
+        self.source.seek(start)
+        text = self.source.read(end - start)
+        found = [0] + [m.start() + 1 for m in _LINE_START.finditer(text)] if start < end else []
+        return [(start + at, self._iri(text, at)) for at in found]
+
+    def iri_at(self, start: int) -> str:
+        self.source.seek(start)
+        return subject_iri(self.source.read(_TOKEN_MAX).split(b" ", 1)[0])
+
+    def _iri(self, text: bytes, at: int) -> str:
+        space = text.find(b" ", at)
+        return subject_iri(text[at:space]) if space >= 0 else self.iri_at(at)
+
+    def copy(self, start: int, end: int, fh: BinaryIO) -> None:
+        """The bytes [start, end) of the file, written to ``fh`` in pieces."""
         self.source.seek(start)
         while start < end:
-            piece = self.source.read(min(self.PIECE, end - start))
+            piece = self.source.read(min(1 << 22, end - start))
             if not piece:
                 return
             start += len(piece)
-            yield piece
-
-    def header(self):
-        return self.read(0, self.starts[0])
-
-    def iri(self, block: int) -> str:
-        self.source.seek(self.starts[block])
-        line = self.source.readline()
-        return subject_iri(line[:line.index(b" ")])
-
-    def kept_bytes(self, first: int, stop: int):
-        """The bytes of the kept blocks at positions [first, stop): side by side in the file."""
-        return self.read(self.starts[self.kept[first]], self.starts[self.kept[stop - 1] + 1])
-
-    def breaks(self) -> set[int]:
-        """Positions among the kept blocks where a dropped block stood before them."""
-        return {block - i for i, block in enumerate(self.dropped)}
+            fh.write(piece)
 
 
-def _tokens(iris: set[str]) -> set[bytes]:
-    """How the Turtle writer names each of these IRIs as a subject (a prefixed name, or the IRI)."""
-    if not iris:
-        return set()
-    return {m.group(1) for m in _BLOCK_START.finditer(_probe(iris, pyoxigraph.RdfFormat.TURTLE))}
+_LINE_START = re.compile(rb"\n(?=[^\t@\s])")      # a newline before a block's subject
+_TOKEN_MAX = 4096                                   # longer than any subject's name in the file
+SAMPLES = 4096                                      # evenly spaced places in the old file where its order is read
 
 
-def insertion_points(old: OldTurtle, fresh: list[str]) -> list[int]:
-    """For each fresh subject (in store order), the position among the kept blocks it goes before."""
-    kept = old.kept
-    if not kept or not fresh:
-        return [len(kept)] * len(fresh)
-    step = max(1, isqrt(len(kept) // len(fresh)))
-    fresh_set = set(fresh)
-
-    def placed(positions: list[int]) -> dict[str, int]:
-        """fresh IRI -> the last of these kept positions before it in the store's order (-1: none)."""
-        at = {old.iri(kept[p]): p for p in positions}
-        out, last = {}, -1
-        for iri in store_order(list(at) + fresh):
-            if iri in fresh_set:
-                out[iri] = last
-            else:
-                last = at[iri]
-        return out
-
-    pivots = list(range(0, len(kept), step))
-    near = set(pivots)
-    for low in set(placed(pivots).values()):      # every kept block between the pivots around a fresh one
-        near.update(range(max(low, 0), min(len(kept), max(low, 0) + step + 1)))
-    exact = placed(sorted(near))
-    return [exact[iri] + 1 for iri in fresh]
+def places(old: OldTurtle, subjects: list[str]) -> dict[str, tuple[int, int]]:
+    """For each subject (store order): where its new block goes in the old file and where the rest of the
+    old file resumes after it: its old block's start and end, or twice the start of the first old block
+    after it when it had none."""
+    if not subjects:
+        return {}
+    samples: list[tuple[int, str]] = []
+    for i in range(SAMPLES):
+        start = old.block_from(old.first + (old.size - old.first) * i // SAMPLES)
+        if start < old.size and (not samples or start > samples[-1][0]):
+            samples.append((start, old.iri_at(start)))
+    wanted = set(subjects)
+    rank = {iri: i for i, iri in enumerate(store_order(list({iri for _, iri in samples} | wanted)))}
+    stretches: dict[tuple[int, int], list[str]] = {}       # (start, end) of old bytes -> the subjects in it
+    starts = [rank[iri] for _, iri in samples]
+    for iri in subjects:
+        i = bisect.bisect_right(starts, rank[iri])          # the samples up to it and the first after it
+        low = samples[i - 1][0] if i else old.first
+        high = samples[i][0] if i < len(samples) else old.size
+        stretches.setdefault((low, high), []).append(iri)
+    around = {stretch: old.blocks_between(*stretch) for stretch in stretches}
+    rank = {iri: i for i, iri in enumerate(store_order(list({iri for blocks in around.values() for _, iri in blocks}
+                                                            | wanted)))}
+    out = {}
+    for (low, high), inside in stretches.items():
+        blocks = around[low, high]
+        for iri in inside:
+            later = [start for start, other in blocks if rank[other] >= rank[iri]]
+            at = later[0] if later else high
+            same = [i for i, (start, other) in enumerate(blocks) if other == iri]
+            end = (blocks[same[0] + 1][0] if same[0] + 1 < len(blocks) else high) if same else at
+            out[iri] = (at, end)
+    return out
 
 
 def patch_turtle(old: Path, store: pyoxigraph.Store, changed: set[str], fh: BinaryIO) -> None:
     """Write the store's canonical Turtle from the previous file ``old`` (the same store before the
     change), where only the subjects in ``changed`` have different triples."""
+    fresh = dict(new_blocks(store, changed))
+    subjects = store_order(sorted(changed))
     with open(old, "rb") as source:
-        before = OldTurtle(source, changed)
-        fresh = new_blocks(store, changed)
-        points = insertion_points(before, [iri for iri, _ in fresh])
-        fh.writelines(list(before.header()))
-        inserts: dict[int, list[bytes]] = {}
-        for point, (_, block) in zip(points, fresh):
-            inserts.setdefault(point, []).append(block)
-        count = len(before.kept)
-        events = sorted({0, count} | set(inserts) | before.breaks())
-        for here, following in zip(events, events[1:] + [count]):
-            for block in inserts.get(here, ()):
-                fh.write(block)
-            if here < following:
-                for piece in before.kept_bytes(here, following):
-                    fh.write(piece)
+        before = OldTurtle(source)
+        where = places(before, subjects)
+        cursor = 0
+        for iri in subjects:            # in store order: places never go back
+            at, resume = where[iri]
+            before.copy(cursor, at, fh)
+            if iri in fresh:
+                fh.write(fresh[iri])
+            cursor = max(cursor, resume, at)
+        before.copy(cursor, before.size, fh)

@@ -515,7 +515,22 @@ def graph_view(g: Graph, limit: int = VIEW_NODE_LIMIT) -> tuple[Graph, str | Non
     size = int(next(iter(g.query(internal_query("view-node-count"))))[0])
     if size <= limit:
         return g, None
-    return overview(g), f"卫生健康工作计划知识图谱概览（共{size}个节点，此处显示地区与推进最广的举措）"
+    return overview(g), _overview_title(size)
+
+
+def graph_view_ntriples(store, limit: int = VIEW_NODE_LIMIT) -> tuple[bytes, str | None]:
+    """:func:`graph_view` of an Oxigraph store, as N-Triples, computed by Oxigraph alone (no rdflib terms:
+    a store build checks whether its page changed before it draws it)."""
+    import pyoxigraph
+
+    size = int(next(iter(store.query(internal_query("view-node-count"))))[0].value)
+    if size <= limit:
+        return store.dump(format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=pyoxigraph.DefaultGraph()), None
+    return store.query(overview_query(300)).serialize(format=pyoxigraph.RdfFormat.N_TRIPLES), _overview_title(size)
+
+
+def _overview_title(size: int) -> str:
+    return f"卫生健康工作计划知识图谱概览（共{size}个节点，此处显示地区与推进最广的举措）"
 
 
 def graph_view_html(g: Graph, limit: int = VIEW_NODE_LIMIT) -> str:
