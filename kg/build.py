@@ -109,6 +109,7 @@ def _extracted(files: list[Path], workers: int | None, progress: bool, engine: s
     else:
         warm_up()
         pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals)
+        _let_go_of_dictionaries()
         results = pool.imap(_extract_file, files, chunksize=max(1, min(16, len(files) // (workers * 8))))
     try:
         if progress:
@@ -119,6 +120,17 @@ def _extracted(files: list[Path], workers: int | None, progress: bool, engine: s
         if pool is not None:
             pool.terminate()
             pool.join()
+
+
+def _let_go_of_dictionaries() -> None:
+    """The workers were forked with jieba's dictionary and the gazetteer; the main process only loads their
+    triples from now on, so it lets go of its own copies (about 150 MB). A worker started later loads them."""
+    from kg.extract.places import load_regions
+    from kg.extract.regions import load_gazetteer
+    from kg.extract.textutil import tag, tokenizer
+
+    for cached in (tag, tokenizer, load_gazetteer, load_regions):
+        cached.cache_clear()
 
 
 def _frozen_after_first(results):
