@@ -456,7 +456,7 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     if ``out/`` cannot take its files the store is put back. The store folder must be one this tool
     may replace (``kg.rdf.store.check_store_folder``), and both folders are locked for the build.
     """
-    from kg.serve.answers import keep_answers
+    from kg.serve.answers import seal_answers
 
     started = time.perf_counter()
     clock = Stopwatch()
@@ -482,7 +482,8 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
                                                           workers, progress, clock, engine, scheduler, strict)
             with writing_store(staging, target):    # the store is closed: it went out of scope with the call
                 mark_store(staging)
-                keep_answers(staging, answers)
+                if answers:
+                    seal_answers(staging)
             clock.lap("answers")
             staged.check()
             swapped = swap_in(staging, target)
@@ -578,7 +579,7 @@ def _fill_and_stage(staging: Path, target: Path, documents: dict[Path, Entry], i
     result.read = result.documents
     try:
         return _stage_outputs(store, result, skipped, list(no_plan.values()), texts, inputs, out_dir, clock, strict,
-                              ledger, answers=True)
+                              ledger, answers_in=staging)
     finally:
         ledger.close()
 
@@ -696,11 +697,12 @@ def _graph_page(store, ledger: Ledger, old: Path) -> bytes:
 
 
 def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path, clock: Stopwatch, strict: bool,
-                   ledger: Ledger, answers: bool = False, changed: set[str] | None = None):
+                   ledger: Ledger, answers_in: Path | None = None, changed: set[str] | None = None):
     """Check the build found plans, then write the outputs from the store into their staging folders; with
-    ``answers``, compute the bundled queries' answers to keep (an update keeps none: its time is the point,
-    and every bundled query is quick on the engine). With ``changed``, the Turtle is patched from the last
-    build's where it can be (:mod:`kg.rdf.patch`)."""
+    ``answers_in`` (the store's folder), compute the bundled queries' answers to keep there (an update keeps
+    none: its time is the point, and every bundled query is quick on the engine). With ``changed``, the
+    Turtle is patched from the last build's where it can be (:mod:`kg.rdf.patch`). Returns whether answers
+    were kept, to be sealed once the store is closed."""
     from kg.serve.answers import compute_answers
 
     result.skipped = skipped
@@ -722,8 +724,9 @@ def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path
         ledger.note_written(path, file_signature(written))
     clock.lap("turtle")
     try:
-        kept = compute_answers(store) if answers else {}
+        if answers_in is not None:
+            compute_answers(store, answers_in)
     except BaseException:
         staged.discard()
         raise
-    return result, staged, kept
+    return result, staged, answers_in is not None

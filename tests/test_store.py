@@ -72,6 +72,20 @@ def test_the_build_keeps_the_answer_of_every_bundled_query_and_kg_query_prints_i
         assert capsys.readouterr().out == kept
 
 
+def test_a_kept_answer_is_printed_only_under_the_seal_of_the_store_it_was_computed_from(store_build, tmp_path,
+                                                                                         capsys):
+    db = tmp_path / "db"
+    shutil.copytree(store_build / "db", db)
+    for kept in (db / "kg-answers").glob("*.json"):
+        kept.write_text(kept.read_text(encoding="utf-8").replace("安徽省", "安微省"), encoding="utf-8")
+    assert main(["query", "plans", "--store", str(db), "--format", "csv"]) == 0
+    assert "安微省" in capsys.readouterr().out                       # the kept table, as the seal allows
+    (db / "kg-answers" / "store.fingerprint").unlink()
+    assert main(["query", "plans", "--store", str(db), "--format", "csv"]) == 0
+    out = capsys.readouterr().out
+    assert "安微省" not in out and "安徽省" in out                     # no seal: the engine answers
+
+
 def test_a_query_with_another_parameter_value_is_asked_of_the_engine(store_build, capsys):
     db = str(store_build / "db")
     assert main(["query", "targets-of-region", "--store", db, "--format", "csv"]) == 0

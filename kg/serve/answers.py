@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pyoxigraph
 
-from kg.serve.query import Table, bundled_queries, query_store
+from kg.rdf.vocab import PREFIXES
+from kg.serve.query import QueryError, Table, bundled_queries, rows_from_oxigraph
 
 FOLDER = "kg-answers"
 _CHANGING = ("LOG", "LOCK")     # RocksDB's info logs and lock file change without the data changing
@@ -34,33 +35,46 @@ def store_fingerprint(folder: Path) -> list[list]:
                   if entry.is_file() and not entry.name.startswith(_CHANGING))
 
 
-def compute_answers(store: pyoxigraph.Store) -> dict[str, Table]:
-    """query text -> its table, for every bundled query as written."""
-    return {q.text: query_store(store, q.text) for q in bundled_queries().values()}
+SEAL = "store.fingerprint"        # the fingerprint of the store the kept tables were computed from
 
 
-def keep_answers(folder: Path, answers: dict[str, Table]) -> None:
-    """Write the tables into a store's folder; the store must be closed, so that its files are final."""
-    fingerprint = store_fingerprint(folder)
+def compute_answers(store: pyoxigraph.Store, folder: Path) -> None:
+    """Every bundled query as written, computed on the open store at ``folder`` and written into its
+    ``kg-answers/``, one table at a time and its rows as they come: memory stays flat however long the
+    answer. :func:`seal_answers` completes them once the store is closed."""
     kept = folder / FOLDER
     kept.mkdir(exist_ok=True)
-    for text, table in answers.items():
-        record = {"query": text, "store": fingerprint, "names": table.names,
-                  "rows": [[_encode(c) for c in row] for row in table.rows]}
-        (kept / _file_name(text)).write_text(json.dumps(record, ensure_ascii=False, separators=(",", ":")),
-                                             encoding="utf-8")
+    for name, query in bundled_queries().items():
+        try:
+            columns, rows = rows_from_oxigraph(store.query(query.text, prefixes=PREFIXES))
+            with open(kept / _file_name(query.text), "w", encoding="utf-8") as fh:
+                fh.write(_json({"query": query.text, "names": columns})[:-1] + ',"rows":[')
+                for i, row in enumerate(rows):
+                    fh.write(("," if i else "") + _json([_encode(c) for c in row]))
+                fh.write("]}")
+        except (ValueError, RuntimeError) as exc:      # what Oxigraph raises for a query it cannot answer
+            raise QueryError(f"{name}: query failed: {' '.join(str(exc).split())}") from None
+
+
+def seal_answers(folder: Path) -> None:
+    """Note beside the kept tables the fingerprint of the store, which must be closed: its files are final."""
+    (folder / FOLDER / SEAL).write_text(json.dumps(store_fingerprint(folder)), encoding="utf-8")
 
 
 def kept_answer(folder: Path, text: str) -> Table | None:
     """The table kept for this query text, if the store has not changed since; else None."""
-    path = folder / FOLDER / _file_name(text)
     try:
-        record = json.loads(path.read_text(encoding="utf-8"), object_hook=_decode)
+        record = json.loads((folder / FOLDER / _file_name(text)).read_text(encoding="utf-8"), object_hook=_decode)
+        seal = json.loads((folder / FOLDER / SEAL).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if record.get("query") != text or record.get("store") != store_fingerprint(folder):
+    if not isinstance(record, dict) or record.get("query") != text or seal != store_fingerprint(folder):
         return None
     return Table(record["names"], record["rows"])
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _file_name(text: str) -> str:

@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Union
+from typing import Iterator, Union
 
 import pyoxigraph
 from rdflib import XSD, Graph, Literal
@@ -325,15 +325,20 @@ _INTEGER, _DECIMAL = pyoxigraph.NamedNode(str(XSD.integer)), pyoxigraph.NamedNod
 
 def table_from_oxigraph(result) -> Table:
     """A pyoxigraph query result as a table, the same cells as :func:`table_from_result` gives for it."""
+    names, rows = rows_from_oxigraph(result)
+    return Table(names, list(rows))
+
+
+def rows_from_oxigraph(result) -> tuple[list[str], Iterator[list[Cell]]]:
+    """The column names of a pyoxigraph query result and its rows of cells, one at a time (a long answer
+    can go to a file without being held whole)."""
     if isinstance(result, pyoxigraph.QueryBoolean):
-        return Table(["ask"], [[str(bool(result)).lower()]])
+        return ["ask"], iter([[str(bool(result)).lower()]])
     if isinstance(result, pyoxigraph.QueryTriples):
-        return Table(["subject", "predicate", "object"],
-                     [[_oxigraph_cell(t.subject), _oxigraph_cell(t.predicate), _oxigraph_cell(t.object)]
-                      for t in result])
-    names = [v.value for v in result.variables]
+        return (["subject", "predicate", "object"],
+                ([_oxigraph_cell(t.subject), _oxigraph_cell(t.predicate), _oxigraph_cell(t.object)] for t in result))
     cell = _oxigraph_cell
-    return Table(names, [[cell(term) for term in row] for row in result])
+    return [v.value for v in result.variables], ([cell(term) for term in row] for row in result)
 
 
 def _oxigraph_cell(term) -> Cell:
