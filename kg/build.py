@@ -588,7 +588,7 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
                       out_dir: Path, keep_going: bool, workers: int, progress: bool, clock: Stopwatch,
                       engine: str = "local", scheduler: str | None = None, strict: bool = False):
     """Update a copy of the store at ``staging`` (hard links: cheap) by the changes, and write the outputs."""
-    from kg.rdf.store import StoreBuild, count_nodes, remove_document
+    from kg.rdf.store import StoreBuild, count_new, count_nodes, remove_document
 
     clock.restart()
     os.rmdir(staging)                              # a backup makes its own folder
@@ -599,12 +599,15 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
         ledger = Ledger(staging / FILE)
     ledger.begin()
     changed: set[str] = set()                      # subjects whose triples change: their Turtle blocks
+    triples = _known_count(ledger)                 # counted as they change: counting the store reads it all
     for entry in changes.removed:                 # one document at a time: memory stays flat
         clock.restart()
         gone = ledger.remove(entry.name)
         clock.lap("ledger")
         with writing_store(staging, target):
-            changed |= remove_document(store, entry.key, gone)
+            subjects, removed = remove_document(store, entry.key, gone)
+        changed |= subjects
+        triples = None if triples is None else triples - removed
         clock.lap("load")
     skipped: list[str] = []
     new_no_plan: dict[Path, str] = {}
@@ -616,7 +619,12 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
     clock.restart()
     with writing_store(staging, target):
         if added:
-            store.bulk_load("".join(added).encode("utf-8"), pyoxigraph.RdfFormat.N_TRIPLES)
+            data = "".join(added).encode("utf-8")
+            if triples is not None and len(data) <= COUNT_NEW_MAX_BYTES:
+                triples += count_new(store, data)
+            else:
+                triples = None
+            store.bulk_load(data, pyoxigraph.RdfFormat.N_TRIPLES)
         store.flush()
     clock.lap("load")
     reused = {entry.name: entry for entry in changes.reused}
@@ -634,7 +642,8 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
     with writing_store(staging, target):
         ledger.commit()
     clock.lap("ledger")
-    result = StoreBuild(documents=len(texts), triples=len(store), counts=count_nodes(store), read=len(added),
+    result = StoreBuild(documents=len(texts), triples=len(store) if triples is None else triples,
+                        counts=count_nodes(store), read=len(added),
                         reused=len(reused), removed=len([e for e in changes.removed if e.name not in changes.new]))
     try:
         return _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir, clock, strict, ledger,
@@ -644,6 +653,13 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
 
 
 _SUBJECT = re.compile(r"(?m)^<([^>]*)>")
+TRIPLES = "triples"                  # the ledger's note of how many triples the store holds
+COUNT_NEW_MAX_BYTES = 50_000_000     # more N-Triples added than this: counting the store is the quicker
+
+
+def _known_count(ledger: Ledger) -> int | None:
+    noted = ledger.meta(TRIPLES)
+    return int(noted) if noted is not None and noted.isdigit() else None
 
 
 def _turtle_writer(store, old: Path, changed: set[str] | None,
@@ -722,6 +738,7 @@ def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path
                          **text_outputs(out_dir, texts, partial(unchanged_since_written, ledger))})
     for written, path in staged.files:       # moved into place, each keeps its signature
         ledger.note_written(path, file_signature(written))
+    ledger.set_meta(TRIPLES, str(result.triples))
     clock.lap("turtle")
     try:
         if answers_in is not None:

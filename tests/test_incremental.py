@@ -212,6 +212,23 @@ def test_an_update_writes_again_a_kept_documents_text_edited_since(built, corpus
     assert outputs(built / "out") == fresh_outputs(corpus, built)
 
 
+def triples_in(summary_line: str) -> int:
+    return int(summary_line.rsplit(" triples", 1)[0].rsplit(" ", 1)[1])
+
+
+def test_an_update_counts_the_triples_a_fresh_build_counts(built, corpus, capsys):
+    (corpus / "anhui-a.txt").unlink()                       # one gone, one changed, one added
+    path = corpus / "anhui-b.txt"
+    path.write_text(SAME_PLAN_B.replace("新增托位5123个", "新增托位8321个"), encoding="utf-8")
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
+    assert build(corpus, built / "out", built / "db") == 0
+    updated = triples_in(summary(capsys))
+    assert build(corpus, built / "fresh" / "out", built / "fresh" / "db") == 0
+    assert updated == triples_in(summary(capsys))
+    assert build(corpus, built / "out", built / "db") == 0          # and the next update starts from it
+    assert triples_in(summary(capsys)) == updated
+
+
 def test_an_update_into_another_output_folder_writes_everything(built, corpus, capsys):
     shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
     assert build(corpus, built / "elsewhere", built / "db") == 0

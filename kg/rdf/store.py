@@ -147,10 +147,11 @@ _HP = "https://w3id.org/hpkg/ontology#"
 _SOURCE_DOCUMENT, _EVIDENCE = pyoxigraph.NamedNode(_HP + "sourceDocument"), pyoxigraph.NamedNode(_HP + "evidence")
 
 
-def remove_document(store: pyoxigraph.Store, key: str, shared: list[bytes]) -> set[str]:
+def remove_document(store: pyoxigraph.Store, key: str, shared: list[bytes]) -> tuple[set[str], int]:
     """Remove what a document contributed (:mod:`kg.rdf.ledger`): its evidence (its key begins with its
     bytes' SHA-256, which names its document node) and the links to it, then ``shared``, its shared lines
-    that no remaining document writes. Returns the subjects whose triples changed."""
+    that no remaining document writes. Returns the subjects whose triples changed, and how many triples
+    went."""
     document = pyoxigraph.NamedNode(f"https://w3id.org/hpkg/id/document/{key[:16]}")
     default = pyoxigraph.DefaultGraph()
     gone = []
@@ -159,9 +160,15 @@ def remove_document(store: pyoxigraph.Store, key: str, shared: list[bytes]) -> s
         gone += store.quads_for_pattern(None, _EVIDENCE, evidence, default)
     if shared:
         gone += pyoxigraph.parse(b"\n".join(shared) + b"\n", pyoxigraph.RdfFormat.N_TRIPLES)
+    gone = [quad for quad in dict.fromkeys(gone) if quad in store]
     for quad in gone:
         store.remove(quad)
-    return {quad.subject.value for quad in gone}
+    return {quad.subject.value for quad in gone}, len(gone)
+
+
+def count_new(store: pyoxigraph.Store, ntriples: bytes) -> int:
+    """How many of the triples in ``ntriples`` the store does not hold yet."""
+    return sum(1 for quad in set(pyoxigraph.parse(ntriples, pyoxigraph.RdfFormat.N_TRIPLES)) if quad not in store)
 
 
 def count_nodes(store: pyoxigraph.Store) -> dict[str, int]:
