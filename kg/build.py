@@ -181,11 +181,13 @@ def readable(extracted, keep_going: bool, skipped: list[str], clock: Stopwatch, 
         yield doc.path, doc.ntriples
 
 
-def unique_files(inputs: list[Path]) -> tuple[list[Path], list[str]]:
+def unique_files(inputs: list[Path], digest: Callable[[Path], str | None] | None = None
+                 ) -> tuple[list[Path], list[str]]:
     """The text files under the inputs, a file with the same bytes as an earlier one left out, and a line
-    saying so for each one left out: a document is in the graph once, under one file name."""
+    saying so for each one left out: a document is in the graph once, under one file name. ``digest``
+    hashes a file's bytes (:class:`InputDigests`)."""
     files, others = find_files(inputs)
-    copies = identical_files(files)
+    copies = identical_files(files, digest)
     return ([path for path in files if path not in copies],
             [f"{path}: the same bytes as {copies[path]}, read once as {copies[path].name}"
              for path in files if path in copies] + ([skipped_line(others)] if others else []))
@@ -465,8 +467,9 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     with locked([out_dir.resolve(), target]):
         for folder in (out_dir.resolve(), target):
             remove_leftovers(folder)
-        files, duplicates = unique_files(inputs)
-        documents = document_entries(files)
+        digests = InputDigests(known_input_digests(target))
+        files, duplicates = unique_files(inputs, digests)
+        documents = document_entries(files, digests)
         changes = "" if rebuild else store_changes(target, documents)      # asked for: nothing to say
         staging = staging_folder(target)
         staged = None
@@ -482,8 +485,9 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
                                                           workers, progress, clock, engine, scheduler, strict)
             with writing_store(staging, target):    # the store is closed: it went out of scope with the call
                 mark_store(staging)
+                _note_input_digests(staging, digests)
                 if answers:
-                    seal_answers(staging)
+                    seal_answers(staging)      # last: the seal is the fingerprint of the store's files
             clock.lap("answers")
             staged.check()
             swapped = swap_in(staging, target)
@@ -507,18 +511,62 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     return result
 
 
-def document_entries(files: list[Path]) -> dict[Path, Entry]:
+class InputDigests:
+    """The SHA-256 of each input file, read at most once a build; not read at all when the file's signature
+    (:func:`file_signature`) is the one the store's ledger noted with its hash (``known``)."""
+
+    def __init__(self, known: dict[str, tuple[str, str]] | None = None):
+        self.known = known or {}
+        self.seen: dict[str, tuple[str, str]] = {}      # absolute path -> (signature, SHA-256), for the ledger
+
+    def __call__(self, path: Path) -> str | None:
+        where = str(path.absolute())
+        if where in self.seen:
+            return self.seen[where][1]
+        signature = file_signature(path)                # before reading: a file changed since reads again
+        noted = self.known.get(where)
+        digest = noted[1] if signature is not None and noted and noted[0] == signature else _file_sha256(path)
+        if signature is not None and digest is not None:
+            self.seen[where] = (signature, digest)
+        return digest
+
+
+def _note_input_digests(staging: Path, digests: InputDigests) -> None:
+    ledger = Ledger(staging / FILE)
+    try:
+        ledger.note_input_digests(digests.seen)
+    finally:
+        ledger.close()
+
+
+def known_input_digests(target: Path) -> dict[str, tuple[str, str]]:
+    """What the store's ledger noted of its build's input files (any version: a hash of bytes stays true)."""
+    if not (target / FILE).is_file():
+        return {}
+    try:
+        ledger = Ledger(target / FILE)
+    except LedgerError:
+        return {}
+    try:
+        return ledger.input_digests()
+    finally:
+        ledger.close()
+
+
+def document_entries(files: list[Path], digest: Callable[[Path], str | None] | None = None
+                     ) -> dict[Path, Entry]:
     """Each input's ledger entry: its key is the bytes' hash with what the download cache says of the file,
     everything a document's triples depend on besides its name, path and the tool (no plan: not known yet)."""
     import json
 
     from kg.read.fetch import source_metadata
 
+    digest = digest or _file_sha256
     out = {}
     for path in files:
-        digest = _file_sha256(path) or "unreadable"     # read, and refused, with the reader's words
+        hashed = digest(path) or "unreadable"     # read, and refused, with the reader's words
         meta = source_metadata(str(path))
-        key = digest + (":" + hashlib.sha256(json.dumps(meta).encode()).hexdigest()[:16] if meta else "")
+        key = hashed + (":" + hashlib.sha256(json.dumps(meta).encode()).hexdigest()[:16] if meta else "")
         out[path] = Entry(str(path), key, path.name, None)
     return out
 

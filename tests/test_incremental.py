@@ -212,6 +212,17 @@ def test_an_update_writes_again_a_kept_documents_text_edited_since(built, corpus
     assert outputs(built / "out") == fresh_outputs(corpus, built)
 
 
+def test_an_update_reads_only_the_files_it_has_not_hashed_before(built, corpus, capsys, monkeypatch):
+    hashed = []
+    real = kg.build._file_sha256
+    monkeypatch.setattr(kg.build, "_file_sha256", lambda path: hashed.append(path.name) or real(path))
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
+    (corpus / "anhui-b.txt").write_text(SAME_PLAN_B.replace("5123", "8321"), encoding="utf-8")
+    assert build(corpus, built / "out", built / "db") == 0
+    assert sorted(hashed) == sorted(["anhui-b.txt", sorted(SEEDS.glob("*.txt"))[3].name])
+    assert "(2 read, 5 reused, 0 removed)" in summary(capsys)
+
+
 def triples_in(summary_line: str) -> int:
     return int(summary_line.rsplit(" triples", 1)[0].rsplit(" ", 1)[1])
 

@@ -38,6 +38,7 @@ CREATE TABLE documents (name TEXT PRIMARY KEY, path TEXT NOT NULL, key TEXT NOT 
 CREATE TABLE texts (name TEXT PRIMARY KEY, text BLOB NOT NULL);
 CREATE TABLE shared (line BLOB PRIMARY KEY, documents INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE written (path TEXT PRIMARY KEY, signature TEXT NOT NULL);
+CREATE TABLE inputs (path TEXT PRIMARY KEY, signature TEXT NOT NULL, sha256 TEXT NOT NULL);
 """
 
 
@@ -202,6 +203,19 @@ class Ledger:
 
     def note_written(self, path: Path, signature: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO written VALUES (?, ?)", (str(path.absolute()), signature))
+
+    def input_digests(self) -> dict[str, tuple[str, str]]:
+        """Absolute path -> (signature, SHA-256) of every input file of the build that wrote the ledger."""
+        try:
+            return {path: (signature, digest)
+                    for path, signature, digest in self.db.execute("SELECT path, signature, sha256 FROM inputs")}
+        except sqlite3.Error:
+            return {}
+
+    def note_input_digests(self, digests: dict[str, tuple[str, str]]) -> None:
+        self.db.execute("DELETE FROM inputs")
+        self.db.executemany("INSERT INTO inputs VALUES (?, ?, ?)",
+                            ((path, signature, digest) for path, (signature, digest) in sorted(digests.items())))
 
     def begin(self) -> None:
         self.db.execute("BEGIN")

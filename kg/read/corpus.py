@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -136,11 +137,12 @@ def skipped_line(files: list[Path]) -> str:
     return f"{len(files)} file{'s' if len(files) != 1 else ''} of other formats: {parts}"
 
 
-def identical_files(files: list[Path]) -> dict[Path, Path]:
+def identical_files(files: list[Path], digest: Callable[[Path], str | None] | None = None) -> dict[Path, Path]:
     """Each file whose bytes are those of an earlier file in the list, mapped to that earlier file.
 
-    Only files of the same size are read and hashed, so a corpus without copies costs one stat a file;
-    empty and unreadable files are left to the reader, which says what is wrong with them.
+    Only files of the same size are read and hashed (by ``digest``, when given: a hash of the bytes, or
+    None for a file that cannot be read), so a corpus without copies costs one stat a file; empty and
+    unreadable files are left to the reader, which says what is wrong with them.
     """
     by_size: dict[int, list[Path]] = {}
     for path in files:
@@ -152,17 +154,24 @@ def identical_files(files: list[Path]) -> dict[Path, Path]:
             by_size.setdefault(size, []).append(path)
     copies: dict[Path, Path] = {}
     for same_size in (paths for paths in by_size.values() if len(paths) > 1):
-        first_with: dict[bytes, Path] = {}
+        first_with: dict[str, Path] = {}
         for path in same_size:
-            try:
-                digest = hashlib.sha256(path.read_bytes()).digest()
-            except OSError:
+            hashed = (digest or _sha256_of)(path)
+            if hashed is None:
                 continue
-            if digest in first_with:
-                copies[path] = first_with[digest]
+            if hashed in first_with:
+                copies[path] = first_with[hashed]
             else:
-                first_with[digest] = path
+                first_with[hashed] = path
     return copies
+
+
+def _sha256_of(path: Path) -> str | None:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 # ----------------------------------------------------------- normalising
