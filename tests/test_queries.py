@@ -3,7 +3,9 @@
 import csv
 import io
 import json
+from decimal import Decimal
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Literal
 
@@ -206,32 +208,104 @@ id:evidence\\/a-9-14 hp:quote "90%以上" ; hp:document "二.txt" ; hp:start 9 ;
 """
 
 
+# Two targets of one plan. The first has three evidences: the least IRI, evidence/x-10, is written neither first nor
+# last, and is not the least by number (x-2). The second target's document sorts first.
+THREE_EVIDENCES = """
+@prefix hp: <https://w3id.org/hpkg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix id: <https://w3id.org/hpkg/id/> .
+id:plan\\/340000-2025 a hp:Plan ; hp:region id:region\\/340000 ; hp:year 2025 ;
+    hp:hasTarget id:target\\/t1, id:target\\/t2 ; dcterms:source id:document\\/one .
+id:document\\/one dcterms:title "一.txt" .
+id:region\\/340000 rdfs:label "安徽省"@zh ; hp:adminCode "340000" .
+hp:AtLeast rdfs:label ">=" .
+id:target\\/t1 a hp:Target ; hp:indicator "县域内就诊率"@zh ; hp:value 90 ; hp:unit "%" ; hp:year 2025 ;
+    hp:comparator hp:AtLeast ; hp:evidence id:evidence\\/x-9, id:evidence\\/x-10, id:evidence\\/x-2 .
+id:evidence\\/x-9 hp:quote "九" ; hp:document "一.txt" ; hp:start 9 ; hp:end 10 .
+id:evidence\\/x-10 hp:quote "十" ; hp:document "二.txt" ; hp:start 1 ; hp:end 2 ; hp:sentence "句十" .
+id:evidence\\/x-2 hp:quote "二" ; hp:document "一.txt" ; hp:start 3 ; hp:end 4 .
+id:target\\/t2 a hp:Target ; hp:indicator "基层诊疗量占比"@zh ; hp:value 65.5 ; hp:unit "%" ; hp:year 2025 ;
+    hp:comparator hp:AtLeast ; hp:evidence id:evidence\\/y .
+id:evidence\\/y hp:quote "65.5%" ; hp:document "一.txt" ; hp:start 20 ; hp:end 25 .
+"""
+
+
 @pytest.fixture(params=["rdflib", "oxigraph"])
-def answer_on_two_documents(request):
-    """name -> rows of a bundled query on TWO_DOCUMENTS, by rdflib's engine or by Oxigraph's (as on a store)."""
-    import pyoxigraph
+def answer_on(request):
+    """(Turtle, name) -> rows of a bundled query on that graph, by rdflib's engine or by Oxigraph's (as on a store)."""
     from rdflib import Graph
 
     from kg.serve.query import query_store
 
-    if request.param == "rdflib":
-        graph = Graph().parse(data=TWO_DOCUMENTS, format="turtle")
-        return lambda name: result_rows(run_query(graph, resolve_query(name)))[1]
-    store = pyoxigraph.Store()
-    store.load(TWO_DOCUMENTS.encode("utf-8"), pyoxigraph.RdfFormat.TURTLE)
-    return lambda name: result_rows(query_store(store, resolve_query(name)))[1]
+    def rows(data: str, name: str) -> list[list[str]]:
+        if request.param == "rdflib":
+            return result_rows(run_query(Graph().parse(data=data, format="turtle"), resolve_query(name)))[1]
+        store = ox.Store()
+        store.load(data.encode("utf-8"), ox.RdfFormat.TURTLE)
+        return result_rows(query_store(store, resolve_query(name)))[1]
+    return rows
 
 
-def test_targets_quotes_the_first_evidence_of_a_target_two_documents_state(answer_on_two_documents):
+def test_targets_quotes_the_first_evidence_of_a_target_two_documents_state(answer_on):
     # the first evidence is the one with the least IRI (evidence/a-…), whichever document comes first
-    assert answer_on_two_documents("targets") == [[
+    assert answer_on(TWO_DOCUMENTS, "targets") == [[
         "https://w3id.org/hpkg/id/target/t", "安徽省", "340000", "2025", "县域内就诊率", ">=", "90", "", "%", "2025",
         "", "90%以上", "", "二.txt", "9", "14"]]
 
 
-def test_plans_has_a_row_for_each_document_that_gave_the_plan(answer_on_two_documents):
-    assert answer_on_two_documents("plans") == [["安徽省", "340000", "province", "2025", "一.txt", "0", "1"],
+def test_targets_quotes_the_least_iri_of_three_evidences_and_sorts_by_document_then_start(answer_on):
+    assert [row[:1] + row[11:] for row in answer_on(THREE_EVIDENCES, "targets")] == [
+        ["https://w3id.org/hpkg/id/target/t2", "65.5%", "", "一.txt", "20", "25"],
+        ["https://w3id.org/hpkg/id/target/t1", "十", "句十", "二.txt", "1", "2"]]
+
+
+def test_plans_has_a_row_for_each_document_that_gave_the_plan(answer_on):
+    assert answer_on(TWO_DOCUMENTS, "plans") == [["安徽省", "340000", "province", "2025", "一.txt", "0", "1"],
                                                  ["安徽省", "340000", "province", "2025", "二.txt", "0", "1"]]
+
+
+def _typed(value: str, datatype: str) -> ox.Literal:
+    return ox.Literal(value, datatype=ox.NamedNode(f"http://www.w3.org/2001/XMLSchema#{datatype}"))
+
+
+@pytest.mark.parametrize("term, cell", [
+    (ox.NamedNode("https://w3id.org/hpkg/id/plan/340000-2025"), "https://w3id.org/hpkg/id/plan/340000-2025"),
+    (ox.Literal("安徽省", language="zh"), "安徽省"),
+    (ox.Literal('达到"90%"\t以上\\'), '达到"90%"\t以上\\'),           # escaped in the TSV
+    (ox.Literal(""), ""),
+    (_typed("2025", "integer"), 2025),
+    (_typed("-7", "integer"), -7),
+    (_typed("90.0", "decimal"), Decimal("90")),
+    (_typed("0.50", "decimal"), Decimal("0.5")),
+    (_typed("abc", "integer"), "abc"),                                      # not a number: its text
+    (_typed("1.5e3", "double"), "1500"),
+    (_typed("1", "boolean"), "true"),
+    (_typed("2024-01-01", "date"), "2024-01-01"),
+    (ox.BlankNode("b1"), "b1"),
+    (ox.Triple(ox.NamedNode("http://s"), ox.NamedNode("http://p"), _typed("1", "integer")),
+     '<http://s> <http://p> "1"^^<http://www.w3.org/2001/XMLSchema#integer>'),
+])
+def test_a_table_from_oxigraph_has_the_cells_of_its_terms(term, cell):
+    # the table is read from Oxigraph's TSV: its cells are those of the terms pyoxigraph hands out one by one
+    from kg.serve.query import rows_from_oxigraph, table_from_oxigraph
+
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://s"), ox.NamedNode("http://p"), term))
+    query = "SELECT ?o ?unbound WHERE { ?s ?p ?o }"
+    table = table_from_oxigraph(store.query(query))
+    assert (table.names, table.rows) == (["o", "unbound"], [[cell, None]])
+    assert type(table.rows[0][0]) is type(cell)
+    assert table.rows == list(rows_from_oxigraph(store.query(query))[1])
+
+
+def test_a_table_from_oxigraph_without_rows_or_without_columns():
+    from kg.serve.query import table_from_oxigraph
+
+    table = table_from_oxigraph(ox.Store().query("SELECT ?x WHERE { VALUES ?x { 1 2 } } LIMIT 0"))
+    assert (table.names, table.rows) == (["x"], [])
+    table = table_from_oxigraph(ox.Store().query("SELECT * WHERE {}"))
+    assert (table.names, table.rows) == ([], [[]])
 
 
 def test_every_bundled_query_is_plain_sparql_with_a_description():
