@@ -224,24 +224,33 @@ class KeptText:
 def text_outputs(out_dir: Path, texts: dict[str, str | Callable[[], str]],
                  written: Callable[[Path], bool] = lambda path: False) -> dict[Path, Output]:
     """The kept texts, one file a document, named after the document. A text may be a function that reads
-    it (a store build keeps them in its ledger, not in memory). A text whose file already holds it is left
-    out: it is not written again; so is a :class:`KeptText` whose file is still the one a build
-    ``written`` there (known without reading either)."""
+    it (a store build keeps them in its ledger, not in memory: such a text is read again when its file is
+    written, so that no more than one is held at a time). A text whose file already holds it is left out:
+    it is not written again; so is a :class:`KeptText` whose file is still the one a build ``written``
+    there (known without reading either)."""
     out: dict[Path, Output] = {}
     for name, text in sorted(texts.items()):
         path = out_dir / TEXTS / f"{name}.txt"
         if isinstance(text, str):
             out[path] = text.encode("utf-8")
-        elif not (isinstance(text, KeptText) and written(path)) and not _holds(path, data := text().encode("utf-8")):
-            out[path] = data
+        elif not (isinstance(text, KeptText) and written(path)) and not _holds(path, text):
+            out[path] = partial(_write_text, text)
     return out
 
 
-def _holds(path: Path, data: bytes) -> bool:
+def _write_text(text: Callable[[], str], fh: BinaryIO) -> None:
+    fh.write(text().encode("utf-8"))
+
+
+def _holds(path: Path, text: Callable[[], str]) -> bool:
     try:
-        return path.stat().st_size == len(data) and not path.is_symlink() and path.read_bytes() == data
+        if path.is_symlink():
+            return False
+        size = path.stat().st_size
     except OSError:
         return False
+    data = text().encode("utf-8")
+    return size == len(data) and path.read_bytes() == data
 
 
 def prune_texts(out_dir: Path, texts: dict[str, str]) -> None:

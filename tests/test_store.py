@@ -359,3 +359,19 @@ def test_a_batch_loader_left_by_a_signal_waits_for_the_batch_it_is_loading():
             raise KeyboardInterrupt
     assert len(store) == 20000
     assert "hpkg-load" not in {t.name for t in threading.enumerate()}
+
+
+def test_a_store_builds_texts_are_read_from_its_ledger_only_when_written(tmp_path):
+    from kg.build import text_outputs
+
+    reads = []
+
+    def text():
+        reads.append(1)
+        return "正文"
+    outputs = text_outputs(tmp_path, {"a.txt": text})
+    assert reads == []                       # no file there yet: nothing to compare, nothing held
+    (write,) = outputs.values()
+    out = io.BytesIO()
+    write(out)
+    assert out.getvalue() == "正文".encode() and reads == [1]
