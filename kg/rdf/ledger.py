@@ -135,10 +135,11 @@ def corpus_changes(entries: dict[str, Entry], current: list[Entry]) -> Changes |
     >>> corpus_changes(old, [Entry("c.txt", "k3", "c.txt", None)])
     'most documents changed (1 to read, 3 to remove, 0 to keep)'
     """
-    names = [entry.name for entry in current]
-    for name in names:
-        if names.count(name) > 1:
-            return f"two documents are named {name} (their evidence is named after the file)"
+    seen: set[str] = set()
+    for entry in current:
+        if entry.name in seen:
+            return f"two documents are named {entry.name} (their evidence is named after the file)"
+        seen.add(entry.name)
     reused = tuple(entries[e.name] for e in current if e.name in entries and entries[e.name].key == e.key)
     kept = {e.name for e in reused}
     removed = tuple(e for name, e in sorted(entries.items()) if name not in kept)
