@@ -441,7 +441,7 @@ def _as_table(result: Result | Table) -> Table:
 
 def result_rows(result: Result | Table) -> tuple[list[str], list[list[str]]]:
     table = _as_table(result)
-    return table.names, [[cell_text(c) for c in row] for row in table.rows]
+    return table.names, [[c if type(c) is str else cell_text(c) for c in row] for row in table.rows]   # mostly text
 
 
 def _width(text: str) -> int:
