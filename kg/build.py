@@ -29,8 +29,8 @@ from kg.read.corpus import InputError, document_from_bytes, find_files, identica
 from kg.rdf.graph import graph_over, oxigraph_store
 from kg.document import Extracted, extract_bytes
 from kg.extract.pipeline import Stopwatch, extract_document
-from kg.rdf.store import (MARKER, FolderError, check_store_folder, locked, mark_store, reason, remove_leftovers,
-                          staging_folder, swap_in, writing_store)
+from kg.rdf.store import (MARKER, FolderError, check_store_folder, locked, mark_store, reason, release_free_memory,
+                          remove_leftovers, staging_folder, swap_in, writing_store)
 from kg.rdf.io import BackgroundDump, write_turtle
 from kg.rdf.patch import patch_turtle
 from kg.rdf.ledger import (FILE, Changes, Entry, Ledger, LedgerError, build_version, corpus_changes,
@@ -797,6 +797,7 @@ def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path
         ledger.note_written(path, file_signature(written))
     ledger.set_meta(TRIPLES, str(result.triples))
     clock.lap("turtle")
+    release_free_memory()             # what the page and the Turtle left free, before the answers
     try:
         if answers_in is not None:
             compute_answers(store, answers_in)

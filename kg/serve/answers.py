@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from kg.rdf.store import release_free_memory
 from kg.rdf.vocab import PREFIXES
 from kg.serve.query import QueryError, Table, bundled_queries, rows_from_oxigraph
 
@@ -54,6 +55,7 @@ def compute_answers(store: pyoxigraph.Store, folder: Path) -> None:
                 fh.write("]}")
         except (ValueError, RuntimeError) as exc:      # what Oxigraph raises for a query it cannot answer
             raise QueryError(f"{name}: query failed: {' '.join(str(exc).split())}") from None
+        release_free_memory()          # a long answer's join tables, before the next query
 
 
 def seal_answers(folder: Path) -> None:
