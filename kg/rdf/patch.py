@@ -149,8 +149,8 @@ _TOKEN_MAX = 4096                                   # longer than any subject's 
 SAMPLES = 4096                                      # evenly spaced places in the old file where its order is read
 
 
-def places(old: OldTurtle, subjects: list[str]) -> dict[str, tuple[int, int]]:
-    """For each subject (store order): where its new block goes in the old file and where the rest of the
+def places(old: OldTurtle, subjects: set[str]) -> dict[str, tuple[int, int]]:
+    """For each subject, in the store's order: where its new block goes in the old file and where the rest of the
     old file resumes after it: its old block's start and end, or twice the start of the first old block
     after it when it had none."""
     if not subjects:
@@ -162,9 +162,10 @@ def places(old: OldTurtle, subjects: list[str]) -> dict[str, tuple[int, int]]:
             samples.append((start, old.iri_at(start)))
     wanted = set(subjects)
     rank = {iri: i for i, iri in enumerate(store_order(list({iri for _, iri in samples} | wanted)))}
+    ordered = sorted(wanted, key=rank.__getitem__)
     stretches: dict[tuple[int, int], list[str]] = {}       # (start, end) of old bytes -> the subjects in it
     starts = [rank[iri] for _, iri in samples]
-    for iri in subjects:
+    for iri in ordered:
         i = bisect.bisect_right(starts, rank[iri])          # the samples up to it and the first after it
         low = samples[i - 1][0] if i else old.first
         high = samples[i][0] if i < len(samples) else old.size
@@ -181,20 +182,17 @@ def places(old: OldTurtle, subjects: list[str]) -> dict[str, tuple[int, int]]:
             same = [i for i, (start, other) in enumerate(blocks) if other == iri]
             end = (blocks[same[0] + 1][0] if same[0] + 1 < len(blocks) else high) if same else at
             out[iri] = (at, end)
-    return out
+    return {iri: out[iri] for iri in ordered}
 
 
 def patch_turtle(old: Path, store: pyoxigraph.Store, changed: set[str], fh: BinaryIO) -> None:
     """Write the store's canonical Turtle from the previous file ``old`` (the same store before the
     change), where only the subjects in ``changed`` have different triples."""
     fresh = dict(new_blocks(store, changed))
-    subjects = store_order(sorted(changed))
     with open(old, "rb") as source:
         before = OldTurtle(source)
-        where = places(before, subjects)
         cursor = 0
-        for iri in subjects:            # in store order: places never go back
-            at, resume = where[iri]
+        for iri, (at, resume) in places(before, changed).items():     # in store order: never going back
             before.copy(cursor, at, fh)
             if iri in fresh:
                 fh.write(fresh[iri])
