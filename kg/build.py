@@ -25,7 +25,8 @@ from typing import BinaryIO, Callable
 import pyoxigraph
 from rdflib import Graph
 
-from kg.read.corpus import InputError, document_from_bytes, find_files, identical_files, read_bytes, skipped_line
+from kg.read.corpus import (InputError, document_from_bytes, file_sha256, find_files, identical_files, read_bytes,
+                            skipped_line)
 from kg.rdf.graph import graph_over, oxigraph_store
 from kg.document import Extracted, extract_bytes
 from kg.extract.pipeline import Stopwatch, extract_document
@@ -534,7 +535,7 @@ class InputDigests:
             return self.seen[where][1]
         signature = file_signature(path)                # before reading: a file changed since reads again
         noted = self.known.get(where)
-        digest = noted[1] if signature is not None and noted and noted[0] == signature else _file_sha256(path)
+        digest = noted[1] if signature is not None and noted and noted[0] == signature else file_sha256(path)
         if signature is not None and digest is not None:
             self.seen[where] = (signature, digest)
         return digest
@@ -570,7 +571,7 @@ def document_entries(files: list[Path], digest: Callable[[Path], str | None] | N
 
     from kg.read.fetch import source_metadata
 
-    digest = digest or _file_sha256
+    digest = digest or file_sha256
     out = {}
     for path in files:
         hashed = digest(path) or "unreadable"     # read, and refused, with the reader's words
@@ -736,14 +737,6 @@ def _turtle_writer(store, old: Path, changed: set[str] | None,
 def _patchable(ledger: Ledger, old: Path, changed: set[str] | None) -> set[str] | None:
     """``changed`` when the last build's Turtle can be patched: it is the file the store's last build wrote."""
     return changed if changed is not None and unchanged_since_written(ledger, old) else None
-
-
-def _file_sha256(path: Path) -> str | None:
-    try:
-        with open(path, "rb") as fh:
-            return hashlib.file_digest(fh, "sha256").hexdigest()
-    except OSError:
-        return None
 
 
 PAGE_KEY, PAGE_HASH = "page-source-sha256", "page-sha256"   # the ledger's notes of the last graph.html

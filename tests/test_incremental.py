@@ -214,8 +214,8 @@ def test_an_update_writes_again_a_kept_documents_text_edited_since(built, corpus
 
 def test_an_update_reads_only_the_files_it_has_not_hashed_before(built, corpus, capsys, monkeypatch):
     hashed = []
-    real = kg.build._file_sha256
-    monkeypatch.setattr(kg.build, "_file_sha256", lambda path: hashed.append(path.name) or real(path))
+    real = kg.build.file_sha256
+    monkeypatch.setattr(kg.build, "file_sha256", lambda path: hashed.append(path.name) or real(path))
     shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
     (corpus / "anhui-b.txt").write_text(SAME_PLAN_B.replace("5123", "8321"), encoding="utf-8")
     assert build(corpus, built / "out", built / "db") == 0

@@ -156,7 +156,7 @@ def identical_files(files: list[Path], digest: Callable[[Path], str | None] | No
     for same_size in (paths for paths in by_size.values() if len(paths) > 1):
         first_with: dict[str, Path] = {}
         for path in same_size:
-            hashed = (digest or _sha256_of)(path)
+            hashed = (digest or file_sha256)(path)
             if hashed is None:
                 continue
             if hashed in first_with:
@@ -166,7 +166,8 @@ def identical_files(files: list[Path], digest: Callable[[Path], str | None] | No
     return copies
 
 
-def _sha256_of(path: Path) -> str | None:
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, read in pieces; None when it cannot be read."""
     try:
         with open(path, "rb") as fh:
             return hashlib.file_digest(fh, "sha256").hexdigest()
