@@ -125,13 +125,14 @@ def _extracted(files: list[Path], workers: int | None, progress: bool, engine: s
 
 def _let_go_of_dictionaries() -> None:
     """The workers were forked with jieba's dictionary and the gazetteer; the main process only loads their
-    triples from now on, so it lets go of its own copies (about 150 MB). A worker started later loads them."""
+    triples from now on, so it lets go of its own copies (about 200 MB). A worker started later loads them."""
     from kg.extract.places import load_regions
     from kg.extract.regions import load_gazetteer
-    from kg.extract.textutil import tag, tokenizer
+    from kg.extract.textutil import let_go_of_tags, tag, tokenizer
 
     for cached in (tag, tokenizer, load_gazetteer, load_regions):
         cached.cache_clear()
+    let_go_of_tags()
 
 
 def _frozen_after_first(results):
@@ -468,7 +469,7 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     if ``out/`` cannot take its files the store is put back. The store folder must be one this tool
     may replace (``kg.rdf.store.check_store_folder``), and both folders are locked for the build.
     """
-    from kg.serve.answers import seal_answers
+    from kg.serve.answers import compute_answers, seal_answers
 
     started = time.perf_counter()
     clock = Stopwatch()
@@ -485,18 +486,23 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
         staged = None
         try:
             if isinstance(changes, Changes):
-                result, staged, answers = _update_and_stage(staging, target, changes, documents, inputs, out_dir,
-                                                            keep_going, workers, progress, clock, engine, scheduler,
-                                                            strict)
+                result, staged = _update_and_stage(staging, target, changes, documents, inputs, out_dir,
+                                                   keep_going, workers, progress, clock, engine, scheduler, strict)
             else:
                 if changes:
                     print(f"full rebuild: {changes}", file=sys.stderr)
-                result, staged, answers = _fill_and_stage(staging, target, documents, inputs, out_dir, keep_going,
-                                                          workers, progress, clock, engine, scheduler, strict)
-            with writing_store(staging, target):    # the store is closed: it went out of scope with the call
+                result, staged = _fill_and_stage(staging, target, documents, inputs, out_dir, keep_going,
+                                                 workers, progress, clock, engine, scheduler, strict)
+            # the build's store is closed (it went out of scope with the call), and with it what its writes
+            # held in memory; the kept answers are computed on the store opened again
+            release_free_memory()
+            if not isinstance(changes, Changes):      # an update keeps none: its time is the point
+                with writing_store(staging, target):
+                    compute_answers(staging)
+            with writing_store(staging, target):
                 mark_store(staging)
                 _note_input_digests(staging, digests)
-                if answers:
+                if not isinstance(changes, Changes):
                     seal_answers(staging)      # last: the seal is the fingerprint of the store's files
             clock.lap("answers")
             staged.check()
@@ -637,7 +643,7 @@ def _fill_and_stage(staging: Path, target: Path, documents: dict[Path, Entry], i
     result.read = result.documents
     try:
         return _stage_outputs(store, result, skipped, list(no_plan.values()), texts, inputs, out_dir, clock, strict,
-                              ledger, answers_in=staging)
+                              ledger)
     finally:
         ledger.close()
 
@@ -763,14 +769,9 @@ def _graph_page(store, ledger: Ledger, old: Path) -> bytes:
 
 
 def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path, clock: Stopwatch, strict: bool,
-                   ledger: Ledger, answers_in: Path | None = None, changed: set[str] | None = None):
-    """Check the build found plans, then write the outputs from the store into their staging folders; with
-    ``answers_in`` (the store's folder), compute the bundled queries' answers to keep there (an update keeps
-    none: its time is the point, and every bundled query is quick on the engine). With ``changed``, the
-    Turtle is patched from the last build's where it can be (:mod:`kg.rdf.patch`). Returns whether answers
-    were kept, to be sealed once the store is closed."""
-    from kg.serve.answers import compute_answers
-
+                   ledger: Ledger, changed: set[str] | None = None):
+    """Check the build found plans, then write the outputs from the store into their staging folders. With
+    ``changed``, the Turtle is patched from the last build's where it can be (:mod:`kg.rdf.patch`)."""
     result.skipped = skipped
     result.no_plan = no_plan
     result.texts = texts
@@ -790,11 +791,4 @@ def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path
         ledger.note_written(path, file_signature(written))
     ledger.set_meta(TRIPLES, str(result.triples))
     clock.lap("turtle")
-    release_free_memory()             # what the page and the Turtle left free, before the answers
-    try:
-        if answers_in is not None:
-            compute_answers(store, answers_in)
-    except BaseException:
-        staged.discard()
-        raise
-    return result, staged, answers_in is not None
+    return result, staged

@@ -177,3 +177,11 @@ def test_a_review_of_last_year_names_no_initiative_of_the_plan(tmp_path):
                     "会议强调,2025年要深入实施健康安徽行动。\n", encoding="utf-8")
     [plan] = extract_document(read_document(path))
     assert [f.mention.name for f in plan.initiatives] == ["健康安徽行动"]
+
+
+def test_a_process_that_let_go_of_the_part_of_speech_table_reads_it_again_when_it_tags():
+    from kg.extract.textutil import let_go_of_tags, tag
+    before = tag("落实医疗卫生强基工程，实施人口高质量发展专项")
+    let_go_of_tags()
+    tag.cache_clear()
+    assert tag("落实医疗卫生强基工程，实施人口高质量发展专项") == before

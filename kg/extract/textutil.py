@@ -63,8 +63,17 @@ def tokenizer() -> jieba.posseg.POSTokenizer:
     # this tokenizer only, and jieba's own default tagger, never used here, shares our words' tags.
     tagger = jieba.posseg.POSTokenizer.__new__(jieba.posseg.POSTokenizer)
     tagger.tokenizer = base
+    if not jieba.posseg.dt.word_tag_tab:           # let go of by let_go_of_tags: read again
+        jieba.posseg.dt.load_word_tag(jieba.posseg.dt.tokenizer.get_dict_file())
     tagger.word_tag_tab = jieba.posseg.dt.word_tag_tab
     return tagger
+
+
+def let_go_of_tags() -> None:
+    """Drop the part-of-speech table jieba.posseg read at import (about 45 MB), in a process that tags no
+    more: the next :func:`tokenizer` reads it again."""
+    tokenizer.cache_clear()
+    jieba.posseg.dt.word_tag_tab = {}
 
 
 @lru_cache(maxsize=20000)

@@ -39,10 +39,11 @@ def store_fingerprint(folder: Path) -> list[list]:
 SEAL = "store.fingerprint"        # the fingerprint of the store the kept tables were computed from
 
 
-def compute_answers(store: pyoxigraph.Store, folder: Path) -> None:
-    """Every bundled query as written, computed on the open store at ``folder`` and written into its
-    ``kg-answers/``, one table at a time and its rows as they come: memory stays flat however long the
-    answer. :func:`seal_answers` completes them once the store is closed."""
+def compute_answers(folder: Path) -> None:
+    """Every bundled query as written, computed on the store at ``folder`` (closed: opened here, read-only)
+    and written into its ``kg-answers/``, one table at a time and its rows as they come: memory stays flat
+    however long the answer. :func:`seal_answers` completes them."""
+    store = pyoxigraph.Store.read_only(str(folder))
     kept = folder / FOLDER
     kept.mkdir(exist_ok=True)
     for name, query in bundled_queries().items():
