@@ -147,7 +147,7 @@ def score(gold_files: list[dict], g: Graph, documents: set[str] | None = None) -
         s.gold += len(gold_keys)
         s.predicted += len(pred_keys)
         for key, plan in gold_keys.items():
-            label = f"{doc[:3]} {plan['region']} {plan['year']}"
+            label = f"{_short(doc)} {plan['region']} {plan['year']}"
             if key in pred_keys:
                 s.tp_gold += 1
                 s.tp_pred += 1
@@ -155,15 +155,20 @@ def score(gold_files: list[dict], g: Graph, documents: set[str] | None = None) -
                 s.missed.append(label)
         for key, entry in pred_keys.items():
             if key not in gold_keys:
-                s.spurious.append(f"{doc[:3]} {entry['label']} {entry['year']}")
+                s.spurious.append(f"{_short(doc)} {entry['label']} {entry['year']}")
         for key in sorted(set(gold_keys) | set(pred_keys)):
             _score_plan(scores, doc, gold_keys.get(key), pred_keys.get(key))
     return scores
 
 
+def _short(doc: str) -> str:
+    """A document's name as a list shows it: up to its first underscore (af06_nhc_2026.txt -> af06)."""
+    return doc.split("_", 1)[0] if "_" in doc else doc.rsplit(".", 1)[0]
+
+
 def _score_plan(scores, doc, gold: dict | None, pred: dict | None) -> None:
     region = (gold or {}).get("region") or (pred or {}).get("label")
-    where = f"{doc[:3]} {region}"
+    where = f"{_short(doc)} {region}"
     gold_inis = (gold or {}).get("initiatives", [])
     pred_inis = (pred or {}).get("initiatives", {})
     s = scores["initiatives"]

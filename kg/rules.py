@@ -65,7 +65,7 @@ SCHEMAS: dict[str, dict] = {
     },
     "frame": {
         "title": {"id": _ID, "lines": "int", "line_max": "int"},
-        "issuer": {"id": _ID, "organs": "list[str]", "opening_max_offset": "int"},
+        "issuer": {"id": _ID, "organs": "list[str]", "national_organs": "list[str]", "opening_max_offset": "int"},
         "signature": {"id": _ID, "last_lines": "int", "line_max": "int"},
         "document_number": {"id": _ID, "pattern": "regex", "provinces": "dict[list[str]]"},
         "date": _PATTERN,
@@ -129,7 +129,7 @@ SCHEMAS: dict[str, dict] = {
         "change_verbs": "list[str]", "indicator_cues": "list[str]", "indicator_cue_lead": "regex",
         "unitless": {"after": "regex", "indicator_ends": "list[str]", "ratio_lead": "regex"},
         "table_row": "regex", "full_coverage": "regex", "full_coverage_verb": "regex",
-        "years": {"explicit": "regex", "within": "regex", "this_year": "regex", "next_year": "regex",
+        "years": {"explicit": "regex", "within": "regex", "this_year": "regex", "next_year": "regex", "last_year": "regex",
                   "period_end": "regex", "baseline_before": "regex", "baseline_phrase": "regex",
                   "baseline_after": "regex"},
         "table": {"id": _ID, "cell_split": "regex", "indicator": "regex", "unit": "regex", "baseline": "regex",

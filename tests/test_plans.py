@@ -226,3 +226,39 @@ def test_a_place_inside_a_name_does_not_take_the_plan():
 def test_a_place_inside_a_name_votes_when_nothing_else_names_a_region():
     [plan] = plans_of("全省卫生健康工作会议召开。2025年全省要深化三明医改经验推广。全省要推进医共体建设。\n")
     assert (plan.region_name, plan.rule) == ("福建省", REGION_INFERRED_FROM_NAMES)
+
+
+NATIONAL_NOTICE = """国家卫生健康委办公厅关于印发2026年基层服务能力提升年活动实施方案的通知
+
+国卫办基层函〔2026〕41号
+
+各省、自治区、直辖市及新疆生产建设兵团卫生健康委：
+
+　　现将实施方案印发给你们，请认真组织实施。各省级卫生健康行政部门要结合实际制定本省份具体实施方案。
+
+国家卫生健康委办公厅
+2026年3月12日
+
+　　一、工作目标。到2026年底，全国90%以上的县级医院达到服务能力基本标准，全国新增社区医院500家。
+　　二、重点任务。推进紧密型县域医共体建设，全国所有县实现全覆盖。
+"""
+
+
+def test_a_notice_issued_by_a_national_organ_is_the_nation_s_plan():
+    """"国家" alone names no region: the organ's name does; the addressees (新疆生产建设兵团) and one 本省份 do not
+    take the plan."""
+    assert summary(NATIONAL_NOTICE) == [("全国", "nation", 2026)]
+
+
+def test_a_national_document_number_names_the_nation():
+    from kg.extract.frame import read_frame
+    text = "关于做好基层工作的通知\n国卫办基层函〔2026〕41号\n正文。"
+    clues = read_frame(text, load_gazetteer().find_mentions(text)).clues
+    assert [(c.rule, c.code, c.year) for c in clues if c.rule == "frame/document_number"] == \
+        [("frame/document_number", "000000", 2026)]
+
+
+def test_an_account_s_date_stamp_dates_a_digest():
+    text = ("点击蓝字 关注我们\n\n黄冈健康视界　2026-02-26 08:30　湖北\n\n这几个县市的年度安排出炉\n\n"
+            "【红安县】建强基层\n\n　　红安县今年重点推进医共体建设，新建村卫生室20个。2025年全县就诊率达到89%。\n")
+    assert summary(text) == [("红安县", "county", 2026)]

@@ -230,3 +230,18 @@ def test_a_review_section_runs_to_the_next_heading(review_heading, plan_heading)
 def test_what_is_covered_is_read_before_the_verb_of_full_coverage():
     [target] = extract_targets("县级托育综合服务中心实现全覆盖。", 2026)
     assert (target.indicator, target.value, target.unit) == ("县级托育综合服务中心覆盖率", 100.0, "%")
+
+
+def test_rates_of_one_sentence_and_a_rate_a_later_sentence_names_more_fully_are_kept_apart():
+    text = ("2026年株洲市卫生健康工作会议召开。\n会议要求，强化严重精神障碍患者管理，规范管理率达到90%以上。"
+            "做好结核病防控，肺结核患者规范管理率达到90%以上。高血压、糖尿病患者基层规范管理服务率均达到65%。"
+            "全市肺结核患者规范管理率达到90%以上。\n")
+    [plan] = extract_document(document_from_bytes("rates.txt", text.encode("utf-8")))
+    assert sorted((t.mention.value, t.mention.text) for t in plan.targets) == \
+        [(65.0, "65%"), (65.0, "65%"), (90.0, "90%以上"), (90.0, "90%以上")]
+
+
+def test_what_a_target_measures_stops_before_the_modal_and_the_cue():
+    for sentence in ("全市肺结核患者规范管理率要达到90%以上。", "全市肺结核患者规范管理率将达到90%以上。",
+                     "全市肺结核患者规范管理率达到90%以上。"):
+        assert [t.indicator for t in extract_targets(sentence, 2026)] == ["全市肺结核患者规范管理率"], sentence

@@ -25,6 +25,7 @@ REGION_RULES = ("full-name", "short-name", "colloquial")
 ISSUER, SIGNATURE, TITLE = rule_id("frame", "issuer"), rule_id("frame", "signature"), rule_id("frame", "title")
 DOCUMENT_NUMBER, DATE = rule_id("frame", "document_number"), rule_id("frame", "date")
 NAME_AFTER = rule_id("frame", "name_after")
+NATION = "000000"
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ def _compiled() -> dict:
                      for abbr in abbrs}
     return {
         "organ": re.compile("(?:" + "|".join(map(re.escape, organs)) + ")"),
+        "national_organ": re.compile("|".join(map(re.escape, sorted(rules.issuer.national_organs, key=len,
+                                                                     reverse=True)))),
         "number": re.compile(rules.document_number.pattern),
         "date": re.compile(rules.date.pattern, re.M),
         "abbreviations": abbreviations,
@@ -119,6 +122,14 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
             clues.append(Clue(rules.signature.id, m.start, m.end, m.text, code, _year_in(text, *line)))
         elif line in title_lines and not named_inside(text, m):
             clues.append(Clue(rules.title.id, m.start, m.end, m.text, code, _year_in(text, *line)))
+    for index, (s, e) in enumerate(lines):      # the nation's organs name no place: found by their names
+        organ = pats["national_organ"].match(text, s)
+        if organ is None:
+            continue
+        if (s, e) in title_lines:
+            clues.append(Clue(rules.issuer.id, s, organ.end(), organ.group(), NATION))
+        elif e - s <= rules.signature.line_max and ((s, e) in signature_lines or _dated_next(text, lines, index)):
+            clues.append(Clue(rules.signature.id, s, organ.end(), organ.group(), NATION, _year_in(text, s, e)))
     for s, e in title_lines:            # a title that names no region may still date the plan
         year = _year_in(text, s, e)
         if year and not any(c.rule == rules.title.id and s <= c.start < e for c in clues):

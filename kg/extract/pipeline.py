@@ -233,8 +233,11 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 drop(sent, DROP_ANOTHER_REGION, f"opens with {opening[0].text}, outside the plan's region: no targets")
                 continue
             kept = extract_targets(sent.text, plan.year)
+            earlier = len(targets)
             for t in kept:
-                if any(same_target(t, seen.mention) for seen in targets):
+                # two of one sentence are one only by name: "高血压、糖尿病患者规范管理率均达到65%" is two
+                if any(same_target(t, seen.mention) for seen in targets[:earlier]) \
+                        or any(same_target(t, seen.mention, by_bigrams=False) for seen in targets[earlier:]):
                     drop(sent, DROP_SAME_TARGET, f"{t.text}: stated again")
                     continue
                 targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end),

@@ -214,7 +214,8 @@ def _level_from_anaphora(text: str) -> str | None:
     for words in load_rules("plans").anaphora_levels.values():
         for word in words:
             counts[_anaphora_level(word, text)] += text.count(word)
-    level, n = max(sorted(counts.items()), key=lambda kv: kv[1])
+    # the nation loses a tie: a province's or a city's plan also speaks of 全国 (全国卫生健康工作会议精神)
+    level, n = max(sorted(counts.items()), key=lambda kv: (kv[1], kv[0] != "nation"))
     return level if n else None
 
 

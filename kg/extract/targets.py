@@ -26,7 +26,7 @@ from kg.rules import load_rules, pieces, rule_id
 from kg.extract.textutil import tokenizer
 
 # Full-width digits and marks read as ASCII; one character for one, so offsets stay.
-NUMBER_OR_WHOLE = re.compile("[0-9０-９全]|所有")
+NUMBER_OR_WHOLE = re.compile("[0-9０-９全]|所有|每(?:一?个|所|家)")
 HALFWIDTH = str.maketrans("０１２３４５６７８９．％～－", "0123456789.%~-")
 AHEAD = 12          # characters read around a quantity for the cue words next to it
 CLAUSE_MARKS = ",，;；:：。!！?？【】"
@@ -94,7 +94,8 @@ def _rules():
         "cue_kind": {w: cmp for cmp, ws in reversed(list(cues.items())) for w in ws},
         "after": [(w, cmp) for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))
                   for w in getattr(r, name).after],
-        "year": re.compile("|".join(f"(?P<{k}>{getattr(years, k)})" for k in ("within", "explicit", "this_year", "next_year", "period_end"))),
+        "year": re.compile("|".join(f"(?P<{k}>{getattr(years, k)})" for k in ("within", "explicit", "this_year", "next_year", "last_year",
+                                                                                      "period_end"))),
         "cues": re.compile(f"{r.indicator_cue_lead}(?:{indicator_cues})\\s*$"),
         "unitless_cue": re.compile(f"(?:{_alternation(sum(cues.values(), ()))})$"),
         "unitless_after": re.compile(r.unitless.after),
@@ -254,9 +255,10 @@ def _bigrams(text: str) -> set[str]:
     return {text[i:i + 2] for i in range(len(text) - 1)}
 
 
-def same_target(a: TargetMention, b: TargetMention) -> bool:
-    """The same commitment stated twice: equal values, and indicators that contain one another or
-    share most character bigrams.
+def same_target(a: TargetMention, b: TargetMention, by_bigrams: bool = True) -> bool:
+    """The same commitment stated twice: equal values, and indicators that contain one another (the shorter
+    more than half the longer: 规范管理率 is not 肺结核患者规范管理率) or, ``by_bigrams``, share most
+    character bigrams.
 
     >>> x, y = extract_targets("推进资源薄弱县常态化巡回医疗全覆盖。", 2025), extract_targets("推进资源薄弱县巡回医疗全覆盖。", 2025)
     >>> same_target(x[0], y[0])
@@ -266,8 +268,11 @@ def same_target(a: TargetMention, b: TargetMention) -> bool:
         return False
     if not a.indicator or not b.indicator:
         return False                 # nothing to compare: two statements of one value are kept apart
-    if a.indicator in b.indicator or b.indicator in a.indicator:
+    short, long = sorted((a.indicator, b.indicator), key=len)
+    if short in long and 2 * len(short) > len(long):
         return True
+    if not by_bigrams:
+        return False
     x, y = _bigrams(a.indicator), _bigrams(b.indicator)
     return 2 * len(x & y) / (len(x) + len(y)) >= _rules()["r"].same_indicator_dice
 
@@ -293,6 +298,8 @@ def _year_marks(sentence: str, plan_year: int) -> tuple[tuple[int, int | None], 
             year = int(re.search(pieces()["Year"], m.group()).group())
         elif m.group("next_year"):
             year = plan_year + 1
+        elif m.group("last_year"):
+            year = plan_year - 1
         elif m.group("period_end"):
             periods = pieces()["five_year_periods"]
             year = next(y for name, y in periods.items() if name in m.group())
@@ -577,6 +584,9 @@ def _unitless_targets(text: str, plan_year: int, taken: list[tuple[int, int]]) -
     return out
 
 
+EVERY = re.compile("所有|每一个|每个|每所|每家")
+
+
 def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[TargetMention]:
     """"全覆盖", "全部建成" without a count in the clause: 100 %, exactly."""
     r = _rules()
@@ -588,8 +598,9 @@ def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[Targ
         year = _year(text, m.start(), plan_year)
         if year is None:
             continue
-        if m.group().startswith("所有"):         # "所有乡镇卫生院设置中医馆": the share of them that do
-            what = m.group()[2:] + text[m.end():c_end].strip(CLAUSE_MARKS) + "比例"
+        every = EVERY.match(m.group())
+        if every:       # "所有乡镇卫生院设置中医馆", "每个卫生院均建成中医馆": the share of them that do
+            what = m.group()[every.end():] + text[m.end():c_end].strip(CLAUSE_MARKS) + "比例"
         else:
             before = r["full_verb"].sub("", _strip_years(text[c_start:m.start()]))
             what = phrase_before(before) or _previous_clause_phrase(text, c_start)
