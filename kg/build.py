@@ -652,6 +652,7 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
                       out_dir: Path, keep_going: bool, workers: int, progress: bool, clock: Stopwatch,
                       engine: str = "local", scheduler: str | None = None, strict: bool = False):
     """Update a copy of the store at ``staging`` (hard links: cheap) by the changes, and write the outputs."""
+    from kg.rdf.derived import TARGET_PREFIX, link_first_evidence
     from kg.rdf.store import StoreBuild, count_new, count_nodes, remove_document
 
     clock.restart()
@@ -689,6 +690,9 @@ def _update_and_stage(staging: Path, target: Path, changes: Changes, documents: 
             else:
                 triples = None
             store.bulk_load(data, pyoxigraph.RdfFormat.N_TRIPLES)
+        # the targets whose evidences changed take their first evidence again (kg.rdf.derived)
+        unlinked, linked = link_first_evidence(store, (s for s in changed if s.startswith(TARGET_PREFIX)))
+        triples = None if triples is None else triples - unlinked + linked
         store.flush()
     clock.lap("load")
     reused = {entry.name: entry for entry in changes.reused}

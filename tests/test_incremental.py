@@ -244,3 +244,33 @@ def test_an_update_into_another_output_folder_writes_everything(built, corpus, c
     shutil.copy(sorted(SEEDS.glob("*.txt"))[3], corpus)
     assert build(corpus, built / "elsewhere", built / "db") == 0
     assert outputs(built / "elsewhere") == fresh_outputs(corpus, built)
+
+
+@pytest.mark.parametrize("gone", ["anhui-a.txt", "anhui-b.txt"])
+def test_a_target_two_documents_state_takes_its_first_evidence_from_the_one_that_stays(built, corpus, capsys, gone):
+    from rdflib import Graph
+
+    def first_evidence_documents() -> set[str]:
+        graph = Graph().parse(built / "out" / "kg.ttl")
+        rows = graph.query("""PREFIX hp: <https://w3id.org/hpkg/ontology#>
+            SELECT ?document WHERE { ?t hp:indicator ?i ; hp:firstEvidence [ hp:document ?document ] .
+                                     FILTER (CONTAINS(STR(?i), "预约诊疗率")) }""")
+        return {str(row.document) for row in rows}
+
+    assert first_evidence_documents() == {min(["anhui-a.txt", "anhui-b.txt"], key=_first_evidence_key(built))}
+    (corpus / gone).unlink()
+    assert build(corpus, built / "out", built / "db") == 0
+    assert "1 removed)" in summary(capsys)
+    assert first_evidence_documents() == {"anhui-b.txt" if gone == "anhui-a.txt" else "anhui-a.txt"}
+    assert outputs(built / "out") == fresh_outputs(corpus, built)
+
+
+def _first_evidence_key(built: Path):
+    """A document's evidence IRI of the target (the least one is the first evidence)."""
+    from rdflib import Graph
+
+    graph = Graph().parse(built / "out" / "kg.ttl")
+    evidences = {str(row.document): str(row.e) for row in graph.query("""PREFIX hp: <https://w3id.org/hpkg/ontology#>
+        SELECT ?document ?e WHERE { ?t hp:indicator ?i ; hp:evidence ?e . ?e hp:document ?document .
+                                    FILTER (CONTAINS(STR(?i), "预约诊疗率")) }""")}
+    return evidences.__getitem__

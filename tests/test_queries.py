@@ -233,16 +233,21 @@ id:evidence\\/y hp:quote "65.5%" ; hp:document "一.txt" ; hp:start 20 ; hp:end 
 
 @pytest.fixture(params=["rdflib", "oxigraph"])
 def answer_on(request):
-    """(Turtle, name) -> rows of a bundled query on that graph, by rdflib's engine or by Oxigraph's (as on a store)."""
+    """(Turtle, name) -> rows of a bundled query on that graph, its targets linked to their first evidence as a
+    build links them, by rdflib's engine or by Oxigraph's (as on a store)."""
     from rdflib import Graph
 
+    from kg.rdf.derived import link_first_evidence
     from kg.serve.query import query_store
 
     def rows(data: str, name: str) -> list[list[str]]:
-        if request.param == "rdflib":
-            return result_rows(run_query(Graph().parse(data=data, format="turtle"), resolve_query(name)))[1]
         store = ox.Store()
         store.load(data.encode("utf-8"), ox.RdfFormat.TURTLE)
+        link_first_evidence(store)
+        if request.param == "rdflib":
+            ntriples = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            graph = Graph().parse(data=ntriples.decode("utf-8"), format="nt")
+            return result_rows(run_query(graph, resolve_query(name)))[1]
         return result_rows(query_store(store, resolve_query(name)))[1]
     return rows
 

@@ -17,6 +17,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from kg import __version__
+from kg.rdf.derived import link_first_evidence
 from kg.extract.initiatives import surface_label, theme_labels
 from kg.extract.pipeline import Evidence, PlanFacts
 from kg.rdf.indicators import SCHEME as INDICATOR_SCHEME, concepts as indicator_concepts, match_indicator
@@ -421,5 +422,7 @@ def graph_from_ntriples(chunks) -> Graph:
 
 
 def build_graph(all_facts: list[PlanFacts]) -> Graph:
-    """The graph of all facts."""
-    return graph_from_ntriples(plan_triples(all_facts).ntriples())
+    """The graph of all facts, each target linked to its first evidence as a build links it."""
+    g = graph_from_ntriples(plan_triples(all_facts).ntriples())
+    link_first_evidence(oxigraph_store(g))
+    return g

@@ -24,6 +24,7 @@ import pyoxigraph
 
 from kg.errors import UserError
 from kg.extract.pipeline import Stopwatch
+from kg.rdf.derived import link_first_evidence
 from kg.rdf.io import internal_query
 
 BATCH_CHARS = 10_000_000        # N-Triples characters loaded at a time: a larger batch costs memory, not time
@@ -83,6 +84,7 @@ def fill_store(store: pyoxigraph.Store, documents, clock: Stopwatch, writing=nul
     clock.add({"load": loader.seconds})
     clock.restart()
     with writing():
+        link_first_evidence(store)
         store.flush()
         if compact:
             store.optimize()        # one compaction: about a quarter off every later lookup on a large store

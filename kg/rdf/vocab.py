@@ -77,6 +77,7 @@ class HP(DefinedNamespace):
     direction: URIRef
     # evidence and provenance
     evidence: URIRef
+    firstEvidence: URIRef
     quote: URIRef
     inPlan: URIRef
     document: URIRef
