@@ -20,7 +20,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Iterable
 
 import pyoxigraph
 from rdflib import Graph
@@ -255,8 +255,9 @@ def _holds(path: Path, text: Callable[[], str]) -> bool:
     return size == len(data) and path.read_bytes() == data
 
 
-def prune_texts(out_dir: Path, texts: dict[str, str]) -> None:
-    """Remove the kept texts of documents that are no longer among the inputs."""
+def prune_texts(out_dir: Path, texts: Iterable[str]) -> None:
+    """Remove the kept texts of documents that are no longer among the inputs (``texts``: the names of those
+    that are)."""
     folder = out_dir / TEXTS
     wanted = {f"{name}.txt" for name in texts}
     if folder.is_dir():
@@ -326,11 +327,12 @@ class Staged:
 
     def __init__(self, outputs: dict[Path, Output]):
         self.staging: dict[Path, Path] = {}
-        self.files: list[tuple[Path, Path]] = []
+        # (staging file, output file) as strings: a build of 50,000 documents stages as many texts
+        self.files: list[tuple[str, str]] = []
         self.created: list[Path] = []        # folders made for the outputs, removed again if they stay empty
         try:
             for path, data in outputs.items():
-                self.files.append((self._write(path, data), path))
+                self.files.append((os.fspath(self._write(path, data)), os.fspath(path)))
         except BaseException:
             self.discard()
             raise
@@ -375,11 +377,12 @@ class Staged:
             if parent.exists() and not parent.is_dir():
                 raise FolderError(f"{parent}: is a file, not a folder")
         for _tmp, path in self.files:
-            if path.is_dir() and not path.is_symlink():
+            if os.path.isdir(path) and not os.path.islink(path):
                 raise FolderError(f"{path}: is a folder, where the build writes a file")
 
     def commit(self) -> None:
-        for tmp, path in self.files:
+        for tmp, name in self.files:
+            path = Path(name)
             try:
                 if not path.parent.is_dir():
                     path.parent.mkdir()
@@ -778,7 +781,6 @@ def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path
     ``changed``, the Turtle is patched from the last build's where it can be (:mod:`kg.rdf.patch`)."""
     result.skipped = skipped
     result.no_plan = no_plan
-    result.texts = texts
     if not result.documents:
         raise InputError(f"{', '.join(map(str, inputs))}: no plan found in any document")
     check_plans(inputs, result.counts["plans"], no_plan, strict, skipped)
@@ -792,7 +794,8 @@ def _stage_outputs(store, result, skipped, no_plan, texts, inputs, out_dir: Path
         staged = Staged({out_dir / "kg.ttl": turtle, out_dir / "graph.html": html,
                          **text_outputs(out_dir, texts, partial(unchanged_since_written, ledger))})
     for written, path in staged.files:       # moved into place, each keeps its signature
-        ledger.note_written(path, file_signature(written))
+        ledger.note_written(Path(path), file_signature(written))
+    result.texts = list(texts)                # the names: what prune_texts needs, without the readers
     ledger.set_meta(TRIPLES, str(result.triples))
     clock.lap("turtle")
     return result, staged
