@@ -262,3 +262,13 @@ def test_an_account_s_date_stamp_dates_a_digest():
     text = ("点击蓝字 关注我们\n\n黄冈健康视界　2026-02-26 08:30　湖北\n\n这几个县市的年度安排出炉\n\n"
             "【红安县】建强基层\n\n　　红安县今年重点推进医共体建设，新建村卫生室20个。2025年全县就诊率达到89%。\n")
     assert summary(text) == [("红安县", "county", 2026)]
+
+
+def test_a_news_subheading_of_an_earlier_year_is_review_up_to_the_next_year_s():
+    text = ("绵阳市召开2026年全市卫生健康工作会议\n会议部署今年重点任务。\n2025年：多项指标创历史最好水平\n"
+            "市卫生健康委主任何宇在工作报告中回顾，2025年全市县域内就诊率达到91.2%。\n"
+            "全年新增三级医院2家，新增普惠托位1560个。\n2026年：八个方面发力\n全市新增普惠托位1200个。\n")
+    [plan] = plans_of(text)
+    reviewed = {text[s:text.index("。", s)] for s in plan.review}
+    assert "全年新增三级医院2家，新增普惠托位1560个" in reviewed
+    assert not any("1200个" in sentence for sentence in reviewed)

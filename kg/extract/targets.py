@@ -104,6 +104,7 @@ def _rules():
         "actions": frozenset(r.actions),
         "merge": frozenset(r.indicator_words),
         "kinds_ratio": frozenset(r.unit_kinds["ratio"].units),
+        "share_of": re.compile(r.share_of),
     }
 
 
@@ -337,6 +338,7 @@ DROP_NEEDS_CUE_OR_BOUND = rule_id("targets", "cue_or_bound_units")
 DROP_PART_OF_A_NUMBER = rule_id("targets", "drops", "part_of_a_number")
 DROP_PAST_YEAR = rule_id("targets", "drops", "past_year")
 DROP_NOT_A_TARGET = rule_id("targets", "drops", "not_a_target")
+DROP_SHARE_QUALIFIER = rule_id("targets", "drops", "share_qualifier")
 
 
 def _exclusion(text: str, start: int, end: int) -> str | None:
@@ -618,13 +620,13 @@ def _table_row(text: str, plan_year: int) -> TargetMention | None:
     m = r["table_row"].match(text.translate(HALFWIDTH))
     if m is None:
         return None
-    unit = r["r"].unit_names.get(m.group("unit"), m.group("unit"))
+    value, unit = _in_units(float(m.group("value")), r["r"].unit_names.get(m.group("unit"), m.group("unit")))
     if unit not in (*r["r"].units, *r["r"].cue_only_units, *r["r"].unit_names.values()):
         return None
     cmp = r["cue_kind"].get(m.group("cmp") or "", "=")
     start, end = m.start("indicator"), m.end("value")
-    return TargetMention(start, end, text[start:end], float(m.group("value")), None, unit, cmp,
-                         m.group("indicator"), plan_year, TABLE_ROW)
+    return TargetMention(start, end, text[start:end], value, None, unit, cmp, m.group("indicator"), plan_year,
+                         TABLE_ROW)
 
 
 def _may_hold_target(text: str) -> bool:
@@ -648,7 +650,17 @@ def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
     spans = [(m.start(), m.end()) for m in _rules()["quantity"].finditer(text)]
     counted = {_clause_bounds(text, t.start, t.end)[0] for t in counts}
     out = counts + _unitless_targets(text, plan_year, spans) + _coverage_targets(text, plan_year, counted)
+    out = [t for t in out if not _qualifies_a_share(text, t.start, out)]
     return sorted((replace(t, text=source[t.start:t.end]) for t in out), key=lambda t: (t.start, t.end))
+
+
+def _qualifies_a_share(text: str, start: int, targets: list[TargetMention]) -> bool:
+    """Whether the quantity at ``start`` follows, in its clause, a share of which it counts what the members
+    have ("80%以上的村卫生室能够提供6类以上中医药技术": the 6 kinds are part of what the 80 % measures)."""
+    r = _rules()
+    clause = _clause_bounds(text, start, start + 1)
+    return any(s.start < start and s.unit in r["kinds_ratio"] and r["share_of"].match(text, s.end)
+               and _clause_bounds(text, s.start, s.end) == clause for s in targets)
 
 
 def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention]) -> list[tuple[int, int, str]]:
@@ -664,6 +676,8 @@ def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention]) -> lis
             continue
         start, end = m.start(), m.end()
         rule = _exclusion(text, start, end) or (m.group("num") is not None and _unit_rejection(text, m))
+        if not rule and _qualifies_a_share(text, start, kept):
+            rule = DROP_SHARE_QUALIFIER
         if not rule:
             rule = DROP_PAST_YEAR if _year(text, start, plan_year) is None else DROP_NOT_A_TARGET
         out.append((start, end, rule))
@@ -752,6 +766,19 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
         if m is None:
             continue                       # "—": no target that year
         cmp = t["comparators"].get(m.group("cmp") or "", "=")
-        out.append(TargetMention(name_cell[0], end, line[name_cell[0]:end], float(m.group("value")), None,
-                                 units.get(unit, unit), cmp, name, kind, t["id"]))
+        value, written = _in_units(float(m.group("value")), units.get(unit, unit))
+        out.append(TargetMention(name_cell[0], end, line[name_cell[0]:end], value, None, written, cmp, name, kind,
+                                 t["id"]))
     return out
+
+
+def _in_units(value: float, unit: str) -> tuple[float, str]:
+    """A table's column in 万 of a unit ("下转患者人次（万人次）" 1.5) counted in the unit: 15000 人次.
+
+    >>> _in_units(1.5, "万人次"), _in_units(3.0, "万元")
+    ((15000.0, '人次'), (3.0, '万元'))
+    """
+    units = _rules()["r"].units
+    if unit not in units and unit.startswith("万") and unit[1:] in units:
+        return round(value * 10000, 6), unit[1:]
+    return value, unit
