@@ -21,12 +21,17 @@ from collections.abc import Iterable
 
 import pyoxigraph
 
-from kg.rdf.io import internal_query
 from kg.rdf.vocab import HP, ID
+from kg.rules import data_path
 
 FIRST_EVIDENCE = pyoxigraph.NamedNode(str(HP.firstEvidence))
 TARGET_PREFIX = f"{ID}target/"                          # the IRIs of target nodes (kg.rdf.graph)
 _CHUNK = 500                                            # targets a query names at once
+
+
+def _query() -> str:
+    # read as kg.rdf.io.internal_query reads it: kg.rdf.io imports kg.rdf.graph, which imports this module
+    return data_path("queries", "first-evidence.rq").read_text(encoding="utf-8")
 
 
 def link_first_evidence(store: pyoxigraph.Store, targets: Iterable[str] | None = None) -> tuple[int, int]:
@@ -34,7 +39,7 @@ def link_first_evidence(store: pyoxigraph.Store, targets: Iterable[str] | None =
     replacing the links they had. Returns how many triples went and how many came."""
     default = pyoxigraph.DefaultGraph()
     if targets is None:
-        links = _first_evidences(store, internal_query("first-evidence"))
+        links = _first_evidences(store, _query())
         store.bulk_load("".join(f"<{t}> <{FIRST_EVIDENCE.value}> <{e}> .\n" for t, e in links).encode("utf-8"),
                         pyoxigraph.RdfFormat.N_TRIPLES)
         return 0, len(links)
@@ -45,7 +50,7 @@ def link_first_evidence(store: pyoxigraph.Store, targets: Iterable[str] | None =
     links = []
     for i in range(0, len(targets), _CHUNK):
         values = " ".join(f"<{t}>" for t in targets[i:i + _CHUNK])
-        text = internal_query("first-evidence").replace("WHERE {", f"WHERE {{ VALUES ?target {{ {values} }}", 1)
+        text = _query().replace("WHERE {", f"WHERE {{ VALUES ?target {{ {values} }}", 1)
         links += _first_evidences(store, text)
     for t, e in links:
         store.add(pyoxigraph.Quad(pyoxigraph.NamedNode(t), FIRST_EVIDENCE, pyoxigraph.NamedNode(e), default))
