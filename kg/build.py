@@ -487,8 +487,9 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
         changes = "" if rebuild else store_changes(target, documents)      # asked for: nothing to say
         staging = staging_folder(target)
         staged = None
+        update = isinstance(changes, Changes)
         try:
-            if isinstance(changes, Changes):
+            if update:
                 result, staged = _update_and_stage(staging, target, changes, documents, inputs, out_dir,
                                                    keep_going, workers, progress, clock, engine, scheduler, strict)
             else:
@@ -499,13 +500,13 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
             # the build's store is closed (it went out of scope with the call), and with it what its writes
             # held in memory; the kept answers are computed on the store opened again
             release_free_memory()
-            if not isinstance(changes, Changes):      # an update keeps none: its time is the point
+            if not update:      # an update keeps none: its time is the point
                 with writing_store(staging, target):
                     compute_answers(staging)
             with writing_store(staging, target):
                 mark_store(staging)
                 _note_input_digests(staging, digests)
-                if not isinstance(changes, Changes):
+                if not update:
                     seal_answers(staging)      # last: the seal is the fingerprint of the store's files
             clock.lap("answers")
             staged.check()

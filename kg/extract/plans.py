@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.extract.frame import DATE as FRAME_DATE, NAME_AFTER as PLACE_IN_NAME, Frame, named_inside, read_frame
+from kg.extract.frame import DATE as FRAME_DATE, NAME_AFTER as PLACE_IN_NAME, NATION, Frame, named_inside, read_frame
 from kg.extract.regions import Gazetteer, RegionMention
 from kg.extract.scope import opens_question_turn
 from kg.rules import load_rules, pieces, rule_id
@@ -308,8 +308,8 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
     if mention is not None:                       # 全市, 全国 …
         level = _anaphora_level(mention.text, text[start:end])
         if level == "nation":
-            candidates.append(Candidate("000000", header.rule, mention.start, mention.end, mention.text, "taken"))
-            return "000000", level, header.rule, (), candidates
+            candidates.append(Candidate(NATION, header.rule, mention.start, mention.end, mention.text, "taken"))
+            return NATION, level, header.rule, (), candidates
     level = level or _level_from_anaphora(text[start:end])
     if mention is not None:       # "邯郸市召开2025年全市卫生健康工作会议": the header sentence names the region
         named = [m for m in mentions if m.codes and m.rule in ("full-name", "short-name") and m.end <= mention.start

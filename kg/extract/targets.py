@@ -26,7 +26,9 @@ from kg.rules import load_rules, pieces, rule_id
 from kg.extract.textutil import tokenizer
 
 # Full-width digits and marks read as ASCII; one character for one, so offsets stay.
-NUMBER_OR_WHOLE = re.compile("[0-9０-９全]|所有|每(?:一?个|所|家)")
+# The words that open a whole ("所有乡镇卫生院", "每个卫生院"): what full coverage counts the share of.
+EVERY = re.compile("所有|每一个|每个|每所|每家")
+NUMBER_OR_WHOLE = re.compile("[0-9０-９全]|" + EVERY.pattern)
 HALFWIDTH = str.maketrans("０１２３４５６７８９．％～－", "0123456789.%~-")
 AHEAD = 12          # characters read around a quantity for the cue words next to it
 CLAUSE_MARKS = ",，;；:：。!！?？【】"
@@ -584,9 +586,6 @@ def _unitless_targets(text: str, plan_year: int, taken: list[tuple[int, int]]) -
             out.append(TargetMention(start, stop, text[start:stop], value, None, "",
                                      _comparator_at(text, start, end), what, year, UNITLESS))
     return out
-
-
-EVERY = re.compile("所有|每一个|每个|每所|每家")
 
 
 def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[TargetMention]:
