@@ -102,7 +102,7 @@ SCHEMAS: dict[str, dict] = {
         "centre_pattern": "regex", "centre_not_contains": "list[str]", "regional_pattern": "regex",
         "regional_canonical": "str", "stop_names": "list[str]", "own_institution": "regex",
         "stop_contains": "list[str]", "bundle_pattern": "regex", "bundle_list_item": "regex",
-        "bundle_part_kinds": "list[str]", "bundle_not_before": "list[str]",
+        "bundle_part_kinds": "list[str]", "bundle_list_lead_words": "list[str]", "bundle_not_before": "list[str]",
         "themes": ("each", {"zh": "str", "en": "str", "keywords": "list[str]", "patterns?": "list[regex]"}),
         "fallback_theme": "str", "general_theme": {"zh": "str", "en": "str"},
     },

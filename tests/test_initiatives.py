@@ -57,6 +57,16 @@ def test_an_umbrella_lists_its_parts_in_order():
     assert bundle.parts == ("儿科服务", "精神卫生服务", "老年健康服务")
 
 
+def test_a_list_joined_by_yiji_starts_after_it():
+    [bundle] = [m for m in extract_initiatives("推进重点工作，以及儿童健康促进、老年健康服务等两大专项行动。") if m.family == "bundle"]
+    assert bundle.parts == ("儿童健康促进", "老年健康服务")
+
+
+def test_a_count_of_plans_to_write_is_no_bundle():
+    found = extract_initiatives("编制人才队伍建设、数智健康发展等7个专项规划。")
+    assert [m.name for m in found if m.family in ("bundle", "bundle-part")] == []
+
+
 @pytest.mark.parametrize("surface, canonical", [
     ("“儿科、精神卫生服务年”行动", "儿科和精神卫生服务年"),
     ("儿科和精神卫生服务年行动", "儿科和精神卫生服务年"),

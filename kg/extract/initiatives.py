@@ -361,7 +361,8 @@ def _list_items(text: str, at: int, listed: str, kind: str) -> list[InitiativeMe
         s, e = at, at + len(item)
         at = e + 1
         if i == 0:
-            s = e - len(_after_last_trigger(item))
+            first = _after_last_trigger(item)
+            s = e - len(first) + next((len(w) for w in r["r"].bundle_list_lead_words if first.startswith(w)), 0)
         s += len(item) - len(item.lstrip("“")) if i else 0
         surface = text[s:e]
         surface = surface[:-1] if surface.endswith("等") else surface
