@@ -61,6 +61,13 @@ def test_web_boilerplate_lines_are_dropped():
     assert clean.strip() == "推进紧密型县域医共体建设。"
 
 
+def test_a_list_of_links_below_the_article_is_dropped_up_to_the_next_prose():
+    body = ("全市推进紧密型县域医共体建设。\n往期推荐\n广州：2026年将新增社区医院10家\n\n深圳：社康机构覆盖再扩面\n"
+            "阅读 3842　赞 67\n全市新增社区医院5家，力争家庭医生签约率达到45%。\n")
+    clean = clean_text(document_from_bytes("a.txt", body.encode())).text
+    assert clean == "全市推进紧密型县域医共体建设。\n全市新增社区医院5家,力争家庭医生签约率达到45%。\n"
+
+
 def test_a_section_repeated_verbatim_is_read_once():
     para = "(一)全力抓好优质医疗服务体系构建。一是高质量运营省级区域医疗中心。"
     text = f"【篇一】\n\n{para}\n\n【篇二】\n\n{para}\n"

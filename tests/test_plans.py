@@ -96,6 +96,13 @@ def test_a_digest_item_headed_by_its_region_in_brackets_is_that_region_s_plan():
     assert summary(text) == [("苏州市", "prefecture", 2026), ("遵义市", "prefecture", 2026)]
 
 
+def test_a_digest_item_headed_by_a_numbered_region_and_colon_is_that_region_s_plan():
+    text = ("两市部署2026年卫生健康工作\n近日,两座城市先后部署今年工作。\n"
+            "一、汕头：向医疗高地冲刺\n今年全市推进紧密型县域医共体建设。新增乡村医生150名。\n"
+            "二、湛江：建设区域医疗中心\n今年全市新增三级医院2家。建成中心镇卫生院8家。\n")
+    assert summary(text) == [("汕头市", "prefecture", 2026), ("湛江市", "prefecture", 2026)]
+
+
 def test_a_city_issuing_its_work_plan_opens_that_plan():
     text = "近日,苏州市卫生健康委印发《2026年全市卫生健康工作要点》。要点明确,全市推进医共体建设。全市新增社区医院5家。\n"
     assert summary(text) == [("苏州市", "prefecture", 2026)]

@@ -238,6 +238,7 @@ def clean_text(doc: Document) -> CleanText:
     for m in ZERO_WIDTH.finditer(norm):
         keep[m.start()] = 0
     _drop_boilerplate(norm, keep, rules)
+    _drop_link_lists(norm, keep, rules)
     _drop_repeated_paragraphs(norm, keep, rules["repeat_min_chars"])
     _join_page_breaks(norm, keep, rules)
     kept = [m.span() for m in re.finditer(rb"\x01+", keep)]          # runs of kept characters
@@ -281,6 +282,20 @@ def _drop_boilerplate(text: str, keep: bytearray, rules: dict) -> None:
         for m in pattern.finditer(stripped):
             if m.end() > m.start():
                 _drop(keep, offset + m.start(), offset + m.end())
+
+
+def _drop_link_lists(text: str, keep: bytearray, rules: dict) -> None:
+    """Drop a list of links under the article ("往期推荐" and the titles after it, up to a line of prose)."""
+    opening = re.compile(rules["link_list_opening"])
+    in_list = False
+    for start, end in _lines(text):
+        line = text[start:end].strip()
+        if opening.match(line):
+            in_list = True
+        elif in_list and line and (len(line) > rules["link_line_max"] or re.search("[。！？!?；;]", line)):
+            in_list = False
+        if in_list:
+            _drop(keep, start, min(end + 1, len(text)))
 
 
 def _drop_repeated_paragraphs(text: str, keep: bytearray, min_chars: int) -> None:
