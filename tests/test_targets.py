@@ -51,6 +51,11 @@ def test_a_range_keeps_its_upper_bound():
     assert (target.value, target.max_value, target.comparator) == (3, 5, ">=")
 
 
+def test_a_clause_with_no_subject_counts_what_the_clause_before_counted():
+    found = extract_targets("下半年再完成村卫生室标准化改造12家,确保全年完成30家。", 2025)
+    assert [(t.indicator, t.value) for t in found] == [("村卫生室标准化改造数", 12), ("村卫生室标准化改造数", 30)]
+
+
 def test_every_ratio_in_a_list_gets_its_own_target():
     found = extract_targets("逐步提高四级手术占比、技术服务收入占医疗收入比例和人员薪酬中固定部分比例,力争达到60%左右。", 2025)
     assert [t.indicator for t in found] == ["四级手术占比", "技术服务收入占医疗收入比例", "人员薪酬中固定部分比例"]
@@ -206,6 +211,8 @@ def test_any_text_gives_well_formed_targets(text):
     ("一年来,全省医疗服务能力提升。新建社区医院30家。", False),       # the review runs to the end of the line
     ("2024年12月30日,会议召开。全省要新建社区医院30家。", True),      # a date opens the line, not a review
     ("2025年,全省新建社区医院30家。", True),
+    ("上半年,全省新建社区医院30家。", False),                          # the months gone by of the plan's year
+    ("今年以来,全省新建社区医院30家。", False),
 ])
 def test_a_review_opener_keeps_last_years_results_out(review, counted):
     text = f"1月10日,2025年安徽省卫生健康工作会议在合肥召开。\n{review}\n会议强调,要推动500家县医院达到三级医院水平。\n"
@@ -218,6 +225,9 @@ def test_a_review_opener_keeps_last_years_results_out(review, counted):
     ("一、2024年工作回顾", "二、2025年重点任务"),
     ("一、过去一年主要成绩", "二、2025年工作安排"),
     ("2024年工作总结", "2025年重点工作"),
+    ("一、上半年工作开展情况", "二、下半年工作打算"),
+    ("一、2025年1-6月工作完成情况", "二、下一步工作计划"),
+    ("二、存在的问题", "三、下半年工作安排"),
 ])
 def test_a_review_section_runs_to_the_next_heading(review_heading, plan_heading):
     text = (f"1月10日,2025年安徽省卫生健康工作会议在合肥召开。\n{review_heading}\n"

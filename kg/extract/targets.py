@@ -388,7 +388,10 @@ def _previous_clause_phrase(text: str, c_start: int) -> str:
     if c_start < 2:
         return ""
     p_start, _ = _clause_bounds(text, c_start - 2, c_start - 1)
-    return phrase_before(_rules()["cues"].sub("", _strip_years(text[p_start:c_start - 1])))
+    phrase = phrase_before(_rules()["cues"].sub("", _strip_years(text[p_start:c_start - 1])))
+    counted = [m for m in _rules()["quantity"].finditer(phrase) if m.end() == len(phrase)]
+    # "再完成改造12家,确保全年完成30家": the earlier clause names what is counted, not its count
+    return phrase[:counted[0].start()] if counted else phrase
 
 
 def _quantities(text: str):
