@@ -133,7 +133,8 @@ SCHEMAS: dict[str, dict] = {
                   "period_end": "regex", "baseline_before": "regex", "baseline_phrase": "regex",
                   "baseline_after": "regex"},
         "table": {"id": _ID, "cell_split": "regex", "indicator": "regex", "unit": "regex", "baseline": "regex",
-                  "target": "regex", "value": "regex", "comparators": "dict[str]", "unit_in_name": "regex"},
+                  "target": "regex", "value": "regex", "whole": "regex", "comparators": "dict[str]",
+                  "unit_in_name": "regex"},
     },
 }
 

@@ -255,3 +255,15 @@ def test_what_a_target_measures_stops_before_the_modal_and_the_cue():
     for sentence in ("全市肺结核患者规范管理率要达到90%以上。", "全市肺结核患者规范管理率将达到90%以上。",
                      "全市肺结核患者规范管理率达到90%以上。"):
         assert [t.indicator for t in extract_targets(sentence, 2026)] == ["全市肺结核患者规范管理率"], sentence
+
+
+def test_a_project_list_gives_its_year_s_column_and_not_last_year_s():
+    text = ("齐齐哈尔市人民政府办公室关于印发2026年民生实事项目计划的通知\n"
+            "序号 项目名称 上年完成 年度目标 责任单位\n"
+            "1 农村适龄妇女“两癌”免费筛查 2.1万人 2.5万人 市卫生健康委、市妇联\n"
+            "2 新生儿听力筛查率 97.2% ≥98% 市卫生健康委\n"
+            "3 乡镇卫生院中医馆建设 覆盖率92% 实现全覆盖 市中医药管理局\n"
+            "4 城区急救平均反应时间 13.5分钟 ≤12分钟 市急救中心\n")
+    [plan] = extract_document(document_from_bytes("list.txt", text.encode("utf-8")))
+    assert [(f.mention.value, f.mention.unit, f.mention.comparator) for f in plan.targets] == [
+        (25000, "人", "="), (98, "%", ">="), (100, "%", "="), (12, "分钟", "<=")]

@@ -697,7 +697,7 @@ class TableColumns:
 def _table_rules() -> dict:
     t = load_rules("targets").table
     return {key: re.compile(getattr(t, key)) for key in ("cell_split", "indicator", "unit", "baseline", "target", "value",
-                                                 "unit_in_name")} | {"comparators": t.comparators, "id": t.id}
+                                                 "whole", "unit_in_name")} | {"comparators": t.comparators, "id": t.id}
 
 
 def _cells(line: str) -> list[tuple[int, int]]:
@@ -764,11 +764,16 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
     for (start, end), kind in zip(cells, columns.kinds):
         if not isinstance(kind, int):
             continue
-        m = t["value"].match(norm[start:end])
-        if m is None:
+        cell = norm[start:end]
+        m = t["value"].match(cell)
+        if t["whole"].match(cell):
+            value, written, cmp = 100.0, "%", "="
+        elif m is None:
             continue                       # "—": no target that year
-        cmp = t["comparators"].get(m.group("cmp") or "", "=")
-        value, written = _in_units(float(m.group("value")), units.get(unit, unit))
+        else:
+            cmp = t["comparators"].get(m.group("cmp") or "", "=")
+            in_cell = m.group("unit") or unit
+            value, written = _in_units(float(m.group("value")), units.get(in_cell, in_cell))
         out.append(TargetMention(name_cell[0], end, line[name_cell[0]:end], value, None, written, cmp, name, kind,
                                  t["id"]))
     return out
