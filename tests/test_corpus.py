@@ -53,6 +53,8 @@ def test_page_break_inside_a_word_is_joined_and_offsets_point_to_the_original():
 def test_heading_lines_are_not_joined_to_the_next_paragraph():
     doc = document_from_bytes("a.txt", "凝聚力量 解决急难愁盼问题\n\n上海市卫生健康委党组书记、主任 闻大翔".encode())
     assert "问题\n\n上海" in clean_text(doc).text
+    doc = document_from_bytes("a.txt", "　　回望2025：家门口的医疗资源更丰富了\n\n　　过去一年，全区新建社区医院4个。".encode())
+    assert "丰富了\n\n  过去一年" in clean_text(doc).text       # a subheading above an indented paragraph
 
 
 def test_web_boilerplate_lines_are_dropped():

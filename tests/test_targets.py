@@ -213,6 +213,7 @@ def test_any_text_gives_well_formed_targets(text):
     ("2025年,全省新建社区医院30家。", True),
     ("上半年,全省新建社区医院30家。", False),                          # the months gone by of the plan's year
     ("今年以来,全省新建社区医院30家。", False),
+    ("【回顾】过去一年,全省新建社区医院30家。", False),
 ])
 def test_a_review_opener_keeps_last_years_results_out(review, counted):
     text = f"1月10日,2025年安徽省卫生健康工作会议在合肥召开。\n{review}\n会议强调,要推动500家县医院达到三级医院水平。\n"
