@@ -56,6 +56,20 @@ def test_a_clause_with_no_subject_counts_what_the_clause_before_counted():
     assert [(t.indicator, t.value) for t in found] == [("村卫生室标准化改造数", 12), ("村卫生室标准化改造数", 30)]
 
 
+@pytest.mark.parametrize("text, indicator, low, high, unit", [
+    ("床位数控制在6.5张到7.5张之间。", "床位数", 6.5, 7.5, "张"),
+    ("公立医院门诊量占比在55%到65%之间。", "公立医院门诊量占比", 55, 65, "%"),
+    ("基层诊疗量占比保持在55%—65%之间。", "基层诊疗量占比", 55, 65, "%"),
+])
+def test_a_range_may_write_its_unit_after_each_number(text, indicator, low, high, unit):
+    [t] = extract_targets(text, 2026)
+    assert (t.indicator, t.value, t.max_value, t.unit, t.comparator) == (indicator, low, high, unit, ">=")
+
+
+def test_what_the_last_years_bought_is_no_target():
+    assert extract_targets("市、区两级财政近三年累计投入基层设备更新资金4.6亿元。", 2026) == []
+
+
 def test_every_ratio_in_a_list_gets_its_own_target():
     found = extract_targets("逐步提高四级手术占比、技术服务收入占医疗收入比例和人员薪酬中固定部分比例,力争达到60%左右。", 2025)
     assert [t.indicator for t in found] == ["四级手术占比", "技术服务收入占医疗收入比例", "人员薪酬中固定部分比例"]
@@ -214,6 +228,7 @@ def test_any_text_gives_well_formed_targets(text):
     ("上半年,全省新建社区医院30家。", False),                          # the months gone by of the plan's year
     ("今年以来,全省新建社区医院30家。", False),
     ("【回顾】过去一年,全省新建社区医院30家。", False),
+    ("近年来,全省新建社区医院30家。", False),
 ])
 def test_a_review_opener_keeps_last_years_results_out(review, counted):
     text = f"1月10日,2025年安徽省卫生健康工作会议在合肥召开。\n{review}\n会议强调,要推动500家县医院达到三级医院水平。\n"

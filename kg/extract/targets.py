@@ -70,16 +70,20 @@ def _rules():
     p = r.pieces
     # a number starts where no digit stands before it: otherwise a line of 8,000 digits is tried from each one
     number = f"(?:(?<![\\d.]){p.Digits}|(?<![{_cn_digits()}]){p.Chinese})"
+    units = _alternation(r.units + r.cue_only_units)
+    # a range may write its unit twice ("在55%到65%之间", "6.5张到7.5张"): the same unit after each number
     quantity = re.compile(
-        f"(?P<num>{number})(?:\\s*{p.Range}\\s*(?P<num2>{number}))?(?P<scale>{p.Scale})?"
-        f"(?P<approx>{p.Approx})?(?P<unit>{_alternation(r.units + r.cue_only_units)})|{p.PercentWords}")
+        f"(?P<num>{number})(?:(?P<unit1>{units})?\\s*{p.Range}\\s*(?P<num2>{number}))?(?P<scale>{p.Scale})?"
+        f"(?P<approx>{p.Approx})?(?P<unit>(?(unit1)(?P=unit1)|(?:{units})))|{p.PercentWords}")
     cues = {cmp: getattr(r, name).before for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))}
     years = r.years
     cue_words = sum(cues.values(), r.change_verbs)
     indicator_cues = _alternation(cue_words + r.indicator_cues)
+    after_cues = [w for name in ("at_least", "at_most", "exactly") for w in getattr(r, name).after]
     return {
         "r": r,
         "quantity": quantity,
+        "after_cue": re.compile(f"^(?:{_alternation(after_cues)})"),
         "bare": re.compile(f"(?<![\\d.])(?P<num>{p.Digits})(?!\\s*[\\d.%‰])"),
         "not_after": re.compile(r.not_units_after),
         "count_closes": re.compile(r.chinese_count_closes),
@@ -239,7 +243,7 @@ def indicator(left: str, right: str, unit: str, subject: str = "") -> str:
     r = _rules()
     left = phrase_before(r["cues"].sub("", r["baseline"].sub("", _strip_years(left)).rstrip()))
     had_de = right.startswith("的")
-    right = re.sub(r"^(?:及以上|以上|以下|以内|左右|的|\s)+", "", right)
+    right = re.sub(rf"^(?:{r['after_cue'].pattern[1:]}|的|\s)+", "", right)
     right = right.strip("、和及 ")[:r["r"].indicator_max_chars]
     if not right:
         core = left
@@ -458,7 +462,7 @@ def _unitless(text: str, taken: list[tuple[int, int]]):
 
 
 def _drop_after_cue(text: str) -> str:
-    return re.sub(r"^(?:及以上|及以下|以上|以下|以内|左右)", "", text)
+    return _rules()["after_cue"].sub("", text, count=1)
 
 
 def _sides(text: str, spans: list[tuple[int, int]], i: int, c_start: int, c_end: int) -> tuple[str, str]:
