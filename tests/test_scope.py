@@ -24,6 +24,13 @@ def test_a_sentence_about_another_region_s_example_gives_no_target_of_this_plan(
     assert targets_of(text) == [(2.0, "家")]
 
 
+def test_a_partner_region_named_as_the_object_of_a_verb_does_not_take_the_sentence():
+    text = ("2026年克孜勒苏柯尔克孜自治州卫生健康工作要点\n"
+            "用好江苏、江西两省对口支援资源,年内培养本地业务骨干150名。\n"
+            "(一)深圳市罗湖区整合区属5家医院。\n")
+    assert targets_of(text) == [(150.0, "名")]
+
+
 def test_a_question_restating_a_target_is_no_target():
     text = ("2026年四川省卫生健康工作新闻发布会召开。\n今年全省新增托位3万个。\n"
             "记者:关于托育,刚才说要新增3万个托位,请问具体怎么推进?\n")

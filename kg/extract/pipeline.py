@@ -6,6 +6,7 @@ here: ``kg.rdf.graph`` turns facts into triples.
 """
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass
 
@@ -229,7 +230,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 drop(sent, DROP_QUESTION)
                 continue
             opening = starting_between(mentions, mention_starts, sent.start, sent.start + OPENING_CHARS)
-            if _about_another_region(opening, plan, gazetteer):
+            if _about_another_region(opening, plan, gazetteer, sent.text[:opening[0].start - sent.start] if opening else ""):
                 drop(sent, DROP_ANOTHER_REGION, f"opens with {opening[0].text}, outside the plan's region: no targets")
                 continue
             kept = extract_targets(sent.text, plan.year)
@@ -262,11 +263,17 @@ def _places(codes, gazetteer) -> tuple[Region, ...]:
     return tuple(gazetteer.get(c) for c in sorted(found))
 
 
-def _about_another_region(opening: list[RegionMention], plan: Plan, gazetteer) -> bool:
-    """Whether a sentence opens with a region (``opening``: the mentions at its start) that is neither
-    the plan's nor inside or above it."""
+# What may stand before a sentence's subject: a number of a list ("（一）", "1.", "一是"), "在"; a verb may not
+# ("用好江苏、江西两省对口支援资源": the region is its object).
+SUBJECT_LEAD = re.compile(r"[\s\d.、()（）【】一二三四五六七八九十是在]*")
+
+
+def _about_another_region(opening: list[RegionMention], plan: Plan, gazetteer, lead: str = "") -> bool:
+    """Whether a sentence opens with a region (``opening``: the mentions at its start, ``lead``: the text before
+    the first) that is its subject and is neither the plan's nor inside or above it."""
     first = opening[0] if opening else None
-    if first is None or first.rule not in ("full-name", "short-name") or plan.region_code not in gazetteer.regions:
+    if first is None or first.rule not in ("full-name", "short-name") or plan.region_code not in gazetteer.regions \
+            or not SUBJECT_LEAD.fullmatch(lead):
         return False
     code = gazetteer.resolve(first, plan.region_code)
     return code is not None and plan.region_code not in gazetteer.ancestors(code) \
