@@ -117,7 +117,7 @@ SCHEMAS: dict[str, dict] = {
                    "Scale": "regex", "Approx": "regex"},
         "drops": "dict[str]", "unit_names": "dict[str]", "units": "list[str]", "cue_only_units": "list[str]",
         "cue_or_bound_units": "list[str]", "cue_only_extra": "list[str]", "cue_only_after": "regex",
-        "chinese_numeral_units": "list[str]", "chinese_count_closes": "regex", "arabic_only_units": "list[str]",
+        "chinese_numeral_units": "list[str]", "chinese_count_closes": "regex", "chinese_count_verbs": "list[str]", "arabic_only_units": "list[str]",
         "small_chinese_numeral_units": "list[str]", "bare_scale_units": "list[str]",
         "unit_kinds": ("each", {"units": "list[str]", "suffix": "text", "ends": "list[str]"}),
         "at_least": _BOUNDS, "at_most": _BOUNDS, "exactly": _BOUNDS, "cue_gap": "int",

@@ -84,6 +84,7 @@ def _rules():
         "r": r,
         "quantity": quantity,
         "after_cue": re.compile(f"^(?:{_alternation(after_cues)})"),
+        "count_verb": re.compile(f"(?:{_alternation(r.chinese_count_verbs)})$"),
         "bare": re.compile(f"(?<![\\d.])(?P<num>{p.Digits})(?!\\s*[\\d.%‰])"),
         "not_after": re.compile(r.not_units_after),
         "count_closes": re.compile(r.chinese_count_closes),
@@ -373,7 +374,9 @@ def _unit_rejection(text: str, m: re.Match) -> str | None:
     rules = r["r"]
     num, unit, scale_word = m.group("num"), m.group("unit"), m.group("scale") or ""
     cued = r["cue_only"].search(text, max(0, m.start() - AHEAD), m.start())
-    if num[0] in _cn_digits() and not _chinese_count(num, scale_word, unit, bool(cued), text[m.end():m.end() + AHEAD]):
+    built = r["count_verb"].search(text, max(0, m.start() - AHEAD), m.start())
+    if num[0] in _cn_digits() and not _chinese_count(num, scale_word, unit, bool(cued), text[m.end():m.end() + AHEAD],
+                                                     bool(built)):
         return DROP_CHINESE_NUMERAL
     if unit in rules.cue_only_units and not cued:
         return DROP_NEEDS_CUE                            # "65岁以上老年人": an age
@@ -421,21 +424,25 @@ def _quantities(text: str):
         yield m.start(), m.end(), value * scale, high, rules.unit_names.get(unit, unit), bool(m.group("approx"))
 
 
-def _chinese_count(num: str, scale_word: str, unit: str, cued: bool, after: str) -> bool:
-    """Whether a quantity in Chinese numerals is a count, not part of a slogan or a name.
+def _chinese_count(num: str, scale_word: str, unit: str, cued: bool, after: str, built: bool = False) -> bool:
+    """Whether a quantity in Chinese numerals is a count, not part of a slogan or a name; ``built``: it
+    follows a verb of building (``chinese_count_verbs``).
 
     >>> _chinese_count("五", "", "个", False, "以上，"), _chinese_count("两", "", "个", False, "紧密型")
     (True, False)
     >>> _chinese_count("", "万", "名", False, "医护下基层"), _chinese_count("五十", "", "项", True, "。")
     (False, True)
+    >>> _chinese_count("二十", "", "个", False, "省级临床重点专科", built=True), _chinese_count("一点二", "万", "个", False, "。")
+    (True, True)
     """
     rules = _rules()["r"]
     if unit in rules.arabic_only_units:
         return False
     if not re.search(f"[{pieces()['Numeral']}两]", num):
         return scale_word + unit in rules.bare_scale_units     # "突破千亿元"; "万名医护下基层" is a slogan
-    if (parse_number(num) or 0) >= 2 and (cued or _rules()["count_closes"].match(after)):
-        return True
+    value = parse_number(num) or 0
+    if value >= 2 and (cued or _rules()["count_closes"].match(after)) or value >= 10 and built or "点" in num:
+        return True                                             # no slogan has "一点二万个"
     if not re.search("[百千万]", num + scale_word):               # "新建三所"; "两个紧密型", "一名" are no counts
         return unit in rules.small_chinese_numeral_units and (parse_number(num) or 0) >= 2
     return unit in rules.chinese_numeral_units
