@@ -62,6 +62,16 @@ def test_a_list_joined_by_yiji_starts_after_it():
     assert bundle.parts == ("儿童健康促进", "老年健康服务")
 
 
+@pytest.mark.parametrize("sentence, names", [
+    ("规范工程招投标程序,确保资金安全和工程质量。", []),
+    ("我们将在后续年度计划中予以细化落实。", []),
+    ("南澳县、澄海区四个医共体实现统一管理。", []),
+    ("今年全区还将上线“智慧医疗一张网”便民平台。", ["智慧医疗一张网"]),
+])
+def test_words_that_only_look_like_a_programme_are_none(sentence, names):
+    assert [m.name for m in extract_initiatives(sentence)] == names
+
+
 def test_a_count_of_plans_to_write_is_no_bundle():
     found = extract_initiatives("编制人才队伍建设、数智健康发展等7个专项规划。")
     assert [m.name for m in found if m.family in ("bundle", "bundle-part")] == []

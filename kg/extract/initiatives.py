@@ -89,6 +89,7 @@ def _rules() -> dict:
         "stops": frozenset(r.triggers) | frozenset(r.modifiers),
         "stop_flags": frozenset(r.stop_flags),
         "numeral_re": re.compile(r.numeral_in_name),
+        "count_inside": re.compile(r.count_inside_name),
         "stop_names": frozenset(r.stop_names),
         "quote_triggers": tuple(sorted(r.quote_triggers, key=len, reverse=True)),
         "slogan_res": [re.compile(p) for p in r.slogan_patterns],
@@ -171,6 +172,8 @@ def is_acceptable(name: str) -> bool:
 
     >>> is_acceptable("健康湖北行动"), is_acceptable("两个确立"), is_acceptable("十五五"), is_acceptable("区精神卫生中心")
     (True, False, False, False)
+    >>> is_acceptable("三个一批工程"), is_acceptable("澄海区四个医共体")
+    (True, False)
     """
     r = _rules()
     rules = r["r"]
@@ -179,7 +182,7 @@ def is_acceptable(name: str) -> bool:
     bare = re.sub(r"^\d+[个项]", "", name)       # a count of the plan's items: 16项专项行动
     if name in r["stop_names"] or bare in r["stop_names"] or any(s in name for s in rules.stop_contains):
         return False
-    if r["numerals_only"].fullmatch(name) or r["institution_re"].match(name):
+    if r["numerals_only"].fullmatch(name) or r["institution_re"].match(name) or r["count_inside"].search(name):
         return False
     return not any(ch in PUNCT for ch in name)
 
