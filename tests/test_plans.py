@@ -2,6 +2,8 @@
 from kg.extract.plans import REGION_INFERRED, REGION_INFERRED_FROM_NAMES, split_plans
 from kg.extract.regions import load_gazetteer
 from kg.extract.segment import split_sentences
+from kg.extract.pipeline import extract_document
+from kg.read.corpus import document_from_bytes
 
 
 def plans_of(text: str):
@@ -101,6 +103,21 @@ def test_a_digest_item_headed_by_a_numbered_region_and_colon_is_that_region_s_pl
             "一、汕头：向医疗高地冲刺\n今年全市推进紧密型县域医共体建设。新增乡村医生150名。\n"
             "二、湛江：建设区域医疗中心\n今年全市新增三级医院2家。建成中心镇卫生院8家。\n")
     assert summary(text) == [("汕头市", "prefecture", 2026), ("湛江市", "prefecture", 2026)]
+
+
+def test_a_county_news_report_that_says_only_our_county_is_the_county_of_its_outlet():
+    text = ("4月8日，我县召开2026年卫生健康工作会议。\n会议要求，全县推进紧密型县域医共体建设，新建村卫生室10个。\n"
+            "副县长出席会议。\n来源：分宜县融媒体中心 记者 喻少慧\n")
+    [plan] = plans_of(text)
+    assert (plan.region_name, plan.year, plan.rule) == ("分宜县", 2026, "frame/outlet")
+    [read] = extract_document(document_from_bytes("news.txt", text.encode()))      # the cleaner keeps the line
+    assert read.plan.region_name == "分宜县"
+
+
+def test_an_outlet_of_another_level_does_not_place_the_plan():
+    text = ("我县召开2026年卫生健康工作会议。\n会议要求，全县推进紧密型县域医共体建设，新建村卫生室10个。\n"
+            "来源：湖北日报\n")
+    assert summary(text) == []
 
 
 def test_a_city_issuing_its_work_plan_opens_that_plan():

@@ -24,7 +24,7 @@ REGION_RULES = ("full-name", "short-name", "colloquial")
 # The ids of the frame's clues: the entries of rules/frame.yaml that found them.
 ISSUER, SIGNATURE, TITLE = rule_id("frame", "issuer"), rule_id("frame", "signature"), rule_id("frame", "title")
 DOCUMENT_NUMBER, DATE = rule_id("frame", "document_number"), rule_id("frame", "date")
-NAME_AFTER = rule_id("frame", "name_after")
+NAME_AFTER, OUTLET = rule_id("frame", "name_after"), rule_id("frame", "outlet")
 NATION = "000000"
 
 
@@ -45,8 +45,8 @@ class Frame:
     title_end: int                # clean offset where the title zone ends
 
     def regions(self) -> list[Clue]:
-        """Clues naming a region, strongest first: issuer, signature, title, document number."""
-        order = (ISSUER, SIGNATURE, TITLE, DOCUMENT_NUMBER)
+        """Clues naming a region, strongest first: issuer, signature, title, document number, outlet."""
+        order = (ISSUER, SIGNATURE, TITLE, DOCUMENT_NUMBER, OUTLET)
         return sorted((c for c in self.clues if c.code), key=lambda c: (order.index(c.rule), c.start))
 
     def year(self) -> Clue | None:
@@ -70,6 +70,8 @@ def _compiled() -> dict:
         "date": re.compile(rules.date.pattern, re.M),
         "abbreviations": abbreviations,
         "name_after": re.compile(rules.name_after.pattern),
+        "outlet_line": re.compile(rules.outlet.line),
+        "outlet_after": re.compile(rules.outlet.name_after),
         "name_before": re.compile(rules.name_before.pattern),
         "year": re.compile(load_rules("plans")["year_pattern"]),
         "period": re.compile(r"(?<!\d)({Year})年?\s*[—–\-~至]+\s*{Year}年".format(Year=pieces()["Year"])),
@@ -122,6 +124,8 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
             clues.append(Clue(rules.signature.id, m.start, m.end, m.text, code, _year_in(text, *line)))
         elif line in title_lines and not named_inside(text, m):
             clues.append(Clue(rules.title.id, m.start, m.end, m.text, code, _year_in(text, *line)))
+        elif pats["outlet_after"].match(text, m.end) and pats["outlet_line"].fullmatch(text, line[0], m.start):
+            clues.append(Clue(rules.outlet.id, m.start, m.end, m.text, code))
     for index, (s, e) in enumerate(lines):      # the nation's organs name no place: found by their names
         organ = pats["national_organ"].match(text, s)
         if organ is None:
