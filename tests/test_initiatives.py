@@ -67,6 +67,7 @@ def test_a_list_joined_by_yiji_starts_after_it():
     ("我们将在后续年度计划中予以细化落实。", []),
     ("南澳县、澄海区四个医共体实现统一管理。", []),
     ("今年全区还将上线“智慧医疗一张网”便民平台。", ["智慧医疗一张网"]),
+    ("迭代升级“16819”健康行动。", ["16819健康行动"]),
 ])
 def test_words_that_only_look_like_a_programme_are_none(sentence, names):
     assert [m.name for m in extract_initiatives(sentence)] == names
