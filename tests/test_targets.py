@@ -66,6 +66,11 @@ def test_a_range_may_write_its_unit_after_each_number(text, indicator, low, high
     assert (t.indicator, t.value, t.max_value, t.unit, t.comparator) == (indicator, low, high, unit, ">=")
 
 
+def test_the_goal_a_rate_is_framed_as_is_not_what_it_measures():
+    found = extract_targets("实现产前筛查率90%以上、新生儿疾病筛查率95%以上的目标。", 2026)
+    assert [t.indicator for t in found] == ["产前筛查率", "新生儿疾病筛查率"]
+
+
 def test_what_the_last_years_bought_is_no_target():
     assert extract_targets("市、区两级财政近三年累计投入基层设备更新资金4.6亿元。", 2026) == []
 

@@ -246,6 +246,8 @@ def indicator(left: str, right: str, unit: str, subject: str = "") -> str:
     had_de = right.startswith("的")
     right = re.sub(rf"^(?:{r['after_cue'].pattern[1:]}|的|\s)+", "", right)
     right = right.strip("、和及 ")[:r["r"].indicator_max_chars]
+    if right in r["r"].indicator_frame_nouns:
+        right = ""
     if not right:
         core = left
     elif _is_action(left):           # "新建|5个|紧密型城市医疗集团", "推动|90%以上的|县域达到…标准"
