@@ -69,7 +69,7 @@ SCHEMAS: dict[str, dict] = {
         "signature": {"id": _ID, "last_lines": "int", "line_max": "int"},
         "document_number": {"id": _ID, "pattern": "regex", "provinces": "dict[list[str]]"},
         "date": _PATTERN,
-        "outlet": {"id": _ID, "line": "regex", "name_after": "regex"},
+        "outlet": {"id": _ID, "line": "regex", "name_after": "regex", "short_name": "regex", "county_endings": "list[str]"},
         "name_after": _PATTERN,
         "name_before": _PATTERN,
         "year_words": "dict[int]",

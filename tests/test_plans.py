@@ -114,6 +114,15 @@ def test_a_county_news_report_that_says_only_our_county_is_the_county_of_its_out
     assert read.plan.region_name == "分宜县"
 
 
+def test_a_county_outlet_may_go_by_the_county_s_short_name():
+    text = ("秀山网讯 1月29日，我县召开2026年卫生健康工作会议。\n会议要求，全县新建村卫生室10个，推进紧密型县域医共体建设。\n")
+    [plan] = plans_of(text)
+    assert (plan.region_name, plan.rule) == ("秀山土家族苗族自治县", "frame/outlet")
+    text = ("我县召开2026年卫生健康工作会议。\n时间：2026-03-03 来源：五华发布\n"
+            "会议要求，全县新建村卫生室10个，推进紧密型县域医共体建设。\n")
+    assert summary(text) == []          # 五华县 and 五华区: the short name names neither
+
+
 def test_an_outlet_of_another_level_does_not_place_the_plan():
     text = ("我县召开2026年卫生健康工作会议。\n会议要求，全县推进紧密型县域医共体建设，新建村卫生室10个。\n"
             "来源：湖北日报\n")

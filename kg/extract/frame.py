@@ -72,6 +72,7 @@ def _compiled() -> dict:
         "name_after": re.compile(rules.name_after.pattern),
         "outlet_line": re.compile(rules.outlet.line),
         "outlet_after": re.compile(rules.outlet.name_after),
+        "outlet_short": re.compile(rules.outlet.short_name, re.M),
         "name_before": re.compile(rules.name_before.pattern),
         "year": re.compile(load_rules("plans")["year_pattern"]),
         "period": re.compile(r"(?<!\d)({Year})年?\s*[—–\-~至]+\s*{Year}年".format(Year=pieces()["Year"])),
@@ -126,6 +127,8 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
             clues.append(Clue(rules.title.id, m.start, m.end, m.text, code, _year_in(text, *line)))
         elif pats["outlet_after"].match(text, m.end) and pats["outlet_line"].fullmatch(text, line[0], m.start):
             clues.append(Clue(rules.outlet.id, m.start, m.end, m.text, code))
+    if not any(c.rule == rules.outlet.id for c in clues):
+        clues.extend(_outlet_by_short_name(text, gazetteer))
     for index, (s, e) in enumerate(lines):      # the nation's organs name no place: found by their names
         organ = pats["national_organ"].match(text, s)
         if organ is None:
@@ -149,6 +152,30 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
     if len(titled) > 1:                 # "唐山、邯郸、沧州三市召开……": a digest's title decides no region
         clues = [c for c in clues if not (c.rule == rules.title.id and c.code)]
     return Frame(tuple(sorted(clues, key=lambda c: (c.start, c.rule))), title_end)
+
+
+def _outlet_by_short_name(text: str, gazetteer) -> list[Clue]:
+    """A county's outlet named by the county's short name ("来源：五华发布"): a clue when one county has that name."""
+    rules = load_rules("frame").outlet
+    clues = []
+    for m in _compiled()["outlet_short"].finditer(text):
+        codes = _counties_named(m.group("name"))
+        if len(codes) == 1:
+            clues.append(Clue(rules.id, m.start("name"), m.end("name"), m.group("name"), codes[0]))
+    return clues
+
+
+@lru_cache(maxsize=1024)
+def _counties_named(short: str) -> tuple[str, ...]:
+    endings = load_rules("frame").outlet.county_endings
+    gazetteer = load_gazetteer()
+    return tuple(sorted(code for code, region in gazetteer.regions.items() if region.level == "county"
+                        and region.name.startswith(short) and _ends_as_county(region.name[len(short):], endings)))
+
+
+def _ends_as_county(rest: str, endings) -> bool:
+    """"县", "自治县", or an ethnic autonomous county's "土家族苗族自治县" after the short name."""
+    return rest in endings or (rest.endswith(("自治县", "自治旗")) and "族" in rest)
 
 
 def _dated_next(text: str, lines: list[tuple[int, int]], index: int) -> bool:
