@@ -124,7 +124,7 @@ SCHEMAS: dict[str, dict] = {
         "at_least": _BOUNDS, "at_most": _BOUNDS, "exactly": _BOUNDS, "cue_gap": "int",
         "not_units_after": "regex", "not_before": "regex", "quote_pairs": "list[str]", "past_clause": "regex",
         "indicator_stop_words": "list[str]", "indicator_not_stop": "list[str]",
-        "indicator_stop_flags": "list[str]", "indicator_joiners": "list[str]", "indicator_max_chars": "int", "indicator_frame_nouns": "list[str]",
+        "indicator_stop_flags": "list[str]", "indicator_joiners": "list[str]", "indicator_max_chars": "int", "indicator_frame_nouns": "list[str]", "indicator_list_marker": "regex",
         "indicator_words": "list[str]", "list_joiners": "list[str]", "predicate_lead": "list[str]",
         "predicate_words": "list[str]", "actions": "list[str]", "same_indicator_dice": "number",
         "change_verbs": "list[str]", "indicator_cues": "list[str]", "indicator_cue_lead": "regex",

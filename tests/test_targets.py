@@ -71,6 +71,12 @@ def test_the_goal_a_rate_is_framed_as_is_not_what_it_measures():
     assert [t.indicator for t in found] == ["产前筛查率", "新生儿疾病筛查率"]
 
 
+@pytest.mark.parametrize("item", ["(一)新建村卫生室10个。", "1.新建村卫生室10个。", "一是新建村卫生室10个。"])
+def test_a_list_item_s_number_is_no_part_of_what_it_counts(item):
+    [t] = extract_targets(item, 2026)
+    assert t.indicator == "新建村卫生室数"
+
+
 def test_what_the_last_years_bought_is_no_target():
     assert extract_targets("市、区两级财政近三年累计投入基层设备更新资金4.6亿元。", 2026) == []
 

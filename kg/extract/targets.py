@@ -84,6 +84,7 @@ def _rules():
         "r": r,
         "quantity": quantity,
         "after_cue": re.compile(f"^(?:{_alternation(after_cues)})"),
+        "list_marker": re.compile(r.indicator_list_marker),
         "count_verb": re.compile(f"(?:{_alternation(r.chinese_count_verbs)})$"),
         "bare": re.compile(f"(?<![\\d.])(?P<num>{p.Digits})(?!\\s*[\\d.%‰])"),
         "not_after": re.compile(r.not_units_after),
@@ -199,6 +200,7 @@ def phrase_before(text: str) -> str:
             break
         words.append(word)
     phrase = "".join(reversed(words)).strip("、和及与的")
+    phrase = _rules()["list_marker"].sub("", phrase)
     return phrase[-rules.indicator_max_chars:]
 
 
