@@ -123,6 +123,13 @@ def test_a_county_outlet_may_go_by_the_county_s_short_name():
     assert summary(text) == []          # 五华县 and 五华区: the short name names neither
 
 
+def test_a_title_naming_a_district_after_its_city_names_the_district():
+    text = ("政府工作报告（节选）\n——2026年1月8日在上海市宝山区第八届人民代表大会第六次会议上\n宝山区区长 陈立峰\n\n各位代表：\n"
+            "今年全区新增社区卫生服务站4个，常住人口家庭医生签约率达到45%以上。\n")
+    [plan] = plans_of(text)
+    assert (plan.region_code, plan.rule) == ("310113", "frame/title")      # not 双鸭山's 宝山区
+
+
 def test_an_outlet_of_another_level_does_not_place_the_plan():
     text = ("我县召开2026年卫生健康工作会议。\n会议要求，全县推进紧密型县域医共体建设，新建村卫生室10个。\n"
             "来源：湖北日报\n")

@@ -105,8 +105,17 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
     signature_lines = lines[-rules.signature.last_lines:] if len(lines) > rules.title.lines else []
     clues: list[Clue] = []
 
+    ends_at = {m.end: m.codes[0] for m in mentions if len(m.codes) == 1 and m.rule in REGION_RULES}
+    named = sorted(set(ends_at.values()))
+
     def code_of(m: RegionMention) -> str | None:
-        return gazetteer.resolve(m) if m.codes and m.rule in REGION_RULES else None
+        if not m.codes or m.rule not in REGION_RULES:
+            return None
+        # a name two places share (宝山区) is the one inside a place the document names: "上海市宝山区", right
+        # after its superior, or elsewhere in the text
+        context = ends_at.get(m.start) or (next((a for a in named for c in m.codes if a in gazetteer.ancestors(c)[1:]),
+                                                None) if len(m.codes) > 1 else None)
+        return gazetteer.resolve(m, context)
 
     line_starts = [s for s, _ in lines]
     for m in mentions:
@@ -149,7 +158,10 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
         clues.append(Clue(rules.date.id, m.start("year"), m.end(), m.group()[m.start("year") - m.start():],
                           None, int(m.group("year"))))
     titled = {c.code for c in clues if c.rule == rules.title.id and c.code}
-    if len(titled) > 1:                 # "唐山、邯郸、沧州三市召开……": a digest's title decides no region
+    # "在上海市宝山区第八届人民代表大会……": a place and its superior name the place
+    broader = {code for code in titled if any(code in gazetteer.ancestors(other) for other in titled - {code})}
+    clues = [c for c in clues if not (c.rule == rules.title.id and c.code in broader)]
+    if len(titled - broader) > 1:       # "唐山、邯郸、沧州三市召开……": a digest's title decides no region
         clues = [c for c in clues if not (c.rule == rules.title.id and c.code)]
     return Frame(tuple(sorted(clues, key=lambda c: (c.start, c.rule))), title_end)
 
