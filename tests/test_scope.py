@@ -17,6 +17,20 @@ def test_a_government_report_gives_only_its_health_targets():
     assert targets_of(text) == [(3.0, "个"), (22000.0, "名")]
 
 
+def test_in_a_report_of_all_sectors_a_clause_of_another_sector_gives_no_target():
+    text = ("上海市宝山区2026年政府工作报告\n地区生产总值增长5.5%左右,一般公共预算收入增长4%。\n"
+            "城镇调查失业率控制在5%以内。\n筹措保障性租赁住房3000套。\n新增社区卫生服务站4个。\n"
+            "落实基础教育扩优提质行动,新开办学校及幼儿园5所,新增公办托育托额600个。\n"
+            "新增养老床位300张,新增医养结合机构床位100张。\n")
+    assert targets_of(text) == [(4.0, "个"), (100.0, "张"), (600.0, "个")]
+
+
+def test_in_a_health_plan_a_clause_naming_only_its_object_keeps_its_target():
+    text = ("2026年常德市卫生健康工作会议召开。\n会议要求,推进公共场所AED配置,年内新增配置300台,"
+            "实现轨道交通站点、大型商超全覆盖。\n全市新建社区医院5家。\n")
+    assert targets_of(text) == [(5.0, "家"), (100.0, "%"), (300.0, "台")]
+
+
 def test_a_sentence_about_another_region_s_example_gives_no_target_of_this_plan():
     text = ("2025年广州市天河区卫生健康工作会议召开。\n"
             "深圳市罗湖区整合区属5家医院,推动医院转型。\n"

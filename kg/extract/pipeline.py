@@ -19,7 +19,7 @@ from kg.extract.regions import Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, health_terms_in, is_section_heading, leans_to_health, opens_question_turn,
                       section_scope)
 from kg.extract.segment import split_sentences, starting_between
-from kg.extract.targets import (TargetMention, dropped_numbers, extract_targets, same_target, table_header,
+from kg.extract.targets import (TargetMention, clause_around, dropped_numbers, extract_targets, same_target, table_header,
                         table_row_targets)
 
 
@@ -112,6 +112,7 @@ class DocumentReading:
     clean: CleanText
 
 
+MIXED_SECTORS_MIN = 2             # sentences of other sectors that make a plan's text a mix of sectors
 NOT_HEALTH_MIN_SENTENCES = 3      # fewer sentences naming health work than this: not a health plan
 
 
@@ -156,6 +157,7 @@ DROP_TABLE_HEADER = rule_id("targets", "table")
 DROP_REVIEW = rule_id("plans", "drops", "review")
 DROP_OTHER_SECTOR_SECTION = rule_id("plans", "drops", "other_sector_section")
 DROP_OTHER_SECTOR_NAME = rule_id("plans", "drops", "other_sector_name")
+DROP_OTHER_SECTOR_CLAUSE = rule_id("plans", "drops", "other_sector_clause")
 DROP_QUESTION = rule_id("plans", "drops", "question")
 DROP_ANOTHER_REGION = rule_id("plans", "drops", "another_region")
 DROP_SAME_TARGET = rule_id("plans", "drops", "same_target")
@@ -187,6 +189,9 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         asking = False
         columns = None                  # the header of the indicator table being read
         section = None                  # the scope of the section being read: "health", "other" or None
+        # a plan that mixes sectors (a 政府工作报告) reads each clause's scope; a health plan's clauses often name
+        # only their object ("引进研究生30名", "实现轨道交通站点全覆盖")
+        mixed = sum(1 for sent in body if not about_health(sent.text)) >= MIXED_SECTORS_MIN
         for sent in body:
             if sent.line_start:
                 asking = opens_question_turn(sent.text)
@@ -236,6 +241,9 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
             kept = extract_targets(sent.text, plan.year)
             earlier = len(targets)
             for t in kept:
+                if mixed and not about_health(clause_around(sent.text, t.start, t.end)):   # "新开办学校5所，新增托位600个"
+                    drop(sent, DROP_OTHER_SECTOR_CLAUSE, f"{t.text}: its clause names another sector and no health work")
+                    continue
                 # two of one sentence are one only by name: "高血压、糖尿病患者规范管理率均达到65%" is two
                 if any(same_target(t, seen.mention) for seen in targets[:earlier]) \
                         or any(same_target(t, seen.mention, by_bigrams=False) for seen in targets[earlier:]):

@@ -23,9 +23,18 @@ def _matchers() -> tuple[ahocorasick_rs.AhoCorasick, ahocorasick_rs.AhoCorasick]
 
 
 def about_health(sentence: str) -> bool:
-    """False only for a sentence that names another sector and no health term."""
+    """False only for a sentence that names another sector and no health term (one inside another sector's
+    term is that sector's: 养老床位).
+
+    >>> about_health("新增养老床位300张。"), about_health("新增医养结合机构床位300张。")
+    (False, True)
+    """
     health, other = _matchers()
-    return bool(health.find_matches_as_indexes(sentence)) or not other.find_matches_as_indexes(sentence)
+    others = other.find_matches_as_indexes(sentence)
+    if not others:
+        return True
+    return any(not any(s <= start and end <= e for _, s, e in others)
+               for _, start, end in health.find_matches_as_indexes(sentence))
 
 
 @lru_cache(maxsize=1)

@@ -165,6 +165,11 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, min(rights) if rights else len(text)
 
 
+def clause_around(text: str, start: int, end: int) -> str:
+    """The clause of a sentence that holds [start, end): between the clause marks around it."""
+    return text[slice(*_clause_bounds(text, start, end))]
+
+
 def _strip_years(text: str) -> str:
     return _rules()["year"].sub("", text)
 
