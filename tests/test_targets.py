@@ -77,6 +77,11 @@ def test_a_list_item_s_number_is_no_part_of_what_it_counts(item):
     assert t.indicator == "新建村卫生室数"
 
 
+def test_a_figure_the_speaker_says_cannot_be_met_yet_is_no_target():
+    found = extract_targets("一步配齐3名全科医生还有难度,我们今年的目标是每个乡镇卫生院至少配备1名全科医生。", 2026)
+    assert [(t.value, t.comparator) for t in found] == [(1, ">=")]
+
+
 def test_what_the_last_years_bought_is_no_target():
     assert extract_targets("市、区两级财政近三年累计投入基层设备更新资金4.6亿元。", 2026) == []
 

@@ -91,6 +91,7 @@ def _rules():
         "count_closes": re.compile(r.chinese_count_closes),
         "not_before": re.compile(r.not_before),
         "past": re.compile(r.past_clause),
+        "uncommitted": re.compile(r.uncommitted_clause),
         "cue_only": re.compile(f"(?:{_alternation(cue_words + r.cue_only_extra)})\\s*$"),
         "cue_only_after": re.compile(r.cue_only_after),
         "baseline": re.compile(r.years.baseline_phrase),
@@ -348,6 +349,7 @@ DROP_NOT_BEFORE = rule_id("targets", "not_before")
 DROP_NOT_AFTER = rule_id("targets", "not_units_after")
 DROP_INSIDE_QUOTES = rule_id("targets", "quote_pairs")
 DROP_PAST_RESULT = rule_id("targets", "past_clause")
+DROP_UNCOMMITTED = rule_id("targets", "uncommitted_clause")
 DROP_CHINESE_NUMERAL = rule_id("targets", "chinese_numeral_units")
 DROP_NEEDS_CUE = rule_id("targets", "cue_only_units")
 DROP_NEEDS_CUE_OR_BOUND = rule_id("targets", "cue_or_bound_units")
@@ -368,8 +370,11 @@ def _exclusion(text: str, start: int, end: int) -> str | None:
         return DROP_INSIDE_QUOTES
     if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".+/×*"):
         return DROP_PART_OF_A_NUMBER
-    if _past_clause(text, *_clause_bounds(text, start, end)):
+    bounds = _clause_bounds(text, start, end)
+    if _past_clause(text, *bounds):
         return DROP_PAST_RESULT
+    if _rules()["uncommitted"].search(text, *bounds):
+        return DROP_UNCOMMITTED
     return None
 
 
