@@ -82,6 +82,18 @@ def test_a_figure_the_speaker_says_cannot_be_met_yet_is_no_target():
     assert [(t.value, t.comparator) for t in found] == [(1, ">=")]
 
 
+@pytest.mark.parametrize("text, value, unit, comparator", [
+    ("每年巡诊不少于4轮。", 4, "轮", ">="),
+    ("季度结束后30个工作日内完成清算拨付。", 30, "个工作日", "<="),
+    ("集中带量采购项目不少于8批次。", 8, "批次", ">="),
+    ("连续工作时间不少于6个月。", 6, "个月", ">="),
+    ("麻疹报告发病率控制在1/100万以下。", 1, "/1000000", "<="),
+])
+def test_rounds_batches_months_working_days_and_rates_per_million_are_units(text, value, unit, comparator):
+    [t] = extract_targets(text, 2026)
+    assert (t.value, t.unit, t.comparator) == (value, unit, comparator)
+
+
 def test_what_the_last_years_bought_is_no_target():
     assert extract_targets("市、区两级财政近三年累计投入基层设备更新资金4.6亿元。", 2026) == []
 
