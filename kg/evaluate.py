@@ -128,8 +128,8 @@ def predicted_plans(g: Graph) -> dict[tuple[str, str], dict]:
 
 
 def _unit(u: str) -> str:
-    """A unit as compared: NFKC, and a rate per 10万 written either way ("/10万", "/100000")."""
-    return unicodedata.normalize("NFKC", u).strip().replace("/10万", "/100000")
+    """A unit as compared: NFKC, and a rate per 10万 or 100万 written either way ("/10万", "/100000")."""
+    return unicodedata.normalize("NFKC", u).strip().replace("/100万", "/1000000").replace("/10万", "/100000")
 
 
 def score(gold_files: list[dict], g: Graph, documents: set[str] | None = None) -> dict[str, Score]:

@@ -94,6 +94,17 @@ def test_rounds_batches_months_working_days_and_rates_per_million_are_units(text
     assert (t.value, t.unit, t.comparator) == (value, unit, comparator)
 
 
+def test_a_quoted_speech_commits_and_a_quoted_name_does_not_count():
+    speech = "他强调，“到2027年，每个县至少有1家县级医院达到三级医院服务能力，让群众看病不出县。”"
+    assert [(t.value, t.year) for t in extract_targets(speech, 2026)] == [(1, 2027)]
+    assert extract_targets("实施“百千万工程”，打造“1个中心”。", 2026) == []
+
+
+def test_each_centre_able_to_provide_a_service_is_full_coverage():
+    [t] = extract_targets("每个街镇社区卫生服务中心均能提供儿科诊疗服务。", 2026)
+    assert (t.value, t.unit, t.comparator) == (100, "%", "=")
+
+
 def test_what_the_last_years_bought_is_no_target():
     assert extract_targets("市、区两级财政近三年累计投入基层设备更新资金4.6亿元。", 2026) == []
 

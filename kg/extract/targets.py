@@ -157,7 +157,16 @@ def _comparator_at(text: str, start: int, end: int) -> str:
 
 
 def _inside_pairs(text: str, pos: int) -> bool:
-    return any(text.count(a, 0, pos) > text.count(b, 0, pos) for a, b in _rules()["r"].quote_pairs)
+    """Whether ``pos`` is inside a quoted name or a title ("“三个一百”工程", 《…2025年…》); a quoted speech, which
+    holds a clause mark (“到2027年，每个县至少有1家…”), is the speaker's commitment and not such a name."""
+    for a, b in _rules()["r"].quote_pairs:
+        if text.count(a, 0, pos) > text.count(b, 0, pos):
+            opened, closed = text.rfind(a, 0, pos), text.find(b, pos)
+            quoted = text[opened + 1:closed if closed >= 0 else len(text)]
+            if a == "“" and re.search("[,，;；。]", quoted):
+                continue
+            return True
+    return False
 
 
 def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
