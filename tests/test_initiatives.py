@@ -68,6 +68,9 @@ def test_a_list_joined_by_yiji_starts_after_it():
     ("南澳县、澄海区四个医共体实现统一管理。", []),
     ("今年全区还将上线“智慧医疗一张网”便民平台。", ["智慧医疗一张网"]),
     ("迭代升级“16819”健康行动。", ["16819健康行动"]),
+    ("推进农村厕所革命,办好宝鸡健康大讲堂。", ["农村厕所革命", "宝鸡健康大讲堂"]),
+    ("组织100支城市医疗队到民族地区和革命老区巡诊。", []),
+    ("年内县域医共体实现全覆盖。", ["紧密型县域医共体"]),
 ])
 def test_words_that_only_look_like_a_programme_are_none(sentence, names):
     assert [m.name for m in extract_initiatives(sentence)] == names
