@@ -300,6 +300,16 @@ def test_a_graph_too_big_to_read_gets_an_overview_of_regions_and_initiatives(see
     assert '"group": "target"' in full and '"group": "target"' not in small       # no target nodes drawn
 
 
+def test_the_overview_links_each_region_to_the_initiatives_it_pursues(seeds_graph):
+    from kg.view.page import overview
+
+    shown = to_networkx(overview(seeds_graph))
+    pursued = {(shown.nodes[s]["label"], shown.nodes[o]["label"]) for s, o, rel in shown.edges(data="rel")
+               if rel == "pursues"}
+    assert ("安徽省", "儿科和精神卫生服务年") in pursued
+    assert not any(rel == "pursues" for *_, rel in to_networkx(seeds_graph).edges(data="rel"))   # plans link them
+
+
 @pytest.mark.parametrize("name", ["安徽", "皖", "340000"])
 def test_kg_view_region_reads_short_and_abbreviated_names(seeds_build, tmp_path, name):
     out, full = tmp_path / f"{name}.html", tmp_path / "full.html"

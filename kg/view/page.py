@@ -207,7 +207,10 @@ def to_networkx(g: Graph) -> nx.DiGraph:
     for s, o, predicate in net.edges(keys=True):
         if s != o:
             by_predicate[predicate].append((s, o))
-    for rel in style["edges"]:                # a pair linked twice keeps the style's last relation
+    planned = any(kind == "plan" for _, kind in nxg.nodes(data="kind"))
+    for rel, spec in style["edges"].items():  # a pair linked twice keeps the style's last relation
+        if spec.get("shortcut") and planned:
+            continue
         for s, o in sorted(by_predicate[str(HP[rel])]):
             nxg.add_edge(s, o, rel=rel)
     adopted = adoption_counts(g)
@@ -455,7 +458,8 @@ def to_pyvis(nxg: nx.DiGraph, title: str = "卫生健康工作计划知识图谱
     net.path = TEMPLATE
     net.templateEnv.globals["hpkg"] = {
         "title": title, "legend": legend, "regions": regions, "themes": themes,
-        "edge_legend": [[spec["label"], rel] for rel, spec in style["edges"].items()],
+        "edge_legend": [[spec["label"], rel] for rel, spec in style["edges"].items()
+                        if not spec.get("shortcut") or any(r == rel for *_, r in nxg.edges(data="rel"))],
         "font": style["font"],
     }
     return net
