@@ -136,6 +136,14 @@ def test_an_outlet_of_another_level_does_not_place_the_plan():
     assert summary(text) == []
 
 
+def test_a_city_meeting_held_after_the_province_s_opens_the_city_s_plan():
+    text = ("赣州：2026年锚定目标抓落实\n日前召开的全省卫生健康工作会议对今年全省卫生健康工作作出部署。\n"
+            "会议召开后，我市于2月10日召开全市卫生健康工作会议，传达学习全省会议精神。全市新增三级医院2家。"
+            "全市新增普惠托位2000个。\n")
+    assert [(p.region_name, p.year) for p in plans_of(text)][-1] == ("赣州市", 2026)
+    assert "江西省" not in {p.region_name for p in plans_of(text)}
+
+
 def test_a_city_issuing_its_work_plan_opens_that_plan():
     text = "近日,苏州市卫生健康委印发《2026年全市卫生健康工作要点》。要点明确,全市推进医共体建设。全市新增社区医院5家。\n"
     assert summary(text) == [("苏州市", "prefecture", 2026)]
