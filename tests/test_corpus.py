@@ -55,6 +55,8 @@ def test_heading_lines_are_not_joined_to_the_next_paragraph():
     assert "问题\n\n上海" in clean_text(doc).text
     doc = document_from_bytes("a.txt", "　　回望2025：家门口的医疗资源更丰富了\n\n　　过去一年，全区新建社区医院4个。".encode())
     assert "丰富了\n\n  过去一年" in clean_text(doc).text       # a subheading above an indented paragraph
+    doc = document_from_bytes("a.txt", "一、2025年回眸：在攻坚克难中交出合格答卷\n\n过去一年，全市新建社区医院4个。".encode())
+    assert "答卷\n\n过去一年" in clean_text(doc).text          # a numbered heading
 
 
 def test_web_boilerplate_lines_are_dropped():

@@ -283,6 +283,7 @@ def test_a_review_opener_keeps_last_years_results_out(review, counted):
     ("一、上半年工作开展情况", "二、下半年工作打算"),
     ("一、2025年1-6月工作完成情况", "二、下一步工作计划"),
     ("二、存在的问题", "三、下半年工作安排"),
+    ("一、2024年回眸:在攻坚克难中交出合格答卷", "二、2025年重点任务"),
 ])
 def test_a_review_section_runs_to_the_next_heading(review_heading, plan_heading):
     text = (f"1月10日,2025年安徽省卫生健康工作会议在合肥召开。\n{review_heading}\n"

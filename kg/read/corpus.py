@@ -324,7 +324,9 @@ def _join_page_breaks(text: str, keep: bytearray, rules: dict) -> None:
         line = text[line_start:m.start()].rstrip()
         next_end = text.find("\n", m.end())
         next_line = text[m.end():next_end if next_end >= 0 else len(text)].rstrip()
-        heading = text[m.end() - 1] == " " and not re.search("[,;、]", line)   # a short line above an indented paragraph
+        # a short line above an indented paragraph, or a numbered heading ("一、2025年回眸:…"), is a line of its own
+        heading = not re.search("[,;]", line) and (
+            text[m.end() - 1] == " " and "、" not in line or re.match(rules["heading_start"], line.lstrip()))
         if len(line) >= min_line and "\u4e00" <= line[-1] <= "\u9fff" and keep[line_start] and not heading \
                 and not re.match(rules["heading_start"], text[m.end():m.end() + 4]) \
                 and not re.search(rules["title_line_end"], line) and not re.match(rules["salutation_line"], next_line):
