@@ -90,6 +90,7 @@ SCHEMAS: dict[str, dict] = {
         "autonomous_region": {"words": "list[str]", "cue": "regex"},
         "anonymous_marker": "regex", "level_suffix": "dict[str]",
         "commitment": {"cue": "regex", "min_share": "number", "min_sentences": "int"},
+        "institution_plan": "regex",
     },
     "initiatives": {
         "min_len": "int", "max_len": "int", "suffixes": "list[str]", "suffix_not_before": "list[str]",
@@ -112,7 +113,7 @@ SCHEMAS: dict[str, dict] = {
         "short_suffixes": "dict[list[str]]", "ethnic_names": "list[str]", "short_name_levels": "list[str]",
         "stop_short_names": "list[str]", "suffix_word_after": "dict[str]", "stop_full_names": "list[str]",
         "abbreviations": "dict[list[str]]", "abbreviation_stop_words": "list[str]",
-        "colloquial": "dict[list[str]]", "groups": "dict[list[str]]",
+        "colloquial": "dict[list[str]]", "groups": "dict[list[str]]", "conjunction_before": "regex",
     },
     "targets": {
         "pieces": {"Digits": "regex", "Chinese": "regex", "PercentWords": "regex", "Range": "regex",

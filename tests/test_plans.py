@@ -144,6 +144,11 @@ def test_a_city_meeting_held_after_the_province_s_opens_the_city_s_plan():
     assert "江西省" not in {p.region_name for p in plans_of(text)}
 
 
+def test_an_institution_s_own_plan_is_no_plan_of_its_region():
+    text = "修水县人民医院2026年工作计划\n在县委县政府和县卫生健康委的领导下，全院门急诊量达到75万人次。全县推进医共体建设。\n"
+    assert plans_of(text) == []
+
+
 def test_a_city_issuing_its_work_plan_opens_that_plan():
     text = "近日,苏州市卫生健康委印发《2026年全市卫生健康工作要点》。要点明确,全市推进医共体建设。全市新增社区医院5家。\n"
     assert summary(text) == [("苏州市", "prefecture", 2026)]

@@ -62,3 +62,9 @@ def test_a_county_plan_is_inferred_from_the_towns_it_names():
 def test_no_region_is_inferred_from_a_text_without_places():
     g = load_gazetteer()
     assert g.infer_region(g.find_mentions("全面推进健康乡村建设,提升基层服务能力"), "county") is None
+
+
+def test_and_after_an_organ_is_the_conjunction_not_a_county():
+    g = load_gazetteer()
+    assert [m.text for m in g.find_mentions("在县委县政府和县卫生健康委的正确领导下") if m.codes] == []
+    assert [m.text for m in g.find_mentions("在和县人民医院") if m.codes] == ["和县"]

@@ -94,6 +94,7 @@ def _compiled():
         "anonymous": re.compile(rules.anonymous_marker),
         "autonomous": re.compile(rules.autonomous_region.cue),
         "commitment": re.compile(rules.commitment.cue),
+        "institution_plan": re.compile(rules.institution_plan),
     }
 
 
@@ -249,6 +250,17 @@ def commits_to_nothing(text: str) -> str | None:
     return f"not a plan: it reports figures and commits to nothing ({committing} of {len(sentences)} sentences)"
 
 
+def institution_plan(text: str) -> str | None:
+    """Why a document titled as an institution's own plan gives no plan of a region, or None.
+
+    >>> institution_plan("修水县人民医院2026年工作计划\\n全院门急诊量达到75万人次。")
+    'not a plan of a region: the own plan of an institution (修水县人民医院2026年工作计划)'
+    """
+    first = text.lstrip().split("\n", 1)[0].strip()
+    m = _compiled()["institution_plan"].match(first)
+    return f"not a plan of a region: the own plan of an institution ({m.group()})" if m else None
+
+
 def split_plans(text: str, sentences: list[Sentence], mentions: list[RegionMention],
                 gazetteer: Gazetteer) -> list[Plan]:
     """Plans of one document, in text order; passages before the first header belong to none."""
@@ -259,7 +271,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                gazetteer: Gazetteer) -> PlanReading:
     """Plans of one document with the passages that gave none and the document's frame."""
     frame = read_frame(text, mentions)
-    reporting = commits_to_nothing(text)
+    reporting = commits_to_nothing(text) or institution_plan(text)
     if reporting:
         return PlanReading([], [Miss(0, len(text), WHOLE_DOCUMENT, reporting)], frame)
     headers = find_headers(sentences, mentions)

@@ -16,6 +16,8 @@ the plan's context.
 """
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,6 +48,7 @@ class Gazetteer:
         self.groups: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in aliases.groups.items()}
         self._stop_abbrev = tuple(aliases.abbreviation_stop_words)
         self._suffix_word = dict(aliases.suffix_word_after)
+        self._conjunction_before = re.compile(aliases.conjunction_before)
         surfaces: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         stop_full = set(aliases.stop_full_names)
         stop_short = set(aliases.stop_short_names)
@@ -85,6 +88,8 @@ class Gazetteer:
                 continue
             if rule == "full-name" and self._suffix_word.get(surface[-1]) == text[end:end + 1]:
                 continue          # "全州县域内": 县域, not 全州县
+            if surface[0] in "和与" and self._conjunction_before.search(text, max(0, start - 4), start):
+                continue          # "县政府和县卫生健康委"
             out.append(RegionMention(start, end, surface, codes, rule, self._anaphora.get(surface)))
         return out
 
