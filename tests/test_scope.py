@@ -31,6 +31,19 @@ def test_in_a_health_plan_a_clause_naming_only_its_object_keeps_its_target():
     assert targets_of(text) == [(5.0, "家"), (100.0, "%"), (300.0, "台")]
 
 
+def test_the_province_s_figures_quoted_in_a_city_s_plan_are_not_the_city_s():
+    text = ("西宁市疾病预防控制局2026年工作报告\n"
+            "全省会议提出,2026年全省肺结核报告发病率控制在40/10万以下,全省重大慢性病过早死亡率控制在17%以下。\n"
+            "全市肺结核报告发病率控制在35/10万以下,健康素养水平达到全省先进水平,居民健康素养水平达到36%以上。\n"
+            "全市推进疾控体系改革。全市加强慢性病综合防控示范区建设。全市做好冬春季传染病防控。\n")
+    assert targets_of(text) == [(35.0, "/100000"), (36.0, "%")]
+
+
+def test_a_county_level_city_s_own_quanshi_is_its_own_level():
+    text = "2026年义乌市卫生健康工作会议召开。\n全市每千人口医疗机构床位数达到6.2张。\n"
+    assert targets_of(text) == [(6.2, "张")]
+
+
 def test_a_sentence_about_another_region_s_example_gives_no_target_of_this_plan():
     text = ("2025年广州市天河区卫生健康工作会议召开。\n"
             "深圳市罗湖区整合区属5家医院,推动医院转型。\n"

@@ -15,7 +15,7 @@ from kg.rules import resolve_rule, rule_id
 from kg.extract.initiatives import InitiativeMention, extract_initiatives, themes_of
 from kg.extract.frame import Frame
 from kg.extract.plans import WHOLE_DOCUMENT, Miss, Plan, read_plans
-from kg.extract.regions import Region, RegionMention, load_gazetteer
+from kg.extract.regions import RANK, Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, health_terms_in, is_section_heading, leans_to_health, opens_question_turn,
                       section_scope)
 from kg.extract.segment import split_sentences, starting_between
@@ -158,6 +158,7 @@ DROP_REVIEW = rule_id("plans", "drops", "review")
 DROP_OTHER_SECTOR_SECTION = rule_id("plans", "drops", "other_sector_section")
 DROP_OTHER_SECTOR_NAME = rule_id("plans", "drops", "other_sector_name")
 DROP_OTHER_SECTOR_CLAUSE = rule_id("plans", "drops", "other_sector_clause")
+DROP_HIGHER_LEVEL = rule_id("plans", "drops", "higher_level")
 DROP_QUESTION = rule_id("plans", "drops", "question")
 DROP_ANOTHER_REGION = rule_id("plans", "drops", "another_region")
 DROP_SAME_TARGET = rule_id("plans", "drops", "same_target")
@@ -238,6 +239,9 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
             if _about_another_region(opening, plan, gazetteer, sent.text[:opening[0].start - sent.start] if opening else ""):
                 drop(sent, DROP_ANOTHER_REGION, f"opens with {opening[0].text}, outside the plan's region: no targets")
                 continue
+            if _speaks_for_a_higher_level(sent, starting_between(mentions, mention_starts, sent.start, sent.end), plan):
+                drop(sent, DROP_HIGHER_LEVEL)      # "全省工作会议提出，2026年全省…" in a city's plan
+                continue
             kept = extract_targets(sent.text, plan.year)
             earlier = len(targets)
             for t in kept:
@@ -286,6 +290,22 @@ def _about_another_region(opening: list[RegionMention], plan: Plan, gazetteer, l
     code = gazetteer.resolve(first, plan.region_code)
     return code is not None and plan.region_code not in gazetteer.ancestors(code) \
         and code not in gazetteer.ancestors(plan.region_code)
+
+
+# What may stand between a clause's start and its subject: a year or a deadline ("2026年全省……").
+CLAUSE_LEAD = re.compile(r"(?:.*[,，;；:：])?\s*(?:(?:到|至)?\d{4}年(?:底|末)?|年底前|今年)?\s*")
+
+
+def _speaks_for_a_higher_level(sent, inside: list[RegionMention], plan: Plan) -> bool:
+    """Whether a sentence's words for a region (全省, 全市 …) are all a level above the plan's and one is the
+    subject of a clause: "会议提出，2026年全省法定传染病报告及时率达到98%以上" in a city's plan. A county-level
+    city's 全市 is its own (义乌市); "达到全省先进水平" compares, and is no subject."""
+    words = [m for m in inside if m.rule == "anaphora" and m.refers_to_level in RANK]
+    if not words or plan.level not in RANK:
+        return False
+    if any(RANK[m.refers_to_level] >= RANK[plan.level] or m.text[-1] == plan.region_name[-1] for m in words):
+        return False
+    return any(CLAUSE_LEAD.fullmatch(sent.text, 0, m.start - sent.start) for m in words)
 
 
 def _nearest_initiative(target: TargetMention, found: list[InitiativeMention], sentence: str) -> str | None:
