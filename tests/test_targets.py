@@ -88,6 +88,8 @@ def test_a_figure_the_speaker_says_cannot_be_met_yet_is_no_target():
     ("集中带量采购项目不少于8批次。", 8, "批次", ">="),
     ("连续工作时间不少于6个月。", 6, "个月", ">="),
     ("麻疹报告发病率控制在1/100万以下。", 1, "/1000000", "<="),
+    ("义诊活动不少于12场次。", 12, "场次", ">="),
+    ("中药材种植面积达到40万亩。", 400000, "亩", "="),
 ])
 def test_rounds_batches_months_working_days_and_rates_per_million_are_units(text, value, unit, comparator):
     [t] = extract_targets(text, 2026)
