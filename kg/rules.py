@@ -95,7 +95,8 @@ SCHEMAS: dict[str, dict] = {
     "initiatives": {
         "min_len": "int", "max_len": "int", "suffixes": "list[str]", "suffix_not_before": "list[str]",
         "triggers": "list[str]", "weak_triggers": "dict[int]", "conjunct_ends": "list[str]",
-        "modifiers": "list[str]", "stop_flags": "list[str]", "numeral_in_name": "regex", "count_inside_name": "regex",
+        "modifiers": "list[str]", "stop_flags": "list[str]", "numeral_in_name": "regex",
+        "count_inside_name": "regex", "generic_name": "regex",
         "clause_verb_min_rest": "int", "strip_prefixes": "list[str]", "strip_suffixes": "list[str]",
         "min_body": "int", "numbered_name": "regex", "quote_extend_heads": "list[str]",
         "quote_extend_max": "int", "quote_triggers": "list[str]", "quote_heads": "list[str]",

@@ -71,6 +71,8 @@ def test_a_list_joined_by_yiji_starts_after_it():
     ("推进农村厕所革命,办好宝鸡健康大讲堂。", ["农村厕所革命", "宝鸡健康大讲堂"]),
     ("组织100支城市医疗队到民族地区和革命老区巡诊。", []),
     ("年内县域医共体实现全覆盖。", ["紧密型县域医共体"]),
+    ("及时总结试点经验,推广基层好经验。", []),
+    ("推动项目主体工程完工。", []),
 ])
 def test_words_that_only_look_like_a_programme_are_none(sentence, names):
     assert [m.name for m in extract_initiatives(sentence)] == names

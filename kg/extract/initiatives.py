@@ -90,6 +90,7 @@ def _rules() -> dict:
         "stop_flags": frozenset(r.stop_flags),
         "numeral_re": re.compile(r.numeral_in_name),
         "count_inside": re.compile(r.count_inside_name),
+        "generic": re.compile(r.generic_name),
         "stop_names": frozenset(r.stop_names),
         "quote_triggers": tuple(sorted(r.quote_triggers, key=len, reverse=True)),
         "slogan_res": [re.compile(p) for p in r.slogan_patterns],
@@ -182,7 +183,8 @@ def is_acceptable(name: str) -> bool:
     bare = re.sub(r"^\d+[个项]", "", name)       # a count of the plan's items: 16项专项行动
     if name in r["stop_names"] or bare in r["stop_names"] or any(s in name for s in rules.stop_contains):
         return False
-    if r["numerals_only"].fullmatch(name) or r["institution_re"].match(name) or r["count_inside"].search(name):
+    if r["numerals_only"].fullmatch(name) or r["institution_re"].match(name) or r["count_inside"].search(name) \
+            or r["generic"].search(name):
         return False
     return not any(ch in PUNCT for ch in name)
 
