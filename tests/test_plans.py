@@ -149,6 +149,13 @@ def test_an_institution_s_own_plan_is_no_plan_of_its_region():
     assert plans_of(text) == []
 
 
+def test_an_issuer_that_speaks_of_itself_keeps_its_plan_however_often_it_quotes_the_province():
+    text = ("西宁市疾病预防控制局2026年工作报告\n全省会议提出,全省肺结核报告发病率控制在40/10万以下。全省做好防控。\n"
+            "全市肺结核报告发病率控制在35/10万以下,达到全省先进水平。全市推进疾控体系改革。全市做好冬春季防控。\n")
+    [plan] = plans_of(text)
+    assert (plan.region_name, plan.rule) == ("西宁市", "frame/issuer")
+
+
 def test_a_city_issuing_its_work_plan_opens_that_plan():
     text = "近日,苏州市卫生健康委印发《2026年全市卫生健康工作要点》。要点明确,全市推进医共体建设。全市新增社区医院5家。\n"
     assert summary(text) == [("苏州市", "prefecture", 2026)]

@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.extract.frame import DATE as FRAME_DATE, NAME_AFTER as PLACE_IN_NAME, NATION, Frame, named_inside, read_frame
+from kg.extract.frame import (DATE as FRAME_DATE, ISSUER, NAME_AFTER as PLACE_IN_NAME, NATION, SIGNATURE, Frame,
+                              named_inside, read_frame)
 from kg.extract.regions import Gazetteer, RegionMention
 from kg.extract.scope import opens_question_turn
 from kg.rules import load_rules, pieces, rule_id
@@ -210,14 +211,23 @@ def _opening_year(opening: re.Match | None) -> int | None:
     return int(opening.group("year")) if opening.group("year") else None
 
 
-def _level_from_anaphora(text: str) -> str | None:
+def _anaphora_counts(text: str) -> Counter:
+    """How often a plan's words for a region (全省, 全市 …) name each level."""
     counts = Counter()
     for words in load_rules("plans").anaphora_levels.values():
         for word in words:
             counts[_anaphora_level(word, text)] += text.count(word)
+    return counts
+
+
+def _level_from_anaphora(text: str) -> str | None:
+    counts = _anaphora_counts(text)
     # the nation loses a tie: a province's or a city's plan also speaks of 全国 (全国卫生健康工作会议精神)
     level, n = max(sorted(counts.items()), key=lambda kv: (kv[1], kv[0] != "nation"))
     return level if n else None
+
+
+ISSUER_OWN_WORDS = 3     # the issuer's own words (全市) this often: its plan, however often it quotes 全省
 
 
 @dataclass(frozen=True)
@@ -332,7 +342,13 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
             m = next(m for m in named if gazetteer.resolve(m, previous.region_code if previous else None) == fitting[0])
             candidates.append(Candidate(fitting[0], HEADER_SENTENCE, m.start, m.end, m.text, "taken"))
             return fitting[0], level, header.rule, (), candidates
+    counts = _anaphora_counts(text[start:end])
     for clue in frame.regions():
+        # "西宁市疾控局2026年工作报告" that quotes the province's targets (全省) still speaks of its own 全市
+        own = next((lvl for lvl, n in counts.items() if n >= ISSUER_OWN_WORDS and lvl != level
+                    and _fits(gazetteer, clue.code, lvl)), None) if clue.rule in (ISSUER, SIGNATURE) else None
+        if own and "转发" not in text[:frame.title_end]:
+            level = own
         if _fits(gazetteer, clue.code, level):
             candidates.append(Candidate(clue.code, clue.rule, clue.start, clue.end, clue.text, "taken"))
             found = RegionMention(clue.start, clue.end, clue.text, (clue.code,), "full-name")
