@@ -300,6 +300,27 @@ def test_a_graph_too_big_to_read_gets_an_overview_of_regions_and_initiatives(see
     assert '"group": "target"' in full and '"group": "target"' not in small       # no target nodes drawn
 
 
+def test_the_overview_keeps_at_most_400_regions_however_many_pursue_its_initiatives():
+    import pyoxigraph
+
+    from kg.rdf.graph import graph_over
+    from kg.view.page import overview
+
+    store = pyoxigraph.Store()
+    hp, label = "https://w3id.org/hpkg/ontology#", pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    ini = pyoxigraph.NamedNode("https://w3id.org/hpkg/id/initiative/a")
+    store.add(pyoxigraph.Quad(ini, label, pyoxigraph.Literal("健康行动", language="zh")))
+    for r in range(450):
+        region = pyoxigraph.NamedNode(f"https://w3id.org/hpkg/id/region/{r:06d}")
+        store.add(pyoxigraph.Quad(region, pyoxigraph.NamedNode(hp + "pursues"), ini))
+        store.add(pyoxigraph.Quad(region, pyoxigraph.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                                  pyoxigraph.NamedNode(hp + "Region")))
+        store.add(pyoxigraph.Quad(region, label, pyoxigraph.Literal(f"地区{r}", language="zh")))
+    shown = to_networkx(overview(graph_over(store)))
+    assert sum(1 for _, kind in shown.nodes(data="kind") if kind != "initiative") == 400
+    assert shown.number_of_edges() == 400
+
+
 def test_the_overview_links_each_region_to_the_initiatives_it_pursues(seeds_graph):
     from kg.view.page import overview
 

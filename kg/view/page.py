@@ -481,7 +481,7 @@ def view_html(net: Network) -> str:
 
 VIEW_NODE_LIMIT = 5000        # more nodes than this and a page is no longer readable: show an overview
 
-OVERVIEW_LIMIT = re.compile(r"\bLIMIT 300\b")      # the one number view-overview.rq takes
+OVERVIEW_LIMIT = re.compile(r"\bLIMIT 300\b")      # the one number view-overview.rq takes (written twice)
 
 
 def overview_query(initiatives: int) -> str:
@@ -499,13 +499,14 @@ def overview_query(initiatives: int) -> str:
     if isinstance(initiatives, bool) or not isinstance(initiatives, int) or initiatives < 0:
         raise ValueError(f"the overview's initiative count must be a non-negative integer, not {initiatives!r}")
     query, found = OVERVIEW_LIMIT.subn(f"LIMIT {initiatives}", internal_query("view-overview"))
-    if found != 1:
-        raise RuleError("queries/view-overview.rq: needs exactly one 'LIMIT 300' for the initiative count")
+    if found != 2:
+        raise RuleError("queries/view-overview.rq: needs 'LIMIT 300' twice for the initiative count")
     return query
 
 
 def overview(g: Graph, initiatives: int = 300) -> Graph:
-    """Regions and the initiatives most of them pursue: a view that stays readable for any corpus size."""
+    """The initiatives most regions pursue and the regions (at most 400) that pursue most of them, linked: a view
+    that stays readable, and small, for any corpus size."""
     from kg.rdf.graph import new_graph
 
     view = new_graph()
