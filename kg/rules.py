@@ -90,7 +90,8 @@ SCHEMAS: dict[str, dict] = {
         "autonomous_region": {"words": "list[str]", "cue": "regex"},
         "anonymous_marker": "regex", "level_suffix": "dict[str]",
         "commitment": {"cue": "regex", "min_share": "number", "min_sentences": "int"},
-        "institution_plan": "regex",
+        "institution_plan": "regex", "subject_lead": "regex", "clause_lead": "regex",
+        "forwarded_title": "regex",
     },
     "initiatives": {
         "min_len": "int", "max_len": "int", "suffixes": "list[str]", "suffix_not_before": "list[str]",
@@ -115,6 +116,7 @@ SCHEMAS: dict[str, dict] = {
         "stop_short_names": "list[str]", "suffix_word_after": "dict[str]", "stop_full_names": "list[str]",
         "abbreviations": "dict[list[str]]", "abbreviation_stop_words": "list[str]",
         "colloquial": "dict[list[str]]", "groups": "dict[list[str]]", "conjunction_before": "regex",
+        "conjunction_first": "list[str]",
     },
     "targets": {
         "pieces": {"Digits": "regex", "Chinese": "regex", "PercentWords": "regex", "Range": "regex",

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kg.read.corpus import CleanText, Document, clean_text
-from kg.rules import resolve_rule, rule_id
+from kg.rules import load_rules, resolve_rule, rule_id
 from kg.extract.initiatives import InitiativeMention, extract_initiatives, themes_of
 from kg.extract.frame import Frame
 from kg.extract.plans import WHOLE_DOCUMENT, Miss, Plan, read_plans
@@ -275,25 +276,22 @@ def _places(codes, gazetteer) -> tuple[Region, ...]:
     return tuple(gazetteer.get(c) for c in sorted(found))
 
 
-# What may stand before a sentence's subject: a number of a list ("（一）", "1.", "一是"), "在"; a verb may not
-# ("用好江苏、江西两省对口支援资源": the region is its object).
-SUBJECT_LEAD = re.compile(r"[\s\d.、()（）【】一二三四五六七八九十是在]*")
-
-
 def _about_another_region(opening: list[RegionMention], plan: Plan, gazetteer, lead: str = "") -> bool:
     """Whether a sentence opens with a region (``opening``: the mentions at its start, ``lead``: the text before
     the first) that is its subject and is neither the plan's nor inside or above it."""
     first = opening[0] if opening else None
     if first is None or first.rule not in ("full-name", "short-name") or plan.region_code not in gazetteer.regions \
-            or not SUBJECT_LEAD.fullmatch(lead):
+            or not _leads()["subject"].fullmatch(lead):
         return False
     code = gazetteer.resolve(first, plan.region_code)
     return code is not None and plan.region_code not in gazetteer.ancestors(code) \
         and code not in gazetteer.ancestors(plan.region_code)
 
 
-# What may stand between a clause's start and its subject: a year or a deadline ("2026年全省……").
-CLAUSE_LEAD = re.compile(r"(?:.*[,，;；:：])?\s*(?:(?:到|至)?\d{4}年(?:底|末)?|年底前|今年)?\s*")
+@lru_cache(maxsize=1)
+def _leads() -> dict[str, re.Pattern]:
+    rules = load_rules("plans")
+    return {"subject": re.compile(rules.subject_lead), "clause": re.compile(rules.clause_lead)}
 
 
 def _speaks_for_a_higher_level(sent, inside: list[RegionMention], plan: Plan) -> bool:
@@ -305,7 +303,7 @@ def _speaks_for_a_higher_level(sent, inside: list[RegionMention], plan: Plan) ->
         return False
     if any(RANK[m.refers_to_level] >= RANK[plan.level] or m.text[-1] == plan.region_name[-1] for m in words):
         return False
-    return any(CLAUSE_LEAD.fullmatch(sent.text, 0, m.start - sent.start) for m in words)
+    return any(_leads()["clause"].fullmatch(sent.text, 0, m.start - sent.start) for m in words)
 
 
 def _nearest_initiative(target: TargetMention, found: list[InitiativeMention], sentence: str) -> str | None:

@@ -96,6 +96,7 @@ def _compiled():
         "autonomous": re.compile(rules.autonomous_region.cue),
         "commitment": re.compile(rules.commitment.cue),
         "institution_plan": re.compile(rules.institution_plan),
+        "forwarded": re.compile(rules.forwarded_title),
     }
 
 
@@ -347,7 +348,7 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
         # "西宁市疾控局2026年工作报告" that quotes the province's targets (全省) still speaks of its own 全市
         own = next((lvl for lvl, n in counts.items() if n >= ISSUER_OWN_WORDS and lvl != level
                     and _fits(gazetteer, clue.code, lvl)), None) if clue.rule in (ISSUER, SIGNATURE) else None
-        if own and "转发" not in text[:frame.title_end]:
+        if own and not _compiled()["forwarded"].search(text, 0, frame.title_end):
             level = own
         if _fits(gazetteer, clue.code, level):
             candidates.append(Candidate(clue.code, clue.rule, clue.start, clue.end, clue.text, "taken"))

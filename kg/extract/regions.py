@@ -49,6 +49,7 @@ class Gazetteer:
         self._stop_abbrev = tuple(aliases.abbreviation_stop_words)
         self._suffix_word = dict(aliases.suffix_word_after)
         self._conjunction_before = re.compile(aliases.conjunction_before)
+        self._conjunction_first = tuple(aliases.conjunction_first)
         surfaces: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         stop_full = set(aliases.stop_full_names)
         stop_short = set(aliases.stop_short_names)
@@ -88,7 +89,8 @@ class Gazetteer:
                 continue
             if rule == "full-name" and self._suffix_word.get(surface[-1]) == text[end:end + 1]:
                 continue          # "全州县域内": 县域, not 全州县
-            if surface[0] in "和与" and self._conjunction_before.search(text, max(0, start - 4), start):
+            if surface.startswith(self._conjunction_first) \
+                    and self._conjunction_before.search(text, max(0, start - 4), start):
                 continue          # "县政府和县卫生健康委"
             out.append(RegionMention(start, end, surface, codes, rule, self._anaphora.get(surface)))
         return out
