@@ -193,7 +193,8 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         section = None                  # the scope of the section being read: "health", "other" or None
         # a plan that mixes sectors (a 政府工作报告) reads each clause's scope; a health plan's clauses often name
         # only their object ("引进研究生30名", "实现轨道交通站点全覆盖")
-        mixed = sum(1 for sent in body if not about_health(sent.text)) >= MIXED_SECTORS_MIN
+        other_sector = {sent.start for sent in body if not about_health(sent.text)}
+        mixed = len(other_sector) >= MIXED_SECTORS_MIN
         for sent in body:
             if sent.line_start:
                 asking = opens_question_turn(sent.text)
@@ -205,7 +206,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
             if sent.start in plan.review:
                 drop(sent, DROP_REVIEW)
                 continue
-            if not about_health(sent.text):
+            if sent.start in other_sector:
                 drop(sent, DROP_OTHER_SECTOR, "names another sector and no health work")
                 continue
             if section == "other" and not leans_to_health(sent.text):

@@ -17,7 +17,6 @@ the plan's context.
 from __future__ import annotations
 
 import re
-
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache

@@ -84,6 +84,8 @@ def _rules():
         "r": r,
         "quantity": quantity,
         "after_cue": re.compile(f"^(?:{_alternation(after_cues)})"),
+        # what may open the text after a quantity without being what it measures ("以上的", "之间")
+        "after_lead": re.compile(f"^(?:{_alternation(after_cues)}|的|\\s)+"),
         "list_marker": re.compile(r.indicator_list_marker),
         "count_verb": re.compile(f"(?:{_alternation(r.chinese_count_verbs)})$"),
         "bare": re.compile(f"(?<![\\d.])(?P<num>{p.Digits})(?!\\s*[\\d.%‰])"),
@@ -261,7 +263,7 @@ def indicator(left: str, right: str, unit: str, subject: str = "") -> str:
     r = _rules()
     left = phrase_before(r["cues"].sub("", r["baseline"].sub("", _strip_years(left)).rstrip()))
     had_de = right.startswith("的")
-    right = re.sub(rf"^(?:{r['after_cue'].pattern[1:]}|的|\s)+", "", right)
+    right = r["after_lead"].sub("", right, count=1)
     right = right.strip("、和及 ")[:r["r"].indicator_max_chars]
     if right in r["r"].indicator_frame_nouns:
         right = ""
