@@ -332,3 +332,37 @@ def test_a_news_subheading_of_an_earlier_year_is_review_up_to_the_next_year_s():
     reviewed = {text[s:text.index("。", s)] for s in plan.review}
     assert "全年新增三级医院2家，新增普惠托位1560个" in reviewed
     assert not any("1200个" in sentence for sentence in reviewed)
+
+
+def test_a_region_s_official_speaking_at_a_provincial_meeting_opens_that_region_s_plan():
+    text = ("全省卫生健康工作会议召开\n1月9日，2026年吉林省卫生健康工作会议在长春召开。会议要求，全省新建社区医院20家。\n"
+            "会上，白山市、延边朝鲜族自治州作交流发言。\n"
+            "白山市卫生健康委主任表示，2026年全市将新建县域医疗卫生次中心3个，家庭医生签约率达到80%。\n"
+            "延边朝鲜族自治州卫健委负责同志在发言中表示：全州推进朝医药传承，新增朝医馆12个。\n")
+    assert summary(text) == [("吉林省", "province", 2026), ("白山市", "prefecture", 2026),
+                             ("延边朝鲜族自治州", "prefecture", 2026)]
+
+
+def test_an_official_of_the_plan_s_own_region_speaking_in_one_sentence_continues_its_plan():
+    text = ("【通化县】2026年乡村医疗更近一步\n今年全县新建村卫生室12个。推进紧密型县域医共体建设。\n"
+            "通化县卫生健康局负责人表示，今年还将开展巡回医疗，巡诊不少于3000人次。\n")
+    [plan] = plans_of(text)
+    assert (plan.region_name, plan.end) == ("通化县", len(text))
+
+
+def test_a_reply_s_section_on_work_done_is_review_up_to_its_next_steps():
+    text = ("本溪市卫生健康委员会\n关于市人大代表建议的答复\n王代表：\n您的建议收悉。现答复如下：\n一、工作开展情况\n"
+            "（一）基层网络不断健全。2025年，全市完成村卫生室标准化建设52个。\n"
+            "二、下一步工作安排\n（一）2026年，全市新建村卫生室30个。\n本溪市卫生健康委员会\n2025年9月2日\n")
+    [plan] = plans_of(text)
+    assert text.index("2025年，全市完成") in plan.review
+    assert text.index("（一）2026年，全市新建") not in plan.review
+
+
+def test_a_document_dated_late_in_a_year_that_names_the_next_is_the_next_year_s_plan():
+    done = "近年来，我委持续推进基层医疗卫生服务体系建设，村卫生室服务能力不断提升。" * 12
+    body = ("本溪市卫生健康委员会\n关于推进基层卫生工作的答复\n现答复如下。\n一、工作开展情况\n" + done +
+            "\n二、下一步工作安排\n{}全市新建村卫生室30个。\n本溪市卫生健康委员会\n2025年{}月2日\n")
+    assert summary(body.format("2026年，", 9)) == [("本溪市", "prefecture", 2026)]
+    assert summary(body.format("", 9)) == [("本溪市", "prefecture", 2025)]          # no next year named
+    assert summary(body.format("2026年，", 3)) == [("本溪市", "prefecture", 2025)]   # dated early in its year

@@ -30,6 +30,7 @@ YEAR_IN_HEADER = rule_id("plans", "decisions", "year_in_header")
 YEAR_NEAR_HEADER = rule_id("plans", "decisions", "year_near_header")
 YEAR_AFTER_REVIEW = rule_id("plans", "decisions", "year_after_review")
 YEAR_IN_TITLE = rule_id("plans", "decisions", "year_in_title")
+NEXT_YEAR_OF_LATE_DATE = rule_id("plans", "decisions", "next_year_of_late_date")
 ANONYMOUS_REGION = rule_id("plans", "anonymous_marker")      # an anonymised template's region (xx市)
 
 
@@ -83,6 +84,8 @@ def _compiled():
         "reference_after": re.compile(meeting["reference_after"]),
         "year_before": re.compile(meeting["year_before_region"]),
         "official": re.compile(rules.official_header.pattern),
+        "speaker_lead": re.compile(rules.speaker_header.lead),
+        "speaker": re.compile(rules.speaker_header.after_region),
         "section": re.compile(rules.section_header.pattern),
         "region_section": re.compile(rules.region_section_header.pattern),
         "region_colon": re.compile(rules.region_colon_header.pattern),
@@ -132,6 +135,11 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
         if first and first.start == sent.start and sent.line_start \
                 and pats["official"].match(sent.text[first.end - sent.start:]):
             headers.append(_Header(sent, rules.official_header.id, first, None))
+            continue
+        if first and first.codes and first.rule in ("full-name", "short-name") and sent.line_start \
+                and first.start - sent.start == pats["speaker_lead"].match(sent.text).end() \
+                and pats["speaker"].match(sent.text, first.end - sent.start):
+            headers.append(_Header(sent, rules.speaker_header.id, first, None))
             continue
         bracket = pats["region_section"].match(sent.text) if sent.line_start else None
         if bracket and first and first.codes and (first.start - sent.start, first.end - sent.start) == bracket.span(1):
@@ -201,6 +209,19 @@ def _review_starts(sentences: list[Sentence], year: int) -> frozenset[int]:
         if review:
             out.add(sent.start)
     return frozenset(out)
+
+
+def _written_late(frame: Frame, year: int) -> bool:
+    """Whether the frame dates the document in the late months of ``year`` (an answer to a deputy in August,
+    a summary in December), when what it commits to is the next year's work."""
+    late = load_rules("plans").late_month
+    months = (re.search(r"\d{4}[年/.-](\d{1,2})", c.text) for c in frame.clues
+              if c.rule in (FRAME_DATE, SIGNATURE) and c.year == year)
+    return any(m and int(m.group(1)) >= late for m in months)
+
+
+def _names_year(text: str, start: int, end: int, year: int) -> bool:
+    return any(int(m.group(1)) == year for m in _compiled()["year"].finditer(text, start, end))
 
 
 def _opening_year(opening: re.Match | None) -> int | None:
@@ -374,8 +395,8 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
 
 def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, frame: Frame) -> Plan | str:
     """The plan a header opens, from its body sentences and the region mentions in them; or why there is none."""
-    if len(body) < 2:          # a header with nothing under it (a repeated section read once)
-        return "a heading with nothing under it"
+    if len(body) < 2 and header.rule != load_rules("plans").speaker_header.id:
+        return "a heading with nothing under it"      # a repeated section read once; a speaker's words are their own body
     year, year_rule = _plan_year(text, header, start, end)
     if year is None and previous:
         year, year_rule = previous.year, YEAR_OF_PREVIOUS_PLAN
@@ -387,6 +408,9 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
         year, year_rule = dated.year, dated.rule      # a year near the header that the title or date outdates
     if year is None:
         return "no year: none in the header, near it, in the title or the document number or date"
+    if dated and year == dated.year and year_rule == dated.rule and _written_late(frame, year) \
+            and _names_year(text, start, end, year + 1):
+        year, year_rule = year + 1, NEXT_YEAR_OF_LATE_DATE
     code, level, rule, inferred, candidates = _decide_region(text, header, start, end, mentions, gazetteer,
                                                              previous, frame)
     span = (header.sentence.start, header.sentence.end)
