@@ -366,3 +366,12 @@ def test_a_document_dated_late_in_a_year_that_names_the_next_is_the_next_year_s_
     assert summary(body.format("2026年，", 9)) == [("本溪市", "prefecture", 2026)]
     assert summary(body.format("", 9)) == [("本溪市", "prefecture", 2025)]          # no next year named
     assert summary(body.format("2026年，", 3)) == [("本溪市", "prefecture", 2025)]   # dated early in its year
+
+
+def test_a_post_s_bracketed_look_back_is_review_up_to_its_next_bracketed_heading():
+    text = ("一图读懂｜2026年河东区卫生健康八件实事\n【回顾】2025年我们一起做到了\n▶ 新建社区卫生服务站4个\n"
+            "▶ 居民健康素养水平达到36.1%\n【2026】八件实事\n▶ 新建社区医院2家\n▶ 居民健康素养水平达到38%\n")
+    [plan] = plans_of(text)
+    assert text.index("▶ 新建社区卫生服务站4个") in plan.review
+    assert text.index("▶ 居民健康素养水平达到36.1%") in plan.review
+    assert text.index("▶ 新建社区医院2家") not in plan.review

@@ -325,3 +325,16 @@ def test_a_project_list_gives_its_year_s_column_and_not_last_year_s():
     [plan] = extract_document(document_from_bytes("list.txt", text.encode("utf-8")))
     assert [(f.mention.value, f.mention.unit, f.mention.comparator) for f in plan.targets] == [
         (25000, "人", "="), (98, "%", ">="), (100, "%", "="), (12, "分钟", "<=")]
+
+
+def _targets_of(text: str) -> list[float]:
+    [plan] = extract_document(document_from_bytes("news.txt", text.encode("utf-8")))
+    return [t.mention.value for t in plan.targets]
+
+
+def test_a_sentence_after_a_semicolon_goes_on_in_the_earlier_year_the_one_before_it_ended_in():
+    text = ("2026年泾源县卫生健康工作要点\n全县推进紧密型县域医共体建设。"
+            "据介绍，2025年全县基层诊疗量占比提高到60.5%；家庭医生重点人群签约率达到77%，孕产妇系统管理率达到92%。\n"
+            "按照部署，2026年基层诊疗量占比达到65%；家庭医生重点人群签约率达到80%。\n"
+            "记者了解到，2025年全县新建村卫生室8个；力争家庭医生签约率达到82%。\n")
+    assert _targets_of(text) == [65, 80, 82]

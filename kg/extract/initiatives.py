@@ -82,6 +82,7 @@ def _rules() -> dict:
         "surfaces": surfaces,
         "surface_rules": surface_rules,         # a fixed term's spelling -> the id of its entry
         "lexicon_re": lexicon_re,
+        "named_patterns": tuple((e, re.compile(e.pattern)) for e in r.named_patterns),
         "suffix_re": re.compile("|".join(map(re.escape, suffixes))),
         "suffixes": suffixes,
         "triggers": frozenset(r.triggers),
@@ -308,6 +309,15 @@ def _lexicon(text: str):
                                 "lexicon")
 
 
+def _named_patterns(text: str):
+    """National programmes written in many ways (医疗人才“组团式”帮扶, 闽宁协作), each read by its pattern."""
+    for entry, pattern in _rules()["named_patterns"]:
+        for m in pattern.finditer(text):
+            fields = m.groupdict()
+            name = entry.canonical.format(**fields) if all(fields.values()) else m.group()
+            yield InitiativeMention(m.start(), m.end(), m.group(), name, _id("named_patterns", entry.id), "lexicon")
+
+
 def _regional(text: str):
     rules = _rules()["r"]
     canonical = rules.regional_canonical
@@ -529,7 +539,8 @@ def extract_initiatives(text: str, normalised: bool = False) -> list[InitiativeM
     masked = _masked_titles(text)
     bundled = [m for m in _bundles(text) if not _overlaps(m, masked)]
     found = [m for m in bundled if m.family == "bundle"]
-    fixed = [m for family in (_quoted(text), _lexicon(text), _regional(text), _centres(text)) for m in family]
+    fixed = [m for family in (_quoted(text), _lexicon(text), _named_patterns(text), _regional(text), _centres(text))
+             for m in family]
     fixed = [m for m in fixed if not _overlaps(m, masked)]
     suffixed = [m for m in _suffixed(text, [(f.start, f.end) for f in found]) if not _overlaps(m, masked)]
     order = {"quoted": 0, "lexicon": 1, "regional": 2, "centre": 3, "suffix": 4}

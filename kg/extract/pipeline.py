@@ -20,8 +20,8 @@ from kg.extract.regions import RANK, Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, health_terms_in, is_section_heading, leans_to_health, opens_question_turn,
                       section_scope)
 from kg.extract.segment import split_sentences, starting_between
-from kg.extract.targets import (TargetMention, clause_around, dropped_numbers, extract_targets, same_target, table_header,
-                        table_row_targets)
+from kg.extract.targets import (TargetMention, clause_around, dropped_numbers, ends_in_past, extract_targets, same_target,
+                               table_header, table_row_targets)
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,11 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         # only their object ("引进研究生30名", "实现轨道交通站点全覆盖")
         other_sector = {sent.start for sent in body if not about_health(sent.text)}
         mixed = len(other_sector) >= MIXED_SECTORS_MIN
+        after_past = False                       # the sentence before, up to its ；, ended in an earlier year
         for sent in body:
+            if sent.line_start:
+                after_past = False
+            continuing, after_past = after_past, ends_in_past(sent.text, plan.year, after_past)
             if sent.line_start:
                 asking = opens_question_turn(sent.text)
                 if is_section_heading(sent.text, sent.item):
@@ -244,7 +248,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
             if _speaks_for_a_higher_level(sent, starting_between(mentions, mention_starts, sent.start, sent.end), plan):
                 drop(sent, DROP_HIGHER_LEVEL)      # "全省工作会议提出，2026年全省…" in a city's plan
                 continue
-            kept = extract_targets(sent.text, plan.year)
+            kept = extract_targets(sent.text, plan.year, continuing)
             earlier = len(targets)
             for t in kept:
                 if mixed and not about_health(clause_around(sent.text, t.start, t.end)):   # "新开办学校5所，新增托位600个"
@@ -258,7 +262,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end),
                                           _nearest_initiative(t, found, sent.text)))
             if trace is not None:
-                for start, end, rule in dropped_numbers(sent.text, plan.year, kept):
+                for start, end, rule in dropped_numbers(sent.text, plan.year, kept, continuing):
                     trace.append(Dropped(sent.start + start, sent.start + end, rule, sent.text[start:end]))
         regions = _mentioned_regions(doc, clean, plan, plan_mentions, gazetteer)
         inferred = tuple(RegionFact(gazetteer.resolve(m, plan.region_code) or "", _evidence(doc, clean, m.start, m.end),

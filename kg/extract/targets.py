@@ -27,7 +27,7 @@ from kg.extract.textutil import tokenizer
 
 # Full-width digits and marks read as ASCII; one character for one, so offsets stay.
 # The words that open a whole ("所有乡镇卫生院", "每个卫生院"): what full coverage counts the share of.
-EVERY = re.compile("所有|每一个|每个|每所|每家")
+EVERY = re.compile("在?(?:所有|每一个|每个|每所|每家)|在全部")
 NUMBER_OR_WHOLE = re.compile("[0-9０-９全]|" + EVERY.pattern)
 HALFWIDTH = str.maketrans("０１２３４５６７８９．％～－", "0123456789.%~-")
 AHEAD = 12          # characters read around a quantity for the cue words next to it
@@ -116,6 +116,8 @@ def _rules():
         "merge": frozenset(r.indicator_words),
         "kinds_ratio": frozenset(r.unit_kinds["ratio"].units),
         "share_of": re.compile(r.share_of),
+        "share_named_after": re.compile(r.share_named_after),
+        "ahead": re.compile(r.looks_ahead),
     }
 
 
@@ -342,7 +344,7 @@ def _year_marks(sentence: str, plan_year: int) -> tuple[tuple[int, int | None], 
     return tuple(marks)
 
 
-def _year(sentence: str, pos: int, plan_year: int) -> int | None:
+def _year(sentence: str, pos: int, plan_year: int, continues_past: bool = False) -> int | None:
     """The nearest deadline before ``pos`` in the sentence, else the plan year; None when the
     nearest year is an earlier one that is not a baseline ("2023年全省孕产妇死亡率为8.5/10万").
 
@@ -352,7 +354,7 @@ def _year(sentence: str, pos: int, plan_year: int) -> int | None:
     (None, 2025)
     """
     before = [year for end, year in _year_marks(sentence, plan_year) if end <= pos]
-    return before[-1] if before else plan_year
+    return before[-1] if before else (None if continues_past else plan_year)
 
 
 # The rule entries that drop a number (kg explain names them; kg.rules.resolve_rule finds each).
@@ -393,6 +395,18 @@ def _is_excluded(text: str, start: int, end: int) -> bool:
     return _exclusion(text, start, end) is not None
 
 
+@lru_cache(maxsize=None)
+def _next_item_pattern(unit: str) -> re.Pattern:
+    after = _rules()["r"].cue_only_after.lstrip("^")
+    return re.compile(rf"、[^\d{CLAUSE_MARKS}]{{0,8}}\d+(?:\.\d+)?{re.escape(unit)}{after}")
+
+
+def _bound_of_next_item(text: str, end: int, unit: str) -> bool:
+    """Whether the next item of a list, in the same unit, carries a bound that both share
+    ("缩短至城区10分钟、林区40分钟以内": 10 minutes at most as well)."""
+    return _next_item_pattern(unit).match(text, end) is not None
+
+
 def _unit_rejection(text: str, m: re.Match) -> str | None:
     """Why a quantity with a unit is no target by its numerals or its unit, or None."""
     r = _rules()
@@ -405,7 +419,7 @@ def _unit_rejection(text: str, m: re.Match) -> str | None:
         return DROP_CHINESE_NUMERAL
     if unit in rules.cue_only_units and not cued:
         return DROP_NEEDS_CUE                            # "65岁以上老年人": an age
-    bound = r["cue_only_after"].match(text[m.end():m.end() + AHEAD])
+    bound = r["cue_only_after"].match(text[m.end():m.end() + AHEAD]) or _bound_of_next_item(text, m.end(), unit)
     if unit in rules.cue_or_bound_units and not (cued or bound):
         return DROP_NEEDS_CUE_OR_BOUND               # "24小时心理援助热线"
     return None
@@ -566,7 +580,7 @@ def _after_head(item: str) -> str:
     return ""
 
 
-def _count_targets(text: str, plan_year: int) -> list[TargetMention]:
+def _count_targets(text: str, plan_year: int, continues_past: bool) -> list[TargetMention]:
     """Numbers with a unit: "70%以上", "61万名", "3-5家"."""
     found = list(_quantities(text))
     spans = [(start, end) for start, end, *_ in found]
@@ -584,7 +598,7 @@ def _count_targets(text: str, plan_year: int) -> list[TargetMention]:
         last = (what, c_start)
         what = what or text[c_start:c_end].strip(CLAUSE_MARKS)         # nothing named: the clause says what
         subject = _predicate_split(re.sub(r"^(?:及以上|以上|的)+", "", right))[0] or subject
-        year = _year(text, start, plan_year)
+        year = _year(text, start, plan_year, continues_past)
         if year is None:
             continue
         stop = _with_bound(text, end)
@@ -616,10 +630,11 @@ def _shared_bounds(text: str, targets: list[TargetMention]) -> list[TargetMentio
     return out
 
 
-def _unitless_targets(text: str, plan_year: int, taken: list[tuple[int, int]]) -> list[TargetMention]:
+def _unitless_targets(text: str, plan_year: int, continues_past: bool,
+                      taken: list[tuple[int, int]]) -> list[TargetMention]:
     out = []
     for start, end, value, what in _unitless(text, taken):
-        year = _year(text, start, plan_year)
+        year = _year(text, start, plan_year, continues_past)
         if year is not None:
             stop = _with_bound(text, end)
             out.append(TargetMention(start, stop, text[start:stop], value, None, "",
@@ -627,7 +642,7 @@ def _unitless_targets(text: str, plan_year: int, taken: list[tuple[int, int]]) -
     return out
 
 
-def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[TargetMention]:
+def _coverage_targets(text: str, plan_year: int, continues_past: bool, counted: set[int]) -> list[TargetMention]:
     """"全覆盖", "全部建成" without a count in the clause: 100 %, exactly."""
     r = _rules()
     out = []
@@ -635,7 +650,7 @@ def _coverage_targets(text: str, plan_year: int, counted: set[int]) -> list[Targ
         c_start, c_end = _clause_bounds(text, m.start(), m.end())
         if c_start in counted or _inside_pairs(text, m.start()) or _past_clause(text, c_start, c_end):
             continue                   # "64个县市全部建成": the count alone is the target
-        year = _year(text, m.start(), plan_year)
+        year = _year(text, m.start(), plan_year, continues_past)
         if year is None:
             continue
         every = EVERY.match(m.group())
@@ -672,11 +687,14 @@ def _may_hold_target(text: str) -> bool:
     return NUMBER_OR_WHOLE.search(text) is not None or _rules()["quantity"].search(text) is not None
 
 
-def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
-    """Targets in one sentence, in text order.
+def extract_targets(text: str, plan_year: int, after_past: bool = False) -> list[TargetMention]:
+    """Targets in one sentence, in text order. ``after_past``: the sentence goes on from one (before its ；)
+    that ended speaking of an earlier year, whose figures it continues unless it names a year or looks ahead.
 
     >>> [(t.text, t.value, t.year) for t in extract_targets("到2027年,全市中医馆全覆盖,新建10家社区医院。", 2025)]
     [('全覆盖', 100.0, 2027), ('10家', 10.0, 2027)]
+    >>> [t.text for t in extract_targets("签约率达到78%;", 2026, after_past=True)]
+    []
     """
     if not _may_hold_target(text):
         return []
@@ -684,24 +702,39 @@ def extract_targets(text: str, plan_year: int) -> list[TargetMention]:
     if row is not None:
         return [row]
     source, text = text, text.translate(HALFWIDTH)
-    counts = _count_targets(text, plan_year)
+    past = _continues_past(text, after_past)
+    counts = _count_targets(text, plan_year, past)
     spans = [(m.start(), m.end()) for m in _rules()["quantity"].finditer(text)]
     counted = {_clause_bounds(text, t.start, t.end)[0] for t in counts}
-    out = counts + _unitless_targets(text, plan_year, spans) + _coverage_targets(text, plan_year, counted)
+    out = counts + _unitless_targets(text, plan_year, past, spans) + _coverage_targets(text, plan_year, past, counted)
     out = [t for t in out if not _qualifies_a_share(text, t.start, out)]
     return sorted((replace(t, text=source[t.start:t.end]) for t in out), key=lambda t: (t.start, t.end))
 
 
 def _qualifies_a_share(text: str, start: int, targets: list[TargetMention]) -> bool:
-    """Whether the quantity at ``start`` follows, in its clause, a share of which it counts what the members
-    have ("80%以上的村卫生室能够提供6类以上中医药技术": the 6 kinds are part of what the 80 % measures)."""
+    """Whether the quantity at ``start`` counts, in its clause, what the members of a share have, the share
+    before it ("80%以上的村卫生室能够提供6类以上中医药技术": the 6 kinds are part of what the 80 % measures) or
+    named after it ("能够提供6类以上中医药技术的比例达到100%")."""
     r = _rules()
     clause = _clause_bounds(text, start, start + 1)
-    return any(s.start < start and s.unit in r["kinds_ratio"] and r["share_of"].match(text, s.end)
-               and _clause_bounds(text, s.start, s.end) == clause for s in targets)
+    return any(s.unit in r["kinds_ratio"] and _clause_bounds(text, s.start, s.end) == clause
+               and (s.start < start and r["share_of"].match(text, s.end)
+                    or s.start > start and r["share_named_after"].search(text, start, s.start))
+               for s in targets)
 
 
-def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention]) -> list[tuple[int, int, str]]:
+def _continues_past(text: str, after_past: bool) -> bool:
+    return after_past and not _rules()["ahead"].search(text)
+
+
+def ends_in_past(text: str, plan_year: int, after_past: bool = False) -> bool:
+    """Whether a sentence that ends at a ； leaves an earlier year in force for the next one:
+    "2025年,县域内就诊率达到89.2%;" does, "2026年新建村卫生室10个;" and "全年巡诊8000人次。" do not."""
+    text = text.translate(HALFWIDTH).rstrip()
+    return text.endswith((";", "；")) and _year(text, len(text), plan_year, _continues_past(text, after_past)) is None
+
+
+def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention], after_past: bool = False) -> list[tuple[int, int, str]]:
     """Numbers with a unit in a sentence that gave no target, each with the rule that dropped it.
 
     >>> [rule for *_, rule in dropped_numbers("2024年全市新增托位2000个,实施8项重点任务。", 2025, [])]
@@ -717,7 +750,8 @@ def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention]) -> lis
         if not rule and _qualifies_a_share(text, start, kept):
             rule = DROP_SHARE_QUALIFIER
         if not rule:
-            rule = DROP_PAST_YEAR if _year(text, start, plan_year) is None else DROP_NOT_A_TARGET
+            rule = DROP_PAST_YEAR if _year(text, start, plan_year, _continues_past(text, after_past)) is None \
+                else DROP_NOT_A_TARGET
         out.append((start, end, rule))
     return out
 
