@@ -91,7 +91,7 @@ SCHEMAS: dict[str, dict] = {
         "autonomous_region": {"words": "list[str]", "cue": "regex"},
         "anonymous_marker": "regex", "level_suffix": "dict[str]",
         "commitment": {"cue": "regex", "min_share": "number", "min_sentences": "int"},
-        "institution_plan": "regex", "subject_lead": "regex", "clause_lead": "regex",
+        "institution_plan": "regex", "report_title": "regex", "report_title_plans": "regex", "subject_lead": "regex", "clause_lead": "regex",
         "forwarded_title": "regex",
     },
     "initiatives": {

@@ -375,3 +375,13 @@ def test_a_post_s_bracketed_look_back_is_review_up_to_its_next_bracketed_heading
     assert text.index("▶ 新建社区卫生服务站4个") in plan.review
     assert text.index("▶ 居民健康素养水平达到36.1%") in plan.review
     assert text.index("▶ 新建社区医院2家") not in plan.review
+
+
+def test_a_report_on_a_year_s_work_is_no_plan_unless_it_names_the_next_year():
+    report = ("通辽市卫生健康委员会2025年工作总结\n一、主要工作成效\n2025年，全市新建社区医院6家，家庭医生签约率达到78%。"
+              "全市88家乡镇卫生院全部达到基本标准。\n")
+    assert summary(report) == []
+    looking_ahead = report + "二、2026年工作打算\n全市推进紧密型县域医共体建设，新建社区医院4家。\n"
+    [plan] = plans_of(looking_ahead)
+    assert (plan.region_name, plan.year) == ("通辽市", 2026)
+    assert looking_ahead.index("2025年，全市新建") in plan.review

@@ -31,6 +31,7 @@ YEAR_NEAR_HEADER = rule_id("plans", "decisions", "year_near_header")
 YEAR_AFTER_REVIEW = rule_id("plans", "decisions", "year_after_review")
 YEAR_IN_TITLE = rule_id("plans", "decisions", "year_in_title")
 NEXT_YEAR_OF_LATE_DATE = rule_id("plans", "decisions", "next_year_of_late_date")
+NEXT_YEAR_OF_REPORT = rule_id("plans", "decisions", "next_year_of_report")
 ANONYMOUS_REGION = rule_id("plans", "anonymous_marker")      # an anonymised template's region (xx市)
 
 
@@ -99,6 +100,8 @@ def _compiled():
         "autonomous": re.compile(rules.autonomous_region.cue),
         "commitment": re.compile(rules.commitment.cue),
         "institution_plan": re.compile(rules.institution_plan),
+        "report_title": re.compile(rules.report_title),
+        "report_title_plans": re.compile(rules.report_title_plans),
         "forwarded": re.compile(rules.forwarded_title),
     }
 
@@ -282,6 +285,28 @@ def commits_to_nothing(text: str) -> str | None:
     return f"not a plan: it reports figures and commits to nothing ({committing} of {len(sentences)} sentences)"
 
 
+def reported_year(text: str, frame: Frame) -> int | None:
+    """The year whose work a document's title reports on, when the title plans nothing
+    ("2025年工作总结", not "2025年工作总结和2026年工作思路"); else None."""
+    pats = _compiled()
+    title = "".join(_title_lines(text[:frame.title_end]))
+    if not pats["report_title"].search(title) or pats["report_title_plans"].search(title):
+        return None
+    years = [int(y) for y in re.findall(f"({pieces()['Year']})年", title)]
+    return max(years) if years else None
+
+
+def _title_lines(zone: str, most: int = 2) -> list[str]:
+    """The title's lines: the first lines of the title zone, up to a sentence or a numbered heading."""
+    lines = []
+    for line in (l.strip() for l in zone.splitlines()):
+        if line and (len(lines) == most or "。" in line or re.match(r"[〇一二三四五六七八九十]+、", line)):
+            break
+        if line:
+            lines.append(line)
+    return lines
+
+
 def institution_plan(text: str) -> str | None:
     """Why a document titled as an institution's own plan gives no plan of a region, or None.
 
@@ -303,7 +328,10 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                gazetteer: Gazetteer) -> PlanReading:
     """Plans of one document with the passages that gave none and the document's frame."""
     frame = read_frame(text, mentions)
-    reporting = commits_to_nothing(text) or institution_plan(text)
+    reported = reported_year(text, frame)
+    reporting = commits_to_nothing(text) or institution_plan(text) or (
+        reported and not _names_year(text, 0, len(text), reported + 1)
+        and f"not a plan: its title reports on the work of {reported} and it names no later year")
     if reporting:
         return PlanReading([], [Miss(0, len(text), WHOLE_DOCUMENT, reporting)], frame)
     headers = find_headers(sentences, mentions)
@@ -408,7 +436,10 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
         year, year_rule = dated.year, dated.rule      # a year near the header that the title or date outdates
     if year is None:
         return "no year: none in the header, near it, in the title or the document number or date"
-    if dated and year == dated.year and year_rule == dated.rule and _written_late(frame, year) \
+    reported = reported_year(text, frame)
+    if reported is not None and year == reported:
+        year, year_rule = reported + 1, NEXT_YEAR_OF_REPORT
+    elif dated and year == dated.year and year_rule == dated.rule and _written_late(frame, year) \
             and _names_year(text, start, end, year + 1):
         year, year_rule = year + 1, NEXT_YEAR_OF_LATE_DATE
     code, level, rule, inferred, candidates = _decide_region(text, header, start, end, mentions, gazetteer,
