@@ -89,7 +89,7 @@ SCHEMAS: dict[str, dict] = {
         "review_start": "regex", "review_end": "regex", "review_section": "regex", "section_heading": "regex",
         "anaphora_levels": "dict[list[str]]",
         "autonomous_region": {"words": "list[str]", "cue": "regex"},
-        "anonymous_marker": "regex", "level_suffix": "dict[str]",
+        "anonymous_marker": "regex", "level_suffix": "dict[str]", "level_words": "dict[str]",
         "commitment": {"cue": "regex", "min_share": "number", "min_sentences": "int"},
         "institution_plan": "regex", "report_title": "regex", "report_title_plans": "regex", "subject_lead": "regex", "clause_lead": "regex",
         "forwarded_title": "regex",

@@ -385,3 +385,9 @@ def test_a_report_on_a_year_s_work_is_no_plan_unless_it_names_the_next_year():
     [plan] = plans_of(looking_ahead)
     assert (plan.region_name, plan.year) == ("通辽市", 2026)
     assert looking_ahead.index("2025年，全市新建") in plan.review
+
+
+def test_an_anonymised_district_keeps_the_word_its_template_writes():
+    text = "XX区卫生健康局2026年工作计划\n全区推进社区医院建设。区卫生健康局将新增家庭医生团队20个。\n"
+    [plan] = plans_of(text)
+    assert (plan.region_code, plan.region_name, plan.level) == (None, "xx区", "county")

@@ -446,8 +446,10 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
                                                              previous, frame)
     span = (header.sentence.start, header.sentence.end)
     if code is None:
-        if level and _compiled()["anonymous"].search(text, start, end):
-            suffix = load_rules("plans").level_suffix[level]
+        marker = _compiled()["anonymous"].search(text, start, end) if level else None
+        if marker:
+            written = text[marker.end():marker.end() + 1]       # "XX区卫生健康局": the template's own word
+            suffix = written if written in load_rules("plans").level_words[level] else load_rules("plans").level_suffix[level]
             return Plan(start, end, span, None, "xx" + suffix, level, year, ANONYMOUS_REGION, (),
                         _review_starts(body, year), tuple(candidates), year_rule)
         named = "places named but none won the vote" if candidates else "none named"
