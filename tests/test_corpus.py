@@ -57,6 +57,15 @@ def test_heading_lines_are_not_joined_to_the_next_paragraph():
     assert "丰富了\n\n  过去一年" in clean_text(doc).text       # a subheading above an indented paragraph
     doc = document_from_bytes("a.txt", "一、2025年回眸：在攻坚克难中交出合格答卷\n\n过去一年，全市新建社区医院4个。".encode())
     assert "答卷\n\n过去一年" in clean_text(doc).text          # a numbered heading
+    doc = document_from_bytes("a.txt", "■德州：“县强、乡活”，补齐基层短板\n\n　　德州是平原大市，常住人口550万左右。".encode())
+    assert "短板\n\n  德州是" in clean_text(doc).text           # a bulleted heading, commas and all
+
+
+def test_a_bulleted_item_of_a_list_is_kept_and_a_bulleted_link_title_dropped():
+    body = ("主要安排有：\n·新增普惠托位2000个；\n·全市院前急救平均反应时间压缩到12分钟以内。\n"
+            "相关新闻\n·德州召开卫生健康工作会议\n")
+    clean = clean_text(document_from_bytes("a.txt", body.encode())).text
+    assert "·新增普惠托位2000个;" in clean and "·全市院前急救" in clean and "召开卫生健康工作会议" not in clean
 
 
 def test_web_boilerplate_lines_are_dropped():

@@ -391,3 +391,26 @@ def test_an_anonymised_district_keeps_the_word_its_template_writes():
     text = "XX区卫生健康局2026年工作计划\n全区推进社区医院建设。区卫生健康局将新增家庭医生团队20个。\n"
     [plan] = plans_of(text)
     assert (plan.region_code, plan.region_name, plan.level) == (None, "xx区", "county")
+
+
+def test_a_greeting_letter_s_paragraphs_on_this_year_past_are_review():
+    text = ("致全市卫生健康工作者的新年寄语\n回望2025年，我们走过了不平凡的一年。\n"
+            "这一年，全市新建村卫生所86个，家庭医生签约率达到78%。\n"
+            "新的一年，我们要重点抓好以下几件事：家庭医生签约率达到80%以上。\n南平市卫生健康委员会\n2026年1月1日\n")
+    [plan] = plans_of(text)
+    assert text.index("这一年，全市新建") in plan.review
+    assert text.index("新的一年") not in plan.review
+
+
+def test_a_report_s_label_of_work_done_is_review():
+    text = ("2026年省卫生健康委巡视整改进展情况的通报\n二、推进整改落实\n整改情况：整改村卫生室1376个，追回资金2.3亿元。\n"
+            "三、建立长效机制\n2026年新建县域医疗卫生次中心40个。\n河北省卫生健康委员会\n")
+    [plan] = plans_of(text)
+    assert text.index("整改情况") in plan.review
+    assert text.index("2026年新建") not in plan.review
+
+
+def test_a_news_item_dated_in_a_year_that_names_that_year_is_its_plan_whatever_earlier_year_comes_first():
+    text = ("省卫生健康委党组关于巡视整改进展情况的通报\n发布时间：2026-01-16\n"
+            "2025年4月7日至6月6日，省委巡视组对省卫生健康委党组进行了巡视。\n河北省全面整改。2026年新建县域医疗卫生次中心40个。\n")
+    assert summary(text) == [("河北省", "province", 2026)]

@@ -338,3 +338,10 @@ def test_a_sentence_after_a_semicolon_goes_on_in_the_earlier_year_the_one_before
             "按照部署，2026年基层诊疗量占比达到65%；家庭医生重点人群签约率达到80%。\n"
             "记者了解到，2025年全县新建村卫生室8个；力争家庭医生签约率达到82%。\n")
     assert _targets_of(text) == [65, 80, 82]
+
+
+def test_in_a_plan_that_mixes_sectors_a_figure_names_health_work_or_sits_in_a_health_section():
+    text = ("昭觉县2026年乡村振兴重点工作方案\n一、巩固脱贫成果\n监测对象风险消除率达到70%以上。\n"
+            "二、发展产业\n全县粮食播种面积稳定在38万亩以上。建设高标准农田2.5万亩。\n"
+            "三、建设健康乡村\n村卫生室标准化建设达标率达到100%。全县推进家庭医生签约，签约率达到75%。\n")
+    assert _targets_of(text) == [100, 75]

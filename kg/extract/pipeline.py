@@ -159,6 +159,7 @@ DROP_REVIEW = rule_id("plans", "drops", "review")
 DROP_OTHER_SECTOR_SECTION = rule_id("plans", "drops", "other_sector_section")
 DROP_OTHER_SECTOR_NAME = rule_id("plans", "drops", "other_sector_name")
 DROP_OTHER_SECTOR_CLAUSE = rule_id("plans", "drops", "other_sector_clause")
+DROP_NO_HEALTH_WORK = rule_id("plans", "drops", "no_health_work")
 DROP_HIGHER_LEVEL = rule_id("plans", "drops", "higher_level")
 DROP_QUESTION = rule_id("plans", "drops", "question")
 DROP_ANOTHER_REGION = rule_id("plans", "drops", "another_region")
@@ -250,9 +251,13 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 continue
             kept = extract_targets(sent.text, plan.year, continuing)
             earlier = len(targets)
+            unnamed = mixed and section != "health" and not health_terms_in(sent.text)
             for t in kept:
                 if mixed and not about_health(clause_around(sent.text, t.start, t.end)):   # "新开办学校5所，新增托位600个"
                     drop(sent, DROP_OTHER_SECTOR_CLAUSE, f"{t.text}: its clause names another sector and no health work")
+                    continue
+                if unnamed:         # "风险消除率达到70%以上" in a county's 乡村振兴 plan
+                    drop(sent, DROP_NO_HEALTH_WORK, f"{t.text}: neither its sentence nor its section names health work")
                     continue
                 # two of one sentence are one only by name: "高血压、糖尿病患者规范管理率均达到65%" is two
                 if any(same_target(t, seen.mention) for seen in targets[:earlier]) \

@@ -432,7 +432,7 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     if year is None and dated:
         year, year_rule = dated.year, dated.rule
     elif dated and year < dated.year and year_rule != YEAR_IN_HEADER \
-            and (dated.rule != FRAME_DATE or "今年" in text[start:end]):
+            and (dated.rule != FRAME_DATE or "今年" in text[start:end] or _names_year(text, start, end, dated.year)):
         year, year_rule = dated.year, dated.rule      # a year near the header that the title or date outdates
     if year is None:
         return "no year: none in the header, near it, in the title or the document number or date"

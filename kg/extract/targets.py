@@ -339,7 +339,7 @@ def _year_marks(sentence: str, plan_year: int) -> tuple[tuple[int, int | None], 
         if year >= plan_year:
             marks.append((m.end(), year))
         elif not (r["baseline_before"].search(sentence, max(0, m.start() - 6), m.start())
-                  or r["baseline_after"].match(sentence[m.end():m.end() + AHEAD])):
+                  or r["baseline_after"].match(sentence[m.end():m.end() + 2 * AHEAD])):
             marks.append((m.end(), None))
     return tuple(marks)
 

@@ -324,8 +324,9 @@ def _join_page_breaks(text: str, keep: bytearray, rules: dict) -> None:
         line = text[line_start:m.start()].rstrip()
         next_end = text.find("\n", m.end())
         next_line = text[m.end():next_end if next_end >= 0 else len(text)].rstrip()
-        # a short line above an indented paragraph, or a numbered heading ("一、2025年回眸:…"), is a line of its own
-        heading = not re.search("[,;]", line) and (
+        # a short line above an indented paragraph, a numbered heading ("一、2025年回眸:…") or a bulleted one is a line
+        # of its own
+        heading = re.match(rules["bullet_line"], line.lstrip()) or not re.search("[,;]", line) and (
             text[m.end() - 1] == " " and "、" not in line or re.match(rules["heading_start"], line.lstrip()))
         if len(line) >= min_line and "\u4e00" <= line[-1] <= "\u9fff" and keep[line_start] and not heading \
                 and not re.match(rules["heading_start"], text[m.end():m.end() + 4]) \
