@@ -414,3 +414,20 @@ def test_a_news_item_dated_in_a_year_that_names_that_year_is_its_plan_whatever_e
     text = ("省卫生健康委党组关于巡视整改进展情况的通报\n发布时间：2026-01-16\n"
             "2025年4月7日至6月6日，省委巡视组对省卫生健康委党组进行了巡视。\n河北省全面整改。2026年新建县域医疗卫生次中心40个。\n")
     assert summary(text) == [("河北省", "province", 2026)]
+
+
+def test_a_speaker_s_words_run_to_the_end_of_the_paragraph_and_the_interrupted_plan_goes_on():
+    text = ("1月9日，2026年吉林省卫生健康工作会议在长春召开。会议要求，全省新建社区医院20家。\n"
+            "白山市卫生健康委主任表示，2026年全市将新建县域医疗卫生次中心3个。\n"
+            "会议还要求，全省家庭医生签约率达到80%。\n")
+    plans = plans_of(text)
+    assert [(p.region_name, text[p.start:p.end][:6]) for p in plans] == [
+        ("吉林省", "1月9日，2"), ("白山市", "白山市卫生健"), ("吉林省", "会议还要求，")]
+
+
+def test_in_a_feature_each_county_s_official_opens_that_county_s_plan_mid_paragraph():
+    text = ("三个县的医共体新年答卷\n2026年2月9日 来源：吉林日报\n"
+            "近年来，我省推进紧密型县域医共体建设。\n"
+            "作为县级市，敦化的思路是做强龙头。敦化市卫生健康局负责人告诉记者，今年县域内就诊率提高到91%以上。\n"
+            "“我们最大的难题是最后一公里。”汪清县卫生健康局局长说。今年，汪清将组建流动医院5支。\n")
+    assert [p.region_name for p in plans_of(text)] == ["敦化市", "汪清县"]

@@ -139,7 +139,7 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                 and pats["official"].match(sent.text[first.end - sent.start:]):
             headers.append(_Header(sent, rules.official_header.id, first, None))
             continue
-        if first and first.codes and first.rule in ("full-name", "short-name") and sent.line_start \
+        if first and first.codes and first.rule in ("full-name", "short-name") \
                 and first.start - sent.start == pats["speaker_lead"].match(sent.text).end() \
                 and pats["speaker"].match(sent.text, first.end - sent.start):
             headers.append(_Header(sent, rules.speaker_header.id, first, None))
@@ -341,20 +341,37 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     misses: list[Miss] = []
     sentence_starts = [s.start for s in sentences]
     mention_starts = [m.start for m in mentions]
+    speaker = load_rules("plans").speaker_header.id
+    resumed: Plan | None = None          # the plan a speaker's words interrupt
     for i, header in enumerate(headers):
         start = header.sentence.start
         end = headers[i + 1].sentence.start if i + 1 < len(headers) else len(text)
+        if header.rule == speaker:
+            # a speaker's words run to the end of the paragraph; what follows is the interrupted plan's again
+            resumed = next((p for p in reversed(plans) if p.rule != speaker), resumed)
+            paragraph_end = text.find("\n", header.sentence.end - 1)
+            if 0 <= paragraph_end < end:
+                end, rest = paragraph_end + 1, (paragraph_end + 1, end)
+            else:
+                rest = None
         plan = _make_plan(text, header, start, end, starting_between(sentences, sentence_starts, start, end),
                           starting_between(mentions, mention_starts, start, end), gazetteer,
                           plans[-1] if plans else None, frame)
         if isinstance(plan, str):
             misses.append(Miss(start, end, header.rule, plan))
-            continue
-        if plans and plans[-1].key == plan.key and plans[-1].end == start:   # the same plan's header again
-            plans[-1] = replace(plans[-1], end=end, review=plans[-1].review | plan.review)
         else:
-            plans.append(plan)
+            _add_plan(plans, plan)
+        body = starting_between(sentences, sentence_starts, *rest) if header.rule == speaker and rest else []
+        if body and resumed is not None:
+            _add_plan(plans, replace(resumed, start=rest[0], end=rest[1], review=_review_starts(body, resumed.year)))
     return PlanReading(plans, misses, frame)
+
+
+def _add_plan(plans: list[Plan], plan: Plan) -> None:
+    if plans and plans[-1].key == plan.key and plans[-1].end == plan.start:   # the same plan's header again
+        plans[-1] = replace(plans[-1], end=plan.end, review=plans[-1].review | plan.review)
+    else:
+        plans.append(plan)
 
 
 def _fits(gazetteer: Gazetteer, code: str, level: str | None) -> bool:
