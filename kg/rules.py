@@ -81,6 +81,7 @@ SCHEMAS: dict[str, dict] = {
                            "year_before_region": "regex"},
         "official_header": _PATTERN,
         "speaker_header": {"id": _ID, "lead": "regex", "after_region": "regex"},
+        "region_row": {"id": _ID},
         "section_header": _PATTERN,
         "region_section_header": _PATTERN,
         "region_colon_header": _PATTERN,
@@ -91,7 +92,7 @@ SCHEMAS: dict[str, dict] = {
         "autonomous_region": {"words": "list[str]", "cue": "regex"},
         "anonymous_marker": "regex", "level_suffix": "dict[str]", "level_words": "dict[str]",
         "commitment": {"cue": "regex", "min_share": "number", "min_sentences": "int"},
-        "institution_plan": "regex", "report_title": "regex", "report_title_plans": "regex", "subject_lead": "regex", "clause_lead": "regex",
+        "institution_plan": "regex", "min_chinese_share": "number", "report_title": "regex", "report_title_plans": "regex", "subject_lead": "regex", "clause_lead": "regex",
         "forwarded_title": "regex",
     },
     "initiatives": {
@@ -145,7 +146,7 @@ SCHEMAS: dict[str, dict] = {
                   "baseline_after": "regex"},
         "table": {"id": _ID, "cell_split": "regex", "indicator": "regex", "unit": "regex", "baseline": "regex",
                   "target": "regex", "value": "regex", "whole": "regex", "comparators": "dict[str]",
-                  "unit_in_name": "regex"},
+                  "unit_in_name": "regex", "region_column": "regex"},
     },
 }
 

@@ -431,3 +431,14 @@ def test_in_a_feature_each_county_s_official_opens_that_county_s_plan_mid_paragr
             "作为县级市，敦化的思路是做强龙头。敦化市卫生健康局负责人告诉记者，今年县域内就诊率提高到91%以上。\n"
             "“我们最大的难题是最后一公里。”汪清县卫生健康局局长说。今年，汪清将组建流动医院5支。\n")
     assert [p.region_name for p in plans_of(text)] == ["敦化市", "汪清县"]
+
+
+def test_a_province_s_table_of_targets_by_city_gives_each_city_its_plan_and_keeps_the_province_s():
+    text = ("湖南省卫生健康委关于印发2026年县域医疗卫生服务能力提升方案的通知\n全省推进紧密型县域医共体建设。"
+            "全省县域内就诊率达到90%。\n附件\n2026年各市州主要指标分解表\n\n市州  县域内就诊率（%）  基层诊疗量占比（%）\n"
+            "长沙市  ≥88  ≥52\n岳阳市  ≥91  ≥60\n注：表中数值为年度目标值。\n")
+    read = extract_document(document_from_bytes("notice.txt", text.encode("utf-8")))
+    assert [(p.plan.region_name, [(t.mention.indicator, t.mention.value, t.mention.comparator) for t in p.targets])
+            for p in read] == [("湖南省", [("全省县域内就诊率", 90, "=")]),
+                               ("长沙市", [("县域内就诊率", 88, ">="), ("基层诊疗量占比", 52, ">=")]),
+                               ("岳阳市", [("县域内就诊率", 91, ">="), ("基层诊疗量占比", 60, ">=")])]

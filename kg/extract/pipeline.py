@@ -20,8 +20,8 @@ from kg.extract.regions import RANK, Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, health_terms_in, is_section_heading, leans_to_health, opens_question_turn,
                       section_scope)
 from kg.extract.segment import split_sentences, starting_between
-from kg.extract.targets import (TargetMention, clause_around, dropped_numbers, ends_in_past, extract_targets, same_target,
-                               table_header, table_row_targets)
+from kg.extract.targets import (TargetMention, clause_around, dropped_numbers, ends_in_past, extract_targets,
+                               region_table_row_targets, same_target, table_header, table_row_targets)
 
 
 @dataclass(frozen=True)
@@ -216,6 +216,10 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 continue
             if section == "other" and not leans_to_health(sent.text):
                 drop(sent, DROP_OTHER_SECTOR_SECTION)
+                continue
+            if plan.row_columns and sent.start == plan.header[0]:       # "南昌市 ≥88 ≥52": the region's row
+                for t in region_table_row_targets(sent.text, plan.row_columns, plan.year):
+                    targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end), None))
                 continue
             header = table_header(sent.text, plan.year) if sent.line_start else None
             if header is not None:

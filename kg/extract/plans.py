@@ -19,6 +19,7 @@ from kg.extract.regions import Gazetteer, RegionMention
 from kg.extract.scope import opens_question_turn
 from kg.rules import load_rules, pieces, rule_id
 from kg.extract.segment import Sentence, starting_between
+from kg.extract.targets import region_table_columns, table_cells
 
 # Decisions made from several rules at once, declared under `decisions` in rules/plans.yaml.
 WHOLE_DOCUMENT = rule_id("plans", "decisions", "whole_document")
@@ -60,6 +61,7 @@ class Plan:
     review: frozenset[int] = field(default_factory=frozenset)   # starts of review sentences
     candidates: tuple[Candidate, ...] = ()   # the regions considered, in the order they were tried
     year_rule: str = YEAR_IN_HEADER          # the id of the rule that dated the plan
+    row_columns: tuple = ()                  # a region's row of a table: the (indicator, unit) of its columns
 
     @property
     def key(self) -> str:
@@ -72,6 +74,7 @@ class _Header:
     rule: str
     mention: RegionMention | None     # None for a section header
     year: int | None
+    row_columns: tuple = ()           # a row of a table whose rows are regions: its columns
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +109,17 @@ def _compiled():
     }
 
 
+def _region_row(sent: Sentence, by_start: list[RegionMention], starts: list[int], table) -> RegionMention | None:
+    """The region a row of a table whose rows are regions ("南昌市 ≥88 ≥52") names, under that table's header."""
+    if not table or len(table_cells(sent.text)) != len(table) + 1:
+        return None
+    inside = starting_between(by_start, starts, sent.start, sent.end)
+    first = inside[0] if inside else None
+    if first and first.codes and first.start == sent.start and first.end - sent.start == table_cells(sent.text)[0][1]:
+        return first
+    return None
+
+
 def _anaphora_level(word: str, plan_text: str) -> str | None:
     """The level a word such as 全省 stands for in a plan: 全区 is an autonomous region's (a province's)
     where the plan names the region's own organs, else a district's."""
@@ -125,11 +139,20 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
     starts = [m.start for m in by_start]
     headers = []
     asking = False
+    table = None                  # the columns of a table whose rows are regions, while its rows go on
     for sent in sentences:
         if sent.line_start:
             asking = opens_question_turn(sent.text)
         if asking:
             continue              # "记者：据了解，今年全国卫生健康工作会议提出……": a question names the meeting
+        if sent.line_start:
+            row = _region_row(sent, by_start, starts, table)
+            if row:
+                headers.append(_Header(sent, rules.region_row.id, row, None, table))
+                continue
+            table = region_table_columns(sent.text)
+            if table:
+                continue
         if sent.line_start and pats["section"].match(sent.text):
             headers.append(_Header(sent, rules.section_header.id, None, None))
             continue
@@ -271,6 +294,21 @@ class PlanReading:
     frame: Frame
 
 
+def other_language(text: str) -> str | None:
+    """Why a document in another language (an English press release with Chinese names in brackets) gives no
+    plan: the rules read Chinese.
+
+    >>> other_language("Shiyan (十堰市) unveils its 2026 health plan: in-county treatment rate to exceed 90%.")
+    'not a plan: the text is not Chinese (5% of its letters are Chinese characters); the rules read Chinese'
+    """
+    chinese = len(re.findall(r"[\u4e00-\u9fff]", text))
+    letters = chinese + len(re.findall(r"[A-Za-z]", text))
+    share = chinese / letters if letters else 1.0
+    if share >= load_rules("plans").min_chinese_share:
+        return None
+    return f"not a plan: the text is not Chinese ({share:.0%} of its letters are Chinese characters); the rules read Chinese"
+
+
 def commits_to_nothing(text: str) -> str | None:
     """Why a document is no plan at all when almost none of its sentences commits to anything (a 统计公报).
     Sentences are counted as written, between sentence marks (a line too long to read whole is one)."""
@@ -329,14 +367,15 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     """Plans of one document with the passages that gave none and the document's frame."""
     frame = read_frame(text, mentions)
     reported = reported_year(text, frame)
-    reporting = commits_to_nothing(text) or institution_plan(text) or (
+    reporting = other_language(text) or commits_to_nothing(text) or institution_plan(text) or (
         reported and not _names_year(text, 0, len(text), reported + 1)
         and f"not a plan: its title reports on the work of {reported} and it names no later year")
     if reporting:
         return PlanReading([], [Miss(0, len(text), WHOLE_DOCUMENT, reporting)], frame)
     headers = find_headers(sentences, mentions)
-    if not headers and sentences:   # no header at all: the whole document is one plan
-        headers = [_Header(sentences[0], WHOLE_DOCUMENT, None, None)]
+    if sentences and (not headers or headers[0].rule == load_rules("plans").region_row.id):
+        # no header at all, or only the rows of a table of regions in an attachment: the document is one plan
+        headers = [_Header(sentences[0], WHOLE_DOCUMENT, None, None)] + headers
     plans: list[Plan] = []
     misses: list[Miss] = []
     sentence_starts = [s.start for s in sentences]
@@ -360,7 +399,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
         if isinstance(plan, str):
             misses.append(Miss(start, end, header.rule, plan))
         else:
-            _add_plan(plans, plan)
+            _add_plan(plans, replace(plan, row_columns=header.row_columns))
         body = starting_between(sentences, sentence_starts, *rest) if header.rule == speaker and rest else []
         if body and resumed is not None:
             _add_plan(plans, replace(resumed, start=rest[0], end=rest[1], review=_review_starts(body, resumed.year)))
@@ -440,8 +479,9 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
 
 def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, frame: Frame) -> Plan | str:
     """The plan a header opens, from its body sentences and the region mentions in them; or why there is none."""
-    if len(body) < 2 and header.rule != load_rules("plans").speaker_header.id:
-        return "a heading with nothing under it"      # a repeated section read once; a speaker's words are their own body
+    if len(body) < 2 and header.rule not in (load_rules("plans").speaker_header.id, load_rules("plans").region_row.id):
+        return "a heading with nothing under it"      # a repeated section read once; a speaker's words, a table's row
+                                                      # are their own body
     year, year_rule = _plan_year(text, header, start, end)
     if year is None and previous:
         year, year_rule = previous.year, YEAR_OF_PREVIOUS_PLAN

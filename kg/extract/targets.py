@@ -767,7 +767,13 @@ class TableColumns:
 def _table_rules() -> dict:
     t = load_rules("targets").table
     return {key: re.compile(getattr(t, key)) for key in ("cell_split", "indicator", "unit", "baseline", "target", "value",
-                                                 "whole", "unit_in_name")} | {"comparators": t.comparators, "id": t.id}
+                                                 "whole", "unit_in_name", "region_column")} \
+        | {"comparators": t.comparators, "id": t.id}
+
+
+def table_cells(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of a flattened table line."""
+    return _cells(line.translate(HALFWIDTH))
 
 
 def _cells(line: str) -> list[tuple[int, int]]:
@@ -845,6 +851,53 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
             in_cell = m.group("unit") or unit
             value, written = _in_units(float(m.group("value")), units.get(in_cell, in_cell))
         out.append(TargetMention(name_cell[0], end, line[name_cell[0]:end], value, None, written, cmp, name, kind,
+                                 t["id"]))
+    return out
+
+
+def region_table_columns(line: str) -> tuple[tuple[str, str], ...] | None:
+    """The (indicator, unit) of each column after the first of a table whose rows are regions, or None; a column
+    with no unit in its name, or a baseline, has the unit "".
+
+    >>> region_table_columns("设区市 县域内就诊率（%） 基层医疗卫生机构诊疗量占比（%）")
+    (('县域内就诊率', '%'), ('基层医疗卫生机构诊疗量占比', '%'))
+    """
+    t = _table_rules()
+    norm = line.translate(HALFWIDTH).strip()
+    cells = _cells(norm)
+    if len(cells) < 2 or not t["region_column"].match(norm[slice(*cells[0])]):
+        return None
+    columns = []
+    for start, end in cells[1:]:
+        name = norm[start:end]
+        unit = t["unit_in_name"].search(name)
+        counted = unit and not t["baseline"].search(name)
+        columns.append((name[:unit.start()], unit.group("unit")) if counted else (name, ""))
+    return tuple(columns) if any(unit for _, unit in columns) else None
+
+
+def region_table_row_targets(line: str, columns: tuple[tuple[str, str], ...], year: int) -> list[TargetMention]:
+    """The targets of a row of a table whose rows are regions: one per column with a unit, each quoted from the
+    row's start (its region) to its cell.
+
+    >>> [(t.text, t.value, t.unit, t.comparator) for t in region_table_row_targets("南昌市 ≥88 52", (("县域内就诊率", "%"),
+    ...                                                                                       ("基层诊疗量占比", "%")), 2026)]
+    [('南昌市 ≥88', 88.0, '%', '>='), ('南昌市 ≥88 52', 52.0, '%', '=')]
+    """
+    t = _table_rules()
+    units = _rules()["r"].unit_names
+    norm = line.translate(HALFWIDTH)
+    cells = _cells(norm)
+    if len(cells) != len(columns) + 1:
+        return []
+    out = []
+    for (start, end), (name, unit) in zip(cells[1:], columns):
+        m = t["value"].match(norm[start:end])
+        if not unit or m is None:
+            continue
+        value, written = _in_units(float(m.group("value")), units.get(m.group("unit") or unit, m.group("unit") or unit))
+        cmp = t["comparators"].get(m.group("cmp") or "", "=")
+        out.append(TargetMention(cells[0][0], end, line[cells[0][0]:end], value, None, written, cmp, name, year,
                                  t["id"]))
     return out
 
