@@ -87,7 +87,7 @@ SCHEMAS: dict[str, dict] = {
         "region_colon_header": _PATTERN,
         "decisions": "dict[str]", "drops": "dict[str]",
         "year_window": "int", "late_month": "int", "forward_cue": "regex", "title_chars": "int", "year_pattern": "regex",
-        "review_start": "regex", "review_end": "regex", "review_section": "regex", "section_heading": "regex",
+        "review_start": "regex", "clause_ahead": "regex", "review_end": "regex", "review_section": "regex", "section_heading": "regex",
         "anaphora_levels": "dict[list[str]]",
         "autonomous_region": {"words": "list[str]", "cue": "regex"},
         "anonymous_marker": "regex", "level_suffix": "dict[str]", "level_words": "dict[str]",

@@ -345,3 +345,9 @@ def test_in_a_plan_that_mixes_sectors_a_figure_names_health_work_or_sits_in_a_he
             "二、发展产业\n全县粮食播种面积稳定在38万亩以上。建设高标准农田2.5万亩。\n"
             "三、建设健康乡村\n村卫生室标准化建设达标率达到100%。全县推进家庭医生签约，签约率达到75%。\n")
     assert _targets_of(text) == [100, 75]
+
+
+def test_a_review_sentence_s_clause_that_looks_ahead_to_the_plan_s_year_gives_targets():
+    text = ("信阳市2026年医保支付方式改革工作要点\n推进DIP付费改革。\n"
+            "2025年，全市住院费用DIP结算占比为83.2%；纳入管理的机构去年达到286家，今年将扩大到300家，病种覆盖率达到95%以上。\n")
+    assert _targets_of(text) == [300, 95]

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.read.corpus import CleanText, Document, clean_text
 from kg.rules import load_rules, resolve_rule, rule_id
 from kg.extract.initiatives import InitiativeMention, extract_initiatives, themes_of
 from kg.extract.frame import Frame
-from kg.extract.plans import WHOLE_DOCUMENT, Miss, Plan, read_plans
+from kg.extract.plans import WHOLE_DOCUMENT, Miss, Plan, clause_looking_ahead, read_plans
 from kg.extract.regions import RANK, Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, health_terms_in, is_section_heading, leans_to_health, opens_question_turn,
                       section_scope)
@@ -209,8 +209,14 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 drop(sent, DROP_QUESTION_TURN, "the one who asks speaks: no commitments")
                 continue
             if sent.start in plan.review:
-                drop(sent, DROP_REVIEW)
-                continue
+                ahead = clause_looking_ahead(sent.text, plan.year)
+                if ahead is None:
+                    drop(sent, DROP_REVIEW)
+                    continue
+                # "去年达到286家，今年将扩大到所有…": the review ends where a clause looks ahead
+                drop(replace(sent, end=sent.start + ahead, text=sent.text[:ahead]), DROP_REVIEW)
+                sent = replace(sent, start=sent.start + ahead, text=sent.text[ahead:],
+                               clauses=tuple(c for c in sent.clauses if c[0] >= sent.start + ahead), line_start=False)
             if sent.start in other_sector:
                 drop(sent, DROP_OTHER_SECTOR, "names another sector and no health work")
                 continue

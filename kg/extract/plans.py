@@ -98,6 +98,7 @@ def _compiled():
         "forward": re.compile(rules.forward_cue),
         "review_end": re.compile(rules.review_end),
         "review_section": re.compile(rules.review_section),
+        "clause_ahead": re.compile(rules.clause_ahead),
         "section_heading": re.compile(rules.section_heading),
         "anonymous": re.compile(rules.anonymous_marker),
         "autonomous": re.compile(rules.autonomous_region.cue),
@@ -248,6 +249,19 @@ def _written_late(frame: Frame, year: int) -> bool:
 
 def _names_year(text: str, start: int, end: int, year: int) -> bool:
     return any(int(m.group(1)) == year for m in _compiled()["year"].finditer(text, start, end))
+
+
+def clause_looking_ahead(sentence: str, plan_year: int) -> int | None:
+    """Where, in a sentence of review, a clause looks ahead to the plan's year ("…去年达到286家，今年将扩大到所有…"):
+    the offset of that clause, or None.
+
+    >>> clause_looking_ahead("全市纳入管理的机构去年达到286家，今年将扩大到所有定点医疗机构。", 2026)
+    18
+    """
+    for m in _compiled()["clause_ahead"].finditer(sentence):
+        if m.group("year") is None or int(m.group("year")) >= plan_year:
+            return m.end(1)
+    return None
 
 
 def _opening_year(opening: re.Match | None) -> int | None:
