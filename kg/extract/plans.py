@@ -352,7 +352,7 @@ def _title_lines(zone: str, most: int = 2) -> list[str]:
     """The title's lines: the first lines of the title zone, up to a sentence or a numbered heading."""
     lines = []
     for line in (l.strip() for l in zone.splitlines()):
-        if line and (len(lines) == most or "。" in line or re.match(r"[〇一二三四五六七八九十]+、", line)):
+        if line and (len(lines) == most or "。" in line or re.match(f"[〇{pieces()['Numeral']}]+、", line)):
             break
         if line:
             lines.append(line)
@@ -395,18 +395,14 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     sentence_starts = [s.start for s in sentences]
     mention_starts = [m.start for m in mentions]
     speaker = load_rules("plans").speaker_header.id
-    resumed: Plan | None = None          # the plan a speaker's words interrupt
+    interrupted: Plan | None = None          # the plan a speaker's words interrupt
     for i, header in enumerate(headers):
         start = header.sentence.start
         end = headers[i + 1].sentence.start if i + 1 < len(headers) else len(text)
+        rest = None
         if header.rule == speaker:
-            # a speaker's words run to the end of the paragraph; what follows is the interrupted plan's again
-            resumed = next((p for p in reversed(plans) if p.rule != speaker), resumed)
-            paragraph_end = text.find("\n", header.sentence.end - 1)
-            if 0 <= paragraph_end < end:
-                end, rest = paragraph_end + 1, (paragraph_end + 1, end)
-            else:
-                rest = None
+            interrupted = next((p for p in reversed(plans) if p.rule != speaker), interrupted)
+            end, rest = _speaker_paragraph(text, header, end)
         plan = _make_plan(text, header, start, end, starting_between(sentences, sentence_starts, start, end),
                           starting_between(mentions, mention_starts, start, end), gazetteer,
                           plans[-1] if plans else None, frame)
@@ -414,10 +410,19 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
             misses.append(Miss(start, end, header.rule, plan))
         else:
             _add_plan(plans, replace(plan, row_columns=header.row_columns))
-        body = starting_between(sentences, sentence_starts, *rest) if header.rule == speaker and rest else []
-        if body and resumed is not None:
-            _add_plan(plans, replace(resumed, start=rest[0], end=rest[1], review=_review_starts(body, resumed.year)))
+        body = starting_between(sentences, sentence_starts, *rest) if rest else []
+        if body and interrupted is not None:        # after the speaker's paragraph, the interrupted plan goes on
+            _add_plan(plans, replace(interrupted, start=rest[0], end=rest[1],
+                                     review=_review_starts(body, interrupted.year)))
     return PlanReading(plans, misses, frame)
+
+
+def _speaker_paragraph(text: str, header: _Header, end: int) -> tuple[int, tuple[int, int] | None]:
+    """A speaker's words run to the end of the paragraph: where they end, and the rest up to ``end`` (or None)."""
+    paragraph_end = text.find("\n", header.sentence.end - 1)
+    if 0 <= paragraph_end < end - 1:
+        return paragraph_end + 1, (paragraph_end + 1, end)
+    return end, None
 
 
 def _add_plan(plans: list[Plan], plan: Plan) -> None:
