@@ -320,7 +320,8 @@ def other_language(text: str) -> str | None:
     share = chinese / letters if letters else 1.0
     if share >= load_rules("plans").min_chinese_share:
         return None
-    return f"not a plan: the text is not Chinese ({share:.0%} of its letters are Chinese characters); the rules read Chinese"
+    return (f"not a plan: the text is not Chinese ({share:.0%} of its letters are Chinese characters); "
+            "the rules read Chinese")
 
 
 def commits_to_nothing(text: str) -> str | None:
@@ -525,7 +526,8 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
         marker = _compiled()["anonymous"].search(text, start, end) if level else None
         if marker:
             written = text[marker.end():marker.end() + 1]       # "XX区卫生健康局": the template's own word
-            suffix = written if written in load_rules("plans").level_words[level] else load_rules("plans").level_suffix[level]
+            rules = load_rules("plans")
+            suffix = written if written in rules.level_words[level] else rules.level_suffix[level]
             return Plan(start, end, span, None, "xx" + suffix, level, year, ANONYMOUS_REGION, (),
                         _review_starts(body, year), tuple(candidates), year_rule)
         named = "places named but none won the vote" if candidates else "none named"

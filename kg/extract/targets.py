@@ -734,7 +734,8 @@ def ends_in_past(text: str, plan_year: int, after_past: bool = False) -> bool:
     return text.endswith((";", "；")) and _year(text, len(text), plan_year, _continues_past(text, after_past)) is None
 
 
-def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention], after_past: bool = False) -> list[tuple[int, int, str]]:
+def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention],
+                    after_past: bool = False) -> list[tuple[int, int, str]]:
     """Numbers with a unit in a sentence that gave no target, each with the rule that dropped it.
 
     >>> [rule for *_, rule in dropped_numbers("2024年全市新增托位2000个,实施8项重点任务。", 2025, [])]
