@@ -2,7 +2,7 @@
 from kg.extract.plans import REGION_INFERRED, REGION_INFERRED_FROM_NAMES, split_plans
 from kg.extract.regions import load_gazetteer
 from kg.extract.segment import split_sentences
-from kg.extract.pipeline import extract_document
+from kg.extract.pipeline import extract_document, read_document
 from kg.read.corpus import document_from_bytes
 
 
@@ -442,3 +442,12 @@ def test_a_province_s_table_of_targets_by_city_gives_each_city_its_plan_and_keep
             for p in read] == [("湖南省", [("全省县域内就诊率", 90, "=")]),
                                ("长沙市", [("县域内就诊率", 88, ">="), ("基层诊疗量占比", 52, ">=")]),
                                ("岳阳市", [("县域内就诊率", 91, ">="), ("基层诊疗量占比", 60, ">=")])]
+
+
+def test_a_document_in_another_language_gives_no_plan_and_says_why_while_markup_in_chinese_does_not_count():
+    english = ("Lishui (丽水市) released its 2026 health work plan today. The city will raise the in-county treatment "
+               "rate above 90% and add 1,200 childcare places, officials said at a press conference.\n")
+    read = read_document(document_from_bytes("release.txt", english.encode()))
+    assert read.plans == [] and read.no_plan.startswith("not a plan: the text is not Chinese")
+    chinese = "1月17日,2025年安徽省卫生健康工作会议召开<span class=\"date\">1.17</span>。会议要求,全省新建社区医院20家。\n"
+    assert summary(chinese) == [("安徽省", "province", 2025)]

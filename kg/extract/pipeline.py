@@ -15,7 +15,7 @@ from kg.read.corpus import CleanText, Document, clean_text
 from kg.rules import load_rules, resolve_rule, rule_id
 from kg.extract.initiatives import InitiativeMention, extract_initiatives, themes_of
 from kg.extract.frame import Frame
-from kg.extract.plans import WHOLE_DOCUMENT, Miss, Plan, clause_looking_ahead, read_plans
+from kg.extract.plans import OTHER_LANGUAGE, WHOLE_DOCUMENT, Miss, Plan, clause_looking_ahead, read_plans
 from kg.extract.regions import RANK, Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, health_terms_in, is_section_heading, leans_to_health, opens_question_turn,
                       section_scope)
@@ -118,7 +118,10 @@ NOT_HEALTH_MIN_SENTENCES = 3      # fewer sentences naming health work than this
 
 
 def no_plan_reason(sentences, misses: list[Miss]) -> str:
-    """Why a document gave no plan, in one line."""
+    """Why a document gave no plan, in one line: its language first (health words in another language go unread)."""
+    foreign = next((m.reason for m in misses if m.reason.startswith(OTHER_LANGUAGE)), None)
+    if foreign:
+        return foreign
     if sum(1 for s in sentences if about_health(s.text) and health_terms_in(s.text)) < NOT_HEALTH_MIN_SENTENCES:
         return "not a health plan: it names almost no health work"
     if any(m.header_rule == WHOLE_DOCUMENT and m.reason.startswith("not a plan") for m in misses):

@@ -34,6 +34,7 @@ YEAR_IN_TITLE = rule_id("plans", "decisions", "year_in_title")
 NEXT_YEAR_OF_LATE_DATE = rule_id("plans", "decisions", "next_year_of_late_date")
 NEXT_YEAR_OF_REPORT = rule_id("plans", "decisions", "next_year_of_report")
 ANONYMOUS_REGION = rule_id("plans", "anonymous_marker")      # an anonymised template's region (xx市)
+OTHER_LANGUAGE = "not a plan: the text is not Chinese"
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def _compiled():
         "section": re.compile(rules.section_header.pattern),
         "region_section": re.compile(rules.region_section_header.pattern),
         "region_colon": re.compile(rules.region_colon_header.pattern),
+        "region_dated": re.compile(rules.region_dated_header.pattern),
         "year": re.compile(rules.year_pattern),
         "review_start": re.compile(rules.review_start),
         "forward": re.compile(rules.forward_cue),
@@ -167,6 +169,10 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                 and first.start - sent.start == pats["speaker_lead"].match(sent.text).end() \
                 and pats["speaker"].match(sent.text, first.end - sent.start):
             headers.append(_Header(sent, rules.speaker_header.id, first, None))
+            continue
+        if first and first.codes and first.rule in ("full-name", "short-name") and sent.line_start \
+                and first.start == sent.start and pats["region_dated"].match(sent.text, first.end - sent.start):
+            headers.append(_Header(sent, rules.region_dated_header.id, first, None))
             continue
         bracket = pats["region_section"].match(sent.text) if sent.line_start else None
         if bracket and first and first.codes and (first.start - sent.start, first.end - sent.start) == bracket.span(1):
@@ -313,15 +319,15 @@ def other_language(text: str) -> str | None:
     plan: the rules read Chinese.
 
     >>> other_language("Shiyan (十堰市) unveils its 2026 health plan: in-county treatment rate to exceed 90%.")
-    'not a plan: the text is not Chinese (5% of its letters are Chinese characters); the rules read Chinese'
+    'not a plan: the text is not Chinese (21% of its words and characters are Chinese); the rules read Chinese'
     """
+    # a Latin word counts as one, as a Chinese character does: markup or acronyms in a Chinese text weigh little
     chinese = len(re.findall(r"[\u4e00-\u9fff]", text))
-    letters = chinese + len(re.findall(r"[A-Za-z]", text))
-    share = chinese / letters if letters else 1.0
+    units = chinese + len(re.findall(r"[A-Za-z]+", text))
+    share = chinese / units if units else 1.0
     if share >= load_rules("plans").min_chinese_share:
         return None
-    return (f"not a plan: the text is not Chinese ({share:.0%} of its letters are Chinese characters); "
-            "the rules read Chinese")
+    return f"{OTHER_LANGUAGE} ({share:.0%} of its words and characters are Chinese); the rules read Chinese"
 
 
 def commits_to_nothing(text: str) -> str | None:
