@@ -451,3 +451,17 @@ def test_a_document_in_another_language_gives_no_plan_and_says_why_while_markup_
     assert read.plans == [] and read.no_plan.startswith("not a plan: the text is not Chinese")
     chinese = "1月17日,2025年安徽省卫生健康工作会议召开<span class=\"date\">1.17</span>。会议要求,全省新建社区医院20家。\n"
     assert summary(chinese) == [("安徽省", "province", 2025)]
+
+
+def test_a_digest_paragraph_that_opens_with_its_region_and_a_date_heads_that_region_s_item():
+    text = ("市州动态\n发布日期：2026-02-27\n"
+            "　　株洲市2月12日召开全市卫生健康工作会议，部署今年任务。全市新建社区医院4家。\n"
+            "　　娄底市2月14日，市卫生健康委召开重点工作推进会，提出今年新增普惠托位800个。\n")
+    assert [p.region_name for p in plans_of(text)] == ["株洲市", "娄底市"]
+
+
+def test_a_district_head_who_spoke_in_the_exchange_opens_the_district_s_plan():
+    text = ("2月5日，2026年重庆市卫生健康工作会议召开。会议要求，全市新建社区医院20家。\n"
+            "在交流发言中，黔江区政府主要负责同志介绍了区域医疗中心建设情况。他说，今年全区新增床位500张。\n"
+            "巫溪县政府主要负责同志结合深山县实际作了发言。他表示，全县组建巡回医疗队30支。\n")
+    assert [p.region_name for p in plans_of(text)] == ["重庆市", "黔江区", "巫溪县"]

@@ -505,9 +505,10 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
 
 def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, frame: Frame) -> Plan | str:
     """The plan a header opens, from its body sentences and the region mentions in them; or why there is none."""
-    if len(body) < 2 and header.rule not in (load_rules("plans").speaker_header.id, load_rules("plans").region_row.id):
-        return "a heading with nothing under it"      # a repeated section read once; a speaker's words, a table's row
-                                                      # are their own body
+    rules = load_rules("plans")
+    if len(body) < 2 and header.rule not in (rules.speaker_header.id, rules.region_row.id, rules.region_dated_header.id):
+        return "a heading with nothing under it"      # a repeated section read once; a speaker's words, a table's
+                                                      # row, a dated digest item are their own body
     year, year_rule = _plan_year(text, header, start, end)
     if year is None and previous:
         year, year_rule = previous.year, YEAR_OF_PREVIOUS_PLAN
