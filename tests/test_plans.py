@@ -465,3 +465,28 @@ def test_a_district_head_who_spoke_in_the_exchange_opens_the_district_s_plan():
             "在交流发言中，黔江区政府主要负责同志介绍了区域医疗中心建设情况。他说，今年全区新增床位500张。\n"
             "巫溪县政府主要负责同志结合深山县实际作了发言。他表示，全县组建巡回医疗队30支。\n")
     assert [p.region_name for p in plans_of(text)] == ["重庆市", "黔江区", "巫溪县"]
+
+
+def test_a_notice_that_plans_the_health_system_s_own_safety_work_is_no_plan_of_health_work():
+    text = ("宿迁市卫生健康委员会文件\n宿卫发〔2026〕3号\n市卫生健康委关于印发《2026年全市卫生健康系统消防安全工作方案》的通知\n"
+            "委直属各单位：\n现将方案印发给你们。各医院消防设施完好率达到100%，全年开展消防演练不少于4次。\n宿迁市卫生健康委员会\n")
+    read = read_document(document_from_bytes("notice.txt", text.encode()))
+    assert read.plans == [] and read.no_plan.startswith("not a plan of health work")
+
+
+def test_a_transcript_turn_of_a_prefecture_official_speaks_in_the_paragraph_after_it():
+    text = ("云南省人民政府新闻办公室\n2026年全省传染病防控工作新闻发布会实录\n发布时间：2026年3月18日\n"
+            "全省甲乙类传染病报告发病率控制在250/10万以下。全省推进智慧化监测预警体系建设。\n"
+            "记者：请问红河州今年有哪些安排？\n红河州卫生健康委副主任：\n今年全州将建成边境传染病监测哨点医院1家。\n"
+            "主持人：谢谢。全省还将新建发热门诊20个。\n")
+    assert [p.region_name for p in plans_of(text)] == ["云南省", "红河哈尼族彝族自治州", "云南省"]
+
+
+def test_a_speaker_s_numbered_points_on_the_lines_after_go_on_with_the_speech():
+    text = ("津南—张家川东西部协作卫生健康工作联席会议召开\n来源：津南区融媒体中心\n"
+            "会上，津南区卫生健康委主要负责同志作表态发言。他表示，2026年津南区将全力帮扶。\n"
+            "一是人才帮扶不断档，全年选派医疗专家不少于30名。\n二是资金支持不缩水，安排项目资金1200万元。\n"
+            "张家川县卫生健康局负责同志表示，全县将做好承接，新建重点专科5个。\n")
+    plans = plans_of(text)
+    assert [p.region_name for p in plans] == ["津南区", "张家川回族自治县"]
+    assert "二是资金支持" in text[plans[0].start:plans[0].end]

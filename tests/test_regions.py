@@ -68,3 +68,9 @@ def test_and_after_an_organ_is_the_conjunction_not_a_county():
     g = load_gazetteer()
     assert [m.text for m in g.find_mentions("在县委县政府和县卫生健康委的正确领导下") if m.codes] == []
     assert [m.text for m in g.find_mentions("在和县人民医院") if m.codes] == ["和县"]
+
+
+def test_an_autonomous_county_is_read_under_its_customary_name_short_name_and_county():
+    g = load_gazetteer()
+    assert [(m.text, m.codes) for m in g.find_mentions("张家川县卫生健康局负责同志表示")] == [("张家川县", ("620525",))]
+    assert [(m.text, m.codes) for m in g.find_mentions("长阳县推进医共体建设")] == [("长阳县", ("420528",))]

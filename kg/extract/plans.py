@@ -91,6 +91,7 @@ def _compiled():
         "official": re.compile(rules.official_header.pattern),
         "speaker_lead": re.compile(rules.speaker_header.lead),
         "speaker": re.compile(rules.speaker_header.after_region),
+        "speaker_points": re.compile(rules.speaker_header.points),
         "section": re.compile(rules.section_header.pattern),
         "region_section": re.compile(rules.region_section_header.pattern),
         "region_colon": re.compile(rules.region_colon_header.pattern),
@@ -106,6 +107,7 @@ def _compiled():
         "autonomous": re.compile(rules.autonomous_region.cue),
         "commitment": re.compile(rules.commitment.cue),
         "institution_plan": re.compile(rules.institution_plan),
+        "housekeeping_title": re.compile(rules.housekeeping_title),
         "report_title": re.compile(rules.report_title),
         "report_title_plans": re.compile(rules.report_title_plans),
         "forwarded": re.compile(rules.forwarded_title),
@@ -177,6 +179,9 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
         bracket = pats["region_section"].match(sent.text) if sent.line_start else None
         if bracket and first and first.codes and (first.start - sent.start, first.end - sent.start) == bracket.span(1):
             headers.append(_Header(sent, rules.region_section_header.id, first, None))
+            continue
+        if bracket and headers and headers[-1].rule == rules.region_section_header.id:
+            headers.append(_Header(sent, rules.digest_section.id, None, None))   # "【数说健康】" after the items
             continue
         colon = pats["region_colon"].match(sent.text) if sent.line_start and sent.end - sent.start <= 60 else None
         if colon and first and first.codes and first.rule in ("full-name", "short-name") \
@@ -366,6 +371,14 @@ def _title_lines(zone: str, most: int = 2) -> list[str]:
     return lines
 
 
+def housekeeping_plan(text: str, frame: Frame) -> str | None:
+    """Why a document whose title plans the health system's own housekeeping (安全生产, 消防, 保密 …) gives no plan
+    of the region's health work, or None."""
+    title = "".join(_title_lines(text[:frame.title_end], most=6))      # a 文件 head and its number come first
+    m = _compiled()["housekeeping_title"].search(title)
+    return f"not a plan of health work: its title plans the health system's own {m.group()}" if m else None
+
+
 def institution_plan(text: str) -> str | None:
     """Why a document titled as an institution's own plan gives no plan of a region, or None.
 
@@ -388,14 +401,19 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     """Plans of one document with the passages that gave none and the document's frame."""
     frame = read_frame(text, mentions)
     reported = reported_year(text, frame)
-    reporting = other_language(text) or commits_to_nothing(text) or institution_plan(text) or (
+    reporting = other_language(text) or commits_to_nothing(text) or institution_plan(text) \
+        or housekeeping_plan(text, frame) or (
         reported and not _names_year(text, 0, len(text), reported + 1)
         and f"not a plan: its title reports on the work of {reported} and it names no later year")
     if reporting:
         return PlanReading([], [Miss(0, len(text), WHOLE_DOCUMENT, reporting)], frame)
     headers = find_headers(sentences, mentions)
-    if sentences and (not headers or headers[0].rule == load_rules("plans").region_row.id):
-        # no header at all, or only the rows of a table of regions in an attachment: the document is one plan
+    rules = load_rules("plans")
+    issued = any(c.rule in (ISSUER, SIGNATURE) for c in frame.regions())
+    interrupting = (rules.region_row.id, rules.speaker_header.id) if issued else (rules.region_row.id,)
+    if sentences and (not headers or headers[0].rule in interrupting and headers[0].sentence.start > sentences[0].start):
+        # no header at all, or first the rows of a table of regions in an attachment, or a speaker in an issuer's
+        # press conference: the document is one plan, which they interrupt (a news feature's speakers have theirs)
         headers = [_Header(sentences[0], WHOLE_DOCUMENT, None, None)] + headers
     plans: list[Plan] = []
     misses: list[Miss] = []
@@ -409,7 +427,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
         rest = None
         if header.rule == speaker:
             interrupted = next((p for p in reversed(plans) if p.rule != speaker), interrupted)
-            end, rest = _speaker_paragraph(text, header, end)
+            end, rest = _speaker_paragraph(text, header, end, sentences)
         plan = _make_plan(text, header, start, end, starting_between(sentences, sentence_starts, start, end),
                           starting_between(mentions, mention_starts, start, end), gazetteer,
                           plans[-1] if plans else None, frame)
@@ -424,9 +442,21 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     return PlanReading(plans, misses, frame)
 
 
-def _speaker_paragraph(text: str, header: _Header, end: int) -> tuple[int, tuple[int, int] | None]:
-    """A speaker's words run to the end of the paragraph: where they end, and the rest up to ``end`` (or None)."""
+def _speaker_paragraph(text: str, header: _Header, end: int,
+                       sentences: list[Sentence]) -> tuple[int, tuple[int, int] | None]:
+    """A speaker's words run to the end of the paragraph (a transcript's turn, "…副主任：", to the end of the next),
+    and on through the speech's points on the lines after it ("一是…", "二是…"): where they end, and the rest up to
+    ``end`` (or None)."""
     paragraph_end = text.find("\n", header.sentence.end - 1)
+    if header.sentence.text.rstrip().endswith((":", "：")) and paragraph_end >= 0:
+        next_line = len(text) - len(text[paragraph_end + 1:].lstrip())
+        paragraph_end = text.find("\n", next_line)
+    points = _compiled()["speaker_points"]
+    for sent in sentences:
+        if 0 <= paragraph_end < sent.start < end and sent.line_start:
+            if not (sent.item and points.match(sent.item)):
+                break
+            paragraph_end = text.find("\n", sent.end - 1)
     if 0 <= paragraph_end < end - 1:
         return paragraph_end + 1, (paragraph_end + 1, end)
     return end, None
@@ -506,9 +536,13 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
 def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, frame: Frame) -> Plan | str:
     """The plan a header opens, from its body sentences and the region mentions in them; or why there is none."""
     rules = load_rules("plans")
-    if len(body) < 2 and header.rule not in (rules.speaker_header.id, rules.region_row.id, rules.region_dated_header.id):
+    if header.rule == rules.digest_section.id:
+        return "a digest's section that is no region's item"
+    own_body = header.rule in (rules.speaker_header.id, rules.region_row.id, rules.region_dated_header.id) \
+        or header.rule == rules.region_section_header.id and header.sentence.end - header.mention.end > 8
+    if len(body) < 2 and not own_body:
         return "a heading with nothing under it"      # a repeated section read once; a speaker's words, a table's
-                                                      # row, a dated digest item are their own body
+                                                      # row, a digest's item in one sentence are their own body
     year, year_rule = _plan_year(text, header, start, end)
     if year is None and previous:
         year, year_rule = previous.year, YEAR_OF_PREVIOUS_PLAN

@@ -55,6 +55,9 @@ class Gazetteer:
         for region in regions.values():
             if region.name not in stop_full:
                 surfaces[region.name]["full-name"].add(region.code)
+            for suffix, word in aliases.customary_names.items():
+                if region.name.endswith(suffix) and len(region.short) >= 2:
+                    surfaces[region.short + word]["full-name"].add(region.code)     # 张家川县
             if region.level in aliases.short_name_levels and region.short not in stop_short \
                     and region.short != region.name:
                 surfaces[region.short]["short-name"].add(region.code)
