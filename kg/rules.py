@@ -83,6 +83,7 @@ SCHEMAS: dict[str, dict] = {
         "official_header": _PATTERN,
         "speaker_header": {"id": _ID, "lead": "regex", "after_region": "regex", "points": "regex"},
         "region_row": {"id": _ID},
+        "subject_region": {"id": _ID, "lead": "regex", "after_region": "regex"},
         "region_dated_header": _PATTERN,
         "section_header": _PATTERN,
         "region_section_header": _PATTERN,

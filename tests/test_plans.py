@@ -490,3 +490,18 @@ def test_a_speaker_s_numbered_points_on_the_lines_after_go_on_with_the_speech():
     plans = plans_of(text)
     assert [p.region_name for p in plans] == ["津南区", "张家川回族自治县"]
     assert "二是资金支持" in text[plans[0].start:plans[0].end]
+
+
+def test_a_sentence_whose_subject_is_a_named_county_that_commits_is_that_county_s_plan():
+    text = ("宜昌日报讯 2026年全市卫生健康工作会议召开。全市新建社区医院10家。\n"
+            "各县市区都亮出了任务书。比如，枝江市今年要新增床位300张；当阳市将建成血透中心1个。全市还将新增托位2000个。\n")
+    assert [(p.region_name, text[p.start:p.end]) for p in plans_of(text)][1:] == [
+        ("枝江市", "比如，枝江市今年要新增床位300张；"), ("当阳市", "当阳市将建成血透中心1个。"),
+        ("宜昌市", "全市还将新增托位2000个。\n")]
+
+
+def test_a_digest_s_one_sentence_item_on_an_event_past_is_no_plan():
+    text = ("黑龙江日报　2026年2月10日\n【健康快讯】\n【望奎县】县卫生健康局印发方案，今年将投入资金860万元更新乡镇卫生院设备。\n"
+            "【逊克县】1月下旬，逊克县人民医院组织专家走进车陆乡开展义诊，服务群众300余人次。\n"
+            "【数说健康】\n据省卫生健康委消息，2025年全省县域内就诊率达到88.6%。\n")
+    assert [p.region_name for p in plans_of(text)] == ["望奎县"]

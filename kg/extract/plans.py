@@ -92,6 +92,8 @@ def _compiled():
         "speaker_lead": re.compile(rules.speaker_header.lead),
         "speaker": re.compile(rules.speaker_header.after_region),
         "speaker_points": re.compile(rules.speaker_header.points),
+        "subject_lead": re.compile(rules.subject_region.lead),
+        "subject": re.compile(rules.subject_region.after_region),
         "section": re.compile(rules.section_header.pattern),
         "region_section": re.compile(rules.region_section_header.pattern),
         "region_colon": re.compile(rules.region_colon_header.pattern),
@@ -171,6 +173,11 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                 and first.start - sent.start == pats["speaker_lead"].match(sent.text).end() \
                 and pats["speaker"].match(sent.text, first.end - sent.start):
             headers.append(_Header(sent, rules.speaker_header.id, first, None))
+            continue
+        if first and first.codes and first.rule == "full-name" \
+                and first.start - sent.start == pats["subject_lead"].match(sent.text).end() \
+                and pats["subject"].match(sent.text, first.end - sent.start):
+            headers.append(_Header(sent, rules.subject_region.id, first, None))
             continue
         if first and first.codes and first.rule in ("full-name", "short-name") and sent.line_start \
                 and first.start == sent.start and pats["region_dated"].match(sent.text, first.end - sent.start):
@@ -410,7 +417,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     headers = find_headers(sentences, mentions)
     rules = load_rules("plans")
     issued = any(c.rule in (ISSUER, SIGNATURE) for c in frame.regions())
-    interrupting = (rules.region_row.id, rules.speaker_header.id) if issued else (rules.region_row.id,)
+    interrupting = (rules.region_row.id, rules.subject_region.id) + ((rules.speaker_header.id,) if issued else ())
     if sentences and (not headers or headers[0].rule in interrupting and headers[0].sentence.start > sentences[0].start):
         # no header at all, or first the rows of a table of regions in an attachment, or a speaker in an issuer's
         # press conference: the document is one plan, which they interrupt (a news feature's speakers have theirs)
@@ -419,15 +426,18 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     misses: list[Miss] = []
     sentence_starts = [s.start for s in sentences]
     mention_starts = [m.start for m in mentions]
-    speaker = load_rules("plans").speaker_header.id
-    interrupted: Plan | None = None          # the plan a speaker's words interrupt
+    speaker, subject = load_rules("plans").speaker_header.id, load_rules("plans").subject_region.id
+    interrupted: Plan | None = None          # the plan a speaker's words, or a named region's sentence, interrupt
     for i, header in enumerate(headers):
         start = header.sentence.start
         end = headers[i + 1].sentence.start if i + 1 < len(headers) else len(text)
         rest = None
-        if header.rule == speaker:
-            interrupted = next((p for p in reversed(plans) if p.rule != speaker), interrupted)
-            end, rest = _speaker_paragraph(text, header, end, sentences)
+        if header.rule in (speaker, subject):
+            interrupted = next((p for p in reversed(plans) if p.rule not in (speaker, subject)), interrupted)
+            if header.rule == subject and interrupted is not None:
+                header = replace(header, year=interrupted.year)       # a sentence in another's plan: its year
+            end, rest = _speaker_paragraph(text, header, end, sentences) if header.rule == speaker \
+                else (header.sentence.end, (header.sentence.end, end) if header.sentence.end < end else None)
         plan = _make_plan(text, header, start, end, starting_between(sentences, sentence_starts, start, end),
                           starting_between(mentions, mention_starts, start, end), gazetteer,
                           plans[-1] if plans else None, frame)
@@ -538,11 +548,15 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     rules = load_rules("plans")
     if header.rule == rules.digest_section.id:
         return "a digest's section that is no region's item"
-    own_body = header.rule in (rules.speaker_header.id, rules.region_row.id, rules.region_dated_header.id) \
+    own_body = header.rule in (rules.speaker_header.id, rules.subject_region.id, rules.region_row.id,
+                               rules.region_dated_header.id) \
         or header.rule == rules.region_section_header.id and header.sentence.end - header.mention.end > 8
     if len(body) < 2 and not own_body:
         return "a heading with nothing under it"      # a repeated section read once; a speaker's words, a table's
                                                       # row, a digest's item in one sentence are their own body
+    if len(body) < 2 and header.rule in (rules.region_section_header.id, rules.region_dated_header.id) \
+            and not _compiled()["forward"].search(body[0].text):
+        return "one sentence that looks ahead to nothing (a digest's item on an event past)"
     year, year_rule = _plan_year(text, header, start, end)
     if year is None and previous:
         year, year_rule = previous.year, YEAR_OF_PREVIOUS_PLAN
