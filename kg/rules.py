@@ -79,7 +79,7 @@ SCHEMAS: dict[str, dict] = {
     "plans": {
         "meeting_header": {"id": _ID, "after_region": "regex", "max_offset": "int", "not_start": "regex",
                            "reference_before": "regex", "reference_after": "regex",
-                           "year_before_region": "regex"},
+                           "year_before_region": "regex", "attending": "regex"},
         "official_header": _PATTERN,
         "speaker_header": {"id": _ID, "lead": "regex", "after_region": "regex", "points": "regex"},
         "region_row": {"id": _ID},

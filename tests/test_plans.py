@@ -338,7 +338,7 @@ def test_a_region_s_official_speaking_at_a_provincial_meeting_opens_that_region_
     text = ("全省卫生健康工作会议召开\n1月9日，2026年吉林省卫生健康工作会议在长春召开。会议要求，全省新建社区医院20家。\n"
             "会上，白山市、延边朝鲜族自治州作交流发言。\n"
             "白山市卫生健康委主任表示，2026年全市将新建县域医疗卫生次中心3个，家庭医生签约率达到80%。\n"
-            "延边朝鲜族自治州卫健委负责同志在发言中表示：全州推进朝医药传承，新增朝医馆12个。\n")
+            "延边朝鲜族自治州卫健委负责同志在发言中表示：今年全州将推进朝医药传承，新增朝医馆12个。\n")
     assert summary(text) == [("吉林省", "province", 2026), ("白山市", "prefecture", 2026),
                              ("延边朝鲜族自治州", "prefecture", 2026)]
 
@@ -505,3 +505,19 @@ def test_a_digest_s_one_sentence_item_on_an_event_past_is_no_plan():
             "【逊克县】1月下旬，逊克县人民医院组织专家走进车陆乡开展义诊，服务群众300余人次。\n"
             "【数说健康】\n据省卫生健康委消息，2025年全省县域内就诊率达到88.6%。\n")
     assert [p.region_name for p in plans_of(text)] == ["望奎县"]
+
+
+def test_a_nation_s_press_conference_keeps_its_plan_and_a_province_that_reports_work_done_gets_none():
+    text = ("国家卫生健康委员会　新闻发布\n发布时间：2026-03-26\n"
+            "国家卫生健康委举行新闻发布会。四川省卫生健康委有关负责同志出席发布会，回答记者提问。\n"
+            "到2026年底，全国85%以上的二级以上综合医院提供儿科服务。\n"
+            "四川省卫生健康委负责同志介绍，四川省依托华西第二医院组建了省级儿科专科联盟，覆盖山区县医院62家。\n"
+            "该负责同志表示，全国还将新增精神科床位1万张。\n")
+    assert [p.region_name for p in plans_of(text)] == ["全国"]
+
+
+def test_a_tv_script_s_speaker_line_and_a_region_that_speaks_as_itself_open_their_plans():
+    text = ("贵州新闻联播　2026年2月3日\n【解说词】1月20日，2026年贵州省卫生健康工作会议召开。全省新增普惠托位1.5万个。\n"
+            "【同期声】安顺市人民政府市长　钟立平\n今年，我们要新建县域医疗次中心4个。\n"
+            "【解说词】全省还将推进县聘乡用。\n晋中市提出，今年将新建社区医院3家。\n")
+    assert [p.region_name for p in plans_of(text)] == ["贵州省", "安顺市", "贵州省", "晋中市"]

@@ -88,6 +88,7 @@ def _compiled():
         "reference_before": re.compile(meeting["reference_before"]),
         "reference_after": re.compile(meeting["reference_after"]),
         "year_before": re.compile(meeting["year_before_region"]),
+        "attending": re.compile(meeting["attending"]),
         "official": re.compile(rules.official_header.pattern),
         "speaker_lead": re.compile(rules.speaker_header.lead),
         "speaker": re.compile(rules.speaker_header.after_region),
@@ -202,8 +203,9 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                 break
             meeting = pats["after_region"].match(sent.text, m.end - sent.start)
             if meeting and (pats["reference_after"].match(sent.text[meeting.end():])
-                            or pats["reference_before"].search(sent.text[:m.start - sent.start])):
-                continue          # "贯彻全省卫生健康工作会议精神": the meeting of another level
+                            or pats["reference_before"].search(sent.text[:m.start - sent.start])
+                            or pats["attending"].search(meeting.group())):
+                continue          # "贯彻全省卫生健康工作会议精神", "…出席发布会": the meeting of another
             if meeting:
                 year = pats["year_before"].search(sent.text[:m.start - sent.start])
                 year = year.group(1) if year else meeting.group(1)
@@ -443,6 +445,9 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                           plans[-1] if plans else None, frame)
         if isinstance(plan, str):
             misses.append(Miss(start, end, header.rule, plan))
+            if header.rule in (speaker, subject) and interrupted is not None:   # the interrupted plan goes on
+                _add_plan(plans, replace(interrupted, start=start, end=end, review=_review_starts(
+                    starting_between(sentences, sentence_starts, start, end), interrupted.year)))
         else:
             _add_plan(plans, replace(plan, row_columns=header.row_columns))
         body = starting_between(sentences, sentence_starts, *rest) if rest else []
@@ -454,11 +459,12 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
 
 def _speaker_paragraph(text: str, header: _Header, end: int,
                        sentences: list[Sentence]) -> tuple[int, tuple[int, int] | None]:
-    """A speaker's words run to the end of the paragraph (a transcript's turn, "…副主任：", to the end of the next),
+    """A speaker's words run to the end of the paragraph (a turn's label, "…副主任：", to the end of the next),
     and on through the speech's points on the lines after it ("一是…", "二是…"): where they end, and the rest up to
     ``end`` (or None)."""
     paragraph_end = text.find("\n", header.sentence.end - 1)
-    if header.sentence.text.rstrip().endswith((":", "：")) and paragraph_end >= 0:
+    label = not re.search("[。！？!?；;，,]", text[header.sentence.start:paragraph_end].rstrip(":： "))
+    if label and paragraph_end >= 0:
         next_line = len(text) - len(text[paragraph_end + 1:].lstrip())
         paragraph_end = text.find("\n", next_line)
     points = _compiled()["speaker_points"]
@@ -554,9 +560,9 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     if len(body) < 2 and not own_body:
         return "a heading with nothing under it"      # a repeated section read once; a speaker's words, a table's
                                                       # row, a digest's item in one sentence are their own body
-    if len(body) < 2 and header.rule in (rules.region_section_header.id, rules.region_dated_header.id) \
-            and not _compiled()["forward"].search(body[0].text):
-        return "one sentence that looks ahead to nothing (a digest's item on an event past)"
+    if (len(body) < 2 and header.rule in (rules.region_section_header.id, rules.region_dated_header.id)
+            or header.rule == rules.speaker_header.id) and not any(_compiled()["forward"].search(s.text) for s in body):
+        return "words that look ahead to nothing (a digest's item on an event past, a speaker on work done)"
     year, year_rule = _plan_year(text, header, start, end)
     if year is None and previous:
         year, year_rule = previous.year, YEAR_OF_PREVIOUS_PLAN
