@@ -154,7 +154,7 @@ SCHEMAS: dict[str, dict] = {
                   "baseline_after": "regex"},
         "table": {"id": _ID, "cell_split": "regex", "indicator": "regex", "unit": "regex", "baseline": "regex",
                   "target": "regex", "value": "regex", "whole": "regex", "comparators": "dict[str]",
-                  "unit_in_name": "regex", "region_column": "regex"},
+                  "unit_in_name": "regex", "region_column": "regex", "header_in_brackets": "regex"},
     },
 }
 

@@ -351,3 +351,11 @@ def test_a_review_sentence_s_clause_that_looks_ahead_to_the_plan_s_year_gives_ta
     text = ("信阳市2026年医保支付方式改革工作要点\n推进DIP付费改革。\n"
             "2025年，全市住院费用DIP结算占比为83.2%；纳入管理的机构去年达到286家，今年将扩大到300家，病种覆盖率达到95%以上。\n")
     assert _targets_of(text) == [300, 95]
+
+
+def test_a_progress_report_s_table_gives_the_year_s_targets_and_not_the_quarter_s_progress():
+    text = ("2026年台州市民生实事一季度进展情况\n一、总体进展\n全市推进民生实事项目建设。\n"
+            "二、分项目进展情况（项目名称｜年度目标｜一季度完成｜完成率）\n"
+            "1｜新建规范化村卫生室｜80个｜完工12个｜15.0%\n2｜新增普惠性托位｜1500个｜新增312个｜20.8%\n"
+            "三、主要做法\n一季度筛查9200人，全年筛查3.5万人。\n")
+    assert _targets_of(text) == [80, 1500, 35000]

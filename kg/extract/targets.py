@@ -768,7 +768,8 @@ class TableColumns:
 def _table_rules() -> dict:
     t = load_rules("targets").table
     return {key: re.compile(getattr(t, key)) for key in ("cell_split", "indicator", "unit", "baseline", "target", "value",
-                                                 "whole", "unit_in_name", "region_column")} \
+                                                 "whole", "unit_in_name", "region_column",
+                                                 "header_in_brackets")} \
         | {"comparators": t.comparators, "id": t.id}
 
 
@@ -797,6 +798,8 @@ def table_header(line: str, plan_year: int) -> TableColumns | None:
     """
     t = _table_rules()
     line = line.translate(HALFWIDTH).strip()
+    inner = t["header_in_brackets"].match(line)     # "二、分项目进展情况（项目名称｜年度目标｜一季度完成｜完成率）"
+    line = inner.group(1) if inner else line
     kinds = []
     for start, end in _cells(line):
         cell = line[start:end]
@@ -827,6 +830,8 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
     units = _rules()["r"].unit_names
     norm = line.translate(HALFWIDTH)
     cells = _cells(norm)
+    if len(cells) == len(columns.kinds) + 1 and norm[slice(*cells[0])].isdigit():
+        cells = cells[1:]                  # a row's number where the header names no 序号 column
     if len(cells) != len(columns.kinds):
         return None
     name_cell = cells[columns.kinds.index("indicator")]
