@@ -521,3 +521,17 @@ def test_a_tv_script_s_speaker_line_and_a_region_that_speaks_as_itself_open_thei
             "【同期声】安顺市人民政府市长　钟立平\n今年，我们要新建县域医疗次中心4个。\n"
             "【解说词】全省还将推进县聘乡用。\n晋中市提出，今年将新建社区医院3家。\n")
     assert [p.region_name for p in plans_of(text)] == ["贵州省", "安顺市", "贵州省", "晋中市"]
+
+
+def test_an_enumeration_of_cities_figures_in_a_province_s_news_gives_each_city_its_sentence():
+    text = ("2026年河南省卫生健康工作会议召开。全省新建县域医疗卫生次中心50个。\n"
+            "会上印发各省辖市重点指标。其中，平顶山市县域内就诊率达到91%；濮阳市每千人口床位数达到7.2张。全省还将新增托位2万个。\n")
+    assert [p.region_name for p in plans_of(text)] == ["河南省", "平顶山市", "濮阳市", "河南省"]
+
+
+def test_a_city_s_meeting_on_one_programme_heads_its_plan_and_a_title_s_year_may_be_written_2026年度():
+    meeting = "2026年2月26日，铁岭市医疗卫生强基工程推进会召开。会议要求新建村卫生室30个。\n全市推进医共体建设。\n"
+    [plan] = plans_of(meeting)
+    assert (plan.region_name, plan.year, plan.rule) == ("铁岭市", 2026, "plans/meeting_header")
+    text = "宁夏回族自治区卫生健康委员会2026年度部门整体支出绩效目标表\n全区推进医疗卫生强基工程。县域内就诊率达到90%。\n"
+    assert summary(text) == [("宁夏回族自治区", "province", 2026)]

@@ -75,6 +75,7 @@ def _compiled() -> dict:
         "outlet_short": re.compile(rules.outlet.short_name, re.M),
         "name_before": re.compile(rules.name_before.pattern),
         "year": re.compile(load_rules("plans")["year_pattern"]),
+        "title_year": re.compile(load_rules("plans")["title_year_pattern"]),
         "period": re.compile(r"(?<!\d)({Year})年?\s*[—–\-~至]+\s*{Year}年".format(Year=pieces()["Year"])),
     }
 
@@ -197,9 +198,10 @@ def _dated_next(text: str, lines: list[tuple[int, int]], index: int) -> bool:
 
 
 def _year_in(text: str, start: int, end: int) -> int | None:
-    """The latest year a line names; a plan for a period (2024—2026年) is dated by its first year."""
+    """The latest year a line names ("2026年度…" too); a plan for a period (2024—2026年) is dated by its first year."""
     pats = _compiled()
-    years = [int(y) for y in pats["year"].findall(text, start, end)] + [int(y) for y in pats["period"].findall(text, start, end)]
+    years = [int(y) for y in pats["title_year"].findall(text, start, end)] \
+        + [int(y) for y in pats["period"].findall(text, start, end)]
     return max(years) if years else None
 
 

@@ -95,6 +95,7 @@ def _compiled():
         "speaker_points": re.compile(rules.speaker_header.points),
         "subject_lead": re.compile(rules.subject_region.lead),
         "subject": re.compile(rules.subject_region.after_region),
+        "enumeration": re.compile(rules.subject_region.enumeration),
         "section": re.compile(rules.section_header.pattern),
         "region_section": re.compile(rules.region_section_header.pattern),
         "region_colon": re.compile(rules.region_colon_header.pattern),
@@ -148,9 +149,11 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
     headers = []
     asking = False
     table = None                  # the columns of a table whose rows are regions, while its rows go on
+    enumerating = False           # in a paragraph's enumeration of regions ("其中，A市…；B市…")
     for sent in sentences:
         if sent.line_start:
             asking = opens_question_turn(sent.text)
+            enumerating = False
         if asking:
             continue              # "记者：据了解，今年全国卫生健康工作会议提出……": a question names the meeting
         if sent.line_start:
@@ -175,10 +178,12 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                 and pats["speaker"].match(sent.text, first.end - sent.start):
             headers.append(_Header(sent, rules.speaker_header.id, first, None))
             continue
+        enumeration = pats["enumeration"].match(sent.text)
         if first and first.codes and first.rule == "full-name" \
-                and first.start - sent.start == pats["subject_lead"].match(sent.text).end() \
-                and pats["subject"].match(sent.text, first.end - sent.start):
+                and first.start - sent.start == (enumeration or pats["subject_lead"].match(sent.text)).end() \
+                and (enumeration or enumerating or pats["subject"].match(sent.text, first.end - sent.start)):
             headers.append(_Header(sent, rules.subject_region.id, first, None))
+            enumerating = enumerating or bool(enumeration)
             continue
         if first and first.codes and first.rule in ("full-name", "short-name") and sent.line_start \
                 and first.start == sent.start and pats["region_dated"].match(sent.text, first.end - sent.start):
