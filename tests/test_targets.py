@@ -359,3 +359,12 @@ def test_a_progress_report_s_table_gives_the_year_s_targets_and_not_the_quarter_
             "1｜新建规范化村卫生室｜80个｜完工12个｜15.0%\n2｜新增普惠性托位｜1500个｜新增312个｜20.8%\n"
             "三、主要做法\n一季度筛查9200人，全年筛查3.5万人。\n")
     assert _targets_of(text) == [80, 1500, 35000]
+
+
+def test_a_performance_table_reads_its_last_indicator_column_and_a_row_that_names_a_target_group_is_a_row():
+    text = ("宁夏回族自治区卫生健康委员会2026年度部门整体支出绩效目标表\n全区推进医疗卫生强基工程。\n"
+            "一级指标｜二级指标｜三级指标｜指标值\n产出指标｜数量指标｜新建县域医疗卫生次中心数量｜≥8个\n"
+            "产出指标｜数量指标｜免费孕前优生健康检查目标人群覆盖率｜≥80%\n")
+    [plan] = extract_document(document_from_bytes("table.txt", text.encode("utf-8")))
+    assert [(t.mention.indicator, t.mention.value) for t in plan.targets] == [
+        ("新建县域医疗卫生次中心数量", 8), ("免费孕前优生健康检查目标人群覆盖率", 80)]

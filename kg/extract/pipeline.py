@@ -230,12 +230,12 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 for t in region_table_row_targets(sent.text, plan.row_columns, plan.year):
                     targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end), None))
                 continue
-            header = table_header(sent.text, plan.year) if sent.line_start else None
-            if header is not None:
+            rows = table_row_targets(sent.text, columns) if columns is not None else None
+            header = table_header(sent.text, plan.year) if sent.line_start and not rows else None
+            if header is not None:       # a row of the table that names a target (目标人群) is still a row
                 columns = header
                 drop(sent, DROP_TABLE_HEADER, "the header of an indicator table: its columns' years")
                 continue
-            rows = table_row_targets(sent.text, columns) if columns is not None else None
             if rows is None:
                 columns = None
             else:

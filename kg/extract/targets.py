@@ -808,8 +808,9 @@ def table_header(line: str, plan_year: int) -> TableColumns | None:
             kinds.append("baseline")
         elif t["target"].search(cell):
             kinds.append(int(year.group()) if year else plan_year)
-        elif t["indicator"].search(cell) and "indicator" not in kinds:
-            kinds.append("indicator")
+        elif t["indicator"].search(cell) and not any(isinstance(k, int) for k in kinds):
+            # the last indicator column before the targets names the row ("一级指标|二级指标|三级指标|指标值")
+            kinds = ["other" if k == "indicator" else k for k in kinds] + ["indicator"]
         elif t["unit"].search(cell):
             kinds.append("unit")
         else:
