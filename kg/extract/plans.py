@@ -425,7 +425,8 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     rules = load_rules("plans")
     issued = any(c.rule in (ISSUER, SIGNATURE) for c in frame.regions())
     interrupting = (rules.region_row.id, rules.subject_region.id) + ((rules.speaker_header.id,) if issued else ())
-    if sentences and (not headers or headers[0].rule in interrupting and headers[0].sentence.start > sentences[0].start):
+    first = headers[0] if headers else None
+    if sentences and (first is None or first.rule in interrupting and first.sentence.start > sentences[0].start):
         # no header at all, or first the rows of a table of regions in an attachment, or a speaker in an issuer's
         # press conference: the document is one plan, which they interrupt (a news feature's speakers have theirs)
         headers = [_Header(sentences[0], WHOLE_DOCUMENT, None, None)] + headers
