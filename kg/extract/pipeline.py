@@ -203,11 +203,10 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         for sent in body:
             if sent.line_start:
                 after_past = False
-            continuing, after_past = after_past, ends_in_past(sent.text, plan.year, after_past)
-            if sent.line_start:
                 asking = opens_question_turn(sent.text)
                 if is_section_heading(sent.text, sent.item):
                     section = section_scope(sent.text, section)
+            continuing, after_past = after_past, ends_in_past(sent.text, plan.year, after_past)
             if asking:
                 drop(sent, DROP_QUESTION_TURN, "the one who asks speaks: no commitments")
                 continue

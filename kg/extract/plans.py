@@ -120,11 +120,12 @@ def _compiled():
 
 def _region_row(sent: Sentence, by_start: list[RegionMention], starts: list[int], table) -> RegionMention | None:
     """The region a row of a table whose rows are regions ("南昌市 ≥88 ≥52") names, under that table's header."""
-    if not table or len(table_cells(sent.text)) != len(table) + 1:
+    cells = table_cells(sent.text) if table else []
+    if len(cells) != len(table or ()) + 1:
         return None
     inside = starting_between(by_start, starts, sent.start, sent.end)
     first = inside[0] if inside else None
-    if first and first.codes and first.start == sent.start and first.end - sent.start == table_cells(sent.text)[0][1]:
+    if first and first.codes and first.start == sent.start and first.end - sent.start == cells[0][1]:
         return first
     return None
 
@@ -448,7 +449,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                 else (header.sentence.end, (header.sentence.end, end) if header.sentence.end < end else None)
         plan = _make_plan(text, header, start, end, starting_between(sentences, sentence_starts, start, end),
                           starting_between(mentions, mention_starts, start, end), gazetteer,
-                          plans[-1] if plans else None, frame)
+                          plans[-1] if plans else None, frame, reported)
         if isinstance(plan, str):
             misses.append(Miss(start, end, header.rule, plan))
             if header.rule in (speaker, subject) and interrupted is not None:   # the interrupted plan goes on
@@ -555,8 +556,10 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
     return None, level, header.rule, (), candidates
 
 
-def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, frame: Frame) -> Plan | str:
-    """The plan a header opens, from its body sentences and the region mentions in them; or why there is none."""
+def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, frame: Frame,
+               reported: int | None = None) -> Plan | str:
+    """The plan a header opens, from its body sentences and the region mentions in them; or why there is none.
+    ``reported``: the year whose work the document's title reports on (reported_year)."""
     rules = load_rules("plans")
     if header.rule == rules.digest_section.id:
         return "a digest's section that is no region's item"
@@ -580,7 +583,6 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
         year, year_rule = dated.year, dated.rule      # a year near the header that the title or date outdates
     if year is None:
         return "no year: none in the header, near it, in the title or the document number or date"
-    reported = reported_year(text, frame)
     if reported is not None and year == reported:
         year, year_rule = reported + 1, NEXT_YEAR_OF_REPORT
     elif dated and year == dated.year and year_rule == dated.rule and _written_late(frame, year) \

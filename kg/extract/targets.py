@@ -730,8 +730,11 @@ def _continues_past(text: str, after_past: bool) -> bool:
 def ends_in_past(text: str, plan_year: int, after_past: bool = False) -> bool:
     """Whether a sentence that ends at a ； leaves an earlier year in force for the next one:
     "2025年,县域内就诊率达到89.2%;" does, "2026年新建村卫生室10个;" and "全年巡诊8000人次。" do not."""
-    text = text.translate(HALFWIDTH).rstrip()
-    return text.endswith((";", "；")) and _year(text, len(text), plan_year, _continues_past(text, after_past)) is None
+    text = text.rstrip()
+    if not text.endswith((";", "；")):       # most sentences: nothing to read
+        return False
+    text = text.translate(HALFWIDTH)
+    return _year(text, len(text), plan_year, _continues_past(text, after_past)) is None
 
 
 def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention],
