@@ -95,6 +95,14 @@ def test_traditional_document_reads_like_its_simplified_twin():
     assert trad.text == "實施兒科和精神衛生服務年"     # the original is kept for evidence
 
 
+def test_pinyin_a_mirror_site_prints_after_each_character_is_dropped_and_the_original_kept():
+    ruby = document_from_bytes("r.txt", "實(shí)施兒(ér)科和精神衛(wèi)生服務(wù)年".encode("utf-8"))
+    clean = clean_text(ruby)
+    assert clean.text == "实施儿科和精神卫生服务年"
+    assert ruby.text[slice(*clean.to_original(0, len(clean.text)))] == ruby.text
+    assert clean_text(document_from_bytes("b.txt", "孕产妇(含流动人口)系统管理率".encode())).text.count("(") == 1
+
+
 def test_find_text_files_walks_folders_and_rejects_missing_paths(tmp_path: Path):
     (tmp_path / "b.txt").write_text("乙", encoding="utf-8")
     (tmp_path / "sub").mkdir()

@@ -522,9 +522,13 @@ def _sides(text: str, spans: list[tuple[int, int]], i: int, c_start: int, c_end:
     before = [i - 1] if i - 1 >= first else []
     after = [i + 1] if i + 1 < len(spans) and spans[i + 1][0] < c_end else []
     right = _drop_after_cue(text[end:spans[after[0]][0] if after else c_end])
+    if after and " " in right.rstrip():         # a headline's items, apart by a space
+        right, after = right[:right.index(" ")], []
     if before:
         between = _drop_after_cue(text[spans[before[-1]][1]:start])
-        left = between[1:] if between[:1] in joiners else ""
+        if " " in between.rstrip():
+            between = " " + between.rstrip().rsplit(" ", 1)[1]
+        left = between[1:] if between[:1] in joiners or between[:1] == " " else ""
     else:
         left = text[c_start:start]
     if right[:1] in joiners:

@@ -237,6 +237,8 @@ def clean_text(doc: Document) -> CleanText:
     keep = bytearray(b"\x01") * len(norm)
     for m in ZERO_WIDTH.finditer(norm):
         keep[m.start()] = 0
+    for m in re.finditer(rules["ruby_pinyin"], norm):
+        _drop(keep, *m.span())
     _drop_boilerplate(norm, keep, rules)
     _drop_link_lists(norm, keep, rules)
     _drop_repeated_paragraphs(norm, keep, rules["repeat_min_chars"])
