@@ -103,6 +103,12 @@ def test_pinyin_a_mirror_site_prints_after_each_character_is_dropped_and_the_ori
     assert clean_text(document_from_bytes("b.txt", "孕产妇(含流动人口)系统管理率".encode())).text.count("(") == 1
 
 
+def test_question_marks_standing_for_lost_characters_are_no_question():
+    text = "来源:县司法局 ???? 发布时间:2022-09-22\n为什么要建医共体??\n"
+    assert clean_text(document_from_bytes("q.txt", text.encode())).text == \
+        "来源:县司法局  发布时间:2022-09-22\n为什么要建医共体??\n"
+
+
 def test_find_text_files_walks_folders_and_rejects_missing_paths(tmp_path: Path):
     (tmp_path / "b.txt").write_text("乙", encoding="utf-8")
     (tmp_path / "sub").mkdir()

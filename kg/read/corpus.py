@@ -237,8 +237,9 @@ def clean_text(doc: Document) -> CleanText:
     keep = bytearray(b"\x01") * len(norm)
     for m in ZERO_WIDTH.finditer(norm):
         keep[m.start()] = 0
-    for m in re.finditer(rules["ruby_pinyin"], norm):
-        _drop(keep, *m.span())
+    for mark in rules["dropped_marks"]:
+        for m in re.finditer(mark["pattern"], norm):
+            _drop(keep, *m.span())
     _drop_boilerplate(norm, keep, rules)
     _drop_link_lists(norm, keep, rules)
     _drop_repeated_paragraphs(norm, keep, rules["repeat_min_chars"])
