@@ -529,6 +529,13 @@ def test_an_enumeration_of_cities_figures_in_a_province_s_news_gives_each_city_i
     assert [p.region_name for p in plans_of(text)] == ["河南省", "平顶山市", "濮阳市", "河南省"]
 
 
+def test_an_enumeration_may_open_with_what_its_figures_are_drawn_from_and_a_list_of_regions_gives_none():
+    text = ("2026年3月2日，赣州市医疗卫生强基工程推进会召开。全市新建村卫生室40个。\n"
+            "会上，三个县签订目标责任书。根据责任书，瑞金市年内完成8个村卫生室改造；于都县作为人口大县，将新建次中心2个；"
+            "兴国县完成3所卫生院提标改造。会昌县、寻乌县的责任书将另行签订。全市还将推进医共体建设。\n")
+    assert [p.region_name for p in plans_of(text)] == ["赣州市", "瑞金市", "于都县", "兴国县", "赣州市"]
+
+
 def test_a_city_s_meeting_on_one_programme_heads_its_plan_and_a_title_s_year_may_be_written_2026年度():
     meeting = "2026年2月26日，铁岭市医疗卫生强基工程推进会召开。会议要求新建村卫生室30个。\n全市推进医共体建设。\n"
     [plan] = plans_of(meeting)

@@ -141,6 +141,11 @@ def _anaphora_level(word: str, plan_text: str) -> str | None:
     return None
 
 
+def _one_region_s_figures(text: str, name_end: int) -> bool:
+    """An enumeration's item gives one region's figures: "昌图县将新建…2个", not "开原市、调兵山市的责任书将…"."""
+    return text[name_end:name_end + 1] not in "、和与及" and any(c.isdigit() for c in text)
+
+
 def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> list[_Header]:
     rules = load_rules("plans")
     pats = _compiled()
@@ -182,7 +187,8 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
         enumeration = pats["enumeration"].match(sent.text)
         if first and first.codes and first.rule == "full-name" \
                 and first.start - sent.start == (enumeration or pats["subject_lead"].match(sent.text)).end() \
-                and (enumeration or enumerating or pats["subject"].match(sent.text, first.end - sent.start)):
+                and (pats["subject"].match(sent.text, first.end - sent.start)
+                     or (enumeration or enumerating) and _one_region_s_figures(sent.text, first.end - sent.start)):
             headers.append(_Header(sent, rules.subject_region.id, first, None))
             enumerating = enumerating or bool(enumeration)
             continue
