@@ -170,6 +170,13 @@ def test_a_paragraph_on_a_five_year_period_that_has_ended_is_review():
     assert review == {"会议指出,“十四五”时期,全省卫生事业取得显著成效。", "建成国家区域医疗中心5个。"}
 
 
+def test_the_past_five_years_are_review_and_the_next_five_end_it():
+    text = ("11月9日，蕲春县人民代表大会开幕，县长作政府工作报告。\n"
+            "过去五年，全县建成乡镇卫生院22家。未来五年，该县将新建村卫生室40个。\n")
+    [plan] = plans_of(text)
+    assert text.index("过去五年") in plan.review and text.index("未来五年") not in plan.review
+
+
 def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
     text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
             "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"
