@@ -171,7 +171,7 @@ def test_a_paragraph_on_a_five_year_period_that_has_ended_is_review():
 
 
 def test_the_past_five_years_are_review_and_the_next_five_end_it():
-    text = ("11月9日，蕲春县人民代表大会开幕，县长作政府工作报告。\n"
+    text = ("蕲春县政府工作报告（2021年11月9日）\n全县推进医共体建设。\n"
             "过去五年，全县建成乡镇卫生院22家。未来五年，该县将新建村卫生室40个。\n")
     [plan] = plans_of(text)
     assert text.index("过去五年") in plan.review and text.index("未来五年") not in plan.review
