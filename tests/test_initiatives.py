@@ -73,6 +73,8 @@ def test_a_list_joined_by_yiji_starts_after_it():
     ("年内县域医共体实现全覆盖。", ["紧密型县域医共体"]),
     ("及时总结试点经验,推广基层好经验。", []),
     ("推动项目主体工程完工。", []),
+    ("建立省—市州—县三级指导体系。", []),
+    ("记者：今年有没有计划新建村卫生室？", []),
 ])
 def test_words_that_only_look_like_a_programme_are_none(sentence, names):
     assert [m.name for m in extract_initiatives(sentence)] == names
