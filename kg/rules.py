@@ -100,7 +100,7 @@ SCHEMAS: dict[str, dict] = {
         "commitment": {"cue": "regex", "min_share": "number", "min_sentences": "int"},
         "institution_plan": "regex", "housekeeping_title": "regex", "min_chinese_share": "number",
         "report_title": "regex",
-        "report_title_plans": "regex", "subject_lead": "regex", "clause_lead": "regex",
+        "report_title_plans": "regex", "report_forward": "regex", "subject_lead": "regex", "clause_lead": "regex",
         "forwarded_title": "regex",
     },
     "initiatives": {
@@ -140,7 +140,7 @@ SCHEMAS: dict[str, dict] = {
         "unit_kinds": ("each", {"units": "list[str]", "suffix": "text", "ends": "list[str]"}),
         "at_least": _BOUNDS, "at_most": _BOUNDS, "exactly": _BOUNDS, "cue_gap": "int",
         "not_units_after": "regex", "not_before": "regex", "quote_pairs": "list[str]", "past_clause": "regex",
-        "uncommitted_clause": "regex",
+        "uncommitted_clause": "regex", "accounting_clause": "regex",
         "indicator_stop_words": "list[str]", "indicator_not_stop": "list[str]",
         "indicator_stop_flags": "list[str]", "indicator_joiners": "list[str]", "indicator_max_chars": "int",
         "indicator_frame_nouns": "list[str]", "indicator_list_marker": "regex",
@@ -154,7 +154,7 @@ SCHEMAS: dict[str, dict] = {
                   "period_end": "regex", "baseline_before": "regex", "baseline_phrase": "regex",
                   "baseline_after": "regex"},
         "table": {"id": _ID, "cell_split": "regex", "indicator": "regex", "unit": "regex", "baseline": "regex",
-                  "target": "regex", "value": "regex", "whole": "regex", "comparators": "dict[str]",
+                  "target": "regex", "value": "regex", "whole": "regex", "row_value": "regex", "comparators": "dict[str]",
                   "unit_in_name": "regex", "region_column": "regex", "header_in_brackets": "regex"},
     },
 }

@@ -177,6 +177,21 @@ def test_the_past_five_years_are_review_and_the_next_five_end_it():
     assert text.index("过去五年") in plan.review and text.index("未来五年") not in plan.review
 
 
+def test_an_account_of_how_a_programme_was_run_is_review_up_to_what_it_will_do_next():
+    text = ("念好“联”字诀　让群众在家门口看好病\n——石门县紧密型县域医共体建设典型经验交流材料\n石门县卫生健康局\n（2025年12月）\n"
+            "一、组建医共体\n全县组建2个医共体，县域内就诊率达到91.2%。\n二、取得的成效\n群众满意度达到94.6%。\n"
+            "三、下一步打算\n2026年，我们将推进医共体建设，县域内就诊率稳定在92%以上。\n")
+    [plan] = plans_of(text)
+    assert text.index("全县组建2个医共体") in plan.review and text.index("群众满意度") in plan.review
+    assert text.index("2026年，我们将") not in plan.review
+
+
+def test_a_meeting_a_district_measures_itself_against_is_no_header():
+    text = ("2026年金山区卫生健康工作会议召开\n2月12日，2026年金山区卫生健康工作会议召开。\n"
+            "新的一年，要对标全市卫生健康工作会议部署，新建社区卫生服务站4个。\n")
+    assert [p.region_name for p in plans_of(text)] == ["金山区"]
+
+
 def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
     text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
             "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"

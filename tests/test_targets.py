@@ -368,3 +368,10 @@ def test_a_performance_table_reads_its_last_indicator_column_and_a_row_that_name
     [plan] = extract_document(document_from_bytes("table.txt", text.encode("utf-8")))
     assert [(t.mention.indicator, t.mention.value) for t in plan.targets] == [
         ("新建县域医疗卫生次中心数量", 8), ("免费孕前优生健康检查目标人群覆盖率", 80)]
+
+
+def test_a_performance_table_s_rows_without_a_header_are_rows_though_they_name_a_target_group():
+    text = ("攀枝花市卫生健康委员会2026年部门预算情况说明\n全市推进基本公共卫生服务。\n"
+            "绩效目标表：\n产出指标　数量指标　完成免费孕前优生健康检查目标人群　≥5200对\n"
+            "产出指标　质量指标　婚前医学检查率　≥75%\n")
+    assert _targets_of(text) == [5200, 75]

@@ -114,6 +114,7 @@ def _compiled():
         "housekeeping_title": re.compile(rules.housekeeping_title),
         "report_title": re.compile(rules.report_title),
         "report_title_plans": re.compile(rules.report_title_plans),
+        "report_forward": re.compile(rules.report_forward),
         "forwarded": re.compile(rules.forwarded_title),
     }
 
@@ -248,10 +249,17 @@ def _plan_year(text: str, header: _Header, start: int, end: int) -> tuple[int | 
     return (max(title), YEAR_IN_TITLE) if title else (None, "")
 
 
-def _review_starts(sentences: list[Sentence], year: int) -> frozenset[int]:
+def _review_starts(sentences: list[Sentence], year: int, reports: bool = False) -> frozenset[int]:
+    """The sentences of a plan that review earlier work. In a document whose title reports on work done
+    (``reports``: 工作总结, 经验交流材料) all is review up to the part that looks ahead (下一步, 2026年工作打算)."""
     pats = _compiled()
     review, section, out = False, False, set()
     for sent in sentences:
+        if reports and (pats["report_forward"].match(sent.text) or pats["review_end"].match(sent.text)):
+            reports = False
+        if reports:
+            out.add(sent.start)
+            continue
         if sent.line_start:
             heading = pats["review_section"].match(sent.text)
             if heading and int(next(filter(None, heading.groups()), 0)) < year:   # "一、2024年工作回顾": to the next heading
@@ -370,13 +378,20 @@ def commits_to_nothing(text: str) -> str | None:
     return f"not a plan: it reports figures and commits to nothing ({committing} of {len(sentences)} sentences)"
 
 
+def reports_work(text: str, frame: Frame) -> bool:
+    """Whether a document's title reports on work done and plans nothing ("工作总结", "典型经验交流材料")."""
+    pats = _compiled()
+    title = "".join(_title_lines(text[:frame.title_end]))
+    return bool(pats["report_title"].search(title)) and not pats["report_title_plans"].search(title)
+
+
 def reported_year(text: str, frame: Frame) -> int | None:
     """The year whose work a document's title reports on, when the title plans nothing
     ("2025年工作总结", not "2025年工作总结和2026年工作思路"); else None."""
     pats = _compiled()
-    title = "".join(_title_lines(text[:frame.title_end]))
-    if not pats["report_title"].search(title) or pats["report_title_plans"].search(title):
+    if not reports_work(text, frame):
         return None
+    title = "".join(_title_lines(text[:frame.title_end]))
     years = [int(y) for y in re.findall(f"({pieces()['Year']})年", title)]
     return max(years) if years else None
 
@@ -421,7 +436,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                gazetteer: Gazetteer) -> PlanReading:
     """Plans of one document with the passages that gave none and the document's frame."""
     frame = read_frame(text, mentions)
-    reported = reported_year(text, frame)
+    reported, reports = reported_year(text, frame), reports_work(text, frame)
     reporting = other_language(text) or commits_to_nothing(text) or institution_plan(text) \
         or housekeeping_plan(text, frame) or (
         reported and not _names_year(text, 0, len(text), reported + 1)
@@ -455,7 +470,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                 else (header.sentence.end, (header.sentence.end, end) if header.sentence.end < end else None)
         plan = _make_plan(text, header, start, end, starting_between(sentences, sentence_starts, start, end),
                           starting_between(mentions, mention_starts, start, end), gazetteer,
-                          plans[-1] if plans else None, frame, reported)
+                          plans[-1] if plans else None, frame, reported, reports)
         if isinstance(plan, str):
             misses.append(Miss(start, end, header.rule, plan))
             if header.rule in (speaker, subject) and interrupted is not None:   # the interrupted plan goes on
@@ -563,9 +578,10 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
 
 
 def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, frame: Frame,
-               reported: int | None = None) -> Plan | str:
+               reported: int | None = None, reports: bool = False) -> Plan | str:
     """The plan a header opens, from its body sentences and the region mentions in them; or why there is none.
-    ``reported``: the year whose work the document's title reports on (reported_year)."""
+    ``reported``: the year whose work the document's title reports on (reported_year); ``reports``: whether the
+    title reports on work done (reports_work)."""
     rules = load_rules("plans")
     if header.rule == rules.digest_section.id:
         return "a digest's section that is no region's item"
@@ -604,11 +620,11 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
             rules = load_rules("plans")
             suffix = written if written in rules.level_words[level] else rules.level_suffix[level]
             return Plan(start, end, span, None, "xx" + suffix, level, year, ANONYMOUS_REGION, (),
-                        _review_starts(body, year), tuple(candidates), year_rule)
+                        _review_starts(body, year, reports), tuple(candidates), year_rule)
         named = "places named but none won the vote" if candidates else "none named"
         anaphora = f"anaphora speaks of its {level}" if level else "no anaphora"
         issuer = "no issuing body" if not frame.regions() else "the issuing body does not fit"
         return f"no region: {named}, {issuer}, {anaphora}"
     region = gazetteer.get(code)
     return Plan(start, end, span, code, region.name, region.level, year, rule, inferred,
-                _review_starts(body, year), tuple(candidates), year_rule)
+                _review_starts(body, year, reports), tuple(candidates), year_rule)

@@ -94,6 +94,7 @@ def _rules():
         "not_before": re.compile(r.not_before),
         "past": re.compile(r.past_clause),
         "uncommitted": re.compile(r.uncommitted_clause),
+        "accounting": re.compile(r.accounting_clause),
         "cue_only": re.compile(f"(?:{_alternation(cue_words + r.cue_only_extra)})\\s*$"),
         "cue_only_after": re.compile(r.cue_only_after),
         "baseline": re.compile(r.years.baseline_phrase),
@@ -126,9 +127,11 @@ def parse_number(text: str) -> float | None:
 
     >>> parse_number("61"), parse_number("千"), parse_number("一万"), parse_number("4.1"), parse_number("两千")
     (61.0, 1000.0, 10000.0, 4.1, 2000.0)
+    >>> parse_number("286,543.27")
+    286543.27
     """
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
+    if re.fullmatch(r"\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        return float(text.replace(",", ""))
     try:
         return float(cn2an.cn2an(text if text[0] not in "千百万" else "一" + text, "smart"))
     except (ValueError, KeyError, IndexError):
@@ -363,6 +366,7 @@ DROP_NOT_AFTER = rule_id("targets", "not_units_after")
 DROP_INSIDE_QUOTES = rule_id("targets", "quote_pairs")
 DROP_PAST_RESULT = rule_id("targets", "past_clause")
 DROP_UNCOMMITTED = rule_id("targets", "uncommitted_clause")
+DROP_ACCOUNTING = rule_id("targets", "accounting_clause")
 DROP_CHINESE_NUMERAL = rule_id("targets", "chinese_numeral_units")
 DROP_NEEDS_CUE = rule_id("targets", "cue_only_units")
 DROP_NEEDS_CUE_OR_BOUND = rule_id("targets", "cue_or_bound_units")
@@ -417,6 +421,8 @@ def _unit_rejection(text: str, m: re.Match) -> str | None:
     if num[0] in _cn_digits() and not _chinese_count(num, scale_word, unit, bool(cued), text[m.end():m.end() + AHEAD],
                                                      bool(built)):
         return DROP_CHINESE_NUMERAL
+    if unit.endswith("元") and r["accounting"].search(text):
+        return DROP_ACCOUNTING                           # "项目支出44,435.42万元": a budget's accounts
     if unit in rules.cue_only_units and not cued:
         return DROP_NEEDS_CUE                            # "65岁以上老年人": an age
     bound = r["cue_only_after"].match(text[m.end():m.end() + AHEAD]) or _bound_of_next_item(text, m.end(), unit)
@@ -775,7 +781,7 @@ class TableColumns:
 def _table_rules() -> dict:
     t = load_rules("targets").table
     return {key: re.compile(getattr(t, key)) for key in ("cell_split", "indicator", "unit", "baseline", "target", "value",
-                                                 "whole", "unit_in_name", "region_column",
+                                                 "whole", "row_value", "unit_in_name", "region_column",
                                                  "header_in_brackets")} \
         | {"comparators": t.comparators, "id": t.id}
 
@@ -810,6 +816,8 @@ def table_header(line: str, plan_year: int) -> TableColumns | None:
     kinds = []
     for start, end in _cells(line):
         cell = line[start:end]
+        if t["row_value"].match(cell):
+            return None                 # a row with a bounded value or a share ("…目标人群 ≥5200对") is no header
         year = re.search(pieces()["Year"], cell)
         if t["baseline"].search(cell):
             kinds.append("baseline")
