@@ -192,6 +192,13 @@ def test_a_meeting_a_district_measures_itself_against_is_no_header():
     assert [p.region_name for p in plans_of(text)] == ["金山区"]
 
 
+def test_a_list_of_pilots_by_city_is_no_city_s_heading():
+    text = ("广西壮族自治区卫生健康委员会关于公布2026年县域医疗卫生次中心建设试点名单的通知\n各设区市卫生健康委：\n"
+            "一、试点名单\n南宁市：宾阳县黎塘镇中心卫生院、横州市六景镇中心卫生院\n崇左市：大新县\n"
+            "二、工作目标\n到2026年底，各试点单位编制床位不少于60张，全区推进医共体建设。\n")
+    assert [p.region_name for p in plans_of(text)] == ["广西壮族自治区"]
+
+
 def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
     text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
             "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"

@@ -142,6 +142,11 @@ def _anaphora_level(word: str, plan_text: str) -> str | None:
     return None
 
 
+def _lists_places(inside: list[RegionMention], after_colon: int) -> bool:
+    """A line that lists a region's members ("崇左市：大新县", "南宁市：宾阳县黎塘镇中心卫生院、…"), no heading."""
+    return any(m.start == after_colon and m.codes for m in inside[1:])
+
+
 def _one_region_s_figures(text: str, name_end: int) -> bool:
     """An enumeration's item gives one region's figures: "昌图县将新建…2个", not "开原市、调兵山市的责任书将…"."""
     return text[name_end:name_end + 1] not in "、和与及" and any(c.isdigit() for c in text)
@@ -206,7 +211,8 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
             continue
         colon = pats["region_colon"].match(sent.text) if sent.line_start and sent.end - sent.start <= 60 else None
         if colon and first and first.codes and first.rule in ("full-name", "short-name") \
-                and (first.start - sent.start, first.end - sent.start) == colon.span(1):
+                and (first.start - sent.start, first.end - sent.start) == colon.span(1) \
+                and not _lists_places(inside, sent.start + colon.end()):
             headers.append(_Header(sent, rules.region_colon_header.id, first, None))
             continue
         if pats["not_start"].match(sent.text):
