@@ -85,7 +85,7 @@ SCHEMAS: dict[str, dict] = {
         "region_row": {"id": _ID},
         "subject_region": {"id": _ID, "lead": "regex", "after_region": "regex", "enumeration": "regex"},
         "region_dated_header": _PATTERN,
-        "section_header": _PATTERN,
+        "section_header": _PATTERN, "region_heading": {"id": _ID, "pattern": "regex", "ranks": "list[regex]"},
         "region_section_header": _PATTERN,
         "digest_section": {"id": _ID},
         "region_colon_header": _PATTERN,

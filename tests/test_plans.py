@@ -199,6 +199,17 @@ def test_a_list_of_pilots_by_city_is_no_city_s_heading():
     assert [p.region_name for p in plans_of(text)] == ["广西壮族自治区"]
 
 
+def test_a_joint_plan_gives_each_region_s_own_heading_its_plan_and_the_shared_part_to_the_first_issuer():
+    text = ("酒泉市卫生健康委员会\n嘉峪关市卫生健康委员会\n关于印发《酒嘉卫生健康同城化发展2026年工作要点》的通知\n"
+            "为贯彻落实省委、省政府决策部署，现印发给你们。\n一、共同任务\n2026年两市互认检查检验项目达到150项。"
+            "同期，全省互认项目达到126项。\n二、两市各自目标\n（一）酒泉市\n1.县域内就诊率达到90%以上。\n"
+            "（二）嘉峪关市\n1.组建2个城市医疗集团。\n三、保障措施\n两市建立联席会议制度。\n")
+    plans = plans_of(text)
+    assert [p.region_name for p in plans] == ["酒泉市", "嘉峪关市", "酒泉市"]      # 酒泉市's own heading joins its plan
+    assert plans[1].rule == "plans/region_heading"
+    assert text.index("三、保障措施") == plans[2].start
+
+
 def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
     text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
             "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"

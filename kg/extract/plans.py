@@ -99,6 +99,8 @@ def _compiled():
         "section": re.compile(rules.section_header.pattern),
         "region_section": re.compile(rules.region_section_header.pattern),
         "region_colon": re.compile(rules.region_colon_header.pattern),
+        "region_heading": re.compile(rules.region_heading.pattern),
+        "heading_ranks": [re.compile(r) for r in rules.region_heading.ranks],
         "region_dated": re.compile(rules.region_dated_header.pattern),
         "year": re.compile(rules.year_pattern),
         "review_start": re.compile(rules.review_start),
@@ -208,6 +210,11 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
             continue
         if bracket and headers and headers[-1].rule == rules.region_section_header.id:
             headers.append(_Header(sent, rules.digest_section.id, None, None))   # "【数说健康】" after the items
+            continue
+        named = pats["region_heading"].match(sent.text.strip()) if sent.line_start else None
+        if named and first and first.codes and first.rule == "full-name" \
+                and sent.text.strip()[named.start(1):] == first.text:
+            headers.append(_Header(sent, rules.region_heading.id, first, None))
             continue
         colon = pats["region_colon"].match(sent.text) if sent.line_start and sent.end - sent.start <= 60 else None
         if colon and first and first.codes and first.rule in ("full-name", "short-name") \
@@ -452,7 +459,8 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     headers = find_headers(sentences, mentions)
     rules = load_rules("plans")
     issued = any(c.rule in (ISSUER, SIGNATURE) for c in frame.regions())
-    interrupting = (rules.region_row.id, rules.subject_region.id) + ((rules.speaker_header.id,) if issued else ())
+    interrupting = (rules.region_row.id, rules.subject_region.id, rules.region_heading.id) \
+        + ((rules.speaker_header.id,) if issued else ())
     first = headers[0] if headers else None
     if sentences and (first is None or first.rule in interrupting and first.sentence.start > sentences[0].start):
         # no header at all, or first the rows of a table of regions in an attachment, or a speaker in an issuer's
@@ -462,18 +470,22 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     misses: list[Miss] = []
     sentence_starts = [s.start for s in sentences]
     mention_starts = [m.start for m in mentions]
-    speaker, subject = load_rules("plans").speaker_header.id, load_rules("plans").subject_region.id
+    speaker, subject, heading = rules.speaker_header.id, rules.subject_region.id, rules.region_heading.id
     interrupted: Plan | None = None          # the plan a speaker's words, or a named region's sentence, interrupt
     for i, header in enumerate(headers):
         start = header.sentence.start
         end = headers[i + 1].sentence.start if i + 1 < len(headers) else len(text)
         rest = None
-        if header.rule in (speaker, subject):
-            interrupted = next((p for p in reversed(plans) if p.rule not in (speaker, subject)), interrupted)
-            if header.rule == subject and interrupted is not None:
-                header = replace(header, year=interrupted.year)       # a sentence in another's plan: its year
-            end, rest = _speaker_paragraph(text, header, end, sentences) if header.rule == speaker \
-                else (header.sentence.end, (header.sentence.end, end) if header.sentence.end < end else None)
+        if header.rule in (speaker, subject, heading):
+            interrupted = next((p for p in reversed(plans) if p.rule not in (speaker, subject, heading)), interrupted)
+            if header.rule != speaker and interrupted is not None:
+                header = replace(header, year=interrupted.year)       # a part of another's plan: its year
+            if header.rule == speaker:
+                end, rest = _speaker_paragraph(text, header, end, sentences)
+            elif header.rule == heading:
+                end, rest = _heading_section(header, end, sentences)
+            else:
+                end, rest = header.sentence.end, (header.sentence.end, end) if header.sentence.end < end else None
         plan = _make_plan(text, header, start, end, starting_between(sentences, sentence_starts, start, end),
                           starting_between(mentions, mention_starts, start, end), gazetteer,
                           plans[-1] if plans else None, frame, reported, reports)
@@ -489,6 +501,22 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
             _add_plan(plans, replace(interrupted, start=rest[0], end=rest[1],
                                      review=_review_starts(body, interrupted.year)))
     return PlanReading(plans, misses, frame)
+
+
+def _heading_rank(text: str) -> int | None:
+    return next((i for i, p in enumerate(_compiled()["heading_ranks"]) if p.match(text)), None)
+
+
+def _heading_section(header: _Header, end: int, sentences: list[Sentence]) -> tuple[int, tuple[int, int] | None]:
+    """A region's heading ("（二）嘉峪关市") runs to the next heading of its rank or higher ("四、保障措施"): where it
+    ends, and the rest up to ``end`` (or None)."""
+    rank = _heading_rank(header.sentence.text.strip())
+    for sent in sentences:
+        if header.sentence.end <= sent.start < end and sent.line_start:
+            other = _heading_rank(sent.text)
+            if other is not None and rank is not None and other <= rank:
+                return sent.start, (sent.start, end)
+    return end, None
 
 
 def _speaker_paragraph(text: str, header: _Header, end: int,
@@ -561,7 +589,9 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
                     and _fits(gazetteer, clue.code, lvl)), None) if clue.rule in (ISSUER, SIGNATURE) else None
         if own and not _compiled()["forwarded"].search(text, 0, frame.title_end):
             level = own
-        if _fits(gazetteer, clue.code, level):
+        # a level named once in an issued document ("同期，全省…") compares with it, it does not speak for it
+        once = mention is None and clue.rule in (ISSUER, SIGNATURE) and counts.get(level, 0) == 1
+        if _fits(gazetteer, clue.code, level) or once:
             candidates.append(Candidate(clue.code, clue.rule, clue.start, clue.end, clue.text, "taken"))
             found = RegionMention(clue.start, clue.end, clue.text, (clue.code,), "full-name")
             return clue.code, level, clue.rule, (found,), candidates
