@@ -109,6 +109,12 @@ def test_question_marks_standing_for_lost_characters_are_no_question():
         "来源:县司法局  发布时间:2022-09-22\n为什么要建医共体??\n"
 
 
+def test_a_slide_s_bulleted_points_with_figures_stay_and_its_page_numbers_go():
+    text = "【第10页】\n■ 重点任务二：强基层\n· 重点人群家庭医生签约率：≥85%\n· 招聘定向医学生20名\n· 往期回顾\n- 3 -\n"
+    assert clean_text(document_from_bytes("s.txt", text.encode())).text.split("\n") == [
+        "■ 重点任务二:强基层", "· 重点人群家庭医生签约率:≥85%", "· 招聘定向医学生20名", ""]     # colons made half-width
+
+
 def test_find_text_files_walks_folders_and_rejects_missing_paths(tmp_path: Path):
     (tmp_path / "b.txt").write_text("乙", encoding="utf-8")
     (tmp_path / "sub").mkdir()

@@ -375,3 +375,9 @@ def test_a_performance_table_s_rows_without_a_header_are_rows_though_they_name_a
             "绩效目标表：\n产出指标　数量指标　完成免费孕前优生健康检查目标人群　≥5200对\n"
             "产出指标　质量指标　婚前医学检查率　≥75%\n")
     assert _targets_of(text) == [5200, 75]
+
+
+def test_a_table_cell_may_give_a_rate_per_100000():
+    text = "柞水县2026年卫生健康工作安排\n全县推进医共体建设。\n指标名称　2025年实际　2026年目标\n孕产妇死亡率　0　＜15/10万\n"
+    [plan] = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    assert [(t.mention.value, t.mention.unit, t.mention.comparator) for t in plan.targets] == [(15, "/100000", "<=")]
