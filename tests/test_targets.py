@@ -381,3 +381,9 @@ def test_a_table_cell_may_give_a_rate_per_100000():
     text = "柞水县2026年卫生健康工作安排\n全县推进医共体建设。\n指标名称　2025年实际　2026年目标\n孕产妇死亡率　0　＜15/10万\n"
     [plan] = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
     assert [(t.mention.value, t.mention.unit, t.mention.comparator) for t in plan.targets] == [(15, "/100000", "<=")]
+
+
+def test_a_resident_s_letter_asks_over_all_its_paragraphs_and_the_answer_commits():
+    text = ("雨城区卫生健康局关于大兴片区增设社区卫生服务站的答复\n【来信内容】\n我们小区有住户2300余户、常住人口约6000人。\n"
+            "周边几个小区还有2万人。\n【回复内容】\n2026年，我局将改造建设社区卫生服务站1个，配备全科医生不少于2名。\n")
+    assert _targets_of(text) == [1, 2]

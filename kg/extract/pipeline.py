@@ -17,8 +17,8 @@ from kg.extract.initiatives import InitiativeMention, extract_initiatives, theme
 from kg.extract.frame import Frame
 from kg.extract.plans import OTHER_LANGUAGE, WHOLE_DOCUMENT, Miss, Plan, clause_looking_ahead, read_plans
 from kg.extract.regions import RANK, Region, RegionMention, load_gazetteer
-from kg.extract.scope import (about_health, health_terms_in, is_section_heading, leans_to_health, opens_question_turn,
-                      section_scope)
+from kg.extract.scope import (about_health, asking_after, health_terms_in, is_section_heading, leans_to_health,
+                              section_scope)
 from kg.extract.segment import split_sentences, starting_between
 from kg.extract.targets import (TargetMention, clause_around, dropped_numbers, ends_in_past, extract_targets,
                                region_table_row_targets, same_target, table_header, table_row_targets)
@@ -192,7 +192,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         plan_mentions = starting_between(mentions, mention_starts, plan.start, plan.end)
         body = starting_between(sentences, sentence_starts, plan.start, plan.end)
         initiatives, targets = [], []
-        asking = False
+        asking = None
         columns = None                  # the header of the indicator table being read
         section = None                  # the scope of the section being read: "health", "other" or None
         # a plan that mixes sectors (a 政府工作报告) reads each clause's scope; a health plan's clauses often name
@@ -203,7 +203,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         for sent in body:
             if sent.line_start:
                 after_past = False
-                asking = opens_question_turn(sent.text)
+                asking = asking_after(sent.text, asking)
                 if is_section_heading(sent.text, sent.item):
                     section = section_scope(sent.text, section)
             continuing, after_past = after_past, ends_in_past(sent.text, plan.year, after_past)

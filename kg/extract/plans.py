@@ -16,7 +16,7 @@ from functools import lru_cache
 from kg.extract.frame import (DATE as FRAME_DATE, ISSUER, NAME_AFTER as PLACE_IN_NAME, NATION, SIGNATURE, Frame,
                               named_inside, read_frame)
 from kg.extract.regions import Gazetteer, RegionMention
-from kg.extract.scope import opens_question_turn
+from kg.extract.scope import asking_after
 from kg.rules import load_rules, pieces, rule_id
 from kg.extract.segment import Sentence, starting_between
 from kg.extract.targets import region_table_columns, table_cells
@@ -161,12 +161,12 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
     by_start = sorted(mentions, key=lambda m: m.start)
     starts = [m.start for m in by_start]
     headers = []
-    asking = False
+    asking = None
     table = None                  # the columns of a table whose rows are regions, while its rows go on
     enumerating = False           # in a paragraph's enumeration of regions ("其中，A市…；B市…")
     for sent in sentences:
         if sent.line_start:
-            asking = opens_question_turn(sent.text)
+            asking = asking_after(sent.text, asking)
             enumerating = False
         if asking:
             continue              # "记者：据了解，今年全国卫生健康工作会议提出……": a question names the meeting

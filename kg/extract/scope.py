@@ -43,6 +43,31 @@ def _question_turn():
     return re.compile(load_rules("scope").question_turn)
 
 
+@lru_cache(maxsize=1)
+def _letter_sections() -> tuple[re.Pattern, re.Pattern]:
+    rules = load_rules("scope")
+    return re.compile(rules.question_section), re.compile(rules.answer_section)
+
+
+def asking_after(line_start_sentence: str, asking: str | None) -> str | None:
+    """Who asks from this line on: "turn" (an interview's question, this line), "letter" (a resident's letter, up to
+    the answer) or None.
+
+    >>> state = asking_after("【来信内容】", None); state
+    'letter'
+    >>> state = asking_after("我们小区有住户2300余户。", state); state
+    'letter'
+    >>> asking_after("【回复内容】", state), asking_after("记者：今年有何打算？", None)
+    (None, 'turn')
+    """
+    opening, answer = _letter_sections()
+    if opening.match(line_start_sentence):
+        return "letter"
+    if asking == "letter" and not answer.match(line_start_sentence):
+        return "letter"
+    return "turn" if opens_question_turn(line_start_sentence) else None
+
+
 def opens_question_turn(line_start_sentence: str) -> bool:
     """Whether a line is a turn of the one who asks in an interview or a press conference.
 
