@@ -86,6 +86,7 @@ SCHEMAS: dict[str, dict] = {
         "subject_region": {"id": _ID, "lead": "regex", "after_region": "regex", "enumeration": "regex"},
         "region_dated_header": _PATTERN,
         "section_header": _PATTERN, "region_heading": {"id": _ID, "pattern": "regex", "ranks": "list[regex]"},
+        "superior_meeting": {"id": _ID, "pattern": "regex", "levels": "dict[str]"},
         "region_section_header": _PATTERN,
         "digest_section": {"id": _ID},
         "region_colon_header": _PATTERN,

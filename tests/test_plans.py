@@ -210,6 +210,14 @@ def test_a_joint_plan_gives_each_region_s_own_heading_its_plan_and_the_shared_pa
     assert text.index("三、保障措施") == plans[2].start
 
 
+def test_a_district_s_news_that_reports_its_city_s_meeting_gives_that_sentence_to_the_city():
+    text = ("2026年金山区卫生健康工作会议召开\n2月12日，2026年金山区卫生健康工作会议召开。全区新建社区卫生服务站4个。\n"
+            "据介绍，市卫生健康工作会议近日提出，2026年全市家庭医生签约率达到45%以上。\n全区还将新建村卫生室6个。\n")
+    plans = plans_of(text)
+    assert [(p.region_name, p.rule) for p in plans] == [
+        ("金山区", "plans/meeting_header"), ("上海市", "plans/superior_meeting"), ("金山区", "plans/meeting_header")]
+
+
 def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
     text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
             "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"

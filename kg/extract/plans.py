@@ -100,6 +100,7 @@ def _compiled():
         "region_section": re.compile(rules.region_section_header.pattern),
         "region_colon": re.compile(rules.region_colon_header.pattern),
         "region_heading": re.compile(rules.region_heading.pattern),
+        "superior_meeting": re.compile(rules.superior_meeting.pattern),
         "heading_ranks": [re.compile(r) for r in rules.region_heading.ranks],
         "region_dated": re.compile(rules.region_dated_header.pattern),
         "year": re.compile(rules.year_pattern),
@@ -191,6 +192,9 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                 and first.start - sent.start == pats["speaker_lead"].match(sent.text).end() \
                 and pats["speaker"].match(sent.text, first.end - sent.start):
             headers.append(_Header(sent, rules.speaker_header.id, first, None))
+            continue
+        if pats["superior_meeting"].match(sent.text):
+            headers.append(_Header(sent, rules.superior_meeting.id, None, None))
             continue
         enumeration = pats["enumeration"].match(sent.text)
         if first and first.codes and first.rule == "full-name" \
@@ -459,7 +463,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     headers = find_headers(sentences, mentions)
     rules = load_rules("plans")
     issued = any(c.rule in (ISSUER, SIGNATURE) for c in frame.regions())
-    interrupting = (rules.region_row.id, rules.subject_region.id, rules.region_heading.id) \
+    interrupting = (rules.region_row.id, rules.subject_region.id, rules.region_heading.id, rules.superior_meeting.id) \
         + ((rules.speaker_header.id,) if issued else ())
     first = headers[0] if headers else None
     if sentences and (first is None or first.rule in interrupting and first.sentence.start > sentences[0].start):
@@ -470,14 +474,15 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     misses: list[Miss] = []
     sentence_starts = [s.start for s in sentences]
     mention_starts = [m.start for m in mentions]
-    speaker, subject, heading = rules.speaker_header.id, rules.subject_region.id, rules.region_heading.id
+    speaker, heading = rules.speaker_header.id, rules.region_heading.id
+    subject = (rules.subject_region.id, rules.superior_meeting.id)        # a sentence of its own
     interrupted: Plan | None = None          # the plan a speaker's words, or a named region's sentence, interrupt
     for i, header in enumerate(headers):
         start = header.sentence.start
         end = headers[i + 1].sentence.start if i + 1 < len(headers) else len(text)
         rest = None
-        if header.rule in (speaker, subject, heading):
-            interrupted = next((p for p in reversed(plans) if p.rule not in (speaker, subject, heading)), interrupted)
+        if header.rule in (speaker, *subject, heading):
+            interrupted = next((p for p in reversed(plans) if p.rule not in (speaker, *subject, heading)), interrupted)
             if header.rule != speaker and interrupted is not None:
                 header = replace(header, year=interrupted.year)       # a part of another's plan: its year
             if header.rule == speaker:
@@ -491,7 +496,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                           plans[-1] if plans else None, frame, reported, reports)
         if isinstance(plan, str):
             misses.append(Miss(start, end, header.rule, plan))
-            if header.rule in (speaker, subject) and interrupted is not None:   # the interrupted plan goes on
+            if header.rule in (speaker, *subject, heading) and interrupted is not None:   # the interrupted plan goes on
                 _add_plan(plans, replace(interrupted, start=start, end=end, review=_review_starts(
                     starting_between(sentences, sentence_starts, start, end), interrupted.year)))
         else:
@@ -563,6 +568,15 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
     mention = header.mention
     candidates: list[Candidate] = []
     level = None
+    superior = _compiled()["superior_meeting"].match(header.sentence.text)
+    if superior and previous is not None and previous.region_code:        # "市卫生健康工作会议提出" in a district's news
+        level = load_rules("plans").superior_meeting.levels[superior.group("level")]
+        code = gazetteer.owner_at(previous.region_code, level)
+        if code and code != previous.region_code:
+            at = header.sentence.start + superior.start("level")
+            candidates.append(Candidate(code, header.rule, at, at + len(superior.group("level")), superior.group("level"),
+                                        "taken"))
+            return code, level, header.rule, (), candidates
     if mention is not None and mention.codes:
         code = gazetteer.resolve(mention, previous.region_code if previous else None)
         candidates.append(Candidate(code, header.rule, mention.start, mention.end, mention.text, "taken"))
@@ -621,8 +635,8 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     rules = load_rules("plans")
     if header.rule == rules.digest_section.id:
         return "a digest's section that is no region's item"
-    own_body = header.rule in (rules.speaker_header.id, rules.subject_region.id, rules.region_row.id,
-                               rules.region_dated_header.id) \
+    own_body = header.rule in (rules.speaker_header.id, rules.subject_region.id, rules.superior_meeting.id,
+                               rules.region_row.id, rules.region_dated_header.id) \
         or header.rule == rules.region_section_header.id and header.sentence.end - header.mention.end > 8
     if len(body) < 2 and not own_body:
         return "a heading with nothing under it"      # a repeated section read once; a speaker's words, a table's
