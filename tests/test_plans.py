@@ -218,6 +218,13 @@ def test_a_district_s_news_that_reports_its_city_s_meeting_gives_that_sentence_t
         ("金山区", "plans/meeting_header"), ("上海市", "plans/superior_meeting"), ("金山区", "plans/meeting_header")]
 
 
+def test_a_headline_whose_subject_is_the_region_opens_the_document_s_plan():
+    text = ("日照市今年将新建改建中心村卫生室15处\n记者从市卫生健康委获悉，今年全市基层诊疗量占比保持在60%以上。\n"
+            "全市还将新增普惠托位1000个。\n")
+    [plan] = plans_of(text)
+    assert (plan.region_name, plan.start, plan.end) == ("日照市", 0, len(text))
+
+
 def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
     text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
             "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"

@@ -489,8 +489,9 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                 end, rest = _speaker_paragraph(text, header, end, sentences)
             elif header.rule == heading:
                 end, rest = _heading_section(header, end, sentences)
-            else:
+            elif interrupted is not None:
                 end, rest = header.sentence.end, (header.sentence.end, end) if header.sentence.end < end else None
+            # else a headline whose subject is the region ("日照市今年将新建…") opens the document: its plan
         plan = _make_plan(text, header, start, end, starting_between(sentences, sentence_starts, start, end),
                           starting_between(mentions, mention_starts, start, end), gazetteer,
                           plans[-1] if plans else None, frame, reported, reports)
