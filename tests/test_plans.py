@@ -219,7 +219,7 @@ def test_a_district_s_news_that_reports_its_city_s_meeting_gives_that_sentence_t
 
 
 def test_a_headline_whose_subject_is_the_region_opens_the_document_s_plan():
-    text = ("日照市今年将新建改建中心村卫生室15处\n记者从市卫生健康委获悉，今年全市基层诊疗量占比保持在60%以上。\n"
+    text = ("日照市今年将新建改建中心村卫生室15处\n2026-01-27　来源：日照日报\n记者从市卫生健康委获悉，今年全市基层诊疗量占比保持在60%以上。\n"
             "全市还将新增普惠托位1000个。\n")
     [plan] = plans_of(text)
     assert (plan.region_name, plan.start, plan.end) == ("日照市", 0, len(text))
