@@ -387,3 +387,11 @@ def test_a_resident_s_letter_asks_over_all_its_paragraphs_and_the_answer_commits
     text = ("雨城区卫生健康局关于大兴片区增设社区卫生服务站的答复\n【来信内容】\n我们小区有住户2300余户、常住人口约6000人。\n"
             "周边几个小区还有2万人。\n【回复内容】\n2026年，我局将改造建设社区卫生服务站1个，配备全科医生不少于2名。\n")
     assert _targets_of(text) == [1, 2]
+
+
+def test_a_table_row_whose_cell_a_semicolon_splits_leaves_the_table_going_on():
+    text = ("通辽市2026年度旗县市区卫生健康重点工作绩效考核方案\n全市推进医共体建设。\n"
+            "序号 | 考核指标 | 2025年全市实际值 | 2026年目标值 | 分值 | 评分办法\n"
+            "1 | 孕产妇死亡率（/10万） | 11.6 | ≤12 | 6分 | 超过目标值不得分；发生可避免死亡的，每例扣3分\n"
+            "2 | 婴儿死亡率（‰） | 3.9 | ≤4 | 5分 | 每超过1个千分点扣1分\n")
+    assert _targets_of(text) == [12, 4]

@@ -236,6 +236,8 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 drop(sent, DROP_TABLE_HEADER, "the header of an indicator table: its columns' years")
                 continue
             if rows is None:
+                if columns is not None and not sent.line_start:
+                    continue            # the rest of a row whose cell a ； splits ("…不得分；发生…的，每例扣3分")
                 columns = None
             else:
                 for t in rows:
