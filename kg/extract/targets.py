@@ -95,6 +95,8 @@ def _rules():
         "past": re.compile(r.past_clause),
         "uncommitted": re.compile(r.uncommitted_clause),
         "accounting": re.compile(r.accounting_clause),
+        "from_before": re.compile(r.from_baseline.before),
+        "from_after": re.compile(r.from_baseline.after),
         "cue_only": re.compile(f"(?:{_alternation(cue_words + r.cue_only_extra)})\\s*$"),
         "cue_only_after": re.compile(r.cue_only_after),
         "baseline": re.compile(r.years.baseline_phrase),
@@ -257,6 +259,13 @@ def _is_action(phrase: str) -> bool:
     return not tokens or (len(tokens) == 1 and (tokens[0][1].startswith("v") or tokens[0][0] in _rules()["actions"]))
 
 
+def _before_from(left: str) -> str:
+    """What a target measures when its baseline stands before it: the text before 由/从 ("居民健康素养水平|由2025年的40.1%提升至")."""
+    change = _rules()["from_after"].pattern.lstrip("^")
+    m = re.search(f"(?:由|从)[^由从]*?\\d[^由从]*?{change}$", left)
+    return left[:m.start()] if m else left
+
+
 def indicator(left: str, right: str, unit: str, subject: str = "") -> str:
     """What a quantity measures, from the clause text before and after it.
 
@@ -266,6 +275,7 @@ def indicator(left: str, right: str, unit: str, subject: str = "") -> str:
     '全市互联网医院服务平台接入医院数'
     """
     r = _rules()
+    left = _before_from(left)
     left = phrase_before(r["cues"].sub("", r["baseline"].sub("", _strip_years(left)).rstrip()))
     had_de = right.startswith("的")
     right = r["after_lead"].sub("", right, count=1)
@@ -367,6 +377,7 @@ DROP_INSIDE_QUOTES = rule_id("targets", "quote_pairs")
 DROP_PAST_RESULT = rule_id("targets", "past_clause")
 DROP_UNCOMMITTED = rule_id("targets", "uncommitted_clause")
 DROP_ACCOUNTING = rule_id("targets", "accounting_clause")
+DROP_FROM_BASELINE = rule_id("targets", "from_baseline")
 DROP_CHINESE_NUMERAL = rule_id("targets", "chinese_numeral_units")
 DROP_NEEDS_CUE = rule_id("targets", "cue_only_units")
 DROP_NEEDS_CUE_OR_BOUND = rule_id("targets", "cue_or_bound_units")
@@ -388,6 +399,8 @@ def _exclusion(text: str, start: int, end: int) -> str | None:
     if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".+/×*"):
         return DROP_PART_OF_A_NUMBER
     bounds = _clause_bounds(text, start, end)
+    if r["from_before"].search(text, bounds[0], start) and r["from_after"].match(text[end:end + AHEAD]):
+        return DROP_FROM_BASELINE        # "由2025年的40.1%提升至42%": the baseline
     if _past_clause(text, *bounds):
         return DROP_PAST_RESULT
     if _rules()["uncommitted"].search(text, *bounds):
