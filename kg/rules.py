@@ -54,7 +54,7 @@ SCHEMAS: dict[str, dict] = {
         "boilerplate_lines": "list[regex]", "debris_line_max": "int", "repeat_min_chars": "int",
         "page_break_min_line": "int", "sentence_terminals": "str", "title_line_end": "regex",
         "salutation_line": "regex", "heading_start": "regex", "bullet_line": "regex", "link_list_opening": "regex",
-        "link_line_max": "int", "dropped_marks": ("list", _PATTERN),
+        "link_line_max": "int", "dropped_marks": ("list", _PATTERN), "linked_title": "regex",
     },
     "segments": {
         "max_sentence_chars": "int", "sentence_ends": "str", "clause_ends": "str",

@@ -109,10 +109,11 @@ def test_question_marks_standing_for_lost_characters_are_no_question():
         "来源:县司法局  发布时间:2022-09-22\n为什么要建医共体??\n"
 
 
-def test_a_slide_s_bulleted_points_with_figures_stay_and_its_page_numbers_go():
-    text = "【第10页】\n■ 重点任务二：强基层\n· 重点人群家庭医生签约率：≥85%\n· 招聘定向医学生20名\n· 往期回顾\n- 3 -\n"
+def test_a_slide_s_bulleted_points_stay_a_link_list_s_titles_and_page_numbers_go():
+    text = ("【第10页】\n■ 重点任务二：强基层\n· 重点人群家庭医生签约率：≥85%\n· 持续推广三明医改经验\n- 3 -\n"
+            "相关链接：\n· 上饶市卫生健康委员会2026年工作要点\n")
     assert clean_text(document_from_bytes("s.txt", text.encode())).text.split("\n") == [
-        "■ 重点任务二:强基层", "· 重点人群家庭医生签约率:≥85%", "· 招聘定向医学生20名", ""]     # colons made half-width
+        "■ 重点任务二:强基层", "· 重点人群家庭医生签约率:≥85%", "· 持续推广三明医改经验", ""]     # colons made half-width
 
 
 def test_find_text_files_walks_folders_and_rejects_missing_paths(tmp_path: Path):

@@ -274,9 +274,18 @@ PUBLISHED = re.compile(r"(?:发布|发文)(?:时间|日期)")     # a line that 
 def _drop_boilerplate(text: str, keep: bytearray, rules: dict) -> None:
     """Drop a short line of web debris whole; in a longer line, only the debris phrase ("二维码" in prose)."""
     pattern = _boilerplate_pattern(tuple(rules["boilerplate_lines"]))
+    linked = re.compile(rules["linked_title"])
+    points = False          # in a run of bulleted points under a heading
     for start, end in _lines(text):
         line = text[start:end]
         stripped = line.strip()
+        if linked.match(stripped):
+            if not points:
+                _drop(keep, start, min(end + 1, len(text)))
+                continue
+        elif stripped and stripped[0] not in "·•":
+            points = _heads_points(stripped, rules) and not pattern.search(stripped) \
+                and not re.match(rules["link_list_opening"], stripped)      # "相关链接：" heads links
         if len(stripped) <= rules["debris_line_max"] and not PUBLISHED.search(stripped):
             if pattern.search(stripped):
                 _drop(keep, start, min(end + 1, len(text)))
@@ -285,6 +294,13 @@ def _drop_boilerplate(text: str, keep: bytearray, rules: dict) -> None:
         for m in pattern.finditer(stripped):
             if m.end() > m.start():
                 _drop(keep, offset + m.start(), offset + m.end())
+
+
+def _heads_points(line: str, rules: dict) -> bool:
+    """Whether a line heads a list of points: a bulleted heading ("■ 重点任务一：深化医改"), a numbered one, or a line
+    ending in a colon."""
+    return bool(re.match(rules["bullet_line"], line) or re.match(rules["heading_start"], line)
+                or line.endswith((":", "：")))
 
 
 def _drop_link_lists(text: str, keep: bytearray, rules: dict) -> None:
