@@ -463,10 +463,13 @@ def _quantities(text: str):
     r = _rules()
     rules = r["r"]
     for m in r["quantity"].finditer(text):
-        if m.group("num") is None:                  # a percentage in words
-            value = parse_number(m.group("percent")) if m.group("percent") else parse_number(m.group("tenths")) * 10
+        if m.group("num") is None:                  # a percentage, a rate per thousand or per 100 000 in words
+            words, unit = next((m.group(g), u) for g, u in (("percent", "%"), ("tenths", "%"), ("permille", "‰"),
+                                                            ("per100k", "/100000")) if m.group(g))
+            value = parse_number(words)
+            value = value * 10 if value is not None and m.group("tenths") else value
             if value is not None and not _is_excluded(text, m.start(), m.end()):
-                yield m.start(), m.end(), value, None, "%", False
+                yield m.start(), m.end(), value, None, unit, False
             continue
         num, unit, scale_word = m.group("num"), m.group("unit"), m.group("scale") or ""
         if _is_excluded(text, m.start(), m.end()) or _unit_rejection(text, m):
