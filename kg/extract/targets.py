@@ -95,6 +95,7 @@ def _rules():
         "past": re.compile(r.past_clause),
         "uncommitted": re.compile(r.uncommitted_clause),
         "accounting": re.compile(r.accounting_clause),
+        "volume": re.compile(r.institution_volume),
         "from_before": re.compile(r.from_baseline.before),
         "from_after": re.compile(r.from_baseline.after),
         "cue_only": re.compile(f"(?:{_alternation(cue_words + r.cue_only_extra)})\\s*$"),
@@ -377,6 +378,7 @@ DROP_INSIDE_QUOTES = rule_id("targets", "quote_pairs")
 DROP_PAST_RESULT = rule_id("targets", "past_clause")
 DROP_UNCOMMITTED = rule_id("targets", "uncommitted_clause")
 DROP_ACCOUNTING = rule_id("targets", "accounting_clause")
+DROP_INSTITUTION_VOLUME = rule_id("targets", "institution_volume")
 DROP_FROM_BASELINE = rule_id("targets", "from_baseline")
 DROP_CHINESE_NUMERAL = rule_id("targets", "chinese_numeral_units")
 DROP_NEEDS_CUE = rule_id("targets", "cue_only_units")
@@ -403,6 +405,8 @@ def _exclusion(text: str, start: int, end: int) -> str | None:
         return DROP_FROM_BASELINE        # "由2025年的40.1%提升至42%": the baseline
     if _past_clause(text, *bounds):
         return DROP_PAST_RESULT
+    if r["volume"].search(text, bounds[0], start) and not r["ahead"].search(text, *bounds):
+        return DROP_INSTITUTION_VOLUME   # "湘雅二医院年门急诊量超过300万人次": the partner's size
     if _rules()["uncommitted"].search(text, *bounds):
         return DROP_UNCOMMITTED
     return None
