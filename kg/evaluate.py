@@ -102,6 +102,10 @@ def _rows(g: Graph, query: str):
     return list(g.query(PREFIXES + query))
 
 
+# The words a plan names an initiative in match a gold name when they are this long: "医改" would be inside any name.
+SURFACE_MIN = 4
+
+
 def predicted_plans(g: Graph) -> dict[tuple[str, str], dict]:
     """(document, region key) -> {'year', 'initiatives': {name: [labels]}, 'targets': [(value, unit, quote)]}."""
     plans: dict[tuple[str, str], dict] = {}
@@ -111,9 +115,11 @@ def predicted_plans(g: Graph) -> dict[tuple[str, str], dict]:
     by_plan = defaultdict(list)
     for key, entry in plans.items():
         by_plan[(entry["plan"], key[0])].append(entry)
-    for plan, name, doc in _rows(g, internal_query("eval-initiatives")):
+    for plan, name, doc, surface in sorted(_rows(g, internal_query("eval-initiatives")), key=str):
         for entry in by_plan[(plan, str(doc))]:
-            entry["initiatives"].setdefault(str(name), [str(name)])
+            names = entry["initiatives"].setdefault(str(name), [str(name)])
+            if surface is not None and len(str(surface)) >= SURFACE_MIN and str(surface) not in names:
+                names.append(str(surface))
     for plan, t, value, unit, quote, doc in _rows(g, internal_query("eval-targets")):
         for entry in by_plan[(plan, str(doc))]:
             entry["targets"].append((float(value), str(unit), str(quote), str(t)))
