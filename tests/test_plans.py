@@ -225,6 +225,19 @@ def test_a_headline_whose_subject_is_the_region_opens_the_document_s_plan():
     assert (plan.region_name, plan.start, plan.end) == ("日照市", 0, len(text))
 
 
+def test_a_survey_of_regions_gives_each_paragraph_that_opens_with_its_region_to_that_region():
+    text = ("四省份亮出2026年卫生健康“施工图”\n新年伊始，各地陆续召开卫生健康工作会议。\n"
+            "在广东，今年将新建县域医疗卫生次中心50个。\n记者注意到，江苏的目标更加突出健康结果，今年县域内就诊率要达到92%。\n"
+            "福建则把深化医改放在突出位置，今年将推广三明医改经验。\n比较几个省份的施工图，不难发现共同点。\n")
+    assert [p.region_name for p in plans_of(text)] == ["广东省", "江苏省", "福建省"]
+
+
+def test_one_paragraph_opening_with_a_place_is_no_survey():
+    text = ("2026年贵州省卫生健康工作会议召开。全省将新建次中心30个。\n"
+            "在安顺，市人民医院新院区正在加紧建设。\n全省还将推进医共体建设。\n")
+    assert [p.region_name for p in plans_of(text)] == ["贵州省"]
+
+
 def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
     text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
             "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"

@@ -101,6 +101,9 @@ def _compiled():
         "region_colon": re.compile(rules.region_colon_header.pattern),
         "region_heading": re.compile(rules.region_heading.pattern),
         "superior_meeting": re.compile(rules.superior_meeting.pattern),
+        "topic_lead": re.compile(rules.topic_paragraph.lead),
+        "topic_after": re.compile(rules.topic_paragraph.after_region),
+        "topic_past": re.compile(rules.topic_paragraph.past_after),
         "heading_ranks": [re.compile(r) for r in rules.region_heading.ranks],
         "region_dated": re.compile(rules.region_dated_header.pattern),
         "year": re.compile(rules.year_pattern),
@@ -241,7 +244,21 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                 year = year.group(1) if year else meeting.group(1)
                 headers.append(_Header(sent, rules.meeting_header.id, m, int(year) if year else None))
                 break
-    return headers
+        else:
+            if sent.line_start and first and first.codes and first.rule in ("full-name", "short-name") \
+                    and all(len(code) == 6 for code in first.codes) \
+                    and first.start - sent.start == pats["topic_lead"].match(sent.text).end() \
+                    and pats["topic_after"].match(sent.text, first.end - sent.start) \
+                    and not pats["topic_past"].match(sent.text, first.end - sent.start):
+                headers.append(_Header(sent, rules.topic_paragraph.id, first, None))
+    return _surveys_only(headers)
+
+
+def _surveys_only(headers: list[_Header]) -> list[_Header]:
+    """Paragraphs that open with their region head plans only in a survey of several regions."""
+    topic = load_rules("plans").topic_paragraph
+    regions = {h.mention.codes for h in headers if h.rule == topic.id}
+    return headers if len(regions) >= topic.min_regions else [h for h in headers if h.rule != topic.id]
 
 
 def _plan_year(text: str, header: _Header, start: int, end: int) -> tuple[int | None, str]:
@@ -474,18 +491,19 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     misses: list[Miss] = []
     sentence_starts = [s.start for s in sentences]
     mention_starts = [m.start for m in mentions]
-    speaker, heading = rules.speaker_header.id, rules.region_heading.id
+    speaker, heading, topic = rules.speaker_header.id, rules.region_heading.id, rules.topic_paragraph.id
     subject = (rules.subject_region.id, rules.superior_meeting.id)        # a sentence of its own
     interrupted: Plan | None = None          # the plan a speaker's words, or a named region's sentence, interrupt
     for i, header in enumerate(headers):
         start = header.sentence.start
         end = headers[i + 1].sentence.start if i + 1 < len(headers) else len(text)
         rest = None
-        if header.rule in (speaker, *subject, heading):
-            interrupted = next((p for p in reversed(plans) if p.rule not in (speaker, *subject, heading)), interrupted)
-            if header.rule != speaker and interrupted is not None:
+        if header.rule in (speaker, *subject, heading, topic):
+            interrupted = next((p for p in reversed(plans) if p.rule not in (speaker, *subject, heading, topic)),
+                               interrupted)
+            if header.rule not in (speaker, topic) and interrupted is not None:
                 header = replace(header, year=interrupted.year)       # a part of another's plan: its year
-            if header.rule == speaker:
+            if header.rule in (speaker, topic):
                 end, rest = _speaker_paragraph(text, header, end, sentences)
             elif header.rule == heading:
                 end, rest = _heading_section(header, end, sentences)
@@ -637,13 +655,14 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     if header.rule == rules.digest_section.id:
         return "a digest's section that is no region's item"
     own_body = header.rule in (rules.speaker_header.id, rules.subject_region.id, rules.superior_meeting.id,
-                               rules.region_row.id, rules.region_dated_header.id) \
+                               rules.region_row.id, rules.region_dated_header.id, rules.topic_paragraph.id) \
         or header.rule == rules.region_section_header.id and header.sentence.end - header.mention.end > 8
     if len(body) < 2 and not own_body:
         return "a heading with nothing under it"      # a repeated section read once; a speaker's words, a table's
                                                       # row, a digest's item in one sentence are their own body
     if (len(body) < 2 and header.rule in (rules.region_section_header.id, rules.region_dated_header.id)
-            or header.rule == rules.speaker_header.id) and not any(_compiled()["forward"].search(s.text) for s in body):
+            or header.rule in (rules.speaker_header.id, rules.topic_paragraph.id)) \
+            and not any(_compiled()["forward"].search(s.text) for s in body):
         return "words that look ahead to nothing (a digest's item on an event past, a speaker on work done)"
     year, year_rule = _plan_year(text, header, start, end)
     if year is None and previous:
