@@ -159,7 +159,8 @@ SCHEMAS: dict[str, dict] = {
                   "baseline_after": "regex"},
         "table": {"id": _ID, "cell_split": "regex", "indicator": "regex", "unit": "regex", "baseline": "regex",
                   "target": "regex", "value": "regex", "whole": "regex", "row_value": "regex", "comparators": "dict[str]",
-                  "unit_in_name": "regex", "region_column": "regex", "header_in_brackets": "regex"},
+                  "unit_in_name": "regex", "bound_in_name": "regex", "region_column": "regex",
+                  "header_in_brackets": "regex"},
     },
 }
 

@@ -512,6 +512,16 @@ def test_a_province_s_table_of_targets_by_city_gives_each_city_its_plan_and_keep
                                ("岳阳市", [("县域内就诊率", 91, ">="), ("基层诊疗量占比", 60, ">=")])]
 
 
+def test_a_table_by_county_may_put_its_number_and_city_first_and_its_bound_in_the_column_s_name():
+    text = ("河北省卫生健康委关于印发2026年重点县乡村医疗卫生服务能力提升方案的通知\n全省推进乡村医疗卫生体系建设。\n"
+            "附件\n序号\t所属市\t县（市、区）\t2025年家庭医生签约率（%）（基数）\t新建村卫生室（个）\t家庭医生签约率（%）（不低于）\n"
+            "1\t承德市\t承德县\t73.5\t14\t78\n2\t衡水市\t景县\t74.8\t12\t79\n")
+    read = extract_document(document_from_bytes("notice.txt", text.encode("utf-8")))
+    assert [(p.plan.region_name, [(t.mention.value, t.mention.unit, t.mention.comparator) for t in p.targets])
+            for p in read] == [("河北省", []), ("承德县", [(14, "个", "="), (78, "%", ">=")]),
+                               ("景县", [(12, "个", "="), (79, "%", ">=")])]
+
+
 def test_a_document_in_another_language_gives_no_plan_and_says_why_while_markup_in_chinese_does_not_count():
     english = ("Lishui (丽水市) released its 2026 health work plan today. The city will raise the in-county treatment "
                "rate above 90% and add 1,200 childcare places, officials said at a press conference.\n")

@@ -19,7 +19,7 @@ from kg.extract.regions import Gazetteer, RegionMention
 from kg.extract.scope import asking_after
 from kg.rules import load_rules, pieces, rule_id
 from kg.extract.segment import Sentence, starting_between
-from kg.extract.targets import region_table_columns, table_cells
+from kg.extract.targets import REGION_COLUMN, region_table_columns, table_cells
 
 # Decisions made from several rules at once, declared under `decisions` in rules/plans.yaml.
 WHOLE_DOCUMENT = rule_id("plans", "decisions", "whole_document")
@@ -128,13 +128,11 @@ def _compiled():
 def _region_row(sent: Sentence, by_start: list[RegionMention], starts: list[int], table) -> RegionMention | None:
     """The region a row of a table whose rows are regions ("南昌市 ≥88 ≥52") names, under that table's header."""
     cells = table_cells(sent.text) if table else []
-    if len(cells) != len(table or ()) + 1:
+    if not table or len(cells) != len(table):
         return None
+    cell = cells[table.index(REGION_COLUMN)]
     inside = starting_between(by_start, starts, sent.start, sent.end)
-    first = inside[0] if inside else None
-    if first and first.codes and first.start == sent.start and first.end - sent.start == cells[0][1]:
-        return first
-    return None
+    return next((m for m in inside if m.codes and (m.start - sent.start, m.end - sent.start) == cell), None)
 
 
 def _anaphora_level(word: str, plan_text: str) -> str | None:

@@ -801,7 +801,7 @@ class TableColumns:
 def _table_rules() -> dict:
     t = load_rules("targets").table
     return {key: re.compile(getattr(t, key)) for key in ("cell_split", "indicator", "unit", "baseline", "target", "value",
-                                                 "whole", "row_value", "unit_in_name", "region_column",
+                                                 "whole", "row_value", "unit_in_name", "bound_in_name", "region_column",
                                                  "header_in_brackets")} \
         | {"comparators": t.comparators, "id": t.id}
 
@@ -897,50 +897,65 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
     return out
 
 
-def region_table_columns(line: str) -> tuple[tuple[str, str], ...] | None:
-    """The (indicator, unit) of each column after the first of a table whose rows are regions, or None; a column
-    with no unit in its name, or a baseline, has the unit "".
+# The column of a table whose rows are regions that names each row's region.
+REGION_COLUMN = ("", "region", "")
+
+
+def region_table_columns(line: str) -> tuple[tuple[str, str, str], ...] | None:
+    """The (indicator, unit, comparator) of each column of a table whose rows are regions, or None: the region's
+    column is REGION_COLUMN, a column with no unit in its name (序号, 所属市) or a baseline has the unit "", and a
+    bound in brackets after the unit ("（不低于）") is the column's comparator.
 
     >>> region_table_columns("设区市 县域内就诊率（%） 基层医疗卫生机构诊疗量占比（%）")
-    (('县域内就诊率', '%'), ('基层医疗卫生机构诊疗量占比', '%'))
+    (('', 'region', ''), ('县域内就诊率', '%', ''), ('基层医疗卫生机构诊疗量占比', '%', ''))
+    >>> region_table_columns("序号 所属市 县（市、区） 签约率（%）（基数） 签约率（%）（不低于）")[2:]
+    (('', 'region', ''), ('签约率（%）（基数）', '', ''), ('签约率', '%', '>='))
     """
     t = _table_rules()
     norm = line.translate(HALFWIDTH).strip()
     cells = _cells(norm)
-    if len(cells) < 2 or not t["region_column"].match(norm[slice(*cells[0])]):
+    names = [norm[start:end] for start, end in cells]
+    region = next((i for i, name in enumerate(names) if t["region_column"].match(name)), None)
+    if region is None or region == len(names) - 1:
         return None
     columns = []
-    for start, end in cells[1:]:
-        name = norm[start:end]
-        unit = t["unit_in_name"].search(name)
+    for i, name in enumerate(names):
+        if i == region:
+            columns.append(REGION_COLUMN)
+            continue
+        bound = t["bound_in_name"].search(name)
+        cmp = t["comparators"].get(bound.group(1), "") if bound else ""
+        bare = name[:bound.start()] if bound else name
+        unit = t["unit_in_name"].search(bare)
         counted = unit and not t["baseline"].search(name)
-        columns.append((name[:unit.start()], unit.group("unit")) if counted else (name, ""))
-    return tuple(columns) if any(unit for _, unit in columns) else None
+        columns.append((bare[:unit.start()], unit.group("unit"), cmp) if counted else (name, "", ""))
+    return tuple(columns) if any(unit and unit != "region" for _, unit, _ in columns) else None
 
 
-def region_table_row_targets(line: str, columns: tuple[tuple[str, str], ...], year: int) -> list[TargetMention]:
-    """The targets of a row of a table whose rows are regions: one per column with a unit, each quoted from the
-    row's start (its region) to its cell.
+def region_table_row_targets(line: str, columns: tuple[tuple[str, str, str], ...], year: int) -> list[TargetMention]:
+    """The targets of a row of a table whose rows are regions: one per column after the region's with a unit, each
+    quoted from the row's region to its cell.
 
-    >>> [(t.text, t.value, t.unit, t.comparator) for t in region_table_row_targets("南昌市 ≥88 52", (("县域内就诊率", "%"),
-    ...                                                                                       ("基层诊疗量占比", "%")), 2026)]
-    [('南昌市 ≥88', 88.0, '%', '>='), ('南昌市 ≥88 52', 52.0, '%', '=')]
+    >>> columns = (REGION_COLUMN, ("县域内就诊率", "%", ""), ("基层诊疗量占比", "%", ">="))
+    >>> [(t.text, t.value, t.unit, t.comparator) for t in region_table_row_targets("南昌市 ≥88 52", columns, 2026)]
+    [('南昌市 ≥88', 88.0, '%', '>='), ('南昌市 ≥88 52', 52.0, '%', '>=')]
     """
     t = _table_rules()
     units = _rules()["r"].unit_names
     norm = line.translate(HALFWIDTH)
     cells = _cells(norm)
-    if len(cells) != len(columns) + 1:
+    if len(cells) != len(columns):
         return []
+    region = columns.index(REGION_COLUMN)
     out = []
-    for (start, end), (name, unit) in zip(cells[1:], columns):
+    for (start, end), (name, unit, bound) in list(zip(cells, columns))[region + 1:]:
         m = t["value"].match(norm[start:end])
         if not unit or m is None:
             continue
         value, written = _in_units(float(m.group("value")), units.get(m.group("unit") or unit, m.group("unit") or unit))
-        cmp = t["comparators"].get(m.group("cmp") or "", "=")
-        out.append(TargetMention(cells[0][0], end, line[cells[0][0]:end], value, None, written, cmp, name, year,
-                                 t["id"]))
+        cmp = t["comparators"].get(m.group("cmp") or "", "") or bound or "="
+        out.append(TargetMention(cells[region][0], end, line[cells[region][0]:end], value, None, written, cmp, name,
+                                 year, t["id"]))
     return out
 
 
