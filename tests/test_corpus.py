@@ -116,6 +116,19 @@ def test_a_slide_s_bulleted_points_stay_a_link_list_s_titles_and_page_numbers_go
         "■ 重点任务二:强基层", "· 重点人群家庭医生签约率:≥85%", "· 持续推广三明医改经验", ""]     # colons made half-width
 
 
+def test_a_text_wrapped_at_a_fixed_width_runs_on_and_its_headings_and_rows_stay_lines():
+    paragraph = ("2026年全市卫生健康工作要坚持以人民健康为中心坚持预防为主基层为重完成六十五岁及以上老年人健康管理30万人"
+                 "新建村卫生室六十个推动资源下沉和服务均衡更加注重改革的系统集成和协同高效努力让群众看病就医更方便更舒心"
+                 "全市县域内就诊率稳定在百分之九十以上基层医疗卫生机构诊疗量占比达到六成以上孕产妇死亡率继续保持低位"
+                 "加快推进紧密型县域医共体建设完善以公益性为导向的公立医院绩效考核动态调整医疗服务价格持续深化改革"
+                 "统筹中央省市三级资金新建改扩建村卫生室重点用于乡村医生待遇保障和适宜技术推广进一步稳定基层卫生队伍。")
+    wrapped = "\n".join(paragraph[i:i + 30] for i in range(0, len(paragraph), 30))
+    text = wrapped + "\n一、纵深推进医药卫生体制改革\n指标名称 | 2025年 | 2026年目标\n"
+    lines = clean_text(document_from_bytes("w.txt", text.encode())).text.split("\n")
+    assert lines[0] == paragraph
+    assert lines[1:] == ["一、纵深推进医药卫生体制改革", "指标名称 | 2025年 | 2026年目标", ""]
+
+
 def test_find_text_files_walks_folders_and_rejects_missing_paths(tmp_path: Path):
     (tmp_path / "b.txt").write_text("乙", encoding="utf-8")
     (tmp_path / "sub").mkdir()

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -244,6 +245,7 @@ def clean_text(doc: Document) -> CleanText:
     _drop_link_lists(norm, keep, rules)
     _drop_repeated_paragraphs(norm, keep, rules["repeat_min_chars"])
     _join_page_breaks(norm, keep, rules)
+    _join_hard_wraps(norm, keep, rules)
     kept = [m.span() for m in re.finditer(rb"\x01+", keep)]          # runs of kept characters
     origin = array("l")
     for start, end in kept:
@@ -330,6 +332,33 @@ def _drop_repeated_paragraphs(text: str, keep: bytearray, min_chars: int) -> Non
 
 # A run of blank lines, matched once as a whole: a pattern that backtracks into the run (\s* before a
 # lookahead) would read the rest of the run again from every line of it.
+def _join_hard_wraps(text: str, keep: bytearray, rules: dict) -> None:
+    """Join the lines of a text wrapped at a fixed width, as a PDF's conversion gives it ("完成65岁及以上老年人健康管理30万\n
+    人"): in a document where many lines have the same width, a line of that width that ends in no sentence mark runs on
+    into the next, unless the next is indented, a heading or a table's row."""
+    lines = [(start, end) for start, end in _lines(text) if keep[start:end].count(1) == end - start]
+    widths = Counter(_display_width(text[start:end]) for start, end in lines
+                     if end - start >= rules["page_break_min_line"] and text[end - 1] not in rules["sentence_terminals"])
+    if not widths:
+        return
+    width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]))
+    if count < rules["hard_wrap_min_lines"]:
+        return
+    for (start, end), (next_start, next_end) in zip(lines, lines[1:]):
+        line, following = text[start:end], text[next_start:next_end]
+        if next_start != end + 1 or not line or abs(_display_width(line) - width) > rules["hard_wrap_slack"] \
+                or line[-1] in rules["sentence_terminals"] \
+                or not following or following[0].isspace() or re.search(r"[|｜\t]|\s{2,}", line.strip() + following) \
+                or re.match(rules["heading_start"], following) or re.match(rules["bullet_line"], following):
+            continue
+        _drop(keep, end, end + 1)
+
+
+def _display_width(line: str) -> int:
+    """A line's width as a page lays it out: a Chinese character or a full-width mark takes two columns."""
+    return sum(2 if ord(c) >= 0x2E80 else 1 for c in line)
+
+
 BLANK_LINES = re.compile(r"\n(?:[ \t\f\v\r]*\n)+[ \t\f\v\r]*")
 
 
