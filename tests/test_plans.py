@@ -238,6 +238,13 @@ def test_one_paragraph_opening_with_a_place_is_no_survey():
     assert [p.region_name for p in plans_of(text)] == ["贵州省"]
 
 
+def test_an_infographic_s_look_back_is_review_up_to_its_next_part():
+    text = ("一图读懂丨2026年聊城市卫生健康工作这样干\nPART 1\n回望2025 · 成绩单\n89.6%\n县域内就诊率\n"
+            "PART 2\n2026年 · 主要目标\n≥90%\n县域内就诊率\n")
+    [plan] = plans_of(text)
+    assert text.index("89.6%") in plan.review and text.index("≥90%") not in plan.review
+
+
 def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
     text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
             "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"

@@ -433,7 +433,9 @@ def _unit_rejection(text: str, m: re.Match) -> str | None:
     r = _rules()
     rules = r["r"]
     num, unit, scale_word = m.group("num"), m.group("unit"), m.group("scale") or ""
-    cued = r["cue_only"].search(text, max(0, m.start() - AHEAD), m.start())
+    # a figure alone on its line, as an infographic or a slide gives it under or over its label ("人均预期寿命\n81.2岁"),
+    # is stated as a cue states it
+    cued = r["cue_only"].search(text, max(0, m.start() - AHEAD), m.start()) or text.strip() == m.group()
     built = r["count_verb"].search(text, max(0, m.start() - AHEAD), m.start())
     if num[0] in _cn_digits() and not _chinese_count(num, scale_word, unit, bool(cued), text[m.end():m.end() + AHEAD],
                                                      bool(built)):
