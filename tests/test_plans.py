@@ -245,6 +245,15 @@ def test_an_infographic_s_look_back_is_review_up_to_its_next_part():
     assert text.index("89.6%") in plan.review and text.index("≥90%") not in plan.review
 
 
+def test_an_agreement_of_the_nation_and_a_province_is_the_province_s_plan_where_the_nation_speaks_for_itself():
+    text = ("国家卫生健康委与安徽省签署委省共建协议\n来源：安徽日报　2026-03-18 07:30\n"
+            "3月17日，双方签署合作协议，合作期为2026年至2028年。\n"
+            "国家卫生健康委方面表示，今年将推动90%以上的县建成紧密型县域医共体。\n"
+            "根据协议，安徽今年将新增国家区域医疗中心2个。\n")
+    plans = plans_of(text)
+    assert [(p.region_name, p.year) for p in plans] == [("安徽省", 2026), ("全国", 2026), ("安徽省", 2026)]
+
+
 def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
     text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
             "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"

@@ -66,6 +66,7 @@ def _compiled() -> dict:
         "organ": re.compile("(?:" + "|".join(map(re.escape, organs)) + ")"),
         "national_organ": re.compile("|".join(map(re.escape, sorted(rules.issuer.national_organs, key=len,
                                                                      reverse=True)))),
+        "joint": re.compile(rules.issuer.joint_after),
         "number": re.compile(rules.document_number.pattern),
         "date": re.compile(rules.date.pattern, re.M),
         "abbreviations": abbreviations,
@@ -128,6 +129,8 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
         if code is None:
             continue
         organ = pats["organ"].match(text, m.end)
+        if organ and pats["joint"].match(text[organ.end():organ.end() + 1]):
+            organ = None                    # "…卫生健康委与…医院签署": a party, no issuer
         if organ and line in title_lines and m.start - line[0] <= rules.issuer.opening_max_offset:
             clues.append(Clue(rules.issuer.id, m.start, m.end, m.text, code))
         elif organ and m.start == line[0] and line[1] - line[0] <= rules.signature.line_max \
@@ -141,11 +144,12 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
         clues.extend(_outlet_by_short_name(text, gazetteer))
     for index, (s, e) in enumerate(lines):      # the nation's organs name no place: found by their names
         organ = pats["national_organ"].match(text, s)
-        if organ is None:
+        if organ is None or pats["joint"].match(text[organ.end():organ.end() + 1]):
             continue
         if (s, e) in title_lines:
             clues.append(Clue(rules.issuer.id, s, organ.end(), organ.group(), NATION))
-        elif e - s <= rules.signature.line_max and ((s, e) in signature_lines or _dated_next(text, lines, index)):
+        elif e - s <= rules.signature.line_max and not re.search("[,，。]", text[s:e]) \
+                and ((s, e) in signature_lines or _dated_next(text, lines, index)):
             clues.append(Clue(rules.signature.id, s, organ.end(), organ.group(), NATION, _year_in(text, s, e)))
     for s, e in title_lines:            # a title that names no region may still date the plan
         year = _year_in(text, s, e)

@@ -93,6 +93,7 @@ def _compiled():
         "speaker_lead": re.compile(rules.speaker_header.lead),
         "speaker": re.compile(rules.speaker_header.after_region),
         "speaker_points": re.compile(rules.speaker_header.points),
+        "national_speaker": re.compile(rules.speaker_header.national),
         "subject_lead": re.compile(rules.subject_region.lead),
         "subject": re.compile(rules.subject_region.after_region),
         "enumeration": re.compile(rules.subject_region.enumeration),
@@ -193,6 +194,9 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                 and first.start - sent.start == pats["speaker_lead"].match(sent.text).end() \
                 and pats["speaker"].match(sent.text, first.end - sent.start):
             headers.append(_Header(sent, rules.speaker_header.id, first, None))
+            continue
+        if pats["national_speaker"].match(sent.text, pats["speaker_lead"].match(sent.text).end()):
+            headers.append(_Header(sent, rules.speaker_header.id, None, None))       # the nation speaks
             continue
         if pats["superior_meeting"].match(sent.text):
             headers.append(_Header(sent, rules.superior_meeting.id, None, None))
@@ -481,7 +485,10 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     interrupting = (rules.region_row.id, rules.subject_region.id, rules.region_heading.id, rules.superior_meeting.id) \
         + ((rules.speaker_header.id,) if issued else ())
     first = headers[0] if headers else None
-    if sentences and (first is None or first.rule in interrupting and first.sentence.start > sentences[0].start):
+    national = first is not None and first.rule == rules.speaker_header.id and first.mention is None \
+        and bool(frame.regions())       # the nation's organ speaking in a region's news ("国家卫生健康委方面表示")
+    if sentences and (first is None or (first.rule in interrupting or national)
+                      and first.sentence.start > sentences[0].start):
         # no header at all, or first the rows of a table of regions in an attachment, or a speaker in an issuer's
         # press conference: the document is one plan, which they interrupt (a news feature's speakers have theirs)
         headers = [_Header(sentences[0], WHOLE_DOCUMENT, None, None)] + headers
@@ -585,6 +592,9 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
     mention = header.mention
     candidates: list[Candidate] = []
     level = None
+    if mention is None and header.rule == load_rules("plans").speaker_header.id:      # "国家卫生健康委方面表示，"
+        candidates.append(Candidate(NATION, header.rule, header.sentence.start, header.sentence.start, "", "taken"))
+        return NATION, "nation", header.rule, (), candidates
     superior = _compiled()["superior_meeting"].match(header.sentence.text)
     if superior and previous is not None and previous.region_code:        # "市卫生健康工作会议提出" in a district's news
         level = load_rules("plans").superior_meeting.levels[superior.group("level")]
