@@ -255,8 +255,8 @@ def test_an_agreement_of_the_nation_and_a_province_is_the_province_s_plan_where_
 
 
 def test_a_digest_item_may_report_a_meeting_held_in_its_city_on_one_health_service():
-    text = ("市州卫健动态\n一、近日，在恩施州召开的2026年全州卫生健康工作会议上，州卫生健康委提出今年新建村卫生室50个。\n"
-            "二、日前，记者从咸宁市召开的“一老一小”健康服务专题会议上获悉，该市2026年将新增普惠性托位1800个。\n")
+    text = ("市州卫健动态\n一、近日，在恩施州召开的2026年全州卫生健康工作会议上，州卫生健康委提出今年新建村卫生室50个。全州推进医共体建设。\n"
+            "二、日前，记者从咸宁市召开的“一老一小”健康服务专题会议上获悉，该市2026年将新增普惠性托位1800个。全市推进医养结合。\n")
     assert [p.region_name for p in plans_of(text)] == ["恩施土家族苗族自治州", "咸宁市"]
 
 
