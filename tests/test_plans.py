@@ -260,6 +260,16 @@ def test_a_digest_item_may_report_a_meeting_held_in_its_city_on_one_health_servi
     assert [p.region_name for p in plans_of(text)] == ["恩施土家族苗族自治州", "咸宁市"]
 
 
+def test_another_region_s_meeting_in_an_issued_document_is_that_region_s_for_its_paragraph():
+    text = ("红河州卫生健康委员会关于印发《红河州2026年卫生健康工作要点》的通知\n各县（市）卫生健康局：\n"
+            "现将工作要点印发给你们。\n红河哈尼族彝族自治州卫生健康委员会\n2026年2月27日\n二、主要目标\n"
+            "（一）全省要求。2026年云南省卫生健康工作会议明确：全省县域内就诊率达到90%以上。\n"
+            "（二）全州目标。2026年全州县域内就诊率达到91%。\n")
+    plans = plans_of(text)
+    assert [p.region_name for p in plans] == ["红河哈尼族彝族自治州", "云南省", "红河哈尼族彝族自治州"]
+    assert plans[1].rule == "plans/meeting_aside"
+
+
 def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
     text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
             "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"

@@ -487,7 +487,8 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     first = headers[0] if headers else None
     national = first is not None and first.rule == rules.speaker_header.id and first.mention is None \
         and bool(frame.regions())       # the nation's organ speaking in a region's news ("国家卫生健康委方面表示")
-    if sentences and (first is None or (first.rule in interrupting or national)
+    issuers = {c.code for c in frame.regions() if c.rule in (ISSUER, SIGNATURE)}
+    if sentences and (first is None or (first.rule in interrupting or national or _aside(first, issuers, gazetteer))
                       and first.sentence.start > sentences[0].start):
         # no header at all, or first the rows of a table of regions in an attachment, or a speaker in an issuer's
         # press conference: the document is one plan, which they interrupt (a news feature's speakers have theirs)
@@ -497,18 +498,21 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     sentence_starts = [s.start for s in sentences]
     mention_starts = [m.start for m in mentions]
     speaker, heading, topic = rules.speaker_header.id, rules.region_heading.id, rules.topic_paragraph.id
+    aside = rules.meeting_aside.id
     subject = (rules.subject_region.id, rules.superior_meeting.id)        # a sentence of its own
     interrupted: Plan | None = None          # the plan a speaker's words, or a named region's sentence, interrupt
     for i, header in enumerate(headers):
         start = header.sentence.start
         end = headers[i + 1].sentence.start if i + 1 < len(headers) else len(text)
         rest = None
-        if header.rule in (speaker, *subject, heading, topic):
-            interrupted = next((p for p in reversed(plans) if p.rule not in (speaker, *subject, heading, topic)),
+        if plans and _aside(header, issuers, gazetteer):
+            header = replace(header, rule=aside)        # another region's meeting in an issued document
+        if header.rule in (speaker, *subject, heading, topic, aside):
+            interrupted = next((p for p in reversed(plans) if p.rule not in (speaker, *subject, heading, topic, aside)),
                                interrupted)
-            if header.rule not in (speaker, topic) and interrupted is not None:
+            if header.rule not in (speaker, topic, aside) and interrupted is not None:
                 header = replace(header, year=interrupted.year)       # a part of another's plan: its year
-            if header.rule in (speaker, topic):
+            if header.rule in (speaker, topic, aside):
                 end, rest = _speaker_paragraph(text, header, end, sentences)
             elif header.rule == heading:
                 end, rest = _heading_section(header, end, sentences)
@@ -520,7 +524,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                           plans[-1] if plans else None, frame, reported, reports)
         if isinstance(plan, str):
             misses.append(Miss(start, end, header.rule, plan))
-            if header.rule in (speaker, *subject, heading) and interrupted is not None:   # the interrupted plan goes on
+            if header.rule in (speaker, *subject, heading, topic, aside) and interrupted is not None:
                 _add_plan(plans, replace(interrupted, start=start, end=end, review=_review_starts(
                     starting_between(sentences, sentence_starts, start, end), interrupted.year)))
         else:
@@ -530,6 +534,12 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
             _add_plan(plans, replace(interrupted, start=rest[0], end=rest[1],
                                      review=_review_starts(body, interrupted.year)))
     return PlanReading(plans, misses, frame)
+
+
+def _aside(header: _Header, issuers: set[str], gazetteer: Gazetteer) -> bool:
+    """Whether a header is a meeting of a region other than the one that issued the document."""
+    return header.rule == load_rules("plans").meeting_header.id and bool(issuers) and header.mention is not None \
+        and bool(header.mention.codes) and gazetteer.resolve(header.mention, None) not in issuers
 
 
 def _heading_rank(text: str) -> int | None:
@@ -663,7 +673,8 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     if header.rule == rules.digest_section.id:
         return "a digest's section that is no region's item"
     own_body = header.rule in (rules.speaker_header.id, rules.subject_region.id, rules.superior_meeting.id,
-                               rules.region_row.id, rules.region_dated_header.id, rules.topic_paragraph.id) \
+                               rules.region_row.id, rules.region_dated_header.id, rules.topic_paragraph.id,
+                               rules.meeting_aside.id) \
         or header.rule == rules.region_section_header.id and header.sentence.end - header.mention.end > 8
     if len(body) < 2 and not own_body:
         return "a heading with nothing under it"      # a repeated section read once; a speaker's words, a table's
