@@ -395,3 +395,10 @@ def test_a_table_row_whose_cell_a_semicolon_splits_leaves_the_table_going_on():
             "1 | 孕产妇死亡率（/10万） | 11.6 | ≤12 | 6分 | 超过目标值不得分；发生可避免死亡的，每例扣3分\n"
             "2 | 婴儿死亡率（‰） | 3.9 | ≤4 | 5分 | 每超过1个千分点扣1分\n")
     assert _targets_of(text) == [12, 4]
+
+
+def test_a_table_may_set_its_cells_apart_by_long_dashes():
+    text = ("永川区卫生健康委2026年重点任务清单\n全区推进医共体建设。\n"
+            "附：主要指标完成情况与目标（指标 —— 2025年完成值 —— 2026年目标值）\n"
+            "区域内就诊率（%） —— 89.2 —— ≥91\n每千人口医疗卫生机构床位数（张） —— 7.8 —— 8.0\n")
+    assert _targets_of(text) == [91, 8]
