@@ -270,6 +270,12 @@ def test_another_region_s_meeting_in_an_issued_document_is_that_region_s_for_its
     assert plans[1].rule == "plans/meeting_aside"
 
 
+def test_a_district_s_news_that_quotes_its_city_s_committee_and_government_gives_that_sentence_to_the_city():
+    text = ("黔江区政府召开第86次常务会议\n2026年2月10日，区政府召开常务会议，研究卫生健康工作。全区新建村卫生室10个。\n"
+            "会议强调，市委、市政府明确要求，2026年全市基层医疗卫生机构诊疗量占比达到60%以上。\n全区还将推进医共体建设。\n")
+    assert [(p.region_name) for p in plans_of(text)] == ["黔江区", "重庆市", "黔江区"]
+
+
 def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
     text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
             "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"

@@ -607,11 +607,12 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
         return NATION, "nation", header.rule, (), candidates
     superior = _compiled()["superior_meeting"].match(header.sentence.text)
     if superior and previous is not None and previous.region_code:        # "市卫生健康工作会议提出" in a district's news
-        level = load_rules("plans").superior_meeting.levels[superior.group("level")]
+        group = "level" if superior.group("level") else "committee"
+        level = load_rules("plans").superior_meeting.levels[superior.group(group)]
         code = gazetteer.owner_at(previous.region_code, level)
         if code and code != previous.region_code:
-            at = header.sentence.start + superior.start("level")
-            candidates.append(Candidate(code, header.rule, at, at + len(superior.group("level")), superior.group("level"),
+            at = header.sentence.start + superior.start(group)
+            candidates.append(Candidate(code, header.rule, at, at + len(superior.group(group)), superior.group(group),
                                         "taken"))
             return code, level, header.rule, (), candidates
     if mention is not None and mention.codes:
