@@ -276,6 +276,21 @@ def test_a_district_s_news_that_quotes_its_city_s_committee_and_government_gives
     assert [(p.region_name) for p in plans_of(text)] == ["黔江区", "重庆市", "黔江区"]
 
 
+def test_a_plan_its_title_dates_keeps_that_year_though_a_later_goal_is_named_near_its_start():
+    text = ("贵州省疾病预防控制局关于印发2026年全省疾病预防控制工作要点的通知\n各市（州）卫生健康局：\n"
+            "2025年，全省肺结核报告发病率下降至45.2/10万。对照国家提出的到2030年全国肺结核发病率降至35/10万以下的要求，"
+            "我省防控任务依然艰巨。\n2026年，全省要新建发热门诊20个。\n")
+    [plan] = plans_of(text)
+    assert plan.year == 2026
+
+
+def test_a_sentence_that_sets_a_deadline_in_the_plan_s_year_ends_a_review():
+    text = ("绥化市托育服务政策问答\n2026年2月\n2025年，全市提供托位9300个。"
+            "为此，市政府出台若干措施，明确到2026年底，全市每千人口托位数达到3.5个。\n")
+    [plan] = plans_of(text)
+    assert text.index("2025年，全市") in plan.review and text.index("为此") not in plan.review
+
+
 def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
     text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
             "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"

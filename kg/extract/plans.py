@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.extract.frame import (DATE as FRAME_DATE, ISSUER, NAME_AFTER as PLACE_IN_NAME, NATION, SIGNATURE, Frame,
+from kg.extract.frame import (DATE as FRAME_DATE, ISSUER, NAME_AFTER as PLACE_IN_NAME, NATION, SIGNATURE, TITLE, Frame,
                               named_inside, read_frame)
 from kg.extract.regions import Gazetteer, RegionMention
 from kg.extract.scope import asking_after
@@ -110,6 +110,7 @@ def _compiled():
         "year": re.compile(rules.year_pattern),
         "review_start": re.compile(rules.review_start),
         "forward": re.compile(rules.forward_cue),
+        "forward_deadline": re.compile(rules.forward_deadline),
         "review_end": re.compile(rules.review_end),
         "review_section": re.compile(rules.review_section),
         "clause_ahead": re.compile(rules.clause_ahead),
@@ -309,9 +310,15 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False) 
             review = True
         elif pats["review_end"].match(sent.text) or (opening and (opened or 0) >= year):
             review = section = False
-        if review:
+        if review and not _sets_deadline(sent.text, year):
             out.add(sent.start)
     return frozenset(out)
+
+
+def _sets_deadline(sentence: str, year: int) -> bool:
+    """Whether a sentence sets a deadline in the plan's year ("明确到2026年底，全市…达到3.5个"); a later one in a review
+    is most often a higher level's long goal it measures itself against ("对照国家提出的到2030年…的要求")."""
+    return any(int(next(filter(None, m.groups()))) == year for m in _compiled()["forward_deadline"].finditer(sentence))
 
 
 def _written_late(frame: Frame, year: int) -> bool:
@@ -693,6 +700,9 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     elif dated and year < dated.year and year_rule != YEAR_IN_HEADER \
             and (dated.rule != FRAME_DATE or "今年" in text[start:end] or _names_year(text, start, end, dated.year)):
         year, year_rule = dated.year, dated.rule      # a year near the header that the title or date outdates
+    elif dated and dated.rule == TITLE and year > dated.year and year_rule == YEAR_NEAR_HEADER \
+            and header.rule == WHOLE_DOCUMENT:
+        year, year_rule = dated.year, dated.rule      # "到2030年…的要求" near the start of a plan its title dates
     if year is None:
         return "no year: none in the header, near it, in the title or the document number or date"
     if reported is not None and year == reported:
