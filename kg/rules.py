@@ -148,6 +148,7 @@ SCHEMAS: dict[str, dict] = {
         "at_least": _BOUNDS, "at_most": _BOUNDS, "exactly": _BOUNDS, "cue_gap": "int",
         "not_units_after": "regex", "not_before": "regex", "quote_pairs": "list[str]", "past_clause": "regex",
         "uncommitted_clause": "regex", "accounting_clause": "regex", "institution_volume": "regex",
+        "proposal_sentence": "regex",
         "from_baseline": {"before": "regex", "after": "regex"},
         "indicator_stop_words": "list[str]", "indicator_not_stop": "list[str]",
         "indicator_stop_flags": "list[str]", "indicator_joiners": "list[str]", "indicator_max_chars": "int",

@@ -291,6 +291,12 @@ def test_a_sentence_that_sets_a_deadline_in_the_plan_s_year_ends_a_review():
     assert text.index("2025年，全市") in plan.review and text.index("为此") not in plan.review
 
 
+def test_a_town_s_official_speaking_in_its_district_s_news_holds_no_plan_of_the_town():
+    text = ("2月19日下午，2026年海陵区卫生健康工作会议召开。全区新建社区卫生服务站4个。\n"
+            "城东街道负责同志表示，将全力配合做好社区卫生服务中心改扩建工程。\n")
+    assert [p.region_name for p in plans_of(text)] == ["海陵区"]
+
+
 def test_quanqu_in_an_autonomous_region_s_plan_is_the_whole_region():
     text = ("2026年全区卫生健康工作会议在南宁召开\n来源:自治区卫生健康委办公室\n"
             "1月15日,2026年全区卫生健康工作会议在南宁召开。会议要求,全区推进医共体建设,"

@@ -192,8 +192,9 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
             headers.append(_Header(sent, rules.official_header.id, first, None))
             continue
         if first and first.codes and first.rule in ("full-name", "short-name") \
+                and all(len(code) == 6 for code in first.codes) \
                 and first.start - sent.start == pats["speaker_lead"].match(sent.text).end() \
-                and pats["speaker"].match(sent.text, first.end - sent.start):
+                and pats["speaker"].match(sent.text, first.end - sent.start):     # (a town's official speaks in its county's)
             headers.append(_Header(sent, rules.speaker_header.id, first, None))
             continue
         if pats["national_speaker"].match(sent.text, pats["speaker_lead"].match(sent.text).end()):

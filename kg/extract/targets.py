@@ -96,6 +96,7 @@ def _rules():
         "uncommitted": re.compile(r.uncommitted_clause),
         "accounting": re.compile(r.accounting_clause),
         "volume": re.compile(r.institution_volume),
+        "proposal": re.compile(r.proposal_sentence),
         "from_before": re.compile(r.from_baseline.before),
         "from_after": re.compile(r.from_baseline.after),
         "cue_only": re.compile(f"(?:{_alternation(cue_words + r.cue_only_extra)})\\s*$"),
@@ -379,6 +380,7 @@ DROP_PAST_RESULT = rule_id("targets", "past_clause")
 DROP_UNCOMMITTED = rule_id("targets", "uncommitted_clause")
 DROP_ACCOUNTING = rule_id("targets", "accounting_clause")
 DROP_INSTITUTION_VOLUME = rule_id("targets", "institution_volume")
+DROP_PROPOSAL = rule_id("targets", "proposal_sentence")
 DROP_FROM_BASELINE = rule_id("targets", "from_baseline")
 DROP_CHINESE_NUMERAL = rule_id("targets", "chinese_numeral_units")
 DROP_NEEDS_CUE = rule_id("targets", "cue_only_units")
@@ -409,6 +411,8 @@ def _exclusion(text: str, start: int, end: int) -> str | None:
         return DROP_INSTITUTION_VOLUME   # "湘雅二医院年门急诊量超过300万人次": the partner's size
     if _rules()["uncommitted"].search(text, *bounds):
         return DROP_UNCOMMITTED
+    if r["proposal"].search(text):
+        return DROP_PROPOSAL             # "我建议市里设立…": the speaker's proposal
     return None
 
 
