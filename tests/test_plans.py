@@ -318,6 +318,12 @@ def test_a_heading_that_reports_on_an_earlier_year_opens_a_review_section():
     assert text.index("要新建县域医疗卫生次中心30个") not in plan.review
 
 
+def test_a_section_on_the_overall_situation_is_review():
+    text = ("2026年北京市卫生健康工作要点\n一、总体情况\n全市46项绩效任务全部完成。\n二、主要任务\n全市新建社区卫生服务站20个。\n")
+    [plan] = plans_of(text)
+    assert text.index("全市46项") in plan.review and text.index("全市新建") not in plan.review
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")
