@@ -324,6 +324,13 @@ def test_a_section_on_the_overall_situation_is_review():
     assert text.index("全市46项") in plan.review and text.index("全市新建") not in plan.review
 
 
+def test_a_document_whose_title_reports_statistics_gives_no_plan_and_says_why():
+    text = ("六盘水市2026年3月法定传染病疫情分析\n六盘水市疾病预防控制中心　2026年4月10日\n"
+            "全市报告法定传染病2486例。建议各地加强流感监测，力争报告及时率达到100%。\n")
+    read = read_document(document_from_bytes("a.txt", text.encode("utf-8")))
+    assert read.plans == [] and read.no_plan == "not a plan: its title reports statistics (疫情分析)"
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")
