@@ -6,6 +6,11 @@ from kg.extract.pipeline import extract_document, read_document
 from kg.read.corpus import document_from_bytes
 
 
+def _targets(text: str) -> list[float]:
+    return [t.mention.value for p in extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+            for t in p.targets]
+
+
 def plans_of(text: str):
     g = load_gazetteer()
     return split_plans(text, split_sentences(text), g.find_mentions(text), g)
@@ -329,6 +334,15 @@ def test_a_document_whose_title_reports_statistics_gives_no_plan_and_says_why():
             "全市报告法定传染病2486例。建议各地加强流感监测，力争报告及时率达到100%。\n")
     read = read_document(document_from_bytes("a.txt", text.encode("utf-8")))
     assert read.plans == [] and read.no_plan == "not a plan: its title reports statistics (疫情分析)"
+
+
+def test_a_review_may_open_with_its_topic_or_a_meeting_s_report_and_a_clause_naming_this_year_s_goal_looks_ahead():
+    text = ("2026年光山县卫生健康工作半年推进会召开\n会议通报，今年以来，全县签约率达到41.5%。\n"
+            "公共卫生方面，上半年，全县完成两癌筛查5600人。\n"
+            "在老年健康方面，去年全县老年人健康管理率达到72.3%，今年的目标是年底前达到75%。\n")
+    [plan] = plans_of(text)
+    assert {text.index("会议通报"), text.index("公共卫生方面"), text.index("在老年健康方面")} <= plan.review
+    assert _targets(text) == [75]
 
 
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
