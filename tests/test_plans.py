@@ -345,6 +345,11 @@ def test_a_review_may_open_with_its_topic_or_a_meeting_s_report_and_a_clause_nam
     assert _targets(text) == [75]
 
 
+def test_a_name_two_places_share_is_the_one_the_frame_names():
+    text = "深圳市南山区卫生健康局2026年工作计划\n2026年，南山区卫生健康工作会议提出新建社康中心10家。全区推进医共体建设。\n"
+    assert [p.region_code for p in plans_of(text)] == ["440305"]
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")

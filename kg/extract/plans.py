@@ -628,7 +628,10 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
                                         "taken"))
             return code, level, header.rule, (), candidates
     if mention is not None and mention.codes:
-        code = gazetteer.resolve(mention, previous.region_code if previous else None)
+        framed = [c.code for c in frame.regions() if c.code in mention.codes]
+        # a name two places share (南山区) is the one the frame names ("深圳市南山区卫生健康局…")
+        code = framed[0] if len(mention.codes) > 1 and framed else \
+            gazetteer.resolve(mention, previous.region_code if previous else None)
         candidates.append(Candidate(code, header.rule, mention.start, mention.end, mention.text, "taken"))
         return code, None, header.rule, (), candidates
     if mention is not None:                       # 全市, 全国 …
