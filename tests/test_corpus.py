@@ -129,6 +129,11 @@ def test_a_text_wrapped_at_a_fixed_width_runs_on_and_its_headings_and_rows_stay_
     assert lines[1:] == ["一、纵深推进医药卫生体制改革", "指标名称 | 2025年 | 2026年目标", ""]
 
 
+def test_a_wechat_editor_s_bold_markers_are_dropped():
+    text = "基层就诊率达到**68%**，院前急救平均反应时间缩短至**11分钟**以内。"
+    assert clean_text(document_from_bytes("b.txt", text.encode())).text == "基层就诊率达到68%,院前急救平均反应时间缩短至11分钟以内。"
+
+
 def test_find_text_files_walks_folders_and_rejects_missing_paths(tmp_path: Path):
     (tmp_path / "b.txt").write_text("乙", encoding="utf-8")
     (tmp_path / "sub").mkdir()

@@ -350,6 +350,15 @@ def test_a_name_two_places_share_is_the_one_the_frame_names():
     assert [p.region_code for p in plans_of(text)] == ["440305"]
 
 
+def test_a_post_s_region_heading_may_open_with_a_symbol_and_a_party_building_plan_is_housekeeping():
+    post = ("2026年台州市卫生健康工作这样干\n今年全市新建村卫生室80个。全市基层就诊率达到68%。\n"
+            "🌊温岭市\n温岭今年新建城市社区卫生服务站5个。全市推进医共体建设。\n")
+    assert [p.region_name for p in plans_of(post)] == ["台州市", "温岭市"]
+    notice = "无锡市卫生健康委关于印发《2026年全市卫生健康系统党的建设工作要点》的通知\n全系统开展义诊200场次。\n"
+    read = read_document(document_from_bytes("n.txt", notice.encode("utf-8")))
+    assert read.plans == [] and "党的建设" in read.no_plan
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")

@@ -101,8 +101,10 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
     for s, e in lines[:rules.title.lines]:
         if text[e - 1] in ":：":
             break                                   # the salutation ("各市州卫生健康委：") ends the title
-        if e - s <= rules.title.line_max and not any(c in text[s:e] for c in "。？！?!"):
-            title_lines.append((s, e))              # a title is no sentence
+        if any(c in text[s:e] for c in "。？！?!"):
+            break                                   # a title is no sentence, and the body has begun
+        if e - s <= rules.title.line_max:
+            title_lines.append((s, e))
     title_end = title_lines[-1][1] if title_lines else 0
     signature_lines = lines[-rules.signature.last_lines:] if len(lines) > rules.title.lines else []
     clues: list[Clue] = []
