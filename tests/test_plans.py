@@ -354,7 +354,8 @@ def test_a_post_s_region_heading_may_open_with_a_symbol_and_a_party_building_pla
     post = ("2026年台州市卫生健康工作这样干\n今年全市新建村卫生室80个。全市基层就诊率达到68%。\n"
             "🌊温岭市\n温岭今年新建城市社区卫生服务站5个。全市推进医共体建设。\n")
     assert [p.region_name for p in plans_of(post)] == ["台州市", "温岭市"]
-    notice = "无锡市卫生健康委关于印发《2026年全市卫生健康系统党的建设工作要点》的通知\n全系统开展义诊200场次。\n"
+    notice = ("无锡市卫生健康委关于印发《2026年全市卫生健康系统党的建设工作要点》的通知\n"
+              "全系统组织党员医务人员开展义诊200场次。推进清廉医院建设。党员带头做好卫生健康服务。\n")
     read = read_document(document_from_bytes("n.txt", notice.encode("utf-8")))
     assert read.plans == [] and "党的建设" in read.no_plan
 
