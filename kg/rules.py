@@ -83,7 +83,7 @@ SCHEMAS: dict[str, dict] = {
                            "year_before_region": "regex", "attending": "regex"},
         "official_header": _PATTERN,
         "speaker_header": {"id": _ID, "lead": "regex", "after_region": "regex", "points": "regex",
-                           "national": "regex"},
+                           "national": "regex", "forwarded": "regex", "forwarded_title": "regex"},
         "region_row": {"id": _ID},
         "subject_region": {"id": _ID, "lead": "regex", "after_region": "regex", "enumeration": "regex"},
         "region_dated_header": _PATTERN,

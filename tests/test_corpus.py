@@ -134,6 +134,14 @@ def test_a_wechat_editor_s_bold_markers_are_dropped():
     assert clean_text(document_from_bytes("b.txt", text.encode())).text == "基层就诊率达到68%,院前急救平均反应时间缩短至11分钟以内。"
 
 
+def test_a_web_page_s_markup_left_in_a_text_is_dropped_and_its_space_entities_are_spaces():
+    text = '<p style="text-indent:2em;">县域内就诊率（%）&nbsp;&nbsp;86.3&nbsp;&nbsp;≥89</p><br/>\n'
+    doc = document_from_bytes("h.txt", text.encode())
+    clean = clean_text(doc)
+    assert clean.text.split() == ["县域内就诊率(%)", "86.3", "≥89"]
+    assert doc.text[slice(*clean.to_original(0, 3))] == "县域内"
+
+
 def test_find_text_files_walks_folders_and_rejects_missing_paths(tmp_path: Path):
     (tmp_path / "b.txt").write_text("乙", encoding="utf-8")
     (tmp_path / "sub").mkdir()

@@ -360,6 +360,14 @@ def test_a_post_s_region_heading_may_open_with_a_symbol_and_a_party_building_pla
     assert read.plans == [] and "党的建设" in read.no_plan
 
 
+def test_a_notice_forwarding_a_national_document_gives_what_that_document_says_to_the_nation():
+    text = ("四川省卫生健康委员会关于转发《国家卫生健康委关于做好2026年基层卫生健康工作的通知》的通知\n"
+            "各市（州）卫生健康委：\n一、准确把握国家部署要求\n"
+            "《通知》明确，2026年要力争全国90%以上的县建成紧密型县域医共体。\n二、结合我省实际抓好落实\n"
+            "2026年，全省紧密型县域医共体覆盖率达到92%以上。全省新建社区医院60家。\n")
+    assert [p.region_name for p in plans_of(text)] == ["四川省", "全国", "四川省"]
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")

@@ -94,6 +94,8 @@ def _compiled():
         "speaker": re.compile(rules.speaker_header.after_region),
         "speaker_points": re.compile(rules.speaker_header.points),
         "national_speaker": re.compile(rules.speaker_header.national),
+        "forwarded_speaker": re.compile(rules.speaker_header.forwarded),
+        "forwarded_national": re.compile(rules.speaker_header.forwarded_title),
         "subject_lead": re.compile(rules.subject_region.lead),
         "subject": re.compile(rules.subject_region.after_region),
         "enumeration": re.compile(rules.subject_region.enumeration),
@@ -169,6 +171,7 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
     asking = None
     table = None                  # the columns of a table whose rows are regions, while its rows go on
     enumerating = False           # in a paragraph's enumeration of regions ("其中，A市…；B市…")
+    forwards_national = any(pats["forwarded_national"].search(s.text) for s in sentences[:FORWARDED_TITLE_SENTENCES])
     for sent in sentences:
         if sent.line_start:
             asking = asking_after(sent.text, asking)
@@ -198,7 +201,8 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                 and pats["speaker"].match(sent.text, first.end - sent.start):     # (a town's official speaks in its county's)
             headers.append(_Header(sent, rules.speaker_header.id, first, None))
             continue
-        if pats["national_speaker"].match(sent.text, pats["speaker_lead"].match(sent.text).end()):
+        if pats["national_speaker"].match(sent.text, pats["speaker_lead"].match(sent.text).end()) \
+                or forwards_national and pats["forwarded_speaker"].match(sent.text):
             headers.append(_Header(sent, rules.speaker_header.id, None, None))       # the nation speaks
             continue
         if pats["superior_meeting"].match(sent.text):
@@ -375,6 +379,7 @@ def _level_from_anaphora(text: str) -> str | None:
 
 
 ISSUER_OWN_WORDS = 3     # the issuer's own words (全市) this often: its plan, however often it quotes 全省
+FORWARDED_TITLE_SENTENCES = 6     # the sentences of a document's head that may hold its title
 
 
 @dataclass(frozen=True)

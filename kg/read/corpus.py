@@ -198,13 +198,17 @@ HALF_WIDTH = ({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
-def normalise(text: str) -> str:
-    """Same-length text for matching: simplified, half-width, CR as newline.
+# Spaces a web page wrote as entities, left in a page saved as text ("86.3&nbsp;&nbsp;≥89"): spaces of the same length.
+SPACE_ENTITIES = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#8194|#8195|#12288);")
 
-    >>> normalise("兒科（門診）")
-    '儿科(门诊)'
+
+def normalise(text: str) -> str:
+    """Same-length text for matching: simplified, half-width, CR as newline, space entities as spaces.
+
+    >>> normalise("兒科（門診）&nbsp;90%")
+    '儿科(门诊)      90%'
     """
-    text = _compatibility(text)
+    text = SPACE_ENTITIES.sub(lambda m: " " * len(m.group()), _compatibility(text))
     simplified = _t2s().convert(text)
     if len(simplified) != len(text):     # a phrase rule changed the length: convert char by char
         simplified = "".join(c if len(c) == 1 else ch for ch, c in ((ch, _t2s().convert(ch)) for ch in text))
