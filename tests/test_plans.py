@@ -368,6 +368,14 @@ def test_a_notice_forwarding_a_national_document_gives_what_that_document_says_t
     assert [p.region_name for p in plans_of(text)] == ["四川省", "全国", "四川省"]
 
 
+def test_a_city_s_guest_at_a_province_s_press_conference_speaks_in_the_province_s_plan():
+    text = ("吉林省政府新闻办举行“守护全民健康”新闻发布会\n发布时间：2026-02-26 10:00\n"
+            "主持人：请省卫生健康委介绍情况。\n省卫生健康委主任：今年全省将新建县域医疗卫生次中心30个。全省推进医共体建设。\n"
+            "主持人：请王海峰副市长介绍四平市有关情况。\n王海峰（四平市人民政府副市长）：\n"
+            "今年，我们将组建2个紧密型城市医疗集团。\n主持人：谢谢。全省还将推进强基工程。\n")
+    assert [p.region_name for p in plans_of(text)] == ["吉林省", "四平市", "吉林省"]
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")

@@ -504,8 +504,12 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     first = headers[0] if headers else None
     national = first is not None and first.rule == rules.speaker_header.id and first.mention is None \
         and bool(frame.regions())       # the nation's organ speaking in a region's news ("国家卫生健康委方面表示")
+    titled = {c.code for c in frame.regions() if c.rule == TITLE}
+    guest = first is not None and first.rule == rules.speaker_header.id and first.mention is not None \
+        and bool(titled) and gazetteer.resolve(first.mention, None) not in titled    # a city's guest at a province's
+    inside = national or guest                                                     # press conference
     issuers = {c.code for c in frame.regions() if c.rule in (ISSUER, SIGNATURE)}
-    if sentences and (first is None or (first.rule in interrupting or national or _aside(first, issuers, gazetteer))
+    if sentences and (first is None or (first.rule in interrupting or inside or _aside(first, issuers, gazetteer))
                       and first.sentence.start > sentences[0].start):
         # no header at all, or first the rows of a table of regions in an attachment, or a speaker in an issuer's
         # press conference: the document is one plan, which they interrupt (a news feature's speakers have theirs)
