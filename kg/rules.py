@@ -62,6 +62,7 @@ SCHEMAS: dict[str, dict] = {
     },
     "scope": {
         "health_terms": "list[str]", "other_sector_terms": "list[str]", "section_heading_max": "int",
+        "topic_sentence_max": "int",
         "top_level_heading": "regex", "question_turn": "regex", "question_section": "regex", "answer_section": "regex",
     },
     "frame": {

@@ -402,3 +402,10 @@ def test_a_table_may_set_its_cells_apart_by_long_dashes():
             "附：主要指标完成情况与目标（指标 —— 2025年完成值 —— 2026年目标值）\n"
             "区域内就诊率（%） —— 89.2 —— ≥91\n每千人口医疗卫生机构床位数（张） —— 7.8 —— 8.0\n")
     assert _targets_of(text) == [91, 8]
+
+
+def test_a_report_s_paragraph_that_opens_with_a_health_topic_is_a_health_section():
+    text = ("焦作市委全会报告（2026年）\n（五）坚持以人民为中心，持续保障和改善民生。\n"
+            "办好人民满意的教育。新建中小学和幼儿园20所，新增学位1.2万个。\n"
+            "深入推进健康焦作建设。年内新增医疗卫生机构床位800张。全市基层诊疗量占比今年要提高到63%以上。\n")
+    assert _targets_of(text) == [800, 63]

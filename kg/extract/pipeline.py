@@ -204,7 +204,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
             if sent.line_start:
                 after_past = False
                 asking = asking_after(sent.text, asking)
-                if is_section_heading(sent.text, sent.item):
+                if is_section_heading(sent.text, sent.item, paragraph_start=True):
                     section = section_scope(sent.text, section)
             continuing, after_past = after_past, ends_in_past(sent.text, plan.year, after_past)
             if asking:

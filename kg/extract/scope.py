@@ -94,9 +94,17 @@ def section_scope(heading: str, current: str | None) -> str | None:
     return None if re.match(load_rules("scope").top_level_heading, heading) else current
 
 
-def is_section_heading(text: str, item: str | None) -> bool:
-    """A short line opened by an enumeration marker ("三、推进城镇老旧小区改造")."""
-    return item is not None and len(text) <= load_rules("scope").section_heading_max
+def is_section_heading(text: str, item: str | None, paragraph_start: bool = False) -> bool:
+    """A short line opened by an enumeration marker ("三、推进城镇老旧小区改造"), or the short sentence a paragraph of a
+    report opens with as its topic ("深入推进健康焦作建设。").
+
+    >>> is_section_heading("深入推进健康焦作建设。", None, paragraph_start=True)
+    True
+    """
+    rules = load_rules("scope")
+    if item is not None:
+        return len(text) <= rules.section_heading_max
+    return paragraph_start and len(text) <= rules.topic_sentence_max and text.rstrip().endswith("。")
 
 
 def health_terms_in(sentence: str) -> int:
