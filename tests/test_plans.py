@@ -376,6 +376,13 @@ def test_a_city_s_guest_at_a_province_s_press_conference_speaks_in_the_province_
     assert [p.region_name for p in plans_of(text)] == ["吉林省", "四平市", "吉林省"]
 
 
+def test_in_a_document_of_the_year_s_second_half_what_the_first_half_did_is_review():
+    text = ("光山县召开2026年卫生健康工作半年推进会\n发布时间：2026-07-16 09:00\n"
+            "基层服务能力方面，上半年3所中心卫生院改扩建主体工程完工。下半年，全县将新建村卫生室20个。\n")
+    [plan] = plans_of(text)
+    assert text.index("基层服务能力方面") in plan.review and text.index("下半年") not in plan.review
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")

@@ -113,6 +113,7 @@ def _compiled():
         "review_start": re.compile(rules.review_start),
         "forward": re.compile(rules.forward_cue),
         "forward_deadline": re.compile(rules.forward_deadline),
+        "first_half": re.compile(rules.first_half),
         "review_end": re.compile(rules.review_end),
         "review_section": re.compile(rules.review_section),
         "clause_ahead": re.compile(rules.clause_ahead),
@@ -292,9 +293,11 @@ def _plan_year(text: str, header: _Header, start: int, end: int) -> tuple[int | 
     return (max(title), YEAR_IN_TITLE) if title else (None, "")
 
 
-def _review_starts(sentences: list[Sentence], year: int, reports: bool = False) -> frozenset[int]:
+def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
+                   late: bool = False) -> frozenset[int]:
     """The sentences of a plan that review earlier work. In a document whose title reports on work done
-    (``reports``: 工作总结, 经验交流材料) all is review up to the part that looks ahead (下一步, 2026年工作打算)."""
+    (``reports``: 工作总结, 经验交流材料) all is review up to the part that looks ahead (下一步, 2026年工作打算); in one
+    written in the year's second half (``late``), what the first half did ("上半年…完成…") is review."""
     pats = _compiled()
     review, section, out = False, False, set()
     for sent in sentences:
@@ -316,7 +319,9 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False) 
             review = True
         elif pats["review_end"].match(sent.text) or (opening and (opened or 0) >= year):
             review = section = False
-        if review and not _sets_deadline(sent.text, year):
+        if review and not _sets_deadline(sent.text, year) \
+                or late and pats["first_half"].search(sent.text) and not pats["forward"].search(sent.text) \
+                and "目标" not in sent.text:          # (a table's header: 指标 | 上半年完成 | 全年目标)
             out.add(sent.start)
     return frozenset(out)
 
@@ -737,11 +742,11 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
             rules = load_rules("plans")
             suffix = written if written in rules.level_words[level] else rules.level_suffix[level]
             return Plan(start, end, span, None, "xx" + suffix, level, year, ANONYMOUS_REGION, (),
-                        _review_starts(body, year, reports), tuple(candidates), year_rule)
+                        _review_starts(body, year, reports, _written_late(frame, year)), tuple(candidates), year_rule)
         named = "places named but none won the vote" if candidates else "none named"
         anaphora = f"anaphora speaks of its {level}" if level else "no anaphora"
         issuer = "no issuing body" if not frame.regions() else "the issuing body does not fit"
         return f"no region: {named}, {issuer}, {anaphora}"
     region = gazetteer.get(code)
     return Plan(start, end, span, code, region.name, region.level, year, rule, inferred,
-                _review_starts(body, year, reports), tuple(candidates), year_rule)
+                _review_starts(body, year, reports, _written_late(frame, year)), tuple(candidates), year_rule)
