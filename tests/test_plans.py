@@ -383,6 +383,16 @@ def test_in_a_document_of_the_year_s_second_half_what_the_first_half_did_is_revi
     assert text.index("基层服务能力方面") in plan.review and text.index("下半年") not in plan.review
 
 
+def test_a_region_s_health_commission_may_speak_as_itself_at_a_meeting_and_a_recruitment_notice_is_no_plan():
+    text = ("1月22日，2026年全区卫生健康工作会议在拉萨召开。会议要求全区新建村卫生室100个。\n"
+            "那曲市卫生健康委表示，2026年将新建县域医疗卫生次中心2个。\n")
+    assert [p.region_name for p in plans_of(text)][-1] == "那曲市"
+    notice = ("五河县2026年公开招聘乡村医生公告\n发布单位：五河县卫生健康委员会\n"
+              "为充实乡村医生队伍，决定面向社会公开招聘乡村医生42名。村卫生室是基层卫生网底。乡村医生服务群众健康。\n")
+    read = read_document(document_from_bytes("n.txt", notice.encode("utf-8")))
+    assert read.plans == [] and "招聘乡村医生公告" in read.no_plan
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")
