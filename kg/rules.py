@@ -53,7 +53,7 @@ SCHEMAS: dict[str, dict] = {
     "cleanup": {
         "boilerplate_lines": "list[regex]", "debris_line_max": "int", "repeat_min_chars": "int",
         "page_break_min_line": "int", "hard_wrap_min_lines": "int", "hard_wrap_slack": "int", "sentence_terminals": "str", "title_line_end": "regex",
-        "salutation_line": "regex", "heading_start": "regex", "bullet_line": "regex", "link_list_opening": "regex",
+        "salutation_line": "regex", "metadata_line": "regex", "heading_start": "regex", "bullet_line": "regex", "link_list_opening": "regex",
         "link_line_max": "int", "dropped_marks": ("list", _PATTERN), "linked_title": "regex",
     },
     "segments": {

@@ -393,6 +393,13 @@ def test_a_region_s_health_commission_may_speak_as_itself_at_a_meeting_and_a_rec
     assert read.plans == [] and "招聘乡村医生公告" in read.no_plan
 
 
+def test_a_city_paper_s_news_is_the_city_s_plan_around_a_county_s_speaker_and_its_partner_s_capital_is_no_region():
+    text = ("京承共建神经专科医联体　首都优质医疗资源加速向塞罕坝下延伸\n\n来源：承德日报　　发布时间：2026-01-16 08:32\n\n"
+            "1月15日，北京天坛医院与承德市签约共建医联体。今年全市将新建卒中中心3个。\n"
+            "丰宁县卫生健康局负责人介绍，2026年该县将新增神经内科床位80张。\n全市还将推进医共体建设。\n")
+    assert [p.region_name for p in plans_of(text)] == ["承德市", "丰宁满族自治县", "承德市"]
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")

@@ -136,6 +136,7 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
         if organ and line in title_lines and m.start - line[0] <= rules.issuer.opening_max_offset:
             clues.append(Clue(rules.issuer.id, m.start, m.end, m.text, code))
         elif organ and m.start == line[0] and line[1] - line[0] <= rules.signature.line_max \
+                and not re.search("[,，。]", text[line[0]:line[1]]) \
                 and (line in signature_lines or _dated_next(text, lines, index)):
             clues.append(Clue(rules.signature.id, m.start, m.end, m.text, code, _year_in(text, *line)))
         elif line in title_lines and not named_inside(text, m):

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.extract.frame import (DATE as FRAME_DATE, ISSUER, NAME_AFTER as PLACE_IN_NAME, NATION, SIGNATURE, TITLE, Frame,
+from kg.extract.frame import (DATE as FRAME_DATE, ISSUER, NAME_AFTER as PLACE_IN_NAME, NATION, SIGNATURE, TITLE, OUTLET, Frame,
                               named_inside, read_frame)
 from kg.extract.regions import Gazetteer, RegionMention
 from kg.extract.scope import asking_after
@@ -509,7 +509,9 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     first = headers[0] if headers else None
     national = first is not None and first.rule == rules.speaker_header.id and first.mention is None \
         and bool(frame.regions())       # the nation's organ speaking in a region's news ("国家卫生健康委方面表示")
-    titled = {c.code for c in frame.regions() if c.rule == TITLE}
+    # the title's region, or a city's or county's outlet (a province's paper reports on its cities)
+    titled = {c.code for c in frame.regions() if c.rule == TITLE
+              or c.rule == OUTLET and gazetteer.get(c.code).level not in ("province", "nation")}
     guest = first is not None and first.rule == rules.speaker_header.id and first.mention is not None \
         and bool(titled) and gazetteer.resolve(first.mention, None) not in titled    # a city's guest at a province's
     inside = national or guest                                                     # press conference

@@ -382,5 +382,6 @@ def _join_page_breaks(text: str, keep: bytearray, rules: dict) -> None:
             text[m.end() - 1] == " " and "、" not in line or re.match(rules["heading_start"], line.lstrip()))
         if len(line) >= min_line and "\u4e00" <= line[-1] <= "\u9fff" and keep[line_start] and not heading \
                 and not re.match(rules["heading_start"], text[m.end():m.end() + 4]) \
-                and not re.search(rules["title_line_end"], line) and not re.match(rules["salutation_line"], next_line):
+                and not re.search(rules["title_line_end"], line) and not re.match(rules["salutation_line"], next_line) \
+                and not re.match(rules["metadata_line"], next_line):
             _drop(keep, m.start(), m.end())
