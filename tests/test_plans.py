@@ -400,6 +400,12 @@ def test_a_city_paper_s_news_is_the_city_s_plan_around_a_county_s_speaker_and_it
     assert [p.region_name for p in plans_of(text)] == ["承德市", "丰宁满族自治县", "承德市"]
 
 
+def test_a_town_s_own_words_fit_its_town():
+    text = ("万宁市和乐镇人民政府关于印发《和乐镇2026年基本公共卫生服务工作方案》的通知\n各村（居）民委员会：\n"
+            "2026年，全镇65岁及以上老年人健康管理率达到70%。全镇推进家庭医生签约服务。万宁市推进医共体建设。\n")
+    assert [(p.region_name, p.level) for p in plans_of(text)] == [("和乐镇", "town")]
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")
