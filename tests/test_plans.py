@@ -669,6 +669,16 @@ def test_a_table_by_county_may_put_its_number_and_city_first_and_its_bound_in_th
                                ("景县", [(12, "个", "="), (79, "%", ">=")])]
 
 
+def test_a_table_of_indicators_by_county_gives_each_county_its_rows_the_blank_name_cells_continuing_it():
+    text = ("衡阳市卫生健康委关于印发2026年卫生健康重点任务分解表的通知\n全市推进紧密型县域医共体建设。全市新建村卫生室100个。\n"
+            "序号 县市区 指标名称 单位 2025年基数 2026年目标 完成时限\n"
+            "1 衡阳县 每千人口医疗卫生机构床位数 张 6.2 6.6 2026年12月\n2  县域内就诊率 % 87.4 ≥90 2026年12月\n"
+            "3 衡南县 县域内就诊率 % 86.8 ≥89 2026年12月\n四、有关要求\n各县市区要对照目标抓好落实，全市推进强基工程。\n")
+    read = extract_document(document_from_bytes("table.txt", text.encode("utf-8")))
+    assert [(p.plan.region_name, [t.mention.value for t in p.targets]) for p in read] == [
+        ("衡阳市", [100]), ("衡阳县", [6.6, 90]), ("衡南县", [89]), ("衡阳市", [])]
+
+
 def test_a_document_in_another_language_gives_no_plan_and_says_why_while_markup_in_chinese_does_not_count():
     english = ("Lishui (丽水市) released its 2026 health work plan today. The city will raise the in-county treatment "
                "rate above 90% and add 1,200 childcare places, officials said at a press conference.\n")

@@ -193,7 +193,8 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         body = starting_between(sentences, sentence_starts, plan.start, plan.end)
         initiatives, targets = [], []
         asking = None
-        columns = None                  # the header of the indicator table being read
+        columns = table_header(plan.table_header, plan.year) if plan.table_header else None   # the indicator
+        # table being read (a county's rows of a table by county: that table's, from the county's first row)
         section = None                  # the scope of the section being read: "health", "other" or None
         # a plan that mixes sectors (a 政府工作报告) reads each clause's scope; a health plan's clauses often name
         # only their object ("引进研究生30名", "实现轨道交通站点全覆盖")

@@ -19,7 +19,7 @@ from kg.extract.regions import Gazetteer, RegionMention
 from kg.extract.scope import asking_after
 from kg.rules import load_rules, pieces, rule_id
 from kg.extract.segment import Sentence, starting_between
-from kg.extract.targets import REGION_COLUMN, region_table_columns, table_cells
+from kg.extract.targets import REGION_COLUMN, TableColumns, region_table_columns, table_cells, table_header
 
 # Decisions made from several rules at once, declared under `decisions` in rules/plans.yaml.
 WHOLE_DOCUMENT = rule_id("plans", "decisions", "whole_document")
@@ -63,6 +63,7 @@ class Plan:
     candidates: tuple[Candidate, ...] = ()   # the regions considered, in the order they were tried
     year_rule: str = YEAR_IN_HEADER          # the id of the rule that dated the plan
     row_columns: tuple = ()                  # a region's row of a table: the (indicator, unit) of its columns
+    table_header: str = ""                   # a region's rows in a table by county: the header of that table
 
     @property
     def key(self) -> str:
@@ -76,6 +77,7 @@ class _Header:
     mention: RegionMention | None     # None for a section header
     year: int | None
     row_columns: tuple = ()           # a row of a table whose rows are regions: its columns
+    table_header: str = ""            # a county's first row of a table by county: the table's header line
 
 
 @lru_cache(maxsize=1)
@@ -131,6 +133,23 @@ def _compiled():
     }
 
 
+def _table_row(line: str, columns: TableColumns) -> bool:
+    """Whether a line is a row of an indicator table, its region's name given or left blank."""
+    return len(table_cells(line)) in (len(columns.kinds), len(columns.kinds) - 1)
+
+
+def _county_rows_start(sent: Sentence, by_start: list[RegionMention], starts: list[int],
+                       by_county: tuple[str, TableColumns]) -> RegionMention | None:
+    """The region whose rows of a table by county a line opens ("1 衡阳县 每千人口医疗卫生机构床位数 张 6.2 6.6")."""
+    columns = by_county[1]
+    cells = table_cells(sent.text)
+    if len(cells) != len(columns.kinds):
+        return None
+    cell = cells[columns.kinds.index("region")]
+    inside = starting_between(by_start, starts, sent.start, sent.end)
+    return next((m for m in inside if m.codes and (m.start - sent.start, m.end - sent.start) == cell), None)
+
+
 def _region_row(sent: Sentence, by_start: list[RegionMention], starts: list[int], table) -> RegionMention | None:
     """The region a row of a table whose rows are regions ("南昌市 ≥88 ≥52") names, under that table's header."""
     cells = table_cells(sent.text) if table else []
@@ -171,6 +190,7 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
     headers = []
     asking = None
     table = None                  # the columns of a table whose rows are regions, while its rows go on
+    by_county = None              # a table of indicators by county (序号 县市区 指标名称 …): its header line and columns
     enumerating = False           # in a paragraph's enumeration of regions ("其中，A市…；B市…")
     forwards_national = any(pats["forwarded_national"].search(s.text) for s in sentences[:FORWARDED_TITLE_SENTENCES])
     for sent in sentences:
@@ -187,6 +207,16 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
             table = region_table_columns(sent.text)
             if table:
                 continue
+            county = _county_rows_start(sent, by_start, starts, by_county) if by_county else None
+            if county:
+                headers.append(_Header(sent, rules.region_row.id, county, None, (), by_county[0]))
+                continue
+            header = table_header(sent.text, 0)
+            if header is not None and "region" in header.kinds:
+                by_county = (sent.text, header)
+                continue
+            if by_county and not _table_row(sent.text, by_county[1]):
+                by_county = None
         if sent.line_start and pats["section"].match(sent.text):
             headers.append(_Header(sent, rules.section_header.id, None, None))
             continue
@@ -535,7 +565,12 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
         rest = None
         if plans and _aside(header, issuers, gazetteer):
             header = replace(header, rule=aside)        # another region's meeting in an issued document
-        if header.rule in (speaker, *subject, heading, topic, aside):
+        if header.table_header:                         # a county's rows in a table by county
+            interrupted = next((p for p in reversed(plans) if not p.table_header), interrupted)
+            end, rest = _county_rows_section(header, end, sentences)
+            if interrupted is not None:
+                header = replace(header, year=interrupted.year)
+        elif header.rule in (speaker, *subject, heading, topic, aside):
             interrupted = next((p for p in reversed(plans) if p.rule not in (speaker, *subject, heading, topic, aside)),
                                interrupted)
             if header.rule not in (speaker, topic, aside) and interrupted is not None:
@@ -556,7 +591,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                 _add_plan(plans, replace(interrupted, start=start, end=end, review=_review_starts(
                     starting_between(sentences, sentence_starts, start, end), interrupted.year)))
         else:
-            _add_plan(plans, replace(plan, row_columns=header.row_columns))
+            _add_plan(plans, replace(plan, row_columns=header.row_columns, table_header=header.table_header))
         body = starting_between(sentences, sentence_starts, *rest) if rest else []
         if body and interrupted is not None:        # after the speaker's paragraph, the interrupted plan goes on
             _add_plan(plans, replace(interrupted, start=rest[0], end=rest[1],
@@ -568,6 +603,16 @@ def _aside(header: _Header, issuers: set[str], gazetteer: Gazetteer) -> bool:
     """Whether a header is a meeting of a region other than the one that issued the document."""
     return header.rule == load_rules("plans").meeting_header.id and bool(issuers) and header.mention is not None \
         and bool(header.mention.codes) and gazetteer.resolve(header.mention, None) not in issuers
+
+
+def _county_rows_section(header: _Header, end: int, sentences: list[Sentence]) -> tuple[int, tuple[int, int] | None]:
+    """A county's rows of a table by county run up to the line that is no row of the table: where they end, and the
+    rest up to ``end`` (or None)."""
+    columns = table_header(header.table_header, 0)
+    for sent in sentences:
+        if header.sentence.end <= sent.start < end and sent.line_start and not _table_row(sent.text, columns):
+            return sent.start, (sent.start, end)
+    return end, None
 
 
 def _heading_rank(text: str) -> int | None:

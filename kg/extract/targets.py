@@ -845,7 +845,9 @@ def table_header(line: str, plan_year: int) -> TableColumns | None:
         if t["row_value"].match(cell):
             return None                 # a row with a bounded value or a share ("…目标人群 ≥5200对") is no header
         year = re.search(pieces()["Year"], cell)
-        if t["baseline"].search(cell):
+        if t["region_column"].match(cell):
+            kinds.append("region")      # a table by county, each county's rows under its name ("县市区")
+        elif t["baseline"].search(cell):
             kinds.append("baseline")
         elif t["target"].search(cell):
             kinds.append(int(year.group()) if year else plan_year)
@@ -874,6 +876,9 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
     cells = _cells(norm)
     if len(cells) == len(columns.kinds) + 1 and norm[slice(*cells[0])].isdigit():
         cells = cells[1:]                  # a row's number where the header names no 序号 column
+    if "region" in columns.kinds and len(cells) == len(columns.kinds) - 1:
+        at = columns.kinds.index("region")  # a county's next row leaves its name blank
+        cells = cells[:at] + [(cells[at][0], cells[at][0])] + cells[at:]
     if len(cells) != len(columns.kinds):
         return None
     name_cell = cells[columns.kinds.index("indicator")]
