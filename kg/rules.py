@@ -93,7 +93,7 @@ SCHEMAS: dict[str, dict] = {
         "meeting_aside": {"id": _ID},
         "topic_paragraph": {"id": _ID, "lead": "regex", "after_region": "regex", "past_after": "regex",
                             "min_regions": "int"},
-        "region_section_header": _PATTERN,
+        "region_section_header": {"id": _ID, "pattern": "regex", "proposal": "regex"},
         "digest_section": {"id": _ID},
         "region_colon_header": _PATTERN,
         "decisions": "dict[str]", "drops": "dict[str]",

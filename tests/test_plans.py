@@ -406,6 +406,13 @@ def test_a_town_s_own_words_fit_its_town():
     assert [(p.region_name, p.level) for p in plans_of(text)] == [("和乐镇", "town")]
 
 
+def test_a_digest_s_item_that_opens_with_a_deputy_s_proposal_gives_its_city_no_plan():
+    text = ("三地人大代表为卫生健康建言献策\n2026-01-30 16:42\n【鞍山】建议设立基层卫生人才专项资金\n"
+            "市人大代表建议设立2000万元专项资金。今年要引进医生50名。\n"
+            "【玉林】玉林市今年将新建县域医疗卫生次中心3个。全市推进医共体建设。\n")
+    assert [p.region_name for p in plans_of(text)] == ["玉林市"]
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")

@@ -749,6 +749,9 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     rules = load_rules("plans")
     if header.rule == rules.digest_section.id:
         return "a digest's section that is no region's item"
+    if header.rule == rules.region_section_header.id and re.match(rules.region_section_header.proposal,
+                                                                    header.sentence.text):
+        return "a proposal under the region's name (a deputy's) commits the region to nothing"
     own_body = header.rule in (rules.speaker_header.id, rules.subject_region.id, rules.superior_meeting.id,
                                rules.region_row.id, rules.region_dated_header.id, rules.topic_paragraph.id,
                                rules.meeting_aside.id) \
