@@ -413,6 +413,13 @@ def test_a_digest_s_item_that_opens_with_a_deputy_s_proposal_gives_its_city_no_p
     assert [p.region_name for p in plans_of(text)] == ["玉林市"]
 
 
+def test_a_long_line_that_opens_with_a_county_and_a_colon_is_that_county_s_plan_for_the_line():
+    text = ("乐山市卫生健康委关于印发2026年卫生健康工作方案的通知\n全市推进医共体建设。全市新建村卫生室100个。\n"
+            "峨眉山市：县域内就诊率2025年为89%，2026年达到91%，2027年达到93%；每万人口全科医生数2026年达到4.2名。\n"
+            "全市还将推进强基工程。\n")
+    assert [p.region_name for p in plans_of(text)] == ["乐山市", "峨眉山市", "乐山市"]
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")

@@ -105,6 +105,7 @@ def _compiled():
         "region_section": re.compile(rules.region_section_header.pattern),
         "region_colon": re.compile(rules.region_colon_header.pattern),
         "region_heading": re.compile(rules.region_heading.pattern),
+        "region_colon_line": re.compile(rules.region_colon_line.pattern),
         "superior_meeting": re.compile(rules.superior_meeting.pattern),
         "topic_lead": re.compile(rules.topic_paragraph.lead),
         "topic_after": re.compile(rules.topic_paragraph.after_region),
@@ -268,6 +269,11 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                 and (first.start - sent.start, first.end - sent.start) == colon.span(1) \
                 and not _lists_places(inside, sent.start + colon.end()):
             headers.append(_Header(sent, rules.region_colon_header.id, first, None))
+            continue
+        line = pats["region_colon_line"].match(sent.text) if sent.line_start and not colon else None
+        if line and first and first.codes and first.rule == "full-name" \
+                and (first.start - sent.start, first.end - sent.start) == line.span(1):
+            headers.append(_Header(sent, rules.region_colon_line.id, first, None))
             continue
         if pats["not_start"].match(sent.text):
             continue
@@ -534,7 +540,8 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     headers = find_headers(sentences, mentions)
     rules = load_rules("plans")
     issued = any(c.rule in (ISSUER, SIGNATURE) for c in frame.regions())
-    interrupting = (rules.region_row.id, rules.subject_region.id, rules.region_heading.id, rules.superior_meeting.id) \
+    interrupting = (rules.region_row.id, rules.subject_region.id, rules.region_heading.id, rules.superior_meeting.id,
+                    rules.region_colon_line.id) \
         + ((rules.speaker_header.id,) if issued else ())
     first = headers[0] if headers else None
     national = first is not None and first.rule == rules.speaker_header.id and first.mention is None \
@@ -556,7 +563,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     sentence_starts = [s.start for s in sentences]
     mention_starts = [m.start for m in mentions]
     speaker, heading, topic = rules.speaker_header.id, rules.region_heading.id, rules.topic_paragraph.id
-    aside = rules.meeting_aside.id
+    aside, colon_line = rules.meeting_aside.id, rules.region_colon_line.id
     subject = (rules.subject_region.id, rules.superior_meeting.id)        # a sentence of its own
     interrupted: Plan | None = None          # the plan a speaker's words, or a named region's sentence, interrupt
     for i, header in enumerate(headers):
@@ -570,12 +577,12 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
             end, rest = _county_rows_section(header, end, sentences)
             if interrupted is not None:
                 header = replace(header, year=interrupted.year)
-        elif header.rule in (speaker, *subject, heading, topic, aside):
-            interrupted = next((p for p in reversed(plans) if p.rule not in (speaker, *subject, heading, topic, aside)),
-                               interrupted)
+        elif header.rule in (speaker, *subject, heading, topic, aside, colon_line):
+            interrupted = next((p for p in reversed(plans)
+                                if p.rule not in (speaker, *subject, heading, topic, aside, colon_line)), interrupted)
             if header.rule not in (speaker, topic, aside) and interrupted is not None:
                 header = replace(header, year=interrupted.year)       # a part of another's plan: its year
-            if header.rule in (speaker, topic, aside):
+            if header.rule in (speaker, topic, aside, colon_line):
                 end, rest = _speaker_paragraph(text, header, end, sentences)
             elif header.rule == heading:
                 end, rest = _heading_section(header, end, sentences)
@@ -587,7 +594,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                           plans[-1] if plans else None, frame, reported, reports)
         if isinstance(plan, str):
             misses.append(Miss(start, end, header.rule, plan))
-            if header.rule in (speaker, *subject, heading, topic, aside) and interrupted is not None:
+            if header.rule in (speaker, *subject, heading, topic, aside, colon_line) and interrupted is not None:
                 _add_plan(plans, replace(interrupted, start=start, end=end, review=_review_starts(
                     starting_between(sentences, sentence_starts, start, end), interrupted.year)))
         else:
@@ -754,7 +761,7 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
         return "a proposal under the region's name (a deputy's) commits the region to nothing"
     own_body = header.rule in (rules.speaker_header.id, rules.subject_region.id, rules.superior_meeting.id,
                                rules.region_row.id, rules.region_dated_header.id, rules.topic_paragraph.id,
-                               rules.meeting_aside.id) \
+                               rules.meeting_aside.id, rules.region_colon_line.id) \
         or header.rule == rules.region_section_header.id and header.sentence.end - header.mention.end > 8
     if len(body) < 2 and not own_body:
         return "a heading with nothing under it"      # a repeated section read once; a speaker's words, a table's
