@@ -96,6 +96,7 @@ def _rules():
         "uncommitted": re.compile(r.uncommitted_clause),
         "accounting": re.compile(r.accounting_clause),
         "volume": re.compile(r.institution_volume),
+        "clause_count": re.compile(r.clause_count_verbs),
         "proposal": re.compile(r.proposal_sentence),
         "from_before": re.compile(r.from_baseline.before),
         "from_after": re.compile(r.from_baseline.after),
@@ -449,9 +450,16 @@ def _unit_rejection(text: str, m: re.Match) -> str | None:
     if unit in rules.cue_only_units and not cued:
         return DROP_NEEDS_CUE                            # "65岁以上老年人": an age
     bound = r["cue_only_after"].match(text[m.end():m.end() + AHEAD]) or _bound_of_next_item(text, m.end(), unit)
-    if unit in rules.cue_or_bound_units and not (cued or bound):
+    if unit in rules.cue_or_bound_units and not (cued or bound or _counts_what_is_done(text, m)):
         return DROP_NEEDS_CUE_OR_BOUND               # "24小时心理援助热线"
     return None
+
+
+def _counts_what_is_done(text: str, m: re.Match) -> bool:
+    """A count that ends its clause after a verb of doing in it ("新开展新技术新项目15项")."""
+    c_start, c_end = _clause_bounds(text, m.start(), m.end())
+    return not text[m.end():c_end].strip(CLAUSE_MARKS + " ") and bool(_rules()["clause_count"].search(text, c_start,
+                                                                                                    m.start()))
 
 
 @lru_cache(maxsize=256)
