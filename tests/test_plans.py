@@ -420,6 +420,13 @@ def test_a_long_line_that_opens_with_a_county_and_a_colon_is_that_county_s_plan_
     assert [p.region_name for p in plans_of(text)] == ["乐山市", "峨眉山市", "乐山市"]
 
 
+def test_a_year_in_chinese_numerals_dates_and_a_year_inside_a_cited_title_does_not():
+    text = ("岳池县卫生健康局二〇二六年工作计划\n根据《岳池县国民经济和社会发展第十五个五年规划和二〇三五年远景目标纲要》，"
+            "全县推进医共体建设。二〇二五年全县新建村卫生室十二个。今年新建村卫生室二十个。\n")
+    [plan] = plans_of(text)
+    assert plan.year == 2026
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")

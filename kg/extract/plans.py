@@ -317,6 +317,8 @@ def _plan_year(text: str, header: _Header, start: int, end: int) -> tuple[int | 
     pats = _compiled()
     forward, review = [], []
     for m in pats["year"].finditer(text, header.sentence.start, min(end, start + rules.year_window)):
+        if _inside_book_title(text, m.start()):
+            continue                    # 《…和二〇三五年远景目标纲要》: a document cited, no year of the plan's
         sentence_end = min((i for i in (text.find(c, m.end()) for c in "。\n") if i >= 0), default=len(text))
         opens_review = (m.start() == 0 or text[m.start() - 1] in "\n。") and text[m.end():m.end() + 1] in ",，" \
             and not pats["forward"].search(text, m.end(), sentence_end)
@@ -327,6 +329,12 @@ def _plan_year(text: str, header: _Header, start: int, end: int) -> tuple[int | 
         return max(review) + 1, YEAR_AFTER_REVIEW
     title = [int(y) for y in pats["year"].findall(text, 0, min(start, rules.title_chars))]
     return (max(title), YEAR_IN_TITLE) if title else (None, "")
+
+
+def _inside_book_title(text: str, pos: int) -> bool:
+    """Whether a position lies inside a title in 《》 on its line."""
+    line = text[text.rfind("\n", 0, pos) + 1:pos]
+    return line.count("《") > line.count("》")
 
 
 def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,

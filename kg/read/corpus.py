@@ -198,17 +198,25 @@ HALF_WIDTH = ({code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
+# A year written in Chinese numerals ("二〇二六年一月十日"): its digits, one character each.
+YEAR_IN_WORDS = re.compile("[〇零一二三四五六七八九]{4}(?=年)")
+DIGIT_WORDS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+
 # Spaces a web page wrote as entities, left in a page saved as text ("86.3&nbsp;&nbsp;≥89"): spaces of the same length.
 SPACE_ENTITIES = re.compile(r"&(?:nbsp|ensp|emsp|thinsp|#160|#8194|#8195|#12288);")
 
 
 def normalise(text: str) -> str:
-    """Same-length text for matching: simplified, half-width, CR as newline, space entities as spaces.
+    """Same-length text for matching: simplified, half-width, CR as newline, space entities as spaces, years in
+    Chinese numerals as digits.
 
     >>> normalise("兒科（門診）&nbsp;90%")
     '儿科(门诊)      90%'
+    >>> normalise("二〇二六年一月十日")
+    '2026年一月十日'
     """
     text = SPACE_ENTITIES.sub(lambda m: " " * len(m.group()), _compatibility(text))
+    text = YEAR_IN_WORDS.sub(lambda m: m.group().translate(DIGIT_WORDS), text)
     simplified = _t2s().convert(text)
     if len(simplified) != len(text):     # a phrase rule changed the length: convert char by char
         simplified = "".join(c if len(c) == 1 else ch for ch, c in ((ch, _t2s().convert(ch)) for ch in text))
