@@ -100,7 +100,7 @@ SCHEMAS: dict[str, dict] = {
         "year_window": "int", "late_month": "int", "forward_cue": "regex", "title_chars": "int",
         "year_pattern": "regex", "title_year_pattern": "regex",
         "review_start": "regex", "clause_ahead": "regex", "review_end": "regex", "review_section": "regex",
-        "forward_deadline": "regex", "first_half": "regex",
+        "forward_deadline": "regex", "first_half": "regex", "citing_before": "regex",
         "section_heading": "regex",
         "anaphora_levels": "dict[list[str]]",
         "autonomous_region": {"words": "list[str]", "cue": "regex"},

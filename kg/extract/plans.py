@@ -117,6 +117,7 @@ def _compiled():
         "forward": re.compile(rules.forward_cue),
         "forward_deadline": re.compile(rules.forward_deadline),
         "first_half": re.compile(rules.first_half),
+        "citing": re.compile(rules.citing_before),
         "review_end": re.compile(rules.review_end),
         "review_section": re.compile(rules.review_section),
         "clause_ahead": re.compile(rules.clause_ahead),
@@ -332,9 +333,12 @@ def _plan_year(text: str, header: _Header, start: int, end: int) -> tuple[int | 
 
 
 def _inside_book_title(text: str, pos: int) -> bool:
-    """Whether a position lies inside a title in 《》 on its line."""
+    """Whether a position lies inside the title of a document the text cites ("根据《…二〇三五年远景目标纲要》"), not the
+    one it issues ("印发《2026年全市卫生健康工作要点》")."""
     line = text[text.rfind("\n", 0, pos) + 1:pos]
-    return line.count("《") > line.count("》")
+    if line.count("《") <= line.count("》"):
+        return False
+    return bool(_compiled()["citing"].search(line[:line.rfind("《")]))
 
 
 def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
