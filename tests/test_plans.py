@@ -427,6 +427,12 @@ def test_a_year_in_chinese_numerals_dates_and_a_year_inside_a_cited_title_does_n
     assert facts.plan.year == 2026
 
 
+def test_a_bulletin_s_first_quarter_is_review():
+    text = "兴国县卫生健康工作简报\n2026年4月3日\n一季度，全县组建家庭医生团队328个。今年全县将新建村卫生室20个。\n"
+    [plan] = plans_of(text)
+    assert text.index("一季度") in plan.review and text.index("今年全县") not in plan.review
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")
