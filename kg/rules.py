@@ -103,7 +103,7 @@ SCHEMAS: dict[str, dict] = {
         "forward_deadline": "regex", "first_half": "regex", "citing_before": "regex",
         "section_heading": "regex",
         "anaphora_levels": "dict[list[str]]",
-        "autonomous_region": {"words": "list[str]", "cue": "regex"},
+        "autonomous_region": {"words": "list[str]", "cue": "regex", "prefecture_cue": "regex"},
         "anonymous_marker": "regex", "level_suffix": "dict[str]", "level_words": "dict[str]",
         "commitment": {"cue": "regex", "min_share": "number", "min_sentences": "int"},
         "institution_plan": "regex", "housekeeping_title": "regex", "statistics_title": "regex", "min_chinese_share": "number",

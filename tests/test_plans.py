@@ -413,6 +413,12 @@ def test_a_digest_s_item_that_opens_with_a_deputy_s_proposal_gives_its_city_no_p
     assert [p.region_name for p in plans_of(text)] == ["玉林市"]
 
 
+def test_a_long_line_that_opens_with_a_district_and_a_colon_may_give_its_figures_later():
+    text = ("开局之年怎么干？\n南通市2026年卫生健康工作观察\n全市推进医共体建设。全市新建村卫生室100个。\n"
+            "海门区：海门区卫健委负责人表示，今年将围绕智慧健康建设，新建互联网医院2家。\n全市还将推进强基工程。\n")
+    assert [p.region_name for p in plans_of(text)] == ["南通市", "海门区", "南通市"]
+
+
 def test_a_long_line_that_opens_with_a_county_and_a_colon_is_that_county_s_plan_for_the_line():
     text = ("乐山市卫生健康委关于印发2026年卫生健康工作方案的通知\n全市推进医共体建设。全市新建村卫生室100个。\n"
             "峨眉山市：县域内就诊率2025年为89%，2026年达到91%，2027年达到93%；每万人口全科医生数2026年达到4.2名。\n"
@@ -431,6 +437,12 @@ def test_a_bulletin_s_first_quarter_is_review():
     text = "兴国县卫生健康工作简报\n2026年4月3日\n一季度，全县组建家庭医生团队328个。今年全县将新建村卫生室20个。\n"
     [plan] = plans_of(text)
     assert text.index("一季度") in plan.review and text.index("今年全县") not in plan.review
+
+
+def test_quanqu_in_a_prefecture_level_diqu_s_plan_is_the_whole_diqu():
+    text = ("大兴安岭地区行政公署办公室关于印发《大兴安岭地区2026年卫生健康重点工作任务》的通知\n各县（区）人民政府：\n"
+            "2026年，全区新建标准化村卫生室20个。全区推进医共体建设。全区县域内就诊率达到88%。\n")
+    assert [(p.region_name, p.level) for p in plans_of(text)] == [("大兴安岭地区", "prefecture")]
 
 
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():

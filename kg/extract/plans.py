@@ -124,6 +124,7 @@ def _compiled():
         "section_heading": re.compile(rules.section_heading),
         "anonymous": re.compile(rules.anonymous_marker),
         "autonomous": re.compile(rules.autonomous_region.cue),
+        "prefecture_district": re.compile(rules.autonomous_region.prefecture_cue),
         "commitment": re.compile(rules.commitment.cue),
         "institution_plan": re.compile(rules.institution_plan),
         "housekeeping_title": re.compile(rules.housekeeping_title),
@@ -167,6 +168,8 @@ def _anaphora_level(word: str, plan_text: str) -> str | None:
     where the plan names the region's own organs, else a district's."""
     if word in load_rules("plans").autonomous_region.words and _compiled()["autonomous"].search(plan_text):
         return "province"
+    if word in load_rules("plans").autonomous_region.words and _compiled()["prefecture_district"].search(plan_text):
+        return "prefecture"             # 全区 of a 地区 (大兴安岭地区行政公署)
     for level, words in load_rules("plans").anaphora_levels.items():
         if word in words:
             return level
