@@ -445,6 +445,20 @@ def test_quanqu_in_a_prefecture_level_diqu_s_plan_is_the_whole_diqu():
     assert [(p.region_name, p.level) for p in plans_of(text)] == [("大兴安岭地区", "prefecture")]
 
 
+def test_a_progress_notice_s_progress_is_review_and_its_year_s_target_is_not():
+    text = ("山东省卫生健康委员会办公室关于2026年卫生健康民生实事项目前三季度进展情况的通报\n各市卫生健康委：\n"
+            "（一）一老一小健康服务。年度目标：新增普惠托位3万个。进展：新增普惠托位2.46万个；完成老年人健康体检926万人。\n")
+    [plan] = plans_of(text)
+    assert text.index("进展：") in plan.review and text.index("年度目标") not in plan.review
+
+
+def test_progress_up_to_a_month_opens_a_review():
+    text = ("山东省卫生健康委关于2026年卫生健康民生实事进展的通报\n截至9月底，全省新增普惠托位2.46万个。\n"
+            "全年新增普惠托位3万个。全省推进医共体建设。\n")
+    [plan] = plans_of(text)
+    assert text.index("截至") in plan.review and text.index("全年") not in plan.review
+
+
 def test_looking_back_on_the_past_year_is_review_however_it_is_worded():
     text = ("2026年四川省卫生健康工作会议召开。\n刚刚过去的2025年,全省建成次中心210个。\n"
             "回望2025,新增重点专科16个。\n〇、2025年完成情况\n基层就诊率61.2%。\n一、总体目标\n基层就诊率≥65%。\n")
