@@ -148,9 +148,7 @@ def _county_rows_start(sent: Sentence, by_start: list[RegionMention], starts: li
     cells = table_cells(sent.text)
     if len(cells) != len(columns.kinds):
         return None
-    cell = cells[columns.kinds.index("region")]
-    inside = starting_between(by_start, starts, sent.start, sent.end)
-    return next((m for m in inside if m.codes and (m.start - sent.start, m.end - sent.start) == cell), None)
+    return _mention_in_cell(sent, by_start, starts, cells[columns.kinds.index("region")])
 
 
 def _region_row(sent: Sentence, by_start: list[RegionMention], starts: list[int], table) -> RegionMention | None:
@@ -158,7 +156,12 @@ def _region_row(sent: Sentence, by_start: list[RegionMention], starts: list[int]
     cells = table_cells(sent.text) if table else []
     if not table or len(cells) != len(table):
         return None
-    cell = cells[table.index(REGION_COLUMN)]
+    return _mention_in_cell(sent, by_start, starts, cells[table.index(REGION_COLUMN)])
+
+
+def _mention_in_cell(sent: Sentence, by_start: list[RegionMention], starts: list[int],
+                     cell: tuple[int, int]) -> RegionMention | None:
+    """The region that fills a table row's cell (offsets within the row), or None."""
     inside = starting_between(by_start, starts, sent.start, sent.end)
     return next((m for m in inside if m.codes and (m.start - sent.start, m.end - sent.start) == cell), None)
 
@@ -174,6 +177,11 @@ def _anaphora_level(word: str, plan_text: str) -> str | None:
         if word in words:
             return level
     return None
+
+
+def _above_town(mention: RegionMention) -> bool:
+    """Whether a place is a county or above (six-digit codes; a town's has nine)."""
+    return all(len(code) == 6 for code in mention.codes)
 
 
 def _lists_places(inside: list[RegionMention], after_colon: int) -> bool:
@@ -232,7 +240,7 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
             headers.append(_Header(sent, rules.official_header.id, first, None))
             continue
         if first and first.codes and first.rule in ("full-name", "short-name") \
-                and all(len(code) == 6 for code in first.codes) \
+                and _above_town(first) \
                 and first.start - sent.start == pats["speaker_lead"].match(sent.text).end() \
                 and pats["speaker"].match(sent.text, first.end - sent.start):     # (a town's official speaks in its county's)
             headers.append(_Header(sent, rules.speaker_header.id, first, None))
@@ -296,7 +304,7 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                 break
         else:
             if sent.line_start and first and first.codes and first.rule in ("full-name", "short-name") \
-                    and all(len(code) == 6 for code in first.codes) \
+                    and _above_town(first) \
                     and first.start - sent.start == pats["topic_lead"].match(sent.text).end() \
                     and pats["topic_after"].match(sent.text, first.end - sent.start) \
                     and not pats["topic_past"].match(sent.text, first.end - sent.start):
@@ -486,18 +494,24 @@ def commits_to_nothing(text: str) -> str | None:
 
 def reports_work(text: str, frame: Frame) -> bool:
     """Whether a document's title reports on work done and plans nothing ("工作总结", "典型经验交流材料")."""
+    return _reports(_title(text, frame))
+
+
+def _title(text: str, frame: Frame) -> str:
+    return "".join(_title_lines(text[:frame.title_end]))
+
+
+def _reports(title: str) -> bool:
     pats = _compiled()
-    title = "".join(_title_lines(text[:frame.title_end]))
     return bool(pats["report_title"].search(title)) and not pats["report_title_plans"].search(title)
 
 
 def reported_year(text: str, frame: Frame) -> int | None:
     """The year whose work a document's title reports on, when the title plans nothing
     ("2025年工作总结", not "2025年工作总结和2026年工作思路"); else None."""
-    pats = _compiled()
-    if not reports_work(text, frame):
+    title = _title(text, frame)
+    if not _reports(title):
         return None
-    title = "".join(_title_lines(text[:frame.title_end]))
     years = [int(y) for y in re.findall(f"({pieces()['Year']})年", title)]
     return max(years) if years else None
 
@@ -580,6 +594,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     speaker, heading, topic = rules.speaker_header.id, rules.region_heading.id, rules.topic_paragraph.id
     aside, colon_line = rules.meeting_aside.id, rules.region_colon_line.id
     subject = (rules.subject_region.id, rules.superior_meeting.id)        # a sentence of its own
+    interrupts = (speaker, *subject, heading, topic, aside, colon_line)     # a part of another's plan
     interrupted: Plan | None = None          # the plan a speaker's words, or a named region's sentence, interrupt
     for i, header in enumerate(headers):
         start = header.sentence.start
@@ -592,9 +607,8 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
             end, rest = _county_rows_section(header, end, sentences)
             if interrupted is not None:
                 header = replace(header, year=interrupted.year)
-        elif header.rule in (speaker, *subject, heading, topic, aside, colon_line):
-            interrupted = next((p for p in reversed(plans)
-                                if p.rule not in (speaker, *subject, heading, topic, aside, colon_line)), interrupted)
+        elif header.rule in interrupts:
+            interrupted = next((p for p in reversed(plans) if p.rule not in interrupts), interrupted)
             if header.rule not in (speaker, topic, aside) and interrupted is not None:
                 header = replace(header, year=interrupted.year)       # a part of another's plan: its year
             if header.rule in (speaker, topic, aside, colon_line):
@@ -609,7 +623,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                           plans[-1] if plans else None, frame, reported, reports)
         if isinstance(plan, str):
             misses.append(Miss(start, end, header.rule, plan))
-            if header.rule in (speaker, *subject, heading, topic, aside, colon_line) and interrupted is not None:
+            if header.rule in interrupts and interrupted is not None:
                 _add_plan(plans, replace(interrupted, start=start, end=end, review=_review_starts(
                     starting_between(sentences, sentence_starts, start, end), interrupted.year)))
         else:
