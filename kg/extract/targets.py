@@ -100,6 +100,8 @@ def _rules():
         "proposal": re.compile(r.proposal_sentence),
         "from_before": re.compile(r.from_baseline.before),
         "from_after": re.compile(r.from_baseline.after),
+        # a baseline's whole clause up to the change that ends what a target's left side holds ("由2025年的40.1%提升至")
+        "from_clause": re.compile(f"(?:由|从)[^由从]*?\\d[^由从]*?{r.from_baseline.after.lstrip('^')}$"),
         "cue_only": re.compile(f"(?:{_alternation(cue_words + r.cue_only_extra)})\\s*$"),
         "cue_only_after": re.compile(r.cue_only_after),
         "baseline": re.compile(r.years.baseline_phrase),
@@ -264,8 +266,7 @@ def _is_action(phrase: str) -> bool:
 
 def _before_from(left: str) -> str:
     """What a target measures when its baseline stands before it: the text before 由/从 ("居民健康素养水平|由2025年的40.1%提升至")."""
-    change = _rules()["from_after"].pattern.lstrip("^")
-    m = re.search(f"(?:由|从)[^由从]*?\\d[^由从]*?{change}$", left)
+    m = _rules()["from_clause"].search(left)
     return left[:m.start()] if m else left
 
 
