@@ -48,7 +48,7 @@ _BOUNDS = {"after": "list[str]", "before": "list[str]"}
 
 SCHEMAS: dict[str, dict] = {
     "pieces": {
-        "Numeral": "str", "Year": "regex", "ClauseMark": "str", "five_year_periods": "dict[int]",
+        "Numeral": "str", "NameWithheld": "regex", "Year": "regex", "ClauseMark": "str", "five_year_periods": "dict[int]",
     },
     "cleanup": {
         "boilerplate_lines": "list[regex]", "debris_line_max": "int", "repeat_min_chars": "int",
@@ -83,7 +83,7 @@ SCHEMAS: dict[str, dict] = {
                            "reference_before": "regex", "reference_after": "regex",
                            "year_before_region": "regex", "attending": "regex"},
         "official_header": _PATTERN,
-        "speaker_header": {"id": _ID, "lead": "regex", "after_region": "regex", "points": "regex",
+        "speaker_header": {"id": _ID, "lead": "regex", "after_region": "regex", "points": "regex", "turn_label": "regex",
                            "national": "regex", "forwarded": "regex", "forwarded_title": "regex"},
         "region_row": {"id": _ID},
         "subject_region": {"id": _ID, "lead": "regex", "after_region": "regex", "enumeration": "regex"},
@@ -99,7 +99,7 @@ SCHEMAS: dict[str, dict] = {
         "decisions": "dict[str]", "drops": "dict[str]",
         "year_window": "int", "late_month": "int", "forward_cue": "regex", "title_chars": "int",
         "year_pattern": "regex", "title_year_pattern": "regex",
-        "review_start": "regex", "clause_ahead": "regex", "review_end": "regex", "review_section": "regex",
+        "review_start": "regex", "clause_ahead": "regex", "review_end": "regex", "review_year_itself": "regex", "review_section": "regex",
         "forward_deadline": "regex", "first_half": "regex", "citing_before": "regex",
         "section_heading": "regex",
         "anaphora_levels": "dict[list[str]]",

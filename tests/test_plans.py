@@ -830,3 +830,27 @@ def test_a_city_s_meeting_on_one_programme_heads_its_plan_and_a_title_s_year_may
     assert (plan.region_name, plan.year, plan.rule) == ("铁岭市", 2026, "plans/meeting_header")
     text = "宁夏回族自治区卫生健康委员会2026年度部门整体支出绩效目标表\n全区推进医疗卫生强基工程。县域内就诊率达到90%。\n"
     assert summary(text) == [("宁夏回族自治区", "province", 2026)]
+
+
+def test_a_turn_whose_label_withholds_the_name_runs_over_its_paragraphs_to_the_next_turn():
+    text = ("甘肃省政府新闻办举行新闻发布会\n发布时间：2026-01-22\n"
+            "发布人（省卫生健康委副主任 ×××）：\n2026年，全省县域内就诊率达到90%以上。\n"
+            "发布人（张掖市人民政府副市长 ×××）：\n谢谢主持人。张掖辖6个县区。\n"
+            "2026年，张掖市将新建乡镇卫生院中医馆8个，力争2027年通过三甲评审。\n"
+            "主持人：\n下面请记者提问。\n")
+    plans = plans_of(text)
+    assert [(p.region_name, p.year) for p in plans] == [("甘肃省", 2026), ("张掖市", 2026), ("甘肃省", 2026)]
+    assert "中医馆8个" in text[plans[1].start:plans[1].end]
+
+
+def test_a_year_opening_a_sentence_of_a_document_dated_early_that_year_is_the_plan_s_year():
+    text = ("新闻发布会实录\n发布时间：2026-01-22\n"
+            "发布人（酒泉市卫生健康委员会主任 ×××）：\n2026年，我们把院前急救网络建设作为“一号工程”，新建急救站点12个。\n我们还将新增救护车15辆。\n")
+    assert [(p.region_name, p.year) for p in plans_of(text)] == [("酒泉市", 2026)]
+
+
+def test_a_section_reviewing_last_year_runs_to_its_next_heading_though_a_sentence_says_今年():
+    text = ("陕西省卫生健康委员会主任2025年度述职报告\n一、2025年主要工作回顾\n今年是“十四五”规划收官之年。\n"
+            "（一）健康水平稳步提升。全省婴儿死亡率降至3.9‰。\n二、履行“一岗双责”和廉洁自律情况\n全年参加学习12次。\n"
+            "三、2026年工作思路\n全省婴儿死亡率控制在3.8‰以下。\n")
+    assert _targets(text) == [3.8]

@@ -33,6 +33,7 @@ YEAR_AFTER_REVIEW = rule_id("plans", "decisions", "year_after_review")
 YEAR_IN_TITLE = rule_id("plans", "decisions", "year_in_title")
 NEXT_YEAR_OF_LATE_DATE = rule_id("plans", "decisions", "next_year_of_late_date")
 NEXT_YEAR_OF_REPORT = rule_id("plans", "decisions", "next_year_of_report")
+YEAR_OF_DATE_OPENING = rule_id("plans", "decisions", "year_of_date_opening")
 ANONYMOUS_REGION = rule_id("plans", "anonymous_marker")      # an anonymised template's region (xx市)
 OTHER_LANGUAGE = "not a plan: the text is not Chinese"
 
@@ -95,6 +96,7 @@ def _compiled():
         "speaker_lead": re.compile(rules.speaker_header.lead),
         "speaker": re.compile(rules.speaker_header.after_region),
         "speaker_points": re.compile(rules.speaker_header.points),
+        "turn_label": re.compile(rules.speaker_header.turn_label),
         "national_speaker": re.compile(rules.speaker_header.national),
         "forwarded_speaker": re.compile(rules.speaker_header.forwarded),
         "forwarded_national": re.compile(rules.speaker_header.forwarded_title),
@@ -120,6 +122,7 @@ def _compiled():
         "citing": re.compile(rules.citing_before),
         "review_end": re.compile(rules.review_end),
         "review_section": re.compile(rules.review_section),
+        "review_year_itself": re.compile(rules.review_year_itself),
         "clause_ahead": re.compile(rules.clause_ahead),
         "section_heading": re.compile(rules.section_heading),
         "anonymous": re.compile(rules.anonymous_marker),
@@ -360,24 +363,28 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
     pats = _compiled()
     review, section, out = False, False, set()
     for sent in sentences:
-        if reports and (pats["report_forward"].match(sent.text) or pats["review_end"].match(sent.text)):
-            reports = False
-        if reports:
-            out.add(sent.start)
-            continue
         if sent.line_start:
             heading = pats["review_section"].match(sent.text)
             if heading and int(next(filter(None, heading.groups()), 0)) < year:   # "一、2024年工作回顾": to the next heading
                 section = True
             elif section and pats["section_heading"].match(sent.text):
                 section = False
+        if reports and (pats["report_forward"].match(sent.text) or pats["review_end"].match(sent.text)) \
+                and not (section and pats["review_year_itself"].match(sent.text)):
+            reports = False
+        if reports:
+            out.add(sent.start)
+            continue
+        if sent.line_start:
             review = section
         opening = pats["review_start"].match(sent.text)
         opened = _opening_year(opening)
         if opening and (opened is None or opened < year):
             review = True
         elif pats["review_end"].match(sent.text) or (opening and (opened or 0) >= year):
-            review = section = False
+            # under a heading of an earlier year's work ("一、2025年主要工作回顾") 今年 is that year ("今年是“十四五”规划收官之年"):
+            # the section goes on to its next heading
+            review = section = section and bool(pats["review_year_itself"].match(sent.text))
         if review and not _sets_deadline(sent.text, year) \
                 or late and pats["first_half"].search(sent.text) and not pats["forward"].search(sent.text) \
                 and "目标" not in sent.text:          # (a table's header: 指标 | 上半年完成 | 全年目标)
@@ -673,6 +680,12 @@ def _speaker_paragraph(text: str, header: _Header, end: int,
     and on through the speech's points on the lines after it ("一是…", "二是…"): where they end, and the rest up to
     ``end`` (or None)."""
     paragraph_end = text.find("\n", header.sentence.end - 1)
+    if paragraph_end >= 0 and _turn_label(text[header.sentence.start:paragraph_end]) \
+            == text[header.sentence.start:paragraph_end].strip():
+        # a transcript's turn, its label a line of its own: the speaker's words run to the next turn (or the end)
+        turn_end = next((s.start - 1 for s in sentences
+                         if paragraph_end < s.start < end and s.line_start and _turn_label(_line_at(text, s.start))), end)
+        return (turn_end + 1, (turn_end + 1, end)) if turn_end < end - 1 else (end, None)
     label = not re.search("[。！？!?；;，,]", text[header.sentence.start:paragraph_end].rstrip(":： "))
     if label and paragraph_end >= 0:
         next_line = len(text) - len(text[paragraph_end + 1:].lstrip())
@@ -686,6 +699,17 @@ def _speaker_paragraph(text: str, header: _Header, end: int,
     if 0 <= paragraph_end < end - 1:
         return paragraph_end + 1, (paragraph_end + 1, end)
     return end, None
+
+
+def _turn_label(line: str) -> str:
+    """The label of a transcript's turn a line opens with ("主持人：", "发布人（张掖市人民政府副市长 ×××）："), or ""."""
+    m = _compiled()["turn_label"].match(line.strip())
+    return m.group() if m else ""
+
+
+def _line_at(text: str, start: int) -> str:
+    end = text.find("\n", start)
+    return text[start:end if end >= 0 else len(text)]
 
 
 def _add_plan(plans: list[Plan], plan: Plan) -> None:
@@ -808,9 +832,16 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     elif dated and year < dated.year and year_rule != YEAR_IN_HEADER \
             and (dated.rule != FRAME_DATE or "今年" in text[start:end] or _names_year(text, start, end, dated.year)):
         year, year_rule = dated.year, dated.rule      # a year near the header that the title or date outdates
-    elif dated and dated.rule == TITLE and year > dated.year and year_rule == YEAR_NEAR_HEADER \
-            and header.rule == WHOLE_DOCUMENT:
-        year, year_rule = dated.year, dated.rule      # "到2030年…的要求" near the start of a plan its title dates
+    elif dated and dated.rule == FRAME_DATE and year_rule == YEAR_AFTER_REVIEW and year == dated.year + 1 \
+            and not _written_late(frame, dated.year):
+        year, year_rule = dated.year, YEAR_OF_DATE_OPENING     # "2026年，我们把…" said in January 2026
+    elif dated and year > dated.year and year_rule == YEAR_NEAR_HEADER \
+            and (dated.rule == TITLE and header.rule == WHOLE_DOCUMENT
+                 or dated.rule == FRAME_DATE and not _written_late(frame, dated.year)
+                 and _names_year(text, start, end, dated.year)):
+        # "到2030年…的要求" near the start of a plan its title dates; "力争2027年通过评审" after "2026年，张掖市将…" in a
+        # press conference of January 2026
+        year, year_rule = dated.year, dated.rule
     if year is None:
         return "no year: none in the header, near it, in the title or the document number or date"
     if reported is not None and year == reported:
