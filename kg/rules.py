@@ -51,7 +51,7 @@ SCHEMAS: dict[str, dict] = {
         "Numeral": "str", "NameWithheld": "regex", "Year": "regex", "ClauseMark": "str", "five_year_periods": "dict[int]",
     },
     "cleanup": {
-        "boilerplate_lines": "list[regex]", "debris_line_max": "int", "repeat_min_chars": "int",
+        "boilerplate_lines": "list[regex]", "debris_line_max": "int", "repeat_min_chars": "int", "repeat_kept": "regex",
         "page_break_min_line": "int", "hard_wrap_min_lines": "int", "hard_wrap_slack": "int", "sentence_terminals": "str", "title_line_end": "regex",
         "salutation_line": "regex", "metadata_line": "regex", "heading_start": "regex", "bullet_line": "regex", "link_list_opening": "regex",
         "link_line_max": "int", "dropped_marks": ("list", _PATTERN), "linked_title": "regex",

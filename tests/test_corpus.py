@@ -87,6 +87,10 @@ def test_a_section_repeated_verbatim_is_read_once():
     clean = clean_text(document_from_bytes("a.txt", text.encode())).text
     assert clean.count(para) == 1 and "【篇二】" in clean
 
+    label = "发布人（酒泉市卫生健康委员会党组书记、主任 ×××）："     # a speaker's label, each time the speaker speaks
+    text = f"{label}\n今年新建急救站点12个。\n记者：\n请问车辆够不够？\n{label}\n今年新增救护车15辆。\n"
+    assert clean_text(document_from_bytes("a.txt", text.encode())).text.count("酒泉市卫生健康委员会") == 2
+
 
 def test_traditional_document_reads_like_its_simplified_twin():
     trad = document_from_bytes("t.txt", "實施兒科和精神衛生服務年".encode("utf-8"))

@@ -255,7 +255,7 @@ def clean_text(doc: Document) -> CleanText:
             _drop(keep, *m.span())
     _drop_boilerplate(norm, keep, rules)
     _drop_link_lists(norm, keep, rules)
-    _drop_repeated_paragraphs(norm, keep, rules["repeat_min_chars"])
+    _drop_repeated_paragraphs(norm, keep, rules["repeat_min_chars"], rules["repeat_kept"])
     _join_page_breaks(norm, keep, rules)
     _join_hard_wraps(norm, keep, rules)
     kept = [m.span() for m in re.finditer(rb"\x01+", keep)]          # runs of kept characters
@@ -331,11 +331,11 @@ def _drop_link_lists(text: str, keep: bytearray, rules: dict) -> None:
             _drop(keep, start, min(end + 1, len(text)))
 
 
-def _drop_repeated_paragraphs(text: str, keep: bytearray, min_chars: int) -> None:
+def _drop_repeated_paragraphs(text: str, keep: bytearray, min_chars: int, kept: str) -> None:
     seen: set[str] = set()
     for start, end in _lines(text):
         line = text[start:end].strip()
-        if len(line) < min_chars or not keep[start:end].count(1):
+        if len(line) < min_chars or not keep[start:end].count(1) or re.search(kept, line):
             continue
         if line in seen:
             _drop(keep, start, min(end + 1, len(text)))
