@@ -68,3 +68,12 @@ def test_a_list_of_livelihood_projects_gives_only_its_health_items():
     text = ("2026年扬州市卫生健康工作会议召开。\n新建老年助餐点60个,老年助餐服务覆盖率达到90%。\n"
             "改造城镇老旧燃气管网80公里。\n为3万名适龄妇女免费开展两癌筛查。\n")
     assert targets_of(text) == [(30000.0, "名")]
+
+
+def test_under_a_heading_of_health_work_in_a_document_titled_for_the_health_field_environment_work_counts():
+    text = ("三亚市爱国卫生运动委员会关于印发《三亚市2026年爱国卫生和健康城市建设工作方案》的通知\n"
+            "（一）深入开展城乡环境卫生整治。\n推进农贸市场标准化改造，年内完成改造6个。\n"
+            "巩固“厕所革命”成果，新建改建旅游厕所和城市公厕30座。\n加强城乡集中式供水单位水质监测。\n"
+            "（二）推进健康细胞建设。新建健康社区15个。\n"
+            "（三）建设城市公园。新建口袋公园10处，新开办学校2所。\n")
+    assert targets_of(text) == [(6.0, "个"), (15.0, "个"), (30.0, "座")]

@@ -14,11 +14,11 @@ from functools import lru_cache
 from kg.read.corpus import CleanText, Document, clean_text
 from kg.rules import load_rules, resolve_rule, rule_id
 from kg.extract.initiatives import InitiativeMention, extract_initiatives, themes_of
-from kg.extract.frame import Frame
+from kg.extract.frame import TITLE, Frame
 from kg.extract.plans import OTHER_LANGUAGE, WHOLE_DOCUMENT, Miss, Plan, clause_looking_ahead, read_plans
 from kg.extract.regions import RANK, Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, asking_after, health_terms_in, is_section_heading, leans_to_health,
-                              section_scope)
+                              names_only_health, section_scope)
 from kg.extract.segment import split_sentences, starting_between
 from kg.extract.targets import (TargetMention, clause_around, dropped_numbers, ends_in_past, extract_targets,
                                region_table_row_targets, same_target, table_header, table_row_targets)
@@ -144,7 +144,7 @@ def read_document(doc: Document, clock: Stopwatch | None = None,
     reading = read_plans(text, sentences, mentions, gazetteer)
     plans = reading.plans
     clock.lap("plans")
-    out = _plan_facts(doc, clean, plans, sentences, mentions, gazetteer, trace)
+    out = _plan_facts(doc, clean, plans, sentences, mentions, gazetteer, trace, _health_title(text, reading.frame))
     clock.lap("extract")
     reason = None if out else no_plan_reason(sentences, reading.misses)
     return DocumentReading(doc, out, reason, tuple(reading.misses), reading.frame, clean)
@@ -178,8 +178,19 @@ class Dropped:
     what: str
 
 
+def _health_title(text: str, frame: Frame) -> bool:
+    """Whether the document's title names health work and no other sector (三亚市爱国卫生和健康城市建设工作方案): the
+    document is the health field's own, though its sentences name markets, toilets and water."""
+    return any(c.rule == TITLE and names_only_health(_line_around(text, c.start)) for c in frame.clues)
+
+
+def _line_around(text: str, pos: int) -> str:
+    end = text.find("\n", pos)
+    return text[text.rfind("\n", 0, pos) + 1:end if end >= 0 else len(text)]
+
+
 def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
-                trace: list[Dropped] | None = None) -> list[PlanFacts]:
+                trace: list[Dropped] | None = None, health_title: bool = False) -> list[PlanFacts]:
     """The facts of each plan; with ``trace``, every sentence or candidate dropped is added to it."""
     def drop(sent, rule: str, what: str = "") -> None:
         if trace is not None:
@@ -220,7 +231,10 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 drop(replace(sent, end=sent.start + ahead, text=sent.text[:ahead]), DROP_REVIEW)
                 sent = replace(sent, start=sent.start + ahead, text=sent.text[ahead:],
                                clauses=tuple(c for c in sent.clauses if c[0] >= sent.start + ahead), line_start=False)
-            if sent.start in other_sector:
+            # under a heading of health work (城乡环境卫生整治) the sentences of a health plan, or of a document whose
+            # title is the health field's, name what they count: "推进农贸市场标准化改造，年内完成改造6个"
+            health_work = section == "health" and (health_title or not mixed)
+            if sent.start in other_sector and not health_work:
                 drop(sent, DROP_OTHER_SECTOR, "names another sector and no health work")
                 continue
             if section == "other" and not leans_to_health(sent.text):
@@ -268,7 +282,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
             earlier = len(targets)
             unnamed = mixed and section != "health" and not health_terms_in(sent.text)
             for t in kept:
-                if mixed and not about_health(clause_around(sent.text, t.start, t.end)):   # "新开办学校5所，新增托位600个"
+                if mixed and not health_work and not about_health(clause_around(sent.text, t.start, t.end)):   # "新开办学校5所，新增托位600个"
                     drop(sent, DROP_OTHER_SECTOR_CLAUSE, f"{t.text}: its clause names another sector and no health work")
                     continue
                 if unnamed:         # "风险消除率达到70%以上" in a county's 乡村振兴 plan

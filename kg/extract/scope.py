@@ -112,6 +112,16 @@ def health_terms_in(sentence: str) -> int:
     return len(_matchers()[0].find_matches_as_indexes(sentence))
 
 
+def names_only_health(text: str) -> bool:
+    """Whether a text names health work and no other sector (a title: 三亚市2026年爱国卫生和健康城市建设工作方案).
+
+    >>> names_only_health("三亚市2026年爱国卫生和健康城市建设工作方案"), names_only_health("2026年政府工作报告")
+    (True, False)
+    """
+    health, other = _matchers()
+    return bool(health.find_matches_as_indexes(text)) and not other.find_matches_as_indexes(text)
+
+
 def leans_to_health(sentence: str) -> bool:
     """Whether a sentence names more health terms than other sectors' (read in another sector's section).
 
