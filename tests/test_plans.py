@@ -854,3 +854,11 @@ def test_a_section_reviewing_last_year_runs_to_its_next_heading_though_a_sentenc
             "（一）健康水平稳步提升。全省婴儿死亡率降至3.9‰。\n二、履行“一岗双责”和廉洁自律情况\n全年参加学习12次。\n"
             "三、2026年工作思路\n全省婴儿死亡率控制在3.8‰以下。\n")
     assert _targets(text) == [3.8]
+
+
+def test_a_byline_s_date_dates_the_news_and_what_was_done_since_the_aid_began_is_review():
+    text = ("沪疆同心护健康　莎车县人民医院迈向“三甲”再提速\n\n上海援疆前方指挥部　2026-03-18　来源：喀什日报\n"
+            "自对口支援以来，援疆医疗团队帮助莎车县人民医院新建重点专科12个。仅2025年，援疆专家就完成手术1800余台。\n"
+            "今年莎车县将新建胸痛中心1个，全县孕产妇死亡率控制在18/10万以下。\n")
+    assert [(p.region_name, p.year) for p in plans_of(text)] == [("莎车县", 2026)]
+    assert _targets(text) == [1, 18]
