@@ -370,13 +370,14 @@ def test_a_performance_table_reads_its_last_indicator_column_and_a_row_that_name
         ("新建县域医疗卫生次中心数量", 8), ("免费孕前优生健康检查目标人群覆盖率", 80)]
 
 
-
 def test_a_performance_table_with_last_year_s_values_reads_only_the_column_of_this_year_s_indicator_values():
     text = ("中卫市卫生健康委员会2026年部门整体支出绩效目标表\n全市推进医疗卫生强基工程。\n"
             "一级指标 | 二级指标 | 三级指标 | 2025年实际完成值 | 2026年指标值\n"
             "产出指标 | 数量指标 | 新建（改扩建）标准化村卫生室数量 | 22所 | 30所\n"
             "产出指标 | 质量指标 | 65岁及以上老年人健康管理率 | 70.8% | ≥72%\n")
     assert _targets_of(text) == [30, 72]
+
+
 def test_a_performance_table_s_rows_without_a_header_are_rows_though_they_name_a_target_group():
     text = ("攀枝花市卫生健康委员会2026年部门预算情况说明\n全市推进基本公共卫生服务。\n"
             "绩效目标表：\n产出指标　数量指标　完成免费孕前优生健康检查目标人群　≥5200对\n"
