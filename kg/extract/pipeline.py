@@ -14,8 +14,8 @@ from functools import lru_cache
 from kg.read.corpus import CleanText, Document, clean_text
 from kg.rules import load_rules, resolve_rule, rule_id
 from kg.extract.initiatives import InitiativeMention, extract_initiatives, themes_of
-from kg.extract.frame import TITLE, Frame
-from kg.extract.plans import OTHER_LANGUAGE, WHOLE_DOCUMENT, Miss, Plan, clause_looking_ahead, read_plans
+from kg.extract.frame import Frame
+from kg.extract.plans import OTHER_LANGUAGE, WHOLE_DOCUMENT, Miss, Plan, clause_looking_ahead, document_title, read_plans
 from kg.extract.regions import RANK, Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, asking_after, health_terms_in, is_section_heading, leans_to_health,
                               names_only_health, section_scope)
@@ -144,7 +144,8 @@ def read_document(doc: Document, clock: Stopwatch | None = None,
     reading = read_plans(text, sentences, mentions, gazetteer)
     plans = reading.plans
     clock.lap("plans")
-    out = _plan_facts(doc, clean, plans, sentences, mentions, gazetteer, trace, _health_title(text, reading.frame))
+    health_title = names_only_health(document_title(text, reading.frame))
+    out = _plan_facts(doc, clean, plans, sentences, mentions, gazetteer, trace, health_title)
     clock.lap("extract")
     reason = None if out else no_plan_reason(sentences, reading.misses)
     return DocumentReading(doc, out, reason, tuple(reading.misses), reading.frame, clean)
@@ -178,20 +179,11 @@ class Dropped:
     what: str
 
 
-def _health_title(text: str, frame: Frame) -> bool:
-    """Whether the document's title names health work and no other sector (三亚市爱国卫生和健康城市建设工作方案): the
-    document is the health field's own, though its sentences name markets, toilets and water."""
-    return any(c.rule == TITLE and names_only_health(_line_around(text, c.start)) for c in frame.clues)
-
-
-def _line_around(text: str, pos: int) -> str:
-    end = text.find("\n", pos)
-    return text[text.rfind("\n", 0, pos) + 1:end if end >= 0 else len(text)]
-
-
 def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 trace: list[Dropped] | None = None, health_title: bool = False) -> list[PlanFacts]:
-    """The facts of each plan; with ``trace``, every sentence or candidate dropped is added to it."""
+    """The facts of each plan; with ``trace``, every sentence or candidate dropped is added to it. ``health_title``: the
+    document's title names health work and no other sector (三亚市爱国卫生和健康城市建设工作方案), so that it is the health
+    field's own though its sentences name markets, toilets and water."""
     def drop(sent, rule: str, what: str = "") -> None:
         if trace is not None:
             trace.append(Dropped(sent.start, sent.end, rule, what or str(resolve_rule(rule))))

@@ -501,10 +501,11 @@ def commits_to_nothing(text: str) -> str | None:
 
 def reports_work(text: str, frame: Frame) -> bool:
     """Whether a document's title reports on work done and plans nothing ("工作总结", "典型经验交流材料")."""
-    return _reports(_title(text, frame))
+    return _reports(document_title(text, frame))
 
 
-def _title(text: str, frame: Frame) -> str:
+def document_title(text: str, frame: Frame) -> str:
+    """The document's title: the first lines of the frame's title zone."""
     return "".join(_title_lines(text[:frame.title_end]))
 
 
@@ -516,7 +517,7 @@ def _reports(title: str) -> bool:
 def reported_year(text: str, frame: Frame) -> int | None:
     """The year whose work a document's title reports on, when the title plans nothing
     ("2025年工作总结", not "2025年工作总结和2026年工作思路"); else None."""
-    title = _title(text, frame)
+    title = document_title(text, frame)
     if not _reports(title):
         return None
     years = [int(y) for y in re.findall(f"({pieces()['Year']})年", title)]
@@ -677,11 +678,11 @@ def _heading_section(header: _Header, end: int, sentences: list[Sentence]) -> tu
 def _speaker_paragraph(text: str, header: _Header, end: int,
                        sentences: list[Sentence]) -> tuple[int, tuple[int, int] | None]:
     """A speaker's words run to the end of the paragraph (a turn's label, "…副主任：", to the end of the next),
-    and on through the speech's points on the lines after it ("一是…", "二是…"): where they end, and the rest up to
-    ``end`` (or None)."""
+    and on through the speech's points on the lines after it ("一是…", "二是…"); a transcript's turn whose label is a
+    line of its own runs to the next turn's label: where they end, and the rest up to ``end`` (or None)."""
     paragraph_end = text.find("\n", header.sentence.end - 1)
-    if paragraph_end >= 0 and _turn_label(text[header.sentence.start:paragraph_end]) \
-            == text[header.sentence.start:paragraph_end].strip():
+    first_line = text[header.sentence.start:paragraph_end].strip()
+    if paragraph_end >= 0 and _turn_label(first_line) == first_line:
         # a transcript's turn, its label a line of its own: the speaker's words run to the next turn (or the end)
         turn_end = next((s.start - 1 for s in sentences
                          if paragraph_end < s.start < end and s.line_start and _turn_label(_line_at(text, s.start))), end)
