@@ -53,7 +53,7 @@ SCHEMAS: dict[str, dict] = {
     "cleanup": {
         "boilerplate_lines": "list[regex]", "debris_line_max": "int", "repeat_min_chars": "int", "repeat_kept": "regex",
         "page_break_min_line": "int", "hard_wrap_min_lines": "int", "hard_wrap_slack": "int", "sentence_terminals": "str", "title_line_end": "regex",
-        "salutation_line": "regex", "metadata_line": "regex", "heading_start": "regex", "bullet_line": "regex", "link_list_opening": "regex",
+        "salutation_line": "regex", "metadata_line": "regex", "headline_gap": "regex", "heading_start": "regex", "bullet_line": "regex", "link_list_opening": "regex",
         "link_line_max": "int", "dropped_marks": ("list", _PATTERN), "linked_title": "regex",
     },
     "segments": {
@@ -102,7 +102,7 @@ SCHEMAS: dict[str, dict] = {
         "review_start": "regex", "clause_ahead": "regex", "review_end": "regex", "review_year_itself": "regex", "review_section": "regex",
         "forward_deadline": "regex", "first_half": "regex", "citing_before": "regex",
         "section_heading": "regex",
-        "anaphora_levels": "dict[list[str]]",
+        "anaphora_levels": "dict[list[str]]", "nation_in_rank": "regex",
         "autonomous_region": {"words": "list[str]", "cue": "regex", "prefecture_cue": "regex"},
         "anonymous_marker": "regex", "level_suffix": "dict[str]", "level_words": "dict[str]",
         "commitment": {"cue": "regex", "min_share": "number", "min_sentences": "int"},

@@ -92,6 +92,15 @@ def test_a_section_repeated_verbatim_is_read_once():
     assert clean_text(document_from_bytes("a.txt", text.encode())).text.count("酒泉市卫生健康委员会") == 2
 
 
+def test_a_wechat_headline_and_its_account_s_owner_stay_lines_of_their_own():
+    text = ("健康房山 | 区卫健委召开党组会议 研究部署一季度重点工作\n\n健康房山　北京市房山区卫生健康委员会官方公众号\n\n"
+            "近日，区卫健委党组召开会议。\n\n扫码关注公众号\n")
+    lines = clean_text(document_from_bytes("a.txt", text.encode())).text.split("\n")
+    assert "健康房山 北京市房山区卫生健康委员会官方公众号" in lines
+    assert lines[0] == "健康房山 | 区卫健委召开党组会议 研究部署一季度重点工作"
+    assert not any("扫码" in line for line in lines)
+
+
 def test_traditional_document_reads_like_its_simplified_twin():
     trad = document_from_bytes("t.txt", "實施兒科和精神衛生服務年".encode("utf-8"))
     simp = document_from_bytes("s.txt", "实施儿科和精神卫生服务年".encode("utf-8"))

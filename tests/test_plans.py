@@ -862,3 +862,51 @@ def test_a_byline_s_date_dates_the_news_and_what_was_done_since_the_aid_began_is
             "今年莎车县将新建胸痛中心1个，全县孕产妇死亡率控制在18/10万以下。\n")
     assert [(p.region_name, p.year) for p in plans_of(text)] == [("莎车县", 2026)]
     assert _targets(text) == [1, 18]
+
+
+def test_a_district_s_plan_that_names_the_nation_only_in_its_honours_is_the_district_s():
+    text = ("徐汇区健康促进规划（2026—2030年）\n发布日期：2026-04-08\n"
+            "本区成功创建全国健康促进区，争创健康促进工作全国示范区。\n"
+            "到2026年底，居民健康素养水平达到47%以上，新建健康步道5条。\n")
+    assert summary(text) == [("徐汇区", "county", 2026)]
+
+
+def test_a_wechat_account_s_line_names_its_owner_and_a_headline_is_no_broken_line():
+    text = ("健康房山 | 区卫健委召开党组会议 研究部署重点工作\n\n健康房山　北京市房山区卫生健康委员会官方公众号\n\n"
+            "近日，区卫健委党组召开会议。会议要求，2026年全区新建改造村卫生室15个，配置巡诊车6辆。\n\n2026年2月24日\n")
+    assert summary(text) == [("房山区", "county", 2026)]
+
+
+def test_a_community_health_centre_s_own_work_plan_is_no_region_s_plan():
+    text = ("嘉定区江桥镇社区卫生服务中心2026年工作计划\n"
+            "2026年，中心常住居民家庭医生签约率达到42%以上，开展社区健康讲座不少于48场。\n中心将新增诊室6间。\n")
+    assert summary(text) == []
+
+
+def test_a_group_s_meeting_is_no_member_s_plan_and_each_speaker_keeps_the_rest_of_its_paragraph():
+    text = ("京津冀卫生健康协同发展联席会议在廊坊举行 三地晒出2026年“任务单”\n\n来源：河北日报　2026-02-27 08:15\n\n"
+            "会议回顾，十年来三地累计开展合作项目400余个。\n\n"
+            "北京市卫生健康委负责同志介绍，2026年北京将新增京冀合作重点专科10个。同时，北京市将在全市推进区域医疗中心建设。"
+            "北京还提出，今年将新增老年友善医疗机构50家。\n\n"
+            "河北省卫生健康委负责同志介绍，2026年河北将新增合作医疗项目30个以上。河北明确，到2027年，全省二级以上公立医疗机构全部纳入互认范围。\n")
+    plans = plans_of(text)
+    assert [(p.region_name, p.year) for p in plans] == [("北京市", 2026), ("河北省", 2026)]
+    assert "50家" in text[plans[0].start:plans[0].end]
+
+
+def test_a_section_on_the_first_half_s_progress_is_review_in_a_summary_written_in_july():
+    text = ("廊坊市卫生健康委员会\n2026年上半年工作总结和下半年工作打算\n\n一、上半年工作进展\n\n"
+            "（一）新建改扩建村卫生室126个，完成全年任务的63%。\n（二）适龄儿童免疫规划疫苗接种率达到97.6%。\n\n"
+            "二、下半年工作打算\n\n确保完成全年新建改扩建村卫生室200个的任务。\n\n廊坊市卫生健康委员会\n2026年7月10日\n")
+    assert _targets(text) == [200]
+
+
+def test_a_digest_s_heading_may_name_the_province_before_its_city_and_the_city_s_sentence_under_it_opens_its_section():
+    text = ("【各地动态】四市晒出2026年卫生健康“任务书”\n\n本刊综合　2026年2月下旬\n\n"
+            "▲宁夏固原：做实医共体 让山区群众少跑路\n\n"
+            "固原市2026年卫生健康工作以医共体为抓手，县域内就诊率达到90%以上。全市将新增中医馆12个。\n\n"
+            "▲青海海东：高原地区强基层 人才是关键\n\n"
+            "海东市2026年将引进医学专业人才100名。海东市还将推进东西部协作。全市村卫生室远程诊疗覆盖率达到90%以上。\n")
+    plans = plans_of(text)
+    assert [p.region_name for p in plans] == ["固原市", "海东市"]
+    assert "远程诊疗覆盖率" in text[plans[1].start:plans[1].end]

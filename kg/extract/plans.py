@@ -127,6 +127,7 @@ def _compiled():
         "section_heading": re.compile(rules.section_heading),
         "anonymous": re.compile(rules.anonymous_marker),
         "autonomous": re.compile(rules.autonomous_region.cue),
+        "nation_in_rank": re.compile(rules.nation_in_rank),
         "prefecture_district": re.compile(rules.autonomous_region.prefecture_cue),
         "commitment": re.compile(rules.commitment.cue),
         "institution_plan": re.compile(rules.institution_plan),
@@ -280,10 +281,10 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
             headers.append(_Header(sent, rules.region_heading.id, first, None))
             continue
         colon = pats["region_colon"].match(sent.text) if sent.line_start and sent.end - sent.start <= 60 else None
-        if colon and first and first.codes and first.rule in ("full-name", "short-name") \
-                and (first.start - sent.start, first.end - sent.start) == colon.span(1) \
+        named = _named_in_full(inside, sent.start + colon.start(1), sent.start + colon.end(1)) if colon else None
+        if named and named.codes and named.rule in ("full-name", "short-name") \
                 and not _lists_places(inside, sent.start + colon.end()):
-            headers.append(_Header(sent, rules.region_colon_header.id, first, None))
+            headers.append(_Header(sent, rules.region_colon_header.id, named, None))
             continue
         line = pats["region_colon_line"].match(sent.text) if sent.line_start and not colon else None
         if line and first and first.codes and first.rule == "full-name" \
@@ -313,6 +314,25 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
                     and not pats["topic_past"].match(sent.text, first.end - sent.start):
                 headers.append(_Header(sent, rules.topic_paragraph.id, first, None))
     return _surveys_only(headers)
+
+
+def _titled_by(header: _Header, before: _Header | None) -> bool:
+    """Whether a region's sentence ("海东市2026年将…") opens the section its heading ("▲青海海东：…") names: its plan's
+    section, not an interruption of another plan."""
+    rules = load_rules("plans")
+    return before is not None and header.rule == rules.subject_region.id and header.mention is not None \
+        and before.rule in (rules.region_colon_header.id, rules.region_heading.id, rules.region_section_header.id) \
+        and before.mention is not None and bool(set(header.mention.codes) & set(before.mention.codes))
+
+
+def _named_in_full(inside: list[RegionMention], start: int, end: int) -> RegionMention | None:
+    """The region a span names and nothing else: one place ("哈密市"), or a place after its province ("新疆哈密")."""
+    chain = [m for m in inside if start <= m.start < end]
+    if not chain or chain[0].start != start or chain[-1].end != end \
+            or any(a.end != b.start for a, b in zip(chain, chain[1:])) \
+            or any(not m.codes or not all(c.endswith("0000") for c in m.codes) for m in chain[:-1]):
+        return None
+    return chain[-1]
 
 
 def _surveys_only(headers: list[_Header]) -> list[_Header]:
@@ -439,6 +459,7 @@ def _anaphora_counts(text: str) -> Counter:
     for words in load_rules("plans").anaphora_levels.values():
         for word in words:
             counts[_anaphora_level(word, text)] += text.count(word)
+    counts["nation"] -= len(_compiled()["nation_in_rank"].findall(text))
     return counts
 
 
@@ -449,6 +470,7 @@ def _level_from_anaphora(text: str) -> str | None:
     return level if n else None
 
 
+GROUP_VERDICT = "a group of regions: each member's plan is its own"
 ISSUER_OWN_WORDS = 3     # the issuer's own words (全市) this often: its plan, however often it quotes 全省
 FORWARDED_TITLE_SENTENCES = 6     # the sentences of a document's head that may hold its title
 
@@ -604,10 +626,11 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     subject = (rules.subject_region.id, rules.superior_meeting.id)        # a sentence of its own
     interrupts = (speaker, *subject, heading, topic, aside, colon_line)     # a part of another's plan
     interrupted: Plan | None = None          # the plan a speaker's words, or a named region's sentence, interrupt
+    speaking: Plan | None = None             # the plan of the speaker whose paragraph the last header opened
     for i, header in enumerate(headers):
         start = header.sentence.start
         end = headers[i + 1].sentence.start if i + 1 < len(headers) else len(text)
-        rest = None
+        rest = resumed = None
         if plans and _aside(header, issuers, gazetteer):
             header = replace(header, rule=aside)        # another region's meeting in an issued document
         if header.table_header:                         # a county's rows in a table by county
@@ -615,7 +638,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
             end, rest = _county_rows_section(header, end, sentences)
             if interrupted is not None:
                 header = replace(header, year=interrupted.year)
-        elif header.rule in interrupts:
+        elif header.rule in interrupts and not _titled_by(header, headers[i - 1] if i else None):
             interrupted = next((p for p in reversed(plans) if p.rule not in interrupts), interrupted)
             if header.rule not in (speaker, topic, aside) and interrupted is not None:
                 header = replace(header, year=interrupted.year)       # a part of another's plan: its year
@@ -625,6 +648,12 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                 end, rest = _heading_section(header, end, sentences)
             elif interrupted is not None:
                 end, rest = header.sentence.end, (header.sentence.end, end) if header.sentence.end < end else None
+                if rest and speaking is not None and speaking.end == start and not header.sentence.line_start:
+                    # "同时，北京市将…" inside a speaker's paragraph: the speaker's words go on to its end
+                    paragraph_end = text.find("\n", header.sentence.end - 1)
+                    paragraph_end = rest[1] if paragraph_end < 0 else min(paragraph_end + 1, rest[1])
+                    resumed = (speaking, (rest[0], paragraph_end))
+                    rest = (paragraph_end, rest[1]) if paragraph_end < rest[1] else None
             # else a headline whose subject is the region ("日照市今年将新建…") opens the document: its plan
         plan = _make_plan(text, header, start, end, starting_between(sentences, sentence_starts, start, end),
                           starting_between(mentions, mention_starts, start, end), gazetteer,
@@ -636,6 +665,11 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                     starting_between(sentences, sentence_starts, start, end), interrupted.year)))
         else:
             _add_plan(plans, replace(plan, row_columns=header.row_columns, table_header=header.table_header))
+        speaking = plans[-1] if not isinstance(plan, str) and header.rule in (speaker, topic, aside, colon_line) else None
+        if resumed:
+            said = starting_between(sentences, sentence_starts, *resumed[1])
+            _add_plan(plans, replace(resumed[0], start=resumed[1][0], end=resumed[1][1],
+                                     review=_review_starts(said, resumed[0].year)))
         body = starting_between(sentences, sentence_starts, *rest) if rest else []
         if body and interrupted is not None:        # after the speaker's paragraph, the interrupted plan goes on
             _add_plan(plans, replace(interrupted, start=rest[0], end=rest[1],
@@ -749,6 +783,10 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
             candidates.append(Candidate(code, header.rule, at, at + len(superior.group(group)), superior.group(group),
                                         "taken"))
             return code, level, header.rule, (), candidates
+    if mention is not None and mention.rule == "group":
+        # "京津冀卫生健康协同发展联席会议": the members meet, and each one's plan is its own (its speaker's words)
+        candidates.append(Candidate(None, header.rule, mention.start, mention.end, mention.text, GROUP_VERDICT))
+        return None, None, header.rule, (), candidates
     if mention is not None and mention.codes:
         framed = [c.code for c in frame.regions() if c.code in mention.codes]
         # a name two places share (南山区) is the one the frame names ("深圳市南山区卫生健康局…")
@@ -837,7 +875,7 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
             and not _written_late(frame, dated.year):
         year, year_rule = dated.year, YEAR_OF_DATE_OPENING     # "2026年，我们把…" said in January 2026
     elif dated and year > dated.year and year_rule == YEAR_NEAR_HEADER \
-            and (dated.rule == TITLE and header.rule == WHOLE_DOCUMENT
+            and (dated.rule == TITLE and (header.rule == WHOLE_DOCUMENT or _names_year(text, start, end, dated.year))
                  or dated.rule == FRAME_DATE and not _written_late(frame, dated.year)
                  and _names_year(text, start, end, dated.year)):
         # "到2030年…的要求" near the start of a plan its title dates; "力争2027年通过评审" after "2026年，张掖市将…" in a
@@ -861,6 +899,8 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
             suffix = written if written in rules.level_words[level] else rules.level_suffix[level]
             return Plan(start, end, span, None, "xx" + suffix, level, year, ANONYMOUS_REGION, (),
                         _review_starts(body, year, reports, _written_late(frame, year)), tuple(candidates), year_rule)
+        if candidates and candidates[0].verdict == GROUP_VERDICT:
+            return f"no region: {candidates[0].text} is {GROUP_VERDICT}"
         named = "places named but none won the vote" if candidates else "none named"
         anaphora = f"anaphora speaks of its {level}" if level else "no anaphora"
         issuer = "no issuing body" if not frame.regions() else "the issuing body does not fit"

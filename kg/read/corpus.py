@@ -387,7 +387,8 @@ def _join_page_breaks(text: str, keep: bytearray, rules: dict) -> None:
         # a short line above an indented paragraph, a numbered heading ("一、2025年回眸:…") or a bulleted one is a line
         # of its own
         heading = re.match(rules["bullet_line"], line.lstrip()) or not re.search("[,;]", line) and (
-            text[m.end() - 1] == " " and "、" not in line or re.match(rules["heading_start"], line.lstrip()))
+            text[m.end() - 1] == " " and "、" not in line or re.match(rules["heading_start"], line.lstrip())
+            or re.search(rules["headline_gap"], line))
         if len(line) >= min_line and "\u4e00" <= line[-1] <= "\u9fff" and keep[line_start] and not heading \
                 and not re.match(rules["heading_start"], text[m.end():m.end() + 4]) \
                 and not re.search(rules["title_line_end"], line) and not re.match(rules["salutation_line"], next_line) \
