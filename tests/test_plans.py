@@ -910,3 +910,12 @@ def test_a_digest_s_heading_may_name_the_province_before_its_city_and_the_city_s
     plans = plans_of(text)
     assert [p.region_name for p in plans] == ["固原市", "海东市"]
     assert "远程诊疗覆盖率" in text[plans[1].start:plans[1].end]
+
+
+def test_a_plan_s_section_on_the_state_it_starts_from_and_a_post_s_bracketed_last_year_are_review():
+    text = ("察布查尔锡伯自治县乡村医生队伍建设行动方案（2026—2027年）\n\n一、现状\n\n"
+            "全县现有行政村94个，设置村卫生室94所，在岗乡村医生211名。\n\n二、目标任务\n\n到2026年底，村卫生室标准化达标率达到95%。\n")
+    assert _targets(text) == [95]
+    post = ("一图读懂丨《齐齐哈尔市2026年卫生健康工作要点》\n\n【图二 2025年我们做到了】\n5. 全市人均预期寿命达到78.2岁\n"
+            "6. 基层医疗卫生机构诊疗量占比达到58.6%\n\n【图三 2026年主要指标】\n7. 县域内就诊率：≥90%\n")
+    assert _targets(post) == [90]

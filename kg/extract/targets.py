@@ -457,10 +457,12 @@ def _unit_rejection(text: str, m: re.Match) -> str | None:
 
 
 def _counts_what_is_done(text: str, m: re.Match) -> bool:
-    """A count that ends its clause after a verb of doing in it ("新开展新技术新项目15项")."""
+    """A count that ends its clause, or an item of its list, after a verb of doing in it ("新开展新技术新项目15项",
+    "新建健康步道5条、健康主题公园2个")."""
     c_start, c_end = _clause_bounds(text, m.start(), m.end())
-    return not text[m.end():c_end].strip(CLAUSE_MARKS + " ") and bool(_rules()["clause_count"].search(text, c_start,
-                                                                                                    m.start()))
+    after = text[m.end():c_end]
+    return (not after.strip(CLAUSE_MARKS + " ") or after.startswith("、")) \
+        and bool(_rules()["clause_count"].search(text, c_start, m.start()))
 
 
 @lru_cache(maxsize=256)
