@@ -114,8 +114,10 @@ def _regional_parts() -> tuple[str, re.Pattern, frozenset[str], int]:
     and the longest of them: names are looked up in a set (an alternation of thousands of names is
     slow in Python's re)."""
     g = load_gazetteer()
+    # by its short name ("健康房山") or, for a banner (旗) whose short name few use, its full one ("健康翁牛特旗")
     names = frozenset({reg.short for reg in g.regions.values()
                        if reg.level in ("nation", "province", "prefecture", "county") and len(reg.short) >= 2}
+                      | {reg.name for reg in g.regions.values() if reg.level == "county" and reg.name.endswith("旗")}
                       | {"中国"})
     head, tail = _rules()["r"].regional_pattern.split("(?P<region>{Region})")
     return head, re.compile(tail), names, max(map(len, names))
