@@ -36,12 +36,12 @@ def test_the_table_covers_names_and_exclusions():
     assert sum(1 for r in rows if not r.values[1]) >= 15, "at least 15 sentences that must yield nothing"
 
 
-@pytest.mark.parametrize("sentence, expected", _rows())
+@pytest.mark.parametrize("sentence, expected", list(_rows()))
 def test_initiatives_in_a_sentence(sentence, expected):
     assert {m.name for m in extract_initiatives(sentence)} == expected
 
 
-@pytest.mark.parametrize("sentence, expected", _rows())
+@pytest.mark.parametrize("sentence, expected", list(_rows()))
 def test_every_mention_is_the_source_text_at_its_offsets(sentence, expected):
     for m in extract_initiatives(sentence):
         assert sentence[m.start:m.end] == m.text
