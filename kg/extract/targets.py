@@ -604,8 +604,9 @@ def _items(text: str, what: str, unit: str, start: int, c_start: int, c_end: int
         things = re.split("、|和", phrase_before(text[c_start:start - 1]))
         return [_with_suffix(i, unit) for i in things if i] or [what]
     lead = _rules()["unitless_cue"].sub("", text[c_start:start].rstrip())
-    if lead.endswith(("均", "都")) and "、" in what:      # "高血压、糖尿病患者规范管理率均达到65%": one each
-        *heads, last = what.split("、")
+    if lead.endswith(("均", "都")) and re.search("[、和与]", what):
+        # "高血压、糖尿病患者规范管理率均达到65%", "乡镇卫生院和社区卫生服务中心…的比例均达到90%": one each
+        *heads, last = what.split("、") if "、" in what else re.split("[和与]", what)
         tail = _after_head(last)
         if tail and all(heads):
             return [head + tail for head in heads] + [last]
