@@ -250,7 +250,8 @@ def _is_slogan_quote(content: str, suffix: str, numbered: bool) -> bool:
     items = content.split("、")
     if len(items) > 1 and not suffix and max(map(len, items)) <= r["r"].slogan_item_max and not numbered:
         return True
-    if len(items) >= r["r"].quoted_list_min and not suffix and max(map(len, items)) <= r["r"].quoted_list_item_max:
+    if len(items) >= r["r"].quoted_list_min and not suffix and not numbered \
+            and max(map(len, items)) <= r["r"].quoted_list_item_max:
         return True                     # “诊断室、治疗室、药房、公共卫生室”四室分设: a list, no name
     return _is_slogan(content) and not content.endswith(r["suffixes"])
 
