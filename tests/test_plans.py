@@ -919,3 +919,15 @@ def test_a_plan_s_section_on_the_state_it_starts_from_and_a_post_s_bracketed_las
     post = ("一图读懂丨《齐齐哈尔市2026年卫生健康工作要点》\n\n【图二 2025年我们做到了】\n5. 全市人均预期寿命达到78.2岁\n"
             "6. 基层医疗卫生机构诊疗量占比达到58.6%\n\n【图三 2026年主要指标】\n7. 县域内就诊率：≥90%\n")
     assert _targets(post) == [90]
+
+
+def test_a_press_conference_s_roster_gives_each_speaker_labelled_by_name_the_region_of_its_line():
+    text = ("国家卫生健康委员会2026年1月22日新闻发布会文字实录\n时间：2026年1月22日\n发布人：\n"
+            "　　国家卫生健康委基层卫生健康司副司长　周　杰\n　　山东省卫生健康委员会副主任　孙明远\n"
+            "　　福建省卫生健康委员会副主任　林素华\n主持人：\n下面请周杰副司长介绍。\n"
+            "周杰：\n2026年，紧密型县域医共体在全国90%以上的县（市）基本建成。\n"
+            "孙明远：\n2026年，山东将新建县域医疗次中心60个。\n我们还将新增普惠托位3万个。\n"
+            "林素华：\n福建将把县域内就诊率稳定在90%以上。\n")
+    plans = plans_of(text)
+    assert [(p.region_name, p.year) for p in plans] == [("全国", 2026), ("山东省", 2026), ("福建省", 2026)]
+    assert "托位3万个" in text[plans[1].start:plans[1].end]

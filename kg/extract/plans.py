@@ -98,6 +98,9 @@ def _compiled():
         "speaker_points": re.compile(rules.speaker_header.points),
         "turn_label": re.compile(rules.speaker_header.turn_label),
         "national_speaker": re.compile(rules.speaker_header.national),
+        "roster_line": re.compile(rules.speaker_header.roster_line),
+        "national_organ": re.compile(rules.speaker_header.national_organ),
+        "bare_label": re.compile(r"\s*([\u4e00-\u9fff·]{2,4})\s*[:：]"),      # "孙明远：", a listed speaker's turn
         "forwarded_speaker": re.compile(rules.speaker_header.forwarded),
         "forwarded_national": re.compile(rules.speaker_header.forwarded_title),
         "subject_lead": re.compile(rules.subject_region.lead),
@@ -198,7 +201,58 @@ def _one_region_s_figures(text: str, name_end: int) -> bool:
     return text[name_end:name_end + 1] not in "、和与及" and any(c.isdigit() for c in text)
 
 
-def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> list[_Header]:
+@dataclass(frozen=True)
+class Roster:
+    """A press conference's speakers by name, each with the region its roster line opens with (None: the nation's
+    organ), and the roster's lines (their sentences' starts)."""
+    speakers: dict[str, RegionMention | None]
+    lines: frozenset[int]
+    names: frozenset[str] = frozenset()     # every listed name, whether or not its line names a region
+
+    def speaker_at(self, line: str) -> tuple[bool, RegionMention | None]:
+        """Whether a line opens with a listed speaker's turn label ("孙明远："), and the speaker's region."""
+        name = self.label(line)
+        return (name in self.speakers, self.speakers.get(name))
+
+    def label(self, line: str) -> str:
+        """The listed name whose turn a line opens ("孙明远："), or ""."""
+        m = _compiled()["bare_label"].match(line)
+        return m.group(1) if m and m.group(1) in self.names else ""
+
+
+NO_ROSTER = Roster({}, frozenset())
+
+
+def read_roster(sentences: list[Sentence], mentions: list[RegionMention]) -> Roster:
+    """The roster of a press conference: runs of lines that give an office and a name (speaker_header.roster_line)."""
+    rules = load_rules("plans").speaker_header
+    pats = _compiled()
+    by_start = {m.start: m for m in mentions if m.codes and m.rule in ("full-name", "short-name")}
+    runs, run = [], []
+    for sent in sentences:
+        if sent.line_start and pats["roster_line"].match(sent.text.strip()):
+            run.append(sent)
+            continue
+        if run:
+            runs.append(run)
+        run = [] if sent.line_start else run
+    runs.append(run)
+    speakers, lines, names = {}, set(), set()
+    for run in (r for r in runs if len(r) >= rules.roster_min_lines):
+        for sent in run:
+            text = sent.text.strip()
+            name = re.sub(r"\s", "", pats["roster_line"].match(text).group("name"))
+            names.add(name)
+            lead = sent.start + len(sent.text) - len(sent.text.lstrip())
+            if lead in by_start:
+                speakers[name] = by_start[lead]
+            elif pats["national_organ"].match(text):
+                speakers[name] = None
+            lines.add(sent.start)
+    return Roster(speakers, frozenset(lines), frozenset(names))
+
+
+def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roster: Roster = NO_ROSTER) -> list[_Header]:
     rules = load_rules("plans")
     pats = _compiled()
     max_offset = rules.meeting_header.max_offset
@@ -216,6 +270,12 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention]) -> li
             enumerating = False
         if asking:
             continue              # "记者：据了解，今年全国卫生健康工作会议提出……": a question names the meeting
+        if sent.start in roster.lines:
+            continue              # the roster lists the speakers; each one's turn is a header of its own
+        listed, region = roster.speaker_at(sent.text) if sent.line_start else (False, None)
+        if listed:
+            headers.append(_Header(sent, rules.speaker_header.id, region, None))
+            continue
         if sent.line_start:
             row = _region_row(sent, by_start, starts, table)
             if row:
@@ -596,7 +656,8 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
         and f"not a plan: its title reports on the work of {reported} and it names no later year")
     if reporting:
         return PlanReading([], [Miss(0, len(text), WHOLE_DOCUMENT, reporting)], frame)
-    headers = find_headers(sentences, mentions)
+    roster = read_roster(sentences, mentions)
+    headers = find_headers(sentences, mentions, roster)
     rules = load_rules("plans")
     issued = any(c.rule in (ISSUER, SIGNATURE) for c in frame.regions())
     interrupting = (rules.region_row.id, rules.subject_region.id, rules.region_heading.id, rules.superior_meeting.id,
@@ -643,7 +704,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
             if header.rule not in (speaker, topic, aside) and interrupted is not None:
                 header = replace(header, year=interrupted.year)       # a part of another's plan: its year
             if header.rule in (speaker, topic, aside, colon_line):
-                end, rest = _speaker_paragraph(text, header, end, sentences)
+                end, rest = _speaker_paragraph(text, header, end, sentences, roster)
             elif header.rule == heading:
                 end, rest = _heading_section(header, end, sentences)
             elif interrupted is not None:
@@ -709,17 +770,17 @@ def _heading_section(header: _Header, end: int, sentences: list[Sentence]) -> tu
     return end, None
 
 
-def _speaker_paragraph(text: str, header: _Header, end: int,
-                       sentences: list[Sentence]) -> tuple[int, tuple[int, int] | None]:
+def _speaker_paragraph(text: str, header: _Header, end: int, sentences: list[Sentence],
+                       roster: Roster = NO_ROSTER) -> tuple[int, tuple[int, int] | None]:
     """A speaker's words run to the end of the paragraph (a turn's label, "…副主任：", to the end of the next),
     and on through the speech's points on the lines after it ("一是…", "二是…"); a transcript's turn whose label is a
     line of its own runs to the next turn's label: where they end, and the rest up to ``end`` (or None)."""
     paragraph_end = text.find("\n", header.sentence.end - 1)
     first_line = text[header.sentence.start:paragraph_end].strip()
-    if paragraph_end >= 0 and _turn_label(first_line) == first_line:
+    if paragraph_end >= 0 and _turn_label(first_line, roster) == first_line:
         # a transcript's turn, its label a line of its own: the speaker's words run to the next turn (or the end)
         turn_end = next((s.start - 1 for s in sentences
-                         if paragraph_end < s.start < end and s.line_start and _turn_label(_line_at(text, s.start))), end)
+                         if paragraph_end < s.start < end and s.line_start and _turn_label(_line_at(text, s.start), roster)), end)
         return (turn_end + 1, (turn_end + 1, end)) if turn_end < end - 1 else (end, None)
     label = not re.search("[。！？!?；;，,]", text[header.sentence.start:paragraph_end].rstrip(":： "))
     if label and paragraph_end >= 0:
@@ -736,10 +797,14 @@ def _speaker_paragraph(text: str, header: _Header, end: int,
     return end, None
 
 
-def _turn_label(line: str) -> str:
-    """The label of a transcript's turn a line opens with ("主持人：", "发布人（张掖市人民政府副市长 ×××）："), or ""."""
+def _turn_label(line: str, roster: Roster = NO_ROSTER) -> str:
+    """The label of a transcript's turn a line opens with ("主持人：", "发布人（张掖市人民政府副市长 ×××）：", a listed
+    speaker's "孙明远："), or ""."""
     m = _compiled()["turn_label"].match(line.strip())
-    return m.group() if m else ""
+    if m:
+        return m.group()
+    listed = _compiled()["bare_label"].match(line.strip()) if roster.label(line.strip()) else None
+    return listed.group() if listed else ""
 
 
 def _line_at(text: str, start: int) -> str:
