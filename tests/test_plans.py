@@ -931,3 +931,19 @@ def test_a_press_conference_s_roster_gives_each_speaker_labelled_by_name_the_reg
     plans = plans_of(text)
     assert [(p.region_name, p.year) for p in plans] == [("全国", 2026), ("山东省", 2026), ("福建省", 2026)]
     assert "托位3万个" in text[plans[1].start:plans[1].end]
+
+
+def test_a_county_head_named_by_title_and_name_who_tells_reporters_opens_the_county_s_paragraph():
+    text = ("海口两会｜代表委员共话健康海口\n\n2026年，海口市将新建社区卫生服务中心5个。\n\n"
+            "在同一天的审议中，省人大代表、陵水黎族自治县县长黎明辉也向记者介绍了陵水的打算。2026年，陵水将完成12家村卫生室标准化提升改造。\n\n"
+            "海口市还将新增托位1000个。\n")
+    plans = plans_of(text)
+    assert [p.region_name for p in plans] == ["海口市", "陵水黎族自治县", "海口市"]
+    assert "12家" in text[plans[1].start:plans[1].end]
+
+
+def test_the_report_before_the_titled_county_s_head_speaks_is_the_county_s_plan_too():
+    text = ("“小病不出村”的答卷\n——广元市苍溪县医共体改革见闻\n发布时间：2026-02-24\n\n今年，全县将再建成3个县域医疗卫生次中心。\n\n"
+            "“改革没有完成时。”苍溪县县长杨晓峰在接受采访时说，2026年，苍溪将深化紧密型县域医共体建设。\n")
+    plans = plans_of(text)
+    assert [(p.region_name, p.start) for p in plans] == [("苍溪县", 0)]

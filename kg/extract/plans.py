@@ -672,8 +672,13 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     guest = first is not None and first.rule == rules.speaker_header.id and first.mention is not None \
         and bool(titled) and gazetteer.resolve(first.mention, None) not in titled    # a city's guest at a province's
     inside = national or guest                                                     # press conference
+    # the head of the region the title names speaks after the report has spoken of it ("…的苍溪答卷", then "苍溪县县长
+    # 杨晓峰说"): the report before the speaker is the region's plan too
+    host = first is not None and first.rule == rules.speaker_header.id and first.mention is not None \
+        and gazetteer.resolve(first.mention, None) in {c.code for c in frame.regions() if c.rule == TITLE}
     issuers = {c.code for c in frame.regions() if c.rule in (ISSUER, SIGNATURE)}
-    if sentences and (first is None or (first.rule in interrupting or inside or _aside(first, issuers, gazetteer))
+    if sentences and (first is None or (first.rule in interrupting or inside or _aside(first, issuers, gazetteer)
+                                        or host)
                       and first.sentence.start > sentences[0].start):
         # no header at all, or first the rows of a table of regions in an attachment, or a speaker in an issuer's
         # press conference: the document is one plan, which they interrupt (a news feature's speakers have theirs)
