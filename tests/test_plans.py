@@ -947,3 +947,10 @@ def test_the_report_before_the_titled_county_s_head_speaks_is_the_county_s_plan_
             "“改革没有完成时。”苍溪县县长杨晓峰在接受采访时说，2026年，苍溪将深化紧密型县域医共体建设。\n")
     plans = plans_of(text)
     assert [(p.region_name, p.start) for p in plans] == [("苍溪县", 0)]
+
+
+def test_a_city_notice_s_table_by_county_headed_县_市_gives_each_county_its_row_and_the_number_dates_the_plan():
+    text = ("朝阳市医疗保障局　朝阳市卫生健康委员会\n关于深化紧密型县域医共体医保支付方式改革的通知\n\n朝医保发〔2026〕6号\n\n"
+            "一、总体目标\n2026年，全市DRG/DIP付费病种覆盖率达到90%以上；到2027年，县域内住院率稳定在85%以上。\n\n附件\n"
+            "县（市）｜2025年县域内住院率（%）｜2026年县域内住院率目标（%）\n朝阳县｜81.2｜84\n建平县｜84.5｜86\n")
+    assert summary(text) == [("朝阳市", "prefecture", 2026), ("朝阳县", "county", 2026), ("建平县", "county", 2026)]

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.extract.frame import (DATE as FRAME_DATE, ISSUER, NAME_AFTER as PLACE_IN_NAME, NATION, SIGNATURE, TITLE, OUTLET, Frame,
+from kg.extract.frame import (DATE as FRAME_DATE, DOCUMENT_NUMBER, ISSUER, NAME_AFTER as PLACE_IN_NAME, NATION, SIGNATURE, TITLE, OUTLET, Frame,
                               named_inside, read_frame)
 from kg.extract.regions import Gazetteer, RegionMention
 from kg.extract.scope import asking_after
@@ -945,7 +945,8 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
             and not _written_late(frame, dated.year):
         year, year_rule = dated.year, YEAR_OF_DATE_OPENING     # "2026年，我们把…" said in January 2026
     elif dated and year > dated.year and year_rule == YEAR_NEAR_HEADER \
-            and (dated.rule == TITLE and (header.rule == WHOLE_DOCUMENT or _names_year(text, start, end, dated.year))
+            and (dated.rule in (TITLE, DOCUMENT_NUMBER)
+                 and (header.rule == WHOLE_DOCUMENT or _names_year(text, start, end, dated.year))
                  or dated.rule == FRAME_DATE and not _written_late(frame, dated.year)
                  and _names_year(text, start, end, dated.year)):
         # "到2030年…的要求" near the start of a plan its title dates; "力争2027年通过评审" after "2026年，张掖市将…" in a
