@@ -704,6 +704,9 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
             end, rest = _county_rows_section(header, end, sentences)
             if interrupted is not None:
                 header = replace(header, year=interrupted.year)
+        elif header.rule == rules.region_row.id and header.row_columns and plans \
+                and not _compiled()["year"].search(header.sentence.text):
+            header = replace(header, year=plans[-1].year)  # a region's row in the plan's table: the plan's year
         elif header.rule in interrupts and not _titled_by(header, headers[i - 1] if i else None):
             interrupted = next((p for p in reversed(plans) if p.rule not in interrupts), interrupted)
             if header.rule not in (speaker, topic, aside) and interrupted is not None:
