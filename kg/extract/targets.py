@@ -933,6 +933,8 @@ def region_table_columns(line: str) -> tuple[tuple[str, str, str], ...] | None:
     (('', 'region', ''), ('县域内就诊率', '%', ''), ('基层医疗卫生机构诊疗量占比', '%', ''))
     >>> region_table_columns("序号 所属市 县（市、区） 签约率（%）（基数） 签约率（%）（不低于）")[2:]
     (('', 'region', ''), ('签约率（%）（基数）', '', ''), ('签约率', '%', '>='))
+    >>> region_table_columns("县（市）｜2025年县域内住院率（%）｜2026年县域内住院率目标（%）")[1:]
+    (('2025年县域内住院率（%）', '', ''), ('2026年县域内住院率目标', '%', ''))
     """
     t = _table_rules()
     norm = line.translate(HALFWIDTH).strip()
@@ -942,6 +944,8 @@ def region_table_columns(line: str) -> tuple[tuple[str, str, str], ...] | None:
     if region is None or region == len(names) - 1:
         return None
     columns = []
+    # beside a column of targets ("2026年县域内住院率目标（%）") a column that names a year is that year's actual value
+    targeted = any(t["target"].search(name) for name in names)
     for i, name in enumerate(names):
         if i == region:
             columns.append(REGION_COLUMN)
@@ -950,7 +954,8 @@ def region_table_columns(line: str) -> tuple[tuple[str, str, str], ...] | None:
         cmp = t["comparators"].get(bound.group(1), "") if bound else ""
         bare = name[:bound.start()] if bound else name
         unit = t["unit_in_name"].search(bare)
-        counted = unit and not t["baseline"].search(name)
+        dated = targeted and re.search(r"\d{4}年", name) and not t["target"].search(name)
+        counted = unit and not t["baseline"].search(name) and not dated
         columns.append((bare[:unit.start()], unit.group("unit"), cmp) if counted else (name, "", ""))
     return tuple(columns) if any(unit and unit != "region" for _, unit, _ in columns) else None
 
