@@ -954,3 +954,10 @@ def test_a_city_notice_s_table_by_county_headed_县_市_gives_each_county_its_ro
             "一、总体目标\n2026年，全市DRG/DIP付费病种覆盖率达到90%以上；到2027年，县域内住院率稳定在85%以上。\n\n附件\n"
             "县（市）｜2025年县域内住院率（%）｜2026年县域内住院率目标（%）\n朝阳县｜81.2｜84\n建平县｜84.5｜86\n")
     assert summary(text) == [("朝阳市", "prefecture", 2026), ("朝阳县", "county", 2026), ("建平县", "county", 2026)]
+
+
+def test_a_feature_s_heading_may_call_a_county_named_in_full_elsewhere_by_its_short_name():
+    text = ("山海相连 闽赣同心\n——长汀县、瑞金市医疗卫生协作见闻\n发布时间：2026-03-02\n\n"
+            "长汀：从“水土保持”到“健康守护”\n长汀曾是水土流失严重的县份。今年全县将新建标准化村卫生室18个。\n\n"
+            "瑞金：“红色故都”的健康新答卷\n瑞金今年将建成县域医疗次中心3个。全市新增床位260张。\n")
+    assert [p.region_name for p in plans_of(text)] == ["长汀县", "瑞金市"]

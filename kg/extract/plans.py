@@ -341,7 +341,8 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
             headers.append(_Header(sent, rules.region_heading.id, first, None))
             continue
         colon = pats["region_colon"].match(sent.text) if sent.line_start and sent.end - sent.start <= 60 else None
-        named = _named_in_full(inside, sent.start + colon.start(1), sent.start + colon.end(1)) if colon else None
+        named = (_named_in_full(inside, sent.start + colon.start(1), sent.start + colon.end(1))
+                 or _county_named_short(colon.group(1), sent.start + colon.start(1), by_start)) if colon else None
         if named and named.codes and named.rule in ("full-name", "short-name") \
                 and not _lists_places(inside, sent.start + colon.end()):
             headers.append(_Header(sent, rules.region_colon_header.id, named, None))
@@ -374,6 +375,14 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
                     and not pats["topic_past"].match(sent.text, first.end - sent.start):
                 headers.append(_Header(sent, rules.topic_paragraph.id, first, None))
     return _surveys_only(headers)
+
+
+def _county_named_short(label: str, start: int, mentions: list[RegionMention]) -> RegionMention | None:
+    """A county a section's heading calls by its short name ("长汀：…") where the document names it in full (长汀县):
+    the county, at the heading. (A county's short name alone is too often an ordinary word to be read as a place.)"""
+    full = [m for m in mentions if m.rule == "full-name" and len(m.codes) == 1 and len(m.text) > len(label)
+            and m.text.startswith(label) and m.text[len(label):] in COUNTY_ENDINGS]
+    return RegionMention(start, start + len(label), label, full[0].codes, "short-name") if full else None
 
 
 def _titled_by(header: _Header, before: _Header | None) -> bool:
@@ -530,6 +539,7 @@ def _level_from_anaphora(text: str) -> str | None:
     return level if n else None
 
 
+COUNTY_ENDINGS = ("县", "市", "区", "旗")      # what a county's full name adds to its short name (长汀县, 瑞金市)
 GROUP_VERDICT = "a group of regions: each member's plan is its own"
 ISSUER_OWN_WORDS = 3     # the issuer's own words (全市) this often: its plan, however often it quotes 全省
 FORWARDED_TITLE_SENTENCES = 6     # the sentences of a document's head that may hold its title
