@@ -961,3 +961,10 @@ def test_a_feature_s_heading_may_call_a_county_named_in_full_elsewhere_by_its_sh
             "长汀：从“水土保持”到“健康守护”\n长汀曾是水土流失严重的县份。今年全县将新建标准化村卫生室18个。\n\n"
             "瑞金：“红色故都”的健康新答卷\n瑞金今年将建成县域医疗次中心3个。全市新增床位260张。\n")
     assert [p.region_name for p in plans_of(text)] == ["长汀县", "瑞金市"]
+
+
+def test_a_digest_s_numbered_items_that_open_with_a_county_and_a_colon_are_the_counties_plans():
+    text = ("大理州卫生健康要闻简报\n大理白族自治州卫生健康委员会办公室编　2026年2月26日\n\n"
+            "1.祥云县：以医共体为抓手推动县域医疗服务能力整体提升。2月13日，祥云县召开会议，今年县域内就诊率达到92%以上。\n\n"
+            "2.鹤庆县：守牢公共卫生安全底线。鹤庆县卫生健康局明确，今年新增急救站点2个。\n")
+    assert [p.region_name for p in plans_of(text)][-2:] == ["祥云县", "鹤庆县"]
