@@ -64,6 +64,7 @@ SCHEMAS: dict[str, dict] = {
         "health_terms": "list[str]", "other_sector_terms": "list[str]", "section_heading_max": "int",
         "topic_sentence_max": "int",
         "top_level_heading": "regex", "question_turn": "regex", "question_section": "regex", "answer_section": "regex",
+        "turn_label_line": "regex", "turn_opening": "regex",
     },
     "frame": {
         "title": {"id": _ID, "lines": "int", "line_max": "int"},
@@ -85,7 +86,7 @@ SCHEMAS: dict[str, dict] = {
         "official_header": _PATTERN,
         "speaker_header": {"id": _ID, "lead": "regex", "after_region": "regex", "points": "regex", "turn_label": "regex",
                            "national": "regex", "forwarded": "regex", "forwarded_title": "regex",
-                           "roster_line": "regex", "roster_min_lines": "int", "national_organ": "regex"},
+                           "roster_line": "regex", "roster_min_lines": "int", "roster_attend": "regex", "national_organ": "regex"},
         "region_row": {"id": _ID},
         "subject_region": {"id": _ID, "lead": "regex", "after_region": "regex", "enumeration": "regex"},
         "region_dated_header": _PATTERN,

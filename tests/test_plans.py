@@ -968,3 +968,15 @@ def test_a_digest_s_numbered_items_that_open_with_a_county_and_a_colon_are_the_c
             "1.祥云县：以医共体为抓手推动县域医疗服务能力整体提升。2月13日，祥云县召开会议，今年县域内就诊率达到92%以上。\n\n"
             "2.鹤庆县：守牢公共卫生安全底线。鹤庆县卫生健康局明确，今年新增急救站点2个。\n")
     assert [p.region_name for p in plans_of(text)][-2:] == ["祥云县", "鹤庆县"]
+
+
+def test_the_officials_a_news_item_says_attend_are_a_roster_and_a_bracketed_question_asks_to_the_next_turn():
+    text = ("襄阳市举行“儿科和精神卫生服务年”行动新闻发布会\n发布时间：2026-03-26\n\n"
+            "3月26日上午，市政府新闻办召开新闻发布会。市卫生健康委主任刘建军，樊城区人民政府副区长张敏出席发布会并回答记者提问。\n\n"
+            "【刘建军】\n今年，全市二级以上综合医院全部开设儿科门诊。\n\n"
+            "【记者】\n据了解，全国儿科医生缺口约有20万名，樊城区有何安排？\n\n"
+            "【张敏】\n今年，区里将新增儿科门诊诊位40个。\n")
+    plans = plans_of(text)
+    assert [p.region_name for p in plans] == ["襄阳市", "樊城区"]
+    assert "诊位40个" in text[plans[1].start:plans[1].end]
+    assert 200000 not in _targets(text)

@@ -99,8 +99,10 @@ def _compiled():
         "turn_label": re.compile(rules.speaker_header.turn_label),
         "national_speaker": re.compile(rules.speaker_header.national),
         "roster_line": re.compile(rules.speaker_header.roster_line),
+        "roster_attend": re.compile(rules.speaker_header.roster_attend),
         "national_organ": re.compile(rules.speaker_header.national_organ),
-        "bare_label": re.compile(r"\s*([\u4e00-\u9fff·]{2,4})\s*[:：]"),      # "孙明远：", a listed speaker's turn
+        # a listed speaker's turn: "孙明远：", "【张敏】"
+        "bare_label": re.compile(r"\s*(?:【([\u4e00-\u9fff·]{2,4})】\s*$|([\u4e00-\u9fff·]{2,4})\s*[:：])"),
         "forwarded_speaker": re.compile(rules.speaker_header.forwarded),
         "forwarded_national": re.compile(rules.speaker_header.forwarded_title),
         "subject_lead": re.compile(rules.subject_region.lead),
@@ -217,39 +219,43 @@ class Roster:
     def label(self, line: str) -> str:
         """The listed name whose turn a line opens ("孙明远："), or ""."""
         m = _compiled()["bare_label"].match(line)
-        return m.group(1) if m and m.group(1) in self.names else ""
+        name = (m.group(1) or m.group(2)) if m else ""
+        return name if name in self.names else ""
 
 
 NO_ROSTER = Roster({}, frozenset())
 
 
 def read_roster(sentences: list[Sentence], mentions: list[RegionMention]) -> Roster:
-    """The roster of a press conference: runs of lines that give an office and a name (speaker_header.roster_line)."""
+    """The roster of a press conference: runs of lines that give an office and a name (speaker_header.roster_line), or
+    a sentence that names who attend ("…，樊城区人民政府副区长张敏出席发布会并回答记者提问")."""
     rules = load_rules("plans").speaker_header
     pats = _compiled()
-    by_start = {m.start: m for m in mentions if m.codes and m.rule in ("full-name", "short-name")}
-    runs, run = [], []
-    for sent in sentences:
-        if sent.line_start and pats["roster_line"].match(sent.text.strip()):
-            run.append(sent)
+    listed: list[tuple[int, str]] = []          # (start, "office name") of each listed speaker
+    run: list[tuple[int, str]] = []
+    for sent in sentences + [None]:
+        if sent is not None and sent.line_start and pats["roster_line"].match(sent.text.strip()):
+            run.append((sent.start + len(sent.text) - len(sent.text.lstrip()), sent.text.strip()))
             continue
-        if run:
-            runs.append(run)
-        run = [] if sent.line_start else run
-    runs.append(run)
-    speakers, lines, names = {}, set(), set()
-    for run in (r for r in runs if len(r) >= rules.roster_min_lines):
-        for sent in run:
-            text = sent.text.strip()
-            name = re.sub(r"\s", "", pats["roster_line"].match(text).group("name"))
-            names.add(name)
-            lead = sent.start + len(sent.text) - len(sent.text.lstrip())
-            if lead in by_start:
-                speakers[name] = by_start[lead]
-            elif pats["national_organ"].match(text):
-                speakers[name] = None
-            lines.add(sent.start)
-    return Roster(speakers, frozenset(lines), frozenset(names))
+        listed += run if len(run) >= rules.roster_min_lines else []
+        run = []
+        attend = pats["roster_attend"].search(sent.text) if sent is not None else None
+        if attend:                          # the attending officials, one after a comma each
+            at = sent.start
+            for item in re.split("([，,])", sent.text[:attend.start()]):
+                if pats["roster_line"].fullmatch(item):
+                    listed.append((at, item))
+                at += len(item)
+    by_start = {m.start: m for m in mentions if m.codes and m.rule in ("full-name", "short-name")}
+    speakers, names = {}, set()
+    for start, text in listed:
+        name = re.sub(r"\s", "", pats["roster_line"].match(text).group("name"))
+        names.add(name)
+        if start in by_start:
+            speakers[name] = by_start[start]
+        elif pats["national_organ"].match(text):
+            speakers[name] = None
+    return Roster(speakers, frozenset(start for start, _ in listed), frozenset(names))
 
 
 def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roster: Roster = NO_ROSTER) -> list[_Header]:

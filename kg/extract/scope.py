@@ -44,13 +44,20 @@ def _question_turn():
 
 
 @lru_cache(maxsize=1)
+def _turns() -> tuple[re.Pattern, re.Pattern]:
+    rules = load_rules("scope")
+    return re.compile(rules.turn_label_line), re.compile(rules.turn_opening)
+
+
+@lru_cache(maxsize=1)
 def _letter_sections() -> tuple[re.Pattern, re.Pattern]:
     rules = load_rules("scope")
     return re.compile(rules.question_section), re.compile(rules.answer_section)
 
 
 def asking_after(line_start_sentence: str, asking: str | None) -> str | None:
-    """Who asks from this line on: "turn" (an interview's question, this line), "letter" (a resident's letter, up to
+    """Who asks from this line on: "turn" (an interview's question, this line), "label" (a question under its label on
+    a line of its own, up to the next turn), "letter" (a resident's letter, up to
     the answer) or None.
 
     >>> state = asking_after("【来信内容】", None); state
@@ -59,13 +66,22 @@ def asking_after(line_start_sentence: str, asking: str | None) -> str | None:
     'letter'
     >>> asking_after("【回复内容】", state), asking_after("记者：今年有何打算？", None)
     (None, 'turn')
+    >>> state = asking_after("【记者】", None); state, asking_after("全国儿科医生缺口约有20万名，我市有何打算？", state)
+    ('label', 'label')
+    >>> asking_after("【王晓燕】", state), asking_after("王晓燕：谢谢您的提问。", state)
+    (None, None)
     """
     opening, answer = _letter_sections()
     if opening.match(line_start_sentence):
         return "letter"
     if asking == "letter" and not answer.match(line_start_sentence):
         return "letter"
-    return "turn" if opens_question_turn(line_start_sentence) else None
+    label_line, turn_opening = _turns()
+    if opens_question_turn(line_start_sentence):
+        return "label" if label_line.match(line_start_sentence) else "turn"
+    if asking == "label" and not turn_opening.match(line_start_sentence):
+        return "label"          # the question under its label "记者：" or "【记者】", up to the next turn
+    return None
 
 
 def opens_question_turn(line_start_sentence: str) -> bool:
