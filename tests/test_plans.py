@@ -983,6 +983,6 @@ def test_the_officials_a_news_item_says_attend_are_a_roster_and_a_bracketed_ques
 
 
 def test_a_city_that_speaks_as_itself_with_介绍_opens_its_paragraph():
-    text = ("【新闻通稿】\n广西部署2026年疾病预防控制重点工作\n\n会议要求，2026年全区免疫规划疫苗接种率保持在95%以上。\n\n"
+    text = ("【新闻通稿】\n广西部署2026年疾病预防控制重点工作\n\n自治区卫生健康委要求，2026年全区免疫规划疫苗接种率保持在95%以上。\n\n"
             "柳州市介绍，今年全市将推动市疾控中心实验室投入使用，食品安全风险监测样品不少于3000份。\n\n会议还通报了考核结果。\n")
     assert [p.region_name for p in plans_of(text)] == ["广西壮族自治区", "柳州市", "广西壮族自治区"]
