@@ -606,7 +606,10 @@ def _items(text: str, what: str, unit: str, start: int, c_start: int, c_end: int
     lead = _rules()["unitless_cue"].sub("", text[c_start:start].rstrip())
     if lead.endswith(("均", "都")) and re.search("[、和与]", what):
         # "高血压、糖尿病患者规范管理率均达到65%", "乡镇卫生院和社区卫生服务中心…的比例均达到90%": one each
-        *heads, last = what.split("、") if "、" in what else re.split("[和与]", what)
+        # "艾滋病、梅毒和乙肝检测率均…": 和 joins the list's last item; "传染病和突发公共卫生事件报告率、…" joins within one
+        *heads, last = what.split("、")
+        *joined, last = re.split("[和与]", last)
+        heads += joined
         tail = _after_head(last)
         if tail and all(heads):
             return [head + tail for head in heads] + [last]
