@@ -125,7 +125,7 @@ SCHEMAS: dict[str, dict] = {
         "slogan_patterns": "list[regex]", "slogan_item_max": "int", "quoted_list_min": "int", "quoted_list_item_max": "int", "synonyms": "dict[list[str]]",
         "lexicon": "list[str]", "lexicon_not_before": "list[str]", "coordinated_levels": "list[str]",
         "named_patterns": ("list", {"id": _ID, "pattern": "regex", "canonical": "str"}),
-        "centre_pattern": "regex", "centre_not_contains": "list[str]", "regional_pattern": "regex",
+        "centre_pattern": "regex", "centre_not_contains": "list[str]", "heading_project": "regex", "heading_project_not_first": "list[str]", "regional_pattern": "regex",
         "regional_canonical": "str", "stop_names": "list[str]", "own_institution": "regex",
         "stop_contains": "list[str]", "bundle_pattern": "regex", "bundle_list_item": "regex",
         "bundle_part_kinds": "list[str]", "bundle_list_lead_words": "list[str]", "bundle_not_before": "list[str]",

@@ -58,6 +58,7 @@ def _id(*path: str) -> str:
 
 
 REGIONAL, CENTRE, BUNDLE = _id("regional_pattern"), _id("centre_pattern"), _id("bundle_pattern")
+HEADING_PROJECT = _id("heading_project")
 NUMBERED_NAME, QUOTE_COUNTED = _id("numbered_name"), _id("quote_triggers")
 
 
@@ -101,6 +102,7 @@ def _rules() -> dict:
         "weak": r.weak_triggers,
         "bundle_re": re.compile(r.bundle_pattern),
         "centre_re": re.compile(r.centre_pattern),
+        "heading_project": re.compile(r.heading_project),
         "institution_re": re.compile(r.own_institution),
         "numerals_only": re.compile(f"[\\d{pieces()['Numeral']}两百千万个项大+]+"),     # 十大, 16项: a count, no name
         "period_re": re.compile(r.name_period),
@@ -348,6 +350,16 @@ def _centres(text: str):
             yield InitiativeMention(m.start(), m.end(), name, canonical_name(name), CENTRE, "centre")
 
 
+def _heading_projects(text: str):
+    """A numbered heading that is a project's name and nothing else ("二、儿童青少年近视和脊柱侧弯防控项目")."""
+    r = _rules()["r"]
+    m = _rules()["heading_project"].match(text)
+    if m and not m.group("name").startswith(tuple(r.triggers + r.modifiers + r.heading_project_not_first)) \
+            and is_acceptable(canonical_name(m.group("name"))):
+        yield InitiativeMention(m.start("name"), m.end("name"), m.group("name"), canonical_name(m.group("name")),
+                                HEADING_PROJECT, "centre")
+
+
 def _bundles(text: str):
     r = _rules()
     rules = r["r"]
@@ -544,8 +556,8 @@ def extract_initiatives(text: str, normalised: bool = False) -> list[InitiativeM
     masked = _masked_titles(text)
     bundled = [m for m in _bundles(text) if not _overlaps(m, masked)]
     found = [m for m in bundled if m.family == "bundle"]
-    fixed = [m for family in (_quoted(text), _lexicon(text), _named_patterns(text), _regional(text), _centres(text))
-             for m in family]
+    fixed = [m for family in (_quoted(text), _lexicon(text), _named_patterns(text), _regional(text), _centres(text),
+                              _heading_projects(text)) for m in family]
     fixed = [m for m in fixed if not _overlaps(m, masked)]
     suffixed = [m for m in _suffixed(text, [(f.start, f.end) for f in found]) if not _overlaps(m, masked)]
     order = {"quoted": 0, "lexicon": 1, "regional": 2, "centre": 3, "suffix": 4}
