@@ -104,7 +104,7 @@ SCHEMAS: dict[str, dict] = {
         "review_start": "regex", "clause_ahead": "regex", "review_end": "regex", "review_year_itself": "regex", "review_section": "regex",
         "forward_deadline": "regex", "first_half": "regex", "citing_before": "regex",
         "section_heading": "regex",
-        "anaphora_levels": "dict[list[str]]", "nation_in_rank": "regex",
+        "anaphora_levels": "dict[list[str]]", "level_in_rank": "regex",
         "autonomous_region": {"words": "list[str]", "cue": "regex", "prefecture_cue": "regex"},
         "anonymous_marker": "regex", "level_suffix": "dict[str]", "level_words": "dict[str]",
         "commitment": {"cue": "regex", "min_share": "number", "min_sentences": "int"},

@@ -986,3 +986,11 @@ def test_a_city_that_speaks_as_itself_with_介绍_opens_its_paragraph():
     text = ("【新闻通稿】\n广西部署2026年疾病预防控制重点工作\n\n自治区卫生健康委要求，2026年全区免疫规划疫苗接种率保持在95%以上。\n\n"
             "柳州市介绍，今年全市将推动市疾控中心实验室投入使用，食品安全风险监测样品不少于3000份。\n\n会议还通报了考核结果。\n")
     assert [p.region_name for p in plans_of(text)] == ["广西壮族自治区", "柳州市", "广西壮族自治区"]
+
+
+def test_a_joint_notice_s_numbers_abbreviate_its_counties_and_a_province_named_as_a_yardstick_is_not_its_level():
+    text = ("涡卫发〔2026〕6号　蒙卫发〔2026〕5号\n\n涡阳县卫生健康委员会　蒙城县卫生健康委员会\n"
+            "关于印发《涡蒙两县卫生健康跨区域协作2026年工作方案》的通知\n\n两县各医疗卫生单位：\n"
+            "两县是全省人口最密集的县域，县域内就诊率低于全省平均水平。2026年，两县互认检查检验项目达到100项。\n"
+            "两县将组建跨县专科联盟4个。\n")
+    assert summary(text) == [("涡阳县", "county", 2026)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.extract.regions import RegionMention, load_gazetteer
@@ -165,6 +165,10 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
     for m in pats["date"].finditer(text):
         clues.append(Clue(rules.date.id, m.start("year"), m.end(), m.group()[m.start("year") - m.start():],
                           None, int(m.group("year"))))
+    issuers = [c.code for c in clues if c.rule in (rules.issuer.id, rules.signature.id) and c.code]
+    # "蒙卫发〔2026〕5号" of 蒙城县卫生健康委员会: the abbreviation is the issuer's own, not a province's (内蒙古's 蒙)
+    clues = [replace(c, code=None) if c.rule == rules.document_number.id and c.code and issuers
+             and not any(c.code in gazetteer.ancestors(code) for code in issuers) else c for c in clues]
     titled = {c.code for c in clues if c.rule == rules.title.id and c.code}
     # "在上海市宝山区第八届人民代表大会……": a place and its superior name the place
     broader = {code for code in titled if any(code in gazetteer.ancestors(other) for other in titled - {code})}

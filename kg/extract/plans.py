@@ -132,7 +132,7 @@ def _compiled():
         "section_heading": re.compile(rules.section_heading),
         "anonymous": re.compile(rules.anonymous_marker),
         "autonomous": re.compile(rules.autonomous_region.cue),
-        "nation_in_rank": re.compile(rules.nation_in_rank),
+        "level_in_rank": re.compile(rules.level_in_rank),
         "prefecture_district": re.compile(rules.autonomous_region.prefecture_cue),
         "commitment": re.compile(rules.commitment.cue),
         "institution_plan": re.compile(rules.institution_plan),
@@ -534,7 +534,8 @@ def _anaphora_counts(text: str) -> Counter:
     for words in load_rules("plans").anaphora_levels.values():
         for word in words:
             counts[_anaphora_level(word, text)] += text.count(word)
-    counts["nation"] -= len(_compiled()["nation_in_rank"].findall(text))
+    for m in _compiled()["level_in_rank"].finditer(text):
+        counts[_anaphora_level(m.group("word"), text)] -= 1
     return counts
 
 
