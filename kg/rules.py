@@ -108,7 +108,7 @@ SCHEMAS: dict[str, dict] = {
         "autonomous_region": {"words": "list[str]", "cue": "regex", "prefecture_cue": "regex"},
         "anonymous_marker": "regex", "level_suffix": "dict[str]", "level_words": "dict[str]",
         "commitment": {"cue": "regex", "min_share": "number", "min_sentences": "int"},
-        "institution_plan": "regex", "housekeeping_title": "regex", "statistics_title": "regex", "min_chinese_share": "number",
+        "institution_plan": "regex", "proposal_title": "regex", "proposal_answer": "regex", "housekeeping_title": "regex", "statistics_title": "regex", "min_chinese_share": "number",
         "report_title": "regex",
         "report_title_plans": "regex", "report_forward": "regex", "subject_lead": "regex", "clause_lead": "regex",
         "forwarded_title": "regex",

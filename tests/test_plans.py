@@ -994,3 +994,13 @@ def test_a_joint_notice_s_numbers_abbreviate_its_counties_and_a_province_named_a
             "两县是全省人口最密集的县域，县域内就诊率低于全省平均水平。2026年，两县互认检查检验项目达到100项。\n"
             "两县将组建跨县专科联盟4个。\n")
     assert summary(text) == [("涡阳县", "county", 2026)]
+
+
+def test_a_member_s_proposal_is_no_plan_and_a_budget_draft_plans_its_year():
+    proposal = ("政协忻州市第五届委员会第五次会议\n提　案\n第0137号\n案　　由：关于加强我市精神卫生服务体系建设的提案\n\n"
+                "建议到2026年底，全市每10万人口精神科执业（助理）医师数达到3.8名，新增精神科床位560张。\n")
+    assert summary(proposal) == []
+    budget = ("关于灵璧县2025年预算执行情况和2026年预算草案的报告（摘要）\n\n各位代表：\n"
+              "一、2025年预算执行情况\n全县卫生健康支出61200万元。\n二、2026年预算草案\n"
+              "2026年，全县将新建和改造提升村卫生室30个，县人民医院新增床位150张。\n")
+    assert summary(budget) == [("灵璧县", "county", 2026)]

@@ -136,6 +136,8 @@ def _compiled():
         "prefecture_district": re.compile(rules.autonomous_region.prefecture_cue),
         "commitment": re.compile(rules.commitment.cue),
         "institution_plan": re.compile(rules.institution_plan),
+        "proposal_title": re.compile(rules.proposal_title),
+        "proposal_answer": re.compile(rules.proposal_answer),
         "housekeeping_title": re.compile(rules.housekeeping_title),
         "statistics_title": re.compile(rules.statistics_title),
         "report_title": re.compile(rules.report_title),
@@ -636,13 +638,20 @@ def _title_lines(zone: str, most: int = 2) -> list[str]:
 
 def housekeeping_plan(text: str, frame: Frame) -> str | None:
     """Why a document whose title plans the health system's own housekeeping (安全生产, 消防, 保密 …) gives no plan
-    of the region's health work, or whose title reports statistics (疫情分析, 统计公报) gives none at all; or None."""
+    of the region's health work, or whose title reports statistics (疫情分析, 统计公报) or makes a member's proposal (提案)
+    gives none at all; or None."""
     title = "".join(_title_lines(text[:frame.title_end], most=6))      # a 文件 head and its number come first
     m = _compiled()["housekeeping_title"].search(title)
     if m:
         return f"not a plan of health work: its title plans the health system's own {m.group()}"
     m = _compiled()["statistics_title"].search(title)
-    return f"not a plan: its title reports statistics ({m.group()})" if m else None
+    if m:
+        return f"not a plan: its title reports statistics ({m.group()})"
+    m = _compiled()["proposal_title"].search(title)
+    if m and not _compiled()["proposal_answer"].search(title):
+        word = re.sub(r"[\s:：]", "", m.group())
+        return f"not a plan: a member's proposal ({word}) commits no region"
+    return None
 
 
 def institution_plan(text: str) -> str | None:
