@@ -1004,3 +1004,14 @@ def test_a_member_s_proposal_is_no_plan_and_a_budget_draft_plans_its_year():
               "一、2025年预算执行情况\n全县卫生健康支出61200万元。\n二、2026年预算草案\n"
               "2026年，全县将新建和改造提升村卫生室30个，县人民医院新增床位150张。\n")
     assert summary(budget) == [("灵璧县", "county", 2026)]
+
+
+def test_a_forwarding_notice_quotes_the_province_s_plan_and_its_list_after_the_colon_is_the_province_s():
+    text = ("连云港市卫生健康委员会关于转发《江苏省2026年医疗卫生强基工程实施方案》的通知\n\n连卫基层〔2026〕3号\n\n"
+            "省方案明确，2026年全省要实现以下主要目标：县域内就诊率达到90%以上；新建社区医院100家；每万常住人口全科医生数达到4.5人。"
+            "各地要逐项梳理本地区短板弱项。\n"
+            "二、我市补充目标\n2026年，全市县域内就诊率达到91%，每万常住人口全科医生数达到4.2人。\n")
+    plans = plans_of(text)
+    assert [p.region_name for p in plans] == ["连云港市", "江苏省", "连云港市"]
+    assert "新建社区医院100家" in text[plans[1].start:plans[1].end]
+    assert "各地要逐项梳理" not in text[plans[1].start:plans[1].end]

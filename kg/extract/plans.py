@@ -9,6 +9,7 @@ the plan's text names. Sentences about an earlier year are marked as review.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -393,6 +394,19 @@ def _county_named_short(label: str, start: int, mentions: list[RegionMention]) -
     return RegionMention(start, start + len(label), label, full[0].codes, "short-name") if full else None
 
 
+def _statement_end(first: Sentence, sentences: list[Sentence], limit: int) -> int:
+    """Where a statement that opens with a sentence ends: at its full stop, a list after a colon or semicolons running
+    on ("省方案明确，2026年全省要实现以下主要目标：县域内就诊率达到90%以上；…；…。"), within its line."""
+    end = first.end
+    for sent in sentences[bisect_left([s.start for s in sentences], first.start):]:
+        if sent.start >= limit or sent.start > first.start and sent.line_start:
+            break
+        end = sent.end
+        if sent.text.rstrip()[-1:] not in "：:；;":
+            break
+    return end
+
+
 def _titled_by(header: _Header, before: _Header | None) -> bool:
     """Whether a region's sentence ("海东市2026年将…") opens the section its heading ("▲青海海东：…") names: its plan's
     section, not an interruption of another plan."""
@@ -742,7 +756,8 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
             elif header.rule == heading:
                 end, rest = _heading_section(header, end, sentences)
             elif interrupted is not None:
-                end, rest = header.sentence.end, (header.sentence.end, end) if header.sentence.end < end else None
+                said = _statement_end(header.sentence, sentences, end)
+                end, rest = said, (said, end) if said < end else None
                 if rest and speaking is not None and speaking.end == start and not header.sentence.line_start:
                     # "同时，北京市将…" inside a speaker's paragraph: the speaker's words go on to its end
                     paragraph_end = text.find("\n", header.sentence.end - 1)
@@ -874,7 +889,7 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
         return NATION, "nation", header.rule, (), candidates
     superior = _compiled()["superior_meeting"].match(header.sentence.text)
     if superior and previous is not None and previous.region_code:        # "市卫生健康工作会议提出" in a district's news
-        group = "level" if superior.group("level") else "committee"
+        group = next(g for g in ("level", "committee", "document") if superior.group(g))
         level = load_rules("plans").superior_meeting.levels[superior.group(group)]
         code = gazetteer.owner_at(previous.region_code, level)
         if code and code != previous.region_code:
