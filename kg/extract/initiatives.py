@@ -376,12 +376,22 @@ def _bundles(text: str):
             re.search(rf"({r['list_item']}(?:、{r['list_item']})+?)(?:等)?$", prefix)
         part_mentions: list[InitiativeMention] = []
         kind = next((k for k in rules.bundle_part_kinds if head.endswith(k)), None)
-        if listed and kind:
+        chain = re.search(r"(?:“[^“”、]{2,24}”){2,}$", prefix)     # “A”“B”“C”三大行动: the parts one quote each
+        if chain and kind:
+            part_mentions = _quoted_items(text, start - len(prefix) + chain.start(), chain.group(), kind)
+        elif listed and kind:
             part_mentions = _list_items(text, start - len(prefix) + listed.start(1), listed.group(1), kind)
         parts = tuple(dict.fromkeys(p.name for p in part_mentions))
         if parts or text[start] == "“" or text[start - 1: start] == "”":
             yield InitiativeMention(start, m.end(), m.group(), canonical_name(head), BUNDLE, "bundle", parts)
             yield from part_mentions
+
+
+def _quoted_items(text: str, at: int, chain: str, kind: str) -> list[InitiativeMention]:
+    """The parts of a bundle written as adjacent quotes (“优质医疗资源扩容提质”“公共卫生体系强化”三大行动)."""
+    items = [InitiativeMention(at + m.start(1), at + m.end(1), m.group(1), canonical_name(m.group(1)),
+                               _id("bundle_part_kinds", kind), "bundle-part") for m in re.finditer("“([^“”]+)”", chain)]
+    return [m for m in items if is_acceptable(m.name)]
 
 
 def _list_items(text: str, at: int, listed: str, kind: str) -> list[InitiativeMention]:
