@@ -49,7 +49,7 @@ class InitiativeMention:
     text: str                # the surface form as written
     name: str                # canonical name
     rule: str                # the id of the rule entry that fired (initiatives/suffixes/工程 …)
-    family: str              # the rule family: quoted, lexicon, regional, centre, bundle, bundle-part, suffix
+    family: str              # the rule family: quoted, lexicon, regional, centre, heading, bundle, bundle-part, suffix
     parts: tuple[str, ...] = ()     # canonical names of an umbrella's parts
 
 
@@ -357,7 +357,7 @@ def _heading_projects(text: str):
     if m and not m.group("name").startswith(tuple(r.triggers + r.modifiers + r.heading_project_not_first)) \
             and is_acceptable(canonical_name(m.group("name"))):
         yield InitiativeMention(m.start("name"), m.end("name"), m.group("name"), canonical_name(m.group("name")),
-                                HEADING_PROJECT, "centre")
+                                HEADING_PROJECT, "heading")
 
 
 def _bundles(text: str):
@@ -570,7 +570,7 @@ def extract_initiatives(text: str, normalised: bool = False) -> list[InitiativeM
                               _heading_projects(text)) for m in family]
     fixed = [m for m in fixed if not _overlaps(m, masked)]
     suffixed = [m for m in _suffixed(text, [(f.start, f.end) for f in found]) if not _overlaps(m, masked)]
-    order = {"quoted": 0, "lexicon": 1, "regional": 2, "centre": 3, "suffix": 4}
+    order = {"quoted": 0, "lexicon": 1, "regional": 2, "centre": 3, "heading": 3, "suffix": 4}
     for mention in sorted(fixed + suffixed, key=lambda f: (-(f.end - f.start), order[f.family], f.start)):
         if not _overlaps(mention, [(f.start, f.end) for f in found]):
             found.append(mention)

@@ -209,7 +209,7 @@ def _one_region_s_figures(text: str, name_end: int) -> bool:
 @dataclass(frozen=True)
 class Roster:
     """A press conference's speakers by name, each with the region its roster line opens with (None: the nation's
-    organ), and the roster's lines (their sentences' starts)."""
+    organ), and where each listed office and name starts (a roster's line is no header)."""
     speakers: dict[str, RegionMention | None]
     lines: frozenset[int]
     names: frozenset[str] = frozenset()     # every listed name, whether or not its line names a region
