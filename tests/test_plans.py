@@ -1015,3 +1015,11 @@ def test_a_forwarding_notice_quotes_the_province_s_plan_and_its_list_after_the_c
     assert [p.region_name for p in plans] == ["连云港市", "江苏省", "连云港市"]
     assert "新建社区医院100家" in text[plans[1].start:plans[1].end]
     assert "各地要逐项梳理" not in text[plans[1].start:plans[1].end]
+
+
+def test_a_july_progress_table_gives_the_year_s_targets_stated_in_words_and_not_the_progress():
+    text = ("阳江市2026年十件卫生健康民生实事上半年进展情况\n发布日期：2026-07-16\n\n二、进展情况一览表\n"
+            "序号｜实事项目｜年度目标｜完成进度（截至6月30日）｜责任单位\n"
+            "1｜新增急救站点｜新增院前急救站点8个，农村地区急救平均反应时间缩短至25分钟以内｜已建成投用5个｜市卫生健康局\n"
+            "2｜升级改造村卫生站｜完成规范化村卫生站升级改造120间｜已完成87间，完成率72.5%｜市卫生健康局\n")
+    assert _targets(text) == [8, 25, 120]

@@ -474,6 +474,9 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
     pats = _compiled()
     review, section, out = False, False, set()
     for sent in sentences:
+        if late and sent.line_start and _targets_table(sent.text, year):
+            review = section = False        # "序号｜实事项目｜年度目标｜完成进度": in July, the year's targets beside progress
+            continue
         if sent.line_start:
             heading = pats["review_section"].match(sent.text)
             if heading and int(next(filter(None, heading.groups()), 0)) < year:   # "一、2024年工作回顾": to the next heading
@@ -501,6 +504,12 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
                 and "目标" not in sent.text:          # (a table's header: 指标 | 上半年完成 | 全年目标)
             out.add(sent.start)
     return frozenset(out)
+
+
+def _targets_table(line: str, year: int) -> bool:
+    """Whether a line is the header of a table with a column of targets for the year or later."""
+    columns = table_header(line, year)
+    return columns is not None and any(isinstance(k, int) and k >= year for k in columns.kinds)
 
 
 def _sets_deadline(sentence: str, year: int) -> bool:
@@ -772,18 +781,21 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
             misses.append(Miss(start, end, header.rule, plan))
             if header.rule in interrupts and interrupted is not None:
                 _add_plan(plans, replace(interrupted, start=start, end=end, review=_review_starts(
-                    starting_between(sentences, sentence_starts, start, end), interrupted.year)))
+                    starting_between(sentences, sentence_starts, start, end), interrupted.year,
+                    late=_written_late(frame, interrupted.year))))
         else:
             _add_plan(plans, replace(plan, row_columns=header.row_columns, table_header=header.table_header))
         speaking = plans[-1] if not isinstance(plan, str) and header.rule in (speaker, topic, aside, colon_line) else None
         if resumed:
             said = starting_between(sentences, sentence_starts, *resumed[1])
             _add_plan(plans, replace(resumed[0], start=resumed[1][0], end=resumed[1][1],
-                                     review=_review_starts(said, resumed[0].year)))
+                                     review=_review_starts(said, resumed[0].year,
+                                                           late=_written_late(frame, resumed[0].year))))
         body = starting_between(sentences, sentence_starts, *rest) if rest else []
         if body and interrupted is not None:        # after the speaker's paragraph, the interrupted plan goes on
             _add_plan(plans, replace(interrupted, start=rest[0], end=rest[1],
-                                     review=_review_starts(body, interrupted.year)))
+                                     review=_review_starts(body, interrupted.year,
+                                                           late=_written_late(frame, interrupted.year))))
     return PlanReading(plans, misses, frame)
 
 

@@ -913,7 +913,11 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
         if t["whole"].match(cell):
             value, written, cmp = 100.0, "%", "="
         elif m is None:
-            continue                       # "—": no target that year
+            # a cell that states its targets in words ("新增院前急救站点8个，农村地区急救平均反应时间缩短至25分钟以内");
+            # "—" states none
+            out += [replace(found, start=start + found.start, end=start + found.end, text=line[start + found.start:
+                            start + found.end]) for found in extract_targets(line[start:end], kind)]
+            continue
         else:
             cmp = t["comparators"].get(m.group("cmp") or "", "=")
             in_cell = m.group("unit") or unit
