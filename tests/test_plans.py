@@ -1023,3 +1023,10 @@ def test_a_july_progress_table_gives_the_year_s_targets_stated_in_words_and_not_
             "1｜新增急救站点｜新增院前急救站点8个，农村地区急救平均反应时间缩短至25分钟以内｜已建成投用5个｜市卫生健康局\n"
             "2｜升级改造村卫生站｜完成规范化村卫生站升级改造120间｜已完成87间，完成率72.5%｜市卫生健康局\n")
     assert _targets(text) == [8, 25, 120]
+
+
+def test_a_county_s_meeting_that_reports_what_the_city_asks_gives_the_city_that_statement():
+    text = ("竹溪县召开2026年全县卫生健康工作会议\n\n2月28日，竹溪县召开2026年全县卫生健康工作会议。2026年，全县县域内就诊率达到88%以上。\n"
+            "袁志强在报告中介绍，市里要求，2026年全市县域内就诊率达到90%以上。\n全县将新增床位120张。\n")
+    plans = plans_of(text)
+    assert [p.region_name for p in plans] == ["竹溪县", "十堰市", "竹溪县"]
