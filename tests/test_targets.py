@@ -332,6 +332,11 @@ def _targets_of(text: str) -> list[float]:
     return [t.mention.value for t in plan.targets]
 
 
+def _units_of(text: str) -> list[tuple[float, str]]:
+    [plan] = extract_document(document_from_bytes("news.txt", text.encode("utf-8")))
+    return [(t.mention.value, t.mention.unit) for t in plan.targets]
+
+
 def test_a_sentence_after_a_semicolon_goes_on_in_the_earlier_year_the_one_before_it_ended_in():
     text = ("2026年泾源县卫生健康工作要点\n全县推进紧密型县域医共体建设。"
             "据介绍，2025年全县基层诊疗量占比提高到60.5%；家庭医生重点人群签约率达到77%，孕产妇系统管理率达到92%。\n"
@@ -417,3 +422,9 @@ def test_a_report_s_paragraph_that_opens_with_a_health_topic_is_a_health_section
             "办好人民满意的教育。新建中小学和幼儿园20所，新增学位1.2万个。\n"
             "深入推进健康焦作建设。年内新增医疗卫生机构床位800张。全市基层诊疗量占比今年要提高到63%以上。\n")
     assert _targets_of(text) == [800, 63]
+
+
+def test_a_table_s_unit_that_writes_the_one_per_10万_is_a_rate_per_10万():
+    text = ("宣汉县健康宣汉行动2026年主要指标\n指标名称｜2025年基线值｜2026年目标值｜指标属性\n"
+            "婴儿死亡率（‰）｜4.9｜≤5.5｜约束性\n孕产妇死亡率（1/10万）｜0｜≤15｜约束性\n")
+    assert _units_of(text) == [(5.5, "‰"), (15, "/100000")]
