@@ -109,10 +109,18 @@ def _extracted(files: list[Path], workers: int | None, progress: bool, engine: s
         pool = None
     else:
         warm_up()
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals)
-        _let_go_of_dictionaries()
-        results = pool.imap(_extract_file, files, chunksize=max(1, min(16, len(files) // (workers * 8))))
+        # a SIGTERM while the workers are forked waits until the pool is whole and will be terminated below
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        try:
+            pool = multiprocessing.get_context("fork").Pool(workers, initializer=_worker_signals)
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            raise
     try:
+        if pool is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            _let_go_of_dictionaries()
+            results = pool.imap(_extract_file, files, chunksize=max(1, min(16, len(files) // (workers * 8))))
         if progress:
             from tqdm import tqdm
             results = tqdm(results, total=len(files), unit="doc", file=sys.stderr, leave=False)
@@ -147,6 +155,7 @@ def _worker_signals() -> None:
     """Workers stop quietly when the pool is terminated; Ctrl-C is the parent's to handle."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})     # forked while the parent held it back
 
 
 @dataclass(frozen=True)
