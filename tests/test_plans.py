@@ -1030,3 +1030,10 @@ def test_a_county_s_meeting_that_reports_what_the_city_asks_gives_the_city_that_
             "袁志强在报告中介绍，市里要求，2026年全市县域内就诊率达到90%以上。\n全县将新增床位120张。\n")
     plans = plans_of(text)
     assert [p.region_name for p in plans] == ["竹溪县", "十堰市", "竹溪县"]
+
+
+def test_a_province_s_sentence_on_last_year_s_work_in_a_national_release_is_no_plan_of_its_own():
+    text = ("国家卫生健康委举行新闻发布会介绍“体重管理年”活动进展和2026年重点安排\n发布时间：2026-03-10\n\n"
+            "2026年，全国将推动二级以上综合医院体重管理门诊设置率达到90%以上。\n\n在地方实践方面，发布会通报了部分省份的进展。\n\n"
+            "四川省将体重管理纳入健康四川行动，2025年全省二级以上综合医院体重管理门诊设置率达到82%。\n")
+    assert summary(text) == [("全国", "nation", 2026)]

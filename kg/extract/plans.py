@@ -1010,6 +1010,10 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
         year, year_rule = dated.year, dated.rule
     if year is None:
         return "no year: none in the header, near it, in the title or the document number or date"
+    named = [int(y) for y in _compiled()["year"].findall(header.sentence.text)]
+    if header.rule == rules.subject_region.id and named and max(named) < year:
+        # "四川省将体重管理纳入健康四川行动，2025年全省…达到82%" in a 2026 release: a region's work done, no plan
+        return f"a region's sentence on the work of {max(named)}, before the plan's year"
     if reported is not None and year == reported:
         year, year_rule = reported + 1, NEXT_YEAR_OF_REPORT
     elif dated and year == dated.year and year_rule == dated.rule and _written_late(frame, year) \
