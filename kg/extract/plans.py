@@ -9,7 +9,6 @@ the plan's text names. Sentences about an earlier year are marked as review.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -394,12 +393,12 @@ def _county_named_short(label: str, start: int, mentions: list[RegionMention]) -
     return RegionMention(start, start + len(label), label, full[0].codes, "short-name") if full else None
 
 
-def _statement_end(first: Sentence, sentences: list[Sentence], limit: int) -> int:
-    """Where a statement that opens with a sentence ends: at its full stop, a list after a colon or semicolons running
-    on ("省方案明确，2026年全省要实现以下主要目标：县域内就诊率达到90%以上；…；…。"), within its line."""
+def _statement_end(first: Sentence, sentences: list[Sentence], starts: list[int], limit: int) -> int:
+    """Where a statement that opens with a sentence ends (before ``limit``): at its full stop, a list after a colon or
+    semicolons running on ("省方案明确，2026年全省要实现以下主要目标：县域内就诊率达到90%以上；…；…。"), within its line."""
     end = first.end
-    for sent in sentences[bisect_left([s.start for s in sentences], first.start):]:
-        if sent.start >= limit or sent.start > first.start and sent.line_start:
+    for sent in starting_between(sentences, starts, first.start, limit):
+        if sent.start > first.start and sent.line_start:
             break
         end = sent.end
         if sent.text.rstrip()[-1:] not in "：:；;":
@@ -742,6 +741,13 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     interrupts = (speaker, *subject, heading, topic, aside, colon_line)     # a part of another's plan
     interrupted: Plan | None = None          # the plan a speaker's words, or a named region's sentence, interrupt
     speaking: Plan | None = None             # the plan of the speaker whose paragraph the last header opened
+
+    def go_on(plan: Plan, start: int, end: int) -> None:
+        """The plan goes on over [start, end), its review read afresh there."""
+        said = starting_between(sentences, sentence_starts, start, end)
+        _add_plan(plans, replace(plan, start=start, end=end,
+                                 review=_review_starts(said, plan.year, late=_written_late(frame, plan.year))))
+
     for i, header in enumerate(headers):
         start = header.sentence.start
         end = headers[i + 1].sentence.start if i + 1 < len(headers) else len(text)
@@ -765,7 +771,7 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
             elif header.rule == heading:
                 end, rest = _heading_section(header, end, sentences)
             elif interrupted is not None:
-                said = _statement_end(header.sentence, sentences, end)
+                said = _statement_end(header.sentence, sentences, sentence_starts, end)
                 end, rest = said, (said, end) if said < end else None
                 if rest and speaking is not None and speaking.end == start and not header.sentence.line_start:
                     # "同时，北京市将…" inside a speaker's paragraph: the speaker's words go on to its end
@@ -780,22 +786,14 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
         if isinstance(plan, str):
             misses.append(Miss(start, end, header.rule, plan))
             if header.rule in interrupts and interrupted is not None:
-                _add_plan(plans, replace(interrupted, start=start, end=end, review=_review_starts(
-                    starting_between(sentences, sentence_starts, start, end), interrupted.year,
-                    late=_written_late(frame, interrupted.year))))
+                go_on(interrupted, start, end)
         else:
             _add_plan(plans, replace(plan, row_columns=header.row_columns, table_header=header.table_header))
         speaking = plans[-1] if not isinstance(plan, str) and header.rule in (speaker, topic, aside, colon_line) else None
         if resumed:
-            said = starting_between(sentences, sentence_starts, *resumed[1])
-            _add_plan(plans, replace(resumed[0], start=resumed[1][0], end=resumed[1][1],
-                                     review=_review_starts(said, resumed[0].year,
-                                                           late=_written_late(frame, resumed[0].year))))
-        body = starting_between(sentences, sentence_starts, *rest) if rest else []
-        if body and interrupted is not None:        # after the speaker's paragraph, the interrupted plan goes on
-            _add_plan(plans, replace(interrupted, start=rest[0], end=rest[1],
-                                     review=_review_starts(body, interrupted.year,
-                                                           late=_written_late(frame, interrupted.year))))
+            go_on(resumed[0], *resumed[1])
+        if rest and interrupted is not None and starting_between(sentences, sentence_starts, *rest):
+            go_on(interrupted, *rest)               # after the speaker's paragraph, the interrupted plan goes on
     return PlanReading(plans, misses, frame)
 
 
