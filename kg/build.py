@@ -30,7 +30,8 @@ from kg.read.corpus import (InputError, document_from_bytes, file_sha256, find_f
 from kg.rdf.graph import graph_over, oxigraph_store
 from kg.document import Extracted, extract_bytes
 from kg.extract.pipeline import Stopwatch, extract_document
-from kg.rdf.store import (MARKER, FolderError, check_store_folder, locked, mark_store, reason, release_free_memory,
+from kg.rdf.store import (MARKER, FolderError, check_store_folder, finish_killed_build, locked, mark_store,
+                          note_pending_outputs, reason, release_free_memory,
                           remove_leftovers, staging_folder, swap_in, writing_store)
 from kg.rdf.io import BackgroundDump, write_turtle
 from kg.rdf.patch import patch_turtle
@@ -264,15 +265,20 @@ def _holds(path: Path, text: Callable[[], str]) -> bool:
     return size == len(data) and path.read_bytes() == data
 
 
-def prune_texts(out_dir: Path, texts: Iterable[str]) -> None:
-    """Remove the kept texts of documents that are no longer among the inputs (``texts``: the names of those
-    that are)."""
+def stale_texts(out_dir: Path, texts: Iterable[str]) -> list[Path]:
+    """The kept texts of documents that are no longer among the inputs (``texts``: the names of those that are)."""
     folder = out_dir / TEXTS
     wanted = {f"{name}.txt" for name in texts}
-    if folder.is_dir():
-        for path in folder.iterdir():
-            if path.is_file() and path.suffix == ".txt" and path.name not in wanted:
-                path.unlink(missing_ok=True)
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir()
+                  if path.is_file() and path.suffix == ".txt" and path.name not in wanted)
+
+
+def prune_texts(out_dir: Path, texts: Iterable[str]) -> None:
+    """Remove the kept texts of documents that are no longer among the inputs."""
+    for path in stale_texts(out_dir, texts):
+        path.unlink(missing_ok=True)
 
 
 def extract(inputs: list[Path], keep_going: bool = False, workers: int | None = None, progress: bool = False,
@@ -487,6 +493,7 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
     clock = Stopwatch()
     target = check_store_folder(store_dir, out_dir, inputs)
     check_writable(out_dir)
+    finish_killed_build(target)
     with locked([out_dir.resolve(), target]):
         for folder in (out_dir.resolve(), target):
             remove_leftovers(folder)
@@ -519,14 +526,23 @@ def run_store_build(inputs: list[Path], out_dir: Path, store_dir: Path, keep_goi
                     seal_answers(staging)      # last: the seal is the fingerprint of the store's files
             clock.lap("answers")
             staged.check()
-            swapped = swap_in(staging, target)
+            # the two folders cannot change in one step: a build killed between them is finished by the
+            # next command that opens the store, from this note
+            pending = note_pending_outputs(target, staging, out_dir.resolve(), staged.files,
+                                           [os.fspath(path) for path in stale_texts(out_dir, result.texts)])
             try:
-                staged.commit()
+                swapped = swap_in(staging, target)
+                try:
+                    staged.commit()
+                except BaseException:
+                    swapped.undo()
+                    raise
             except BaseException:
-                swapped.undo()
+                pending.unlink()
                 raise
             swapped.finish()
             prune_texts(out_dir, result.texts)
+            pending.unlink()
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             if staged is not None:

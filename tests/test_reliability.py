@@ -150,7 +150,10 @@ def test_a_terminated_build_says_so_and_leaves_no_staging_behind(tmp_path):
     corpus = _bigger_corpus(tmp_path)
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(corpus), "--out", str(tmp_path / "out")],
                             env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(2.0)                     # past start-up, even on a busy machine; the build itself runs longer
+    lock = tmp_path / ".out.kg-lock"    # taken once the build is under way, its signals handled
+    while proc.poll() is None and not lock.exists():
+        time.sleep(0.01)
+    time.sleep(0.5)                     # into the reading; the build itself runs several seconds
     proc.terminate()
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130 and err.strip() == "kg build: interrupted"
@@ -281,10 +284,57 @@ def test_a_store_build_killed_at_any_moment_leaves_out_and_the_store_both_old_or
     for moment, ready in moments.items():
         if _killed_when(command, ready) and moment != "either folder has just changed":
             assert state() == before, f"killed when {moment}"
+        assert main(["query", "documents", "--store", str(site / "db")]) == 0     # the next command to open the store
         in_out, in_store = _triples_out_and_store(site)
         assert in_out == in_store, f"killed when {moment}: out/ and the store are of different builds"
     # what the killed builds left beside the folders goes with the next build
     assert main(["build", str(SEEDS), "--out", str(site / "out"), "--store", str(site / "db"), "--quiet"]) == 0
+    assert sorted(p.name for p in site.iterdir()) == ["db", "out"]
+
+
+KILLED_AT = """
+import os, sys
+import kg.build
+from kg.cli import main
+
+moment, argv = sys.argv[1], sys.argv[2:]
+if moment == "the store not yet in place":
+    kg.build.swap_in = lambda new, target: os._exit(9)
+else:
+    def commit(self):
+        if moment == "out/ has taken one file":
+            os.replace(*self.files[0])
+        os._exit(9)
+    kg.build.Staged.commit = commit
+main(argv)
+"""
+
+
+@pytest.mark.parametrize("moment, left", [
+    ("the store not yet in place", "old"),
+    ("the store in place, out/ not yet", "new"),
+    ("out/ has taken one file", "new"),
+])
+def test_a_store_build_killed_between_its_two_folders_is_finished_by_the_next_command_to_open_the_store(
+        tmp_path, moment, left):
+    site, fewer = tmp_path / "site", tmp_path / "fewer"
+    fewer.mkdir()
+    for doc in sorted(SEEDS.glob("*.txt"))[:2]:
+        shutil.copy(doc, fewer)
+    folders = ["--out", str(site / "out"), "--store", str(site / "db"), "--quiet"]
+    assert main(["build", str(SEEDS), *folders]) == 0
+    old = {"out": _files(site / "out"), "db": _files(site / "db")}
+    killed = subprocess.run([sys.executable, "-c", KILLED_AT, moment, "build", str(fewer), *folders], env=ENV)
+    assert killed.returncode == 9
+    assert main(["query", "documents", "--store", str(site / "db"), "--format", "csv"]) == 0
+    if left == "old":
+        assert {"out": _files(site / "out"), "db": _files(site / "db")} == old
+    else:
+        alone = tmp_path / "alone"
+        assert main(["build", str(fewer), "--out", str(alone / "out"), "--store", str(alone / "db"), "--quiet"]) == 0
+        assert _files(site / "out") == _files(alone / "out")
+        assert _triples_out_and_store(site) == _triples_out_and_store(alone)
+    assert main(["build", str(SEEDS), *folders]) == 0        # what the killed build left beside goes with the next
     assert sorted(p.name for p in site.iterdir()) == ["db", "out"]
 
 

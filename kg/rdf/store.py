@@ -10,9 +10,11 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -199,6 +201,10 @@ class FolderError(UserError):
     """A one-line refusal or failure about a folder a build writes (``--out`` or ``--store``)."""
 
 
+class FolderBusy(FolderError):
+    """Another build, alive, holds the folder's lock."""
+
+
 def reason(exc: OSError, staging: Path | None = None, target: Path | None = None) -> str:
     """The cause of an OS error in a few words, without the staging paths the user never named.
 
@@ -351,7 +357,7 @@ def _locked(folder: Path):
         except BlockingIOError:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
             os.close(fd)
-            raise FolderError(f"{folder}: another kg build (pid {holder}) is writing it; "
+            raise FolderBusy(f"{folder}: another kg build (pid {holder}) is writing it; "
                               f"run this one when that one has finished") from None
         try:
             same = os.fstat(fd).st_ino == os.stat(path).st_ino
@@ -439,10 +445,85 @@ def swap_in(new: Path, target: Path) -> Swapped:
         raise FolderError(f"{target}: cannot replace the store ({reason(exc)})") from None
 
 
+def note_pending_outputs(target: Path, staging: Path, out: Path, files: list[tuple[str, str]],
+                         stale: list[str]) -> Path:
+    """Before a new store is put in place of ``target``: note beside it the outputs that go with it (each
+    staged file and its place in ``out/``, and the files of ``out/`` it leaves out), so that a build killed
+    between the store's swap and ``out/``'s can be finished by the next command (``finish_pending_outputs``).
+    The new store is known by its folder's identity, which its renames keep."""
+    journal = _beside(target, "pending")
+    folder = os.stat(staging)
+    record = {"store": [folder.st_dev, folder.st_ino], "folder": os.fspath(out), "out": files, "stale": stale}
+    written = journal.with_name(journal.name + ".tmp")
+    with open(written, "w", encoding="utf-8") as fh:
+        json.dump(record, fh, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(written, journal)
+    return journal
+
+
+def finish_pending_outputs(target: Path) -> bool:
+    """Finish what a build killed between the swap of the store and that of ``out/`` left half done: if the
+    new store is in place, put its staged outputs in place; if not, forget them (the old store and the old
+    ``out/`` stand together). The caller holds the folders' locks. True if outputs were put in place."""
+    journal = _beside(target, "pending")
+    journal.with_name(journal.name + ".tmp").unlink(missing_ok=True)
+    try:
+        record = json.loads(journal.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        record = {}
+    try:
+        folder = os.stat(target)
+        swapped = record.get("store") == [folder.st_dev, folder.st_ino]
+    except OSError:
+        swapped = False
+    if swapped:
+        for staged, place in record["out"]:
+            if os.path.exists(staged):
+                os.makedirs(os.path.dirname(place), exist_ok=True)
+                os.replace(staged, place)
+        for place in record["stale"]:
+            Path(place).unlink(missing_ok=True)
+    journal.unlink()
+    return swapped
+
+
+def pending_out_folder(target: Path) -> Path | None:
+    """The ``out/`` folder a killed build's outputs wait to be put into, beside the store ``target``."""
+    try:
+        record = json.loads(_beside(target, "pending").read_text(encoding="utf-8"))
+        return Path(record["folder"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def finish_killed_build(target: Path) -> None:
+    """What opens a store (a reader, the next build) first finishes a killed build's outputs
+    (``finish_pending_outputs``), holding the folders' locks; a build still running finishes them itself, and
+    one that cannot write says so."""
+    if not os.path.lexists(_beside(target, "pending")):
+        return
+    out = pending_out_folder(target)
+    try:
+        with locked([folder for folder in (out, target) if folder is not None]):
+            finish_pending_outputs(target)
+    except FolderBusy:
+        pass
+    except (FolderError, OSError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        print(f"kg: warning: {target}: a killed build left its outputs half in place and they cannot be finished "
+              f"now ({detail}); run kg build again", file=sys.stderr)
+
+
 def open_store(path: Path) -> pyoxigraph.Store:
-    """A store folder written by ``kg build --store``, opened read-only."""
+    """A store folder written by ``kg build --store``, opened read-only (after finishing the outputs of a
+    build killed as it put them in place, ``finish_killed_build``)."""
     if not path.is_dir():
         raise StoreError(f"{path}: no such store folder (run kg build --store {path} first)")
+    finish_killed_build(path.resolve())
     try:
         return pyoxigraph.Store.read_only(str(path))
     except OSError:
