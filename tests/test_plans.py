@@ -1037,3 +1037,11 @@ def test_a_province_s_sentence_on_last_year_s_work_in_a_national_release_is_no_p
             "2026年，全国将推动二级以上综合医院体重管理门诊设置率达到90%以上。\n\n在地方实践方面，发布会通报了部分省份的进展。\n\n"
             "四川省将体重管理纳入健康四川行动，2025年全省二级以上综合医院体重管理门诊设置率达到82%。\n")
     assert summary(text) == [("全国", "nation", 2026)]
+
+
+def test_a_year_end_report_plans_明年_and_reviews_今年():
+    text = ("潍坊卫健：健康潍坊建设迈出坚实步伐\n来源：潍坊日报　　发布时间：2025-12-29 08:15\n\n"
+            "今年的成绩单：基层能力增强\n今年，全市新建紧密型城市医疗集团4个。\n此外，全市检查检验结果互认项目扩大到186项。\n\n"
+            "明年的路线图：惠民举措蓄势待发\n明年，全市将新建社区医院10家，家庭医生签约服务覆盖率达到50%以上。\n")
+    assert summary(text) == [("潍坊市", "prefecture", 2026)]
+    assert _targets(text) == [10, 50]

@@ -128,6 +128,8 @@ def _compiled():
         "review_end": re.compile(rules.review_end),
         "review_section": re.compile(rules.review_section),
         "review_year_itself": re.compile(rules.review_year_itself),
+        "this_year_word": re.compile(rules.year_ahead.this_year),
+        "next_year_word": re.compile(rules.year_ahead.next_year),
         "clause_ahead": re.compile(rules.clause_ahead),
         "section_heading": re.compile(rules.section_heading),
         "anonymous": re.compile(rules.anonymous_marker),
@@ -465,14 +467,29 @@ def _inside_book_title(text: str, pos: int) -> bool:
     return bool(_compiled()["citing"].search(line[:line.rfind("《")]))
 
 
+SENTENCE_ENDS = ("。", "！", "？", "”", "；")
+
+
 def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
-                   late: bool = False) -> frozenset[int]:
+                   late: bool = False, ahead: bool = False) -> frozenset[int]:
     """The sentences of a plan that review earlier work. In a document whose title reports on work done
     (``reports``: 工作总结, 经验交流材料) all is review up to the part that looks ahead (下一步, 2026年工作打算); in one
-    written in the year's second half (``late``), what the first half did ("上半年…完成…") is review."""
+    written in the year's second half (``late``), what the first half did ("上半年…完成…") is review; in one
+    written the year before the plan's (``ahead``: a year-end report on 明年's work), 今年 is the year reviewed."""
     pats = _compiled()
-    review, section, out = False, False, set()
+    review, section, this_year, out = False, False, False, set()
     for sent in sentences:
+        if ahead and pats["next_year_word"].search(sent.text):
+            this_year = review = False
+            continue
+        if ahead and pats["this_year_word"].search(sent.text):
+            # a heading of this year's work ("今年的成绩单：…") heads a review up to the part on 明年
+            this_year = this_year or sent.line_start and not sent.text.rstrip().endswith(SENTENCE_ENDS)
+            out.add(sent.start)
+            continue
+        if this_year:
+            out.add(sent.start)
+            continue
         if late and sent.line_start and _targets_table(sent.text, year):
             review = section = False        # "序号｜实事项目｜年度目标｜完成进度": in July, the year's targets beside progress
             continue
@@ -1015,7 +1032,7 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     if reported is not None and year == reported:
         year, year_rule = reported + 1, NEXT_YEAR_OF_REPORT
     elif dated and year == dated.year and year_rule == dated.rule and _written_late(frame, year) \
-            and _names_year(text, start, end, year + 1):
+            and (_names_year(text, start, end, year + 1) or _compiled()["next_year_word"].search(text, start, end)):
         year, year_rule = year + 1, NEXT_YEAR_OF_LATE_DATE
     code, level, rule, inferred, candidates = _decide_region(text, header, start, end, mentions, gazetteer,
                                                              previous, frame)
@@ -1027,7 +1044,8 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
             rules = load_rules("plans")
             suffix = written if written in rules.level_words[level] else rules.level_suffix[level]
             return Plan(start, end, span, None, "xx" + suffix, level, year, ANONYMOUS_REGION, (),
-                        _review_starts(body, year, reports, _written_late(frame, year)), tuple(candidates), year_rule)
+                        _review_starts(body, year, reports, _written_late(frame, year), year_rule == NEXT_YEAR_OF_LATE_DATE),
+                        tuple(candidates), year_rule)
         if candidates and candidates[0].verdict == GROUP_VERDICT:
             return f"no region: {candidates[0].text} is {GROUP_VERDICT}"
         named = "places named but none won the vote" if candidates else "none named"
@@ -1036,4 +1054,5 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
         return f"no region: {named}, {issuer}, {anaphora}"
     region = gazetteer.get(code)
     return Plan(start, end, span, code, region.name, region.level, year, rule, inferred,
-                _review_starts(body, year, reports, _written_late(frame, year)), tuple(candidates), year_rule)
+                _review_starts(body, year, reports, _written_late(frame, year), year_rule == NEXT_YEAR_OF_LATE_DATE),
+                        tuple(candidates), year_rule)
