@@ -1045,3 +1045,9 @@ def test_a_year_end_report_plans_明年_and_reviews_今年():
             "明年的路线图：惠民举措蓄势待发\n明年，全市将新建社区医院10家，家庭医生签约服务覆盖率达到50%以上。\n")
     assert summary(text) == [("潍坊市", "prefecture", 2026)]
     assert _targets(text) == [10, 50]
+
+
+def test_a_county_cdc_s_plan_is_the_county_s_and_a_hospital_s_own_plan_no_region_s():
+    body = "\n各乡镇卫生院：\n为巩固我县防治成果，制定本方案。\n2026年，全县艾滋病检测人数达到18万人次以上，新报告感染者随访率达到95%以上。\n"
+    assert summary("昭觉县疾病预防控制中心2026年艾滋病防治工作方案" + body) == [("昭觉县", "county", 2026)]
+    assert summary("昭觉县人民医院2026年工作方案" + body) == []
