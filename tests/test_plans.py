@@ -1051,3 +1051,13 @@ def test_a_county_cdc_s_plan_is_the_county_s_and_a_hospital_s_own_plan_no_region
     body = "\n各乡镇卫生院：\n为巩固我县防治成果，制定本方案。\n2026年，全县艾滋病检测人数达到18万人次以上，新报告感染者随访率达到95%以上。\n"
     assert summary("昭觉县疾病预防控制中心2026年艾滋病防治工作方案" + body) == [("昭觉县", "county", 2026)]
     assert summary("昭觉县人民医院2026年工作方案" + body) == []
+
+
+def test_a_survey_s_paragraphs_open_with_their_region_however_the_paragraph_begins():
+    text = ("多地部署2026年卫生健康重点工作\n2026-01-27\n\n"
+            "在黑龙江，全省卫生健康工作会议提出，2026年将重点实施“龙江名医”培养工程。黑龙江省卫生健康委副主任孙秀梅说，"
+            "今年全省将引进高层次医学人才300名。\n\n"
+            "内蒙古自治区则把提升牧区医疗卫生服务能力作为今年工作的突出重点，年内建成巡诊队伍120支。\n\n"
+            "与此同时，云南省正加快推进“健康云南”行动，力争新增三级医院10家。\n")
+    assert summary(text) == [("黑龙江省", "province", 2026), ("内蒙古自治区", "province", 2026), ("云南省", "province", 2026)]
+    assert _targets(text) == [300, 120, 10]

@@ -122,6 +122,7 @@ def _compiled():
         "year": re.compile(rules.year_pattern),
         "review_start": re.compile(rules.review_start),
         "forward": re.compile(rules.forward_cue),
+        "meeting_says": re.compile(rules.meeting_header.says),
         "forward_deadline": re.compile(rules.forward_deadline),
         "first_half": re.compile(rules.first_half),
         "citing": re.compile(rules.citing_before),
@@ -430,8 +431,26 @@ def _named_in_full(inside: list[RegionMention], start: int, end: int) -> RegionM
 def _surveys_only(headers: list[_Header]) -> list[_Header]:
     """Paragraphs that open with their region head plans only in a survey of several regions."""
     topic = load_rules("plans").topic_paragraph
-    regions = {h.mention.codes for h in headers if h.rule == topic.id}
-    return headers if len(regions) >= topic.min_regions else [h for h in headers if h.rule != topic.id]
+    # the regions whose paragraphs open a plan, by whatever header ("在黑龙江，全省卫生健康工作会议提出…" beside
+    # "内蒙古自治区则把…")
+    rules = load_rules("plans")
+    paragraphs = (topic.id, rules.meeting_header.id, rules.speaker_header.id)
+    regions = {h.mention.codes for h in headers
+               if h.rule in paragraphs and h.sentence.line_start and h.mention is not None and h.mention.codes}
+    if not (any(h.rule == topic.id for h in headers) and len(regions) >= topic.min_regions):
+        return [h for h in headers if h.rule != topic.id]
+    # a paragraph on the region whose section it opens ("二、湛江：…" then "在湛江，…") goes on with that section
+    return [h for i, h in enumerate(headers)
+            if h.rule != topic.id or i == 0 or headers[i - 1].mention is None
+            or headers[i - 1].mention.codes != h.mention.codes]
+
+
+def _meeting_commits(header: _Header) -> bool:
+    """Whether a meeting's sentence states a commitment after naming the meeting ("在黑龙江，全省卫生健康工作会议提出，
+    2026年将重点实施…"): its own plan's body where a speaker goes on with the paragraph."""
+    rest = header.sentence.text[header.mention.end - header.sentence.start:]
+    said = _compiled()["meeting_says"].search(rest)
+    return bool(said and _compiled()["forward"].search(rest, said.end()))
 
 
 def _plan_year(text: str, header: _Header, start: int, end: int) -> tuple[int | None, str]:
@@ -995,7 +1014,8 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     own_body = header.rule in (rules.speaker_header.id, rules.subject_region.id, rules.superior_meeting.id,
                                rules.region_row.id, rules.region_dated_header.id, rules.topic_paragraph.id,
                                rules.meeting_aside.id, rules.region_colon_line.id) \
-        or header.rule == rules.region_section_header.id and header.sentence.end - header.mention.end > 8
+        or header.rule == rules.region_section_header.id and header.sentence.end - header.mention.end > 8 \
+        or header.rule == rules.meeting_header.id and _meeting_commits(header) and "\n" not in text[header.sentence.end:end]
     if len(body) < 2 and not own_body:
         return "a heading with nothing under it"      # a repeated section read once; a speaker's words, a table's
                                                       # row, a digest's item in one sentence are their own body
