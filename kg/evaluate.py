@@ -109,12 +109,13 @@ SURFACE_MIN = 4
 def predicted_plans(g: Graph) -> dict[tuple[str, str], dict]:
     """(document, region key) -> {'year', 'initiatives': {name: [labels]}, 'targets': [(value, unit, quote)]}."""
     plans: dict[tuple[str, str], dict] = {}
-    for plan, label, code, year, doc in _rows(g, internal_query("eval-plans")):
-        key = (str(doc), str(code) if code else norm_name(str(label)))
-        plans[key] = {"plan": plan, "label": str(label), "year": int(year), "initiatives": {}, "targets": []}
     by_plan = defaultdict(list)
-    for key, entry in plans.items():
-        by_plan[(entry["plan"], key[0])].append(entry)
+    for plan, label, code, year, doc in sorted(_rows(g, internal_query("eval-plans")), key=lambda row: int(row[3])):
+        # plans are matched by region: a document's plans of one region for several years (a five-year plan's
+        # targets and its first year's steps) are scored as one
+        key = (str(doc), str(code) if code else norm_name(str(label)))
+        entry = plans.setdefault(key, {"label": str(label), "year": int(year), "initiatives": {}, "targets": []})
+        by_plan[(plan, key[0])].append(entry)
     for plan, name, doc, surface in sorted(_rows(g, internal_query("eval-initiatives")), key=str):
         for entry in by_plan[(plan, str(doc))]:
             names = entry["initiatives"].setdefault(str(name), [str(name)])
@@ -146,8 +147,13 @@ def score(gold_files: list[dict], g: Graph, documents: set[str] | None = None) -
         if documents is not None and doc not in documents:
             continue
         gold_keys = {}
-        for plan in data["plans"]:
-            gold_keys[(doc, plan["admin_code"] or norm_name(plan["region"]))] = plan
+        for plan in sorted(data["plans"], key=lambda plan: plan["year"]):
+            key = (doc, plan["admin_code"] or norm_name(plan["region"]))
+            if key in gold_keys:              # the same region's plan for another year: scored with the first
+                first = gold_keys[key]
+                plan = {**first, "initiatives": first["initiatives"] + plan["initiatives"],
+                        "targets": first["targets"] + plan["targets"]}
+            gold_keys[key] = plan
         pred_keys = {k: v for k, v in predicted.items() if k[0] == doc}
         s = scores["plans"]
         s.gold += len(gold_keys)
