@@ -77,3 +77,10 @@ def test_under_a_heading_of_health_work_in_a_document_titled_for_the_health_fiel
             "（二）推进健康细胞建设。新建健康社区15个。\n"
             "（三）建设城市公园。新建口袋公园10处，新开办学校2所。\n")
     assert targets_of(text) == [(6.0, "个"), (15.0, "个"), (30.0, "座")]
+
+
+def test_a_circled_item_s_title_names_its_health_work_in_another_sector_s_section():
+    text = ("洛阳市2026年十件民生实事\n三、城市建设和人居环境\n⑩老旧小区改造。改造老旧小区300个，惠及居民4.1万户。\n"
+            "⑪公共场所自动体外除颤器（AED）配置。在地铁站、体育场馆、学校等场所新增配置AED 1000台，开展公众急救技能培训5万人次。\n"
+            "⑫城市道路建设。打通断头路15条。\n")
+    assert targets_of(text) == [(1000.0, "台"), (50000.0, "人次")]
