@@ -84,7 +84,7 @@ SCHEMAS: dict[str, dict] = {
                            "reference_before": "regex", "reference_after": "regex",
                            "year_before_region": "regex", "attending": "regex"},
         "official_header": _PATTERN,
-        "speaker_header": {"id": _ID, "lead": "regex", "after_region": "regex", "points": "regex", "turn_label": "regex",
+        "speaker_header": {"id": _ID, "lead": "regex", "after_region": "regex", "points": "regex", "town_head": "regex", "turn_label": "regex",
                            "national": "regex", "forwarded": "regex", "forwarded_title": "regex",
                            "roster_line": "regex", "roster_min_lines": "int", "roster_attend": "regex", "national_organ": "regex"},
         "region_row": {"id": _ID},

@@ -1061,3 +1061,11 @@ def test_a_survey_s_paragraphs_open_with_their_region_however_the_paragraph_begi
             "与此同时，云南省正加快推进“健康云南”行动，力争新增三级医院10家。\n")
     assert summary(text) == [("黑龙江省", "province", 2026), ("内蒙古自治区", "province", 2026), ("云南省", "province", 2026)]
     assert _targets(text) == [300, 120, 10]
+
+
+def test_a_town_s_head_speaks_for_the_town_and_its_office_s_负责同志_in_the_county_s_plan():
+    text = ("富平县卫生健康局局长走进直播间\n发布时间：2026-04-16\n\n"
+            "嘉宾（县卫生健康局局长）杜建军：今年全县将新建村卫生室20个。\n"
+            "嘉宾（庄里镇副镇长）贺敏：今年镇上将新增床位40张，体检率达到75%以上。\n\n"
+            "城东街道负责同志表示，将全力配合做好社区卫生服务中心改扩建工程，新增床位60张。\n")
+    assert [p.region_name for p in plans_of(text)] == ["富平县", "庄里镇", "富平县"]

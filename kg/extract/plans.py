@@ -95,6 +95,7 @@ def _compiled():
         "official": re.compile(rules.official_header.pattern),
         "speaker_lead": re.compile(rules.speaker_header.lead),
         "speaker": re.compile(rules.speaker_header.after_region),
+        "town_head": re.compile(rules.speaker_header.town_head),
         "speaker_points": re.compile(rules.speaker_header.points),
         "turn_label": re.compile(rules.speaker_header.turn_label),
         "national_speaker": re.compile(rules.speaker_header.national),
@@ -314,10 +315,11 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
                 and pats["official"].match(sent.text[first.end - sent.start:]):
             headers.append(_Header(sent, rules.official_header.id, first, None))
             continue
-        if first and first.codes and first.rule in ("full-name", "short-name") \
-                and _above_town(first) \
-                and first.start - sent.start == pats["speaker_lead"].match(sent.text).end() \
-                and pats["speaker"].match(sent.text, first.end - sent.start):     # (a town's official speaks in its county's)
+        speaker = first and first.codes and first.rule in ("full-name", "short-name") \
+            and first.start - sent.start == pats["speaker_lead"].match(sent.text).end() \
+            and pats["speaker"].match(sent.text, first.end - sent.start)
+        # a town speaks by its head (庄里镇副镇长贺敏：…); its office's 负责同志 in the county's news, for the county
+        if speaker and (_above_town(first) or pats["town_head"].search(speaker.group())):
             headers.append(_Header(sent, rules.speaker_header.id, first, None))
             continue
         if pats["national_speaker"].match(sent.text, pats["speaker_lead"].match(sent.text).end()) \
