@@ -1069,3 +1069,10 @@ def test_a_town_s_head_speaks_for_the_town_and_its_office_s_负责同志_in_the_
             "嘉宾（庄里镇副镇长）贺敏：今年镇上将新增床位40张，体检率达到75%以上。\n\n"
             "城东街道负责同志表示，将全力配合做好社区卫生服务中心改扩建工程，新增床位60张。\n")
     assert [p.region_name for p in plans_of(text)] == ["富平县", "庄里镇", "富平县"]
+
+
+def test_a_post_s_heading_set_between_symbols_on_last_year_is_review_up_to_the_next_such_heading():
+    post = ("重磅｜2026年我州乡村医生工作这样干\n黔东南州卫生健康委\n\n◆◆◆ 回顾2025 ◆◆◆\n\n"
+            "2025年，全州取得了一系列新成效：\n✅全州共设置村卫生室2316个；\n✅村卫生室医保结算覆盖率达到96%；\n\n"
+            "◆◆◆ 2026年怎么干？◆◆◆\n\n📌招聘大学生乡村医生150名。\n")
+    assert _targets(post) == [150]
