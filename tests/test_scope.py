@@ -84,3 +84,10 @@ def test_a_circled_item_s_title_names_its_health_work_in_another_sector_s_sectio
             "⑪公共场所自动体外除颤器（AED）配置。在地铁站、体育场馆、学校等场所新增配置AED 1000台，开展公众急救技能培训5万人次。\n"
             "⑫城市道路建设。打通断头路15条。\n")
     assert targets_of(text) == [(1000.0, "台"), (50000.0, "人次")]
+
+
+def test_an_answer_to_a_deputy_restates_the_proposal_and_commits_only_its_own_figures():
+    text = ("赣州市卫生健康委员会关于市人大代表第56号建议的答复\n"
+            "您建议：一是每个乡镇卫生院配备至少2名儿科医生；二是将儿科医疗服务价格提高30%。\n"
+            "2026年，全市将为基层培训儿科医生500名。对您提出的每个县建设1个儿童医学中心的建议，我们将统筹研究。\n")
+    assert targets_of(text) == [(500.0, "名")]

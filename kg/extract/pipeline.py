@@ -18,7 +18,7 @@ from kg.extract.frame import Frame
 from kg.extract.plans import OTHER_LANGUAGE, WHOLE_DOCUMENT, Miss, Plan, clause_looking_ahead, document_title, read_plans
 from kg.extract.regions import RANK, Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, asking_after, health_terms_in, is_section_heading, leans_to_health,
-                              names_only_health, section_scope)
+                              names_only_health, restatement_goes_on, restating_proposal, section_scope)
 from kg.extract.segment import split_sentences, starting_between
 from kg.extract.targets import (TargetMention, clause_around, dropped_numbers, ends_in_past, extract_targets,
                                region_table_row_targets, same_target, table_header, table_row_targets)
@@ -157,6 +157,7 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
 
 # The rule entries that drop a sentence or a candidate of a plan.
 DROP_QUESTION_TURN = rule_id("scope", "question_turn")
+DROP_PROPOSAL_RESTATED = rule_id("scope", "proposal_restated")
 DROP_OTHER_SECTOR = rule_id("scope", "other_sector_terms")
 DROP_TABLE_HEADER = rule_id("targets", "table")
 DROP_REVIEW = rule_id("plans", "drops", "review")
@@ -196,6 +197,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         body = starting_between(sentences, sentence_starts, plan.start, plan.end)
         initiatives, targets = [], []
         asking = None
+        restating = False                # in a deputy's proposal an answer restates, up to its full stop
         columns = table_header(plan.table_header, plan.year) if plan.table_header else None   # the indicator
         # table being read (a county's rows of a table by county: that table's, from the county's first row)
         section = None                  # the scope of the section being read: "health", "other" or None
@@ -213,6 +215,11 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
             continuing, after_past = after_past, ends_in_past(sent.text, plan.year, after_past)
             if asking:
                 drop(sent, DROP_QUESTION_TURN, "the one who asks speaks: no commitments")
+                continue
+            restating = restating_proposal(sent.text, restating and not sent.line_start)
+            if restating:
+                restating = restatement_goes_on(sent.text)
+                drop(sent, DROP_PROPOSAL_RESTATED, "a deputy's proposal restated: no commitments")
                 continue
             if sent.start in plan.review:
                 ahead = clause_looking_ahead(sent.text, plan.year)

@@ -146,3 +146,25 @@ def leans_to_health(sentence: str) -> bool:
     """
     health, other = _matchers()
     return len(health.find_matches_as_indexes(sentence)) > len(other.find_matches_as_indexes(sentence))
+
+
+def restating_proposal(sentence: str, restating: bool) -> bool:
+    """Whether a sentence restates a deputy's proposal that an answer goes on to answer: one that opens the restatement
+    ("您建议：一是…；"), or one of the restatement that runs on after it (``restating``) up to its full stop.
+
+    >>> restating_proposal("您建议：一是每个乡镇卫生院配备至少2名儿科医生；", False)
+    True
+    >>> restating_proposal("二是将儿科医疗服务价格提高30%。", True), restating_proposal("2026年，全市新增儿科医生500名。", False)
+    (True, False)
+    """
+    return restating or bool(_proposal_restated().match(sentence))
+
+
+def restatement_goes_on(sentence: str) -> bool:
+    """Whether a sentence of a restatement leaves it running on (it ends in ；, not a full stop)."""
+    return not sentence.rstrip().endswith(("。", "！", "？"))
+
+
+@lru_cache(maxsize=1)
+def _proposal_restated():
+    return re.compile(load_rules("scope").proposal_restated)
