@@ -91,3 +91,10 @@ def test_an_answer_to_a_deputy_restates_the_proposal_and_commits_only_its_own_fi
             "您建议：一是每个乡镇卫生院配备至少2名儿科医生；二是将儿科医疗服务价格提高30%。\n"
             "2026年，全市将为基层培训儿科医生500名。对您提出的每个县建设1个儿童医学中心的建议，我们将统筹研究。\n")
     assert targets_of(text) == [(500.0, "名")]
+
+
+def test_a_healthy_city_plan_s_indicator_table_counts_its_environment_rows():
+    text = ("柳州市2026年健康城市建设工作方案\n主要指标：\n序号 | 指标 | 2025年现状 | 2026年目标 | 责任单位\n"
+            "1 | 居民健康素养水平（%） | 31.2 | ≥33 | 市卫生健康委\n"
+            "2 | 城市空气质量优良天数比率（%） | 91.5 | ≥92 | 市生态环境局\n")
+    assert targets_of(text) == [(33.0, "%"), (92.0, "%")]

@@ -232,7 +232,8 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                                clauses=tuple(c for c in sent.clauses if c[0] >= sent.start + ahead), line_start=False)
             # under a heading of health work (城乡环境卫生整治) the sentences of a health plan, or of a document whose
             # title is the health field's, name what they count: "推进农贸市场标准化改造，年内完成改造6个"
-            health_work = section == "health" and (health_title or not mixed)
+            # (and in a document so titled, what stands under no heading: a 健康城市 plan's indicator table)
+            health_work = section == "health" and (health_title or not mixed) or section is None and health_title
             if sent.start in other_sector and not health_work:
                 drop(sent, DROP_OTHER_SECTOR, "names another sector and no health work")
                 continue
