@@ -1076,3 +1076,10 @@ def test_a_post_s_heading_set_between_symbols_on_last_year_is_review_up_to_the_n
             "2025年，全州取得了一系列新成效：\n✅全州共设置村卫生室2316个；\n✅村卫生室医保结算覆盖率达到96%；\n\n"
             "◆◆◆ 2026年怎么干？◆◆◆\n\n📌招聘大学生乡村医生150名。\n")
     assert _targets(post) == [150]
+
+
+def test_a_speaker_named_alone_who_opens_on_last_year_reviews_it():
+    text = ("甘肃省医疗保障局召开新闻发布会 介绍2026年重点工作\n发布时间：2026-03-05\n\n"
+            "马文涛介绍，2025年，全省付费改革实现全覆盖。全年中选药品平均降价56%，累计节约医药费用超过30亿元。\n\n"
+            "2026年，全省将推动按病种付费医保基金支出占比达到75%以上。\n")
+    assert _targets(text) == [75]
