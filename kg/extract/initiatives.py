@@ -75,8 +75,9 @@ def _rules() -> dict:
     for term in r.lexicon:
         surfaces.setdefault(term, term)
         surface_rules.setdefault(term, _id("lexicon", term))
-    # a space may sit between any two characters of a fixed term (text from PDF)
-    lexicon_re = re.compile("|".join(r"\s?".join(map(re.escape, s)) for s in sorted(surfaces, key=len, reverse=True)))
+    # a space may sit between any two characters of a fixed term (text from PDF), and a quotation mark where the
+    # term quotes a part of itself (强化“三医”协同发展和治理)
+    lexicon_re = re.compile("|".join(r"[\s“”]?".join(map(re.escape, s)) for s in sorted(surfaces, key=len, reverse=True)))
     suffixes = tuple(sorted(r.suffixes, key=len, reverse=True))
     return {
         "r": r,
@@ -311,7 +312,7 @@ def _lexicon(text: str):
     for m in r["lexicon_re"].finditer(text):
         if text.startswith(not_before, m.end()):
             continue
-        surface = re.sub(r"\s", "", m.group())
+        surface = re.sub(r"[\s“”]", "", m.group())
         yield InitiativeMention(m.start(), m.end(), m.group(), r["surfaces"][surface], r["surface_rules"][surface],
                                 "lexicon")
 
