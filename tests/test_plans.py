@@ -1083,3 +1083,11 @@ def test_a_speaker_named_alone_who_opens_on_last_year_reviews_it():
             "马文涛介绍，2025年，全省付费改革实现全覆盖。全年中选药品平均降价56%，累计节约医药费用超过30亿元。\n\n"
             "2026年，全省将推动按病种付费医保基金支出占比达到75%以上。\n")
     assert _targets(text) == [75]
+
+
+def test_a_town_s_head_speaks_for_the_town_after_a_quote_and_a_quote_on_this_year_ends_a_review():
+    text = ("灵丘县：乡镇卫生院“变身”记\n发布时间：2026-03-05\n\n全县将推进紧密型县域医共体建设。\n"
+            "“今年镇里要办好四件实事。”东河南镇党委副书记、镇长刘海军告诉记者，镇卫生院计划新增住院床位10张。\n"
+            "刘海军介绍，2025年，镇卫生院门诊量达到2.1万人次。“今年门诊量我们力争突破2.5万人次。”\n")
+    assert [p.region_name for p in plans_of(text)][:2] == ["灵丘县", "东河南镇"]
+    assert _targets(text) == [10, 25000]

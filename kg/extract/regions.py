@@ -87,8 +87,10 @@ class Gazetteer:
             if rule == "abbreviation" and self._is_ordinary_word(text, start):
                 continue
             if rule == "full-name" and self._needs_word_check(surface, codes) \
-                    and not _on_word_boundaries(text, start, end):
-                continue
+                    and not _on_word_boundaries(text, start, end) \
+                    and not (surface[-1] in TOWN_ENDINGS and text.startswith(TOWN_ORGANS, end)
+                             and _on_word_boundaries(text, start, end - 1)):
+                continue          # (a town's last character makes a word with its organ: 东河南|镇党委)
             if rule == "full-name" and self._suffix_word.get(surface[-1]) == text[end:end + 1]:
                 continue          # "全州县域内": 县域, not 全州县
             if surface.startswith(self._conjunction_first) \
@@ -201,6 +203,10 @@ def _on_word_boundaries(text: str, start: int, end: int, window: int = 6) -> boo
         pos += len(word)
     cuts.add(pos)
     return start in cuts and end in cuts
+
+
+TOWN_ENDINGS = "镇乡"
+TOWN_ORGANS = ("党委", "政府", "人民政府", "人大", "纪委", "卫生院")
 
 
 @lru_cache(maxsize=1)
