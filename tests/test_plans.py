@@ -1091,3 +1091,10 @@ def test_a_town_s_head_speaks_for_the_town_after_a_quote_and_a_quote_on_this_yea
             "刘海军介绍，2025年，镇卫生院门诊量达到2.1万人次。“今年门诊量我们力争突破2.5万人次。”\n")
     assert [p.region_name for p in plans_of(text)][:2] == ["灵丘县", "东河南镇"]
     assert _targets(text) == [10, 25000]
+
+
+def test_a_feature_s_county_heading_may_be_marked_by_any_symbol():
+    text = ("县域医共体建设见闻\n来源：贵州日报 2026年4月16日\n\n"
+            "▍湄潭县：“一张网”连起县乡村\n今年，湄潭县县域内就诊率将达到92%以上。全县基层就诊率达到65%。\n\n"
+            "📌余庆县：医保打包激活“一池春水”\n今年，余庆县将新建村级“健康小屋”40个，推动10个乡镇卫生院达到国家推荐标准。\n")
+    assert [p.region_name for p in plans_of(text)] == ["湄潭县", "余庆县"]
