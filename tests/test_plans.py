@@ -1098,3 +1098,12 @@ def test_a_feature_s_county_heading_may_be_marked_by_any_symbol():
             "▍湄潭县：“一张网”连起县乡村\n今年，湄潭县县域内就诊率将达到92%以上。全县基层就诊率达到65%。\n\n"
             "📌余庆县：医保打包激活“一池春水”\n今年，余庆县将新建村级“健康小屋”40个，推动10个乡镇卫生院达到国家推荐标准。\n")
     assert [p.region_name for p in plans_of(text)] == ["湄潭县", "余庆县"]
+
+
+def test_a_table_of_provinces_whose_cells_write_their_units_gives_each_province_its_row():
+    text = ("四省份晒出2026年卫生健康“目标单”\n来源：健康时报　2026年02月12日\n\n下表为四省份2026年部分目标对比：\n\n"
+            "省份 | 县域内就诊率 | 每千人口执业（助理）医师数 | 紧密型县域医共体\n"
+            "山东省 | 92%以上 | 3.85人 | 136个县（市、区）全覆盖\n河南省 | 90%以上 | 3.30人 | 104个县（市）全覆盖\n")
+    facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    assert [(p.plan.region_name, [t.mention.value for t in p.targets]) for p in facts] == [("山东省", [92, 3.85]),
+                                                                                         ("河南省", [90, 3.3])]

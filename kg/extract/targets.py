@@ -823,7 +823,7 @@ def _table_rules() -> dict:
     t = load_rules("targets").table
     return {key: re.compile(getattr(t, key)) for key in ("cell_split", "indicator", "unit", "baseline", "target", "value",
                                                  "whole", "row_value", "unit_in_name", "bound_in_name", "region_column",
-                                                 "header_in_brackets")} \
+                                                 "header_in_brackets", "cell_unit_column", "cell_value")} \
         | {"comparators": t.comparators, "id": t.id}
 
 
@@ -931,6 +931,9 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
 REGION_COLUMN = ("", "region", "")
 
 
+CELL_UNIT = "cell"        # a column whose cells write their units
+
+
 def region_table_columns(line: str) -> tuple[tuple[str, str, str], ...] | None:
     """The (indicator, unit, comparator) of each column of a table whose rows are regions, or None: the region's
     column is REGION_COLUMN, a column with no unit in its name (序号, 所属市) or a baseline has the unit "", and a
@@ -942,6 +945,8 @@ def region_table_columns(line: str) -> tuple[tuple[str, str, str], ...] | None:
     (('', 'region', ''), ('签约率（%）（基数）', '', ''), ('签约率', '%', '>='))
     >>> region_table_columns("县（市）｜2025年县域内住院率（%）｜2026年县域内住院率目标（%）")[1:]
     (('2025年县域内住院率（%）', '', ''), ('2026年县域内住院率目标', '%', ''))
+    >>> region_table_columns("省份 | 县域内就诊率 | 每千人口执业（助理）医师数")[1:]       # units in the cells
+    (('县域内就诊率', 'cell', ''), ('每千人口执业（助理）医师数', 'cell', ''))
     """
     t = _table_rules()
     norm = line.translate(HALFWIDTH).strip()
@@ -963,7 +968,12 @@ def region_table_columns(line: str) -> tuple[tuple[str, str, str], ...] | None:
         unit = t["unit_in_name"].search(bare)
         dated = targeted and re.search(r"\d{4}年", name) and not t["target"].search(name)
         counted = unit and not t["baseline"].search(name) and not dated
-        columns.append((bare[:unit.start()], unit.group("unit"), cmp) if counted else (name, "", ""))
+        if counted:
+            columns.append((bare[:unit.start()], unit.group("unit"), cmp))
+        elif not unit and not dated and not t["baseline"].search(name) and t["cell_unit_column"].search(bare):
+            columns.append((bare, CELL_UNIT, cmp))          # "县域内就诊率": each cell its unit ("92%以上")
+        else:
+            columns.append((name, "", ""))
     return tuple(columns) if any(unit and unit != "region" for _, unit, _ in columns) else None
 
 
@@ -984,9 +994,11 @@ def region_table_row_targets(line: str, columns: tuple[tuple[str, str, str], ...
     region = columns.index(REGION_COLUMN)
     out = []
     for (start, end), (name, unit, bound) in list(zip(cells, columns))[region + 1:]:
-        m = t["value"].match(norm[start:end])
+        m = t["cell_value" if unit == CELL_UNIT else "value"].match(norm[start:end].strip())
         if not unit or m is None:
             continue
+        if unit == CELL_UNIT:
+            unit, bound = m.group("unit"), t["comparators"].get(m.group("bound") or "", "") or bound
         value, written = _in_units(float(m.group("value")), units.get(m.group("unit") or unit, m.group("unit") or unit))
         cmp = t["comparators"].get(m.group("cmp") or "", "") or bound or "="
         out.append(TargetMention(cells[region][0], end, line[cells[region][0]:end], value, None, written, cmp, name,
