@@ -1107,3 +1107,15 @@ def test_a_table_of_provinces_whose_cells_write_their_units_gives_each_province_
     facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
     assert [(p.plan.region_name, [t.mention.value for t in p.targets]) for p in facts] == [("山东省", [92, 3.85]),
                                                                                          ("河南省", [90, 3.3])]
+
+
+def test_an_october_progress_table_gives_the_year_s_targets_of_rows_a_semicolon_splits_and_their_projects():
+    text = ("绵阳市2026年十件民生实事三季度推进情况通报\n发布日期：2026年10月20日\n\n二、各项实事完成情况\n"
+            "序号\t民生实事\t年度目标\t截至9月底完成情况\t进度评价\t牵头单位\n"
+            "1\t基层医疗卫生服务能力提升\t新建或改扩建乡镇卫生院15个\t已完工9个\t序时推进\t市卫生健康委\n"
+            "2\t“一老一小”健康服务提升工程\t新增普惠托位1500个；新增托育机构20个\t新增普惠托位1126个\t序时推进\t市发展改革委\n"
+            "3\t急救网络建设\t新建院前急救站点12个\t建成急救站点5个\t进度滞后\t市卫生健康委\n")
+    [plan] = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    assert [t.mention.value for t in plan.targets] == [15, 1500, 20, 12]
+    assert "一老一小健康服务提升工程" in {i.mention.name for i in plan.initiatives}
+    assert not any("发展改革" in i.mention.name for i in plan.initiatives)

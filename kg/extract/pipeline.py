@@ -21,7 +21,8 @@ from kg.extract.scope import (about_health, asking_after, health_terms_in, is_se
                               names_only_health, restatement_goes_on, restating_proposal, section_scope)
 from kg.extract.segment import split_sentences, starting_between
 from kg.extract.targets import (TargetMention, clause_around, dropped_numbers, ends_in_past, extract_targets,
-                               region_table_row_targets, same_target, table_header, table_row_targets)
+                               region_table_row_targets, same_target, table_header, table_row_named_end,
+                               table_row_targets)
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,18 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         if trace is not None:
             trace.append(Dropped(sent.start, sent.end, rule, what or str(resolve_rule(rule))))
 
+    def read_initiatives(sent) -> list:
+        """The health initiatives a sentence names, added to the plan's."""
+        found = extract_initiatives(sent.text, normalised=True)
+        for m in [m for m in found if not about_health(m.name)]:
+            drop(sent, DROP_OTHER_SECTOR_NAME, f"{m.name}: names another sector and no health work")
+        found = [m for m in found if about_health(m.name)]      # "农村公路安全生命防护工程"
+        if found:
+            sent_ev = _evidence(doc, clean, sent.start, sent.end)
+            initiatives.extend(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
+                                              sent_ev, themes_of(m.name, m.parts)) for m in found)
+        return found
+
     out = []
     sentence_starts = [s.start for s in sentences]
     mention_starts = [m.start for m in mentions]
@@ -245,6 +258,13 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                     targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end), None))
                 continue
             rows = table_row_targets(sent.text, columns) if columns is not None else None
+            row = sent
+            if rows is None and columns is not None and sent.line_start:
+                # a row whose cell a ； splits ("新增养老服务机构20个；新增普惠托位1500个"): read the whole line
+                line_end = clean.text.find("\n", sent.start)
+                line = clean.text[sent.start:line_end if line_end >= 0 else len(clean.text)]
+                rows = table_row_targets(line, columns) if line != sent.text else None
+                row = replace(sent, end=sent.start + len(line), text=line)
             header = table_header(sent.text, plan.year) if sent.line_start and not rows else None
             if header is not None:       # a row of the table that names a target (目标人群) is still a row
                 columns = header
@@ -259,15 +279,10 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                     if not any(same_target(t, seen.mention) for seen in targets):
                         targets.append(TargetFact(t, _evidence(doc, clean, sent.start + t.start, sent.start + t.end),
                                                   None))
+                named = table_row_named_end(row.text, columns)      # a row's project (“一老一小”健康服务提升工程)
+                read_initiatives(replace(row, end=row.start + named, text=row.text[:named]))
                 continue
-            found = extract_initiatives(sent.text, normalised=True)
-            for m in [m for m in found if not about_health(m.name)]:
-                drop(sent, DROP_OTHER_SECTOR_NAME, f"{m.name}: names another sector and no health work")
-            found = [m for m in found if about_health(m.name)]      # "农村公路安全生命防护工程"
-            if found:
-                sent_ev = _evidence(doc, clean, sent.start, sent.end)
-                initiatives.extend(InitiativeFact(m, _evidence(doc, clean, sent.start + m.start, sent.start + m.end),
-                                                  sent_ev, themes_of(m.name, m.parts)) for m in found)
+            found = read_initiatives(sent)
             if sent.text.rstrip().endswith(("？", "?")):
                 drop(sent, DROP_QUESTION)
                 continue

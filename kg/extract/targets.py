@@ -888,13 +888,8 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
     t = _table_rules()
     units = _rules()["r"].unit_names
     norm = line.translate(HALFWIDTH)
-    cells = _cells(norm)
-    if len(cells) == len(columns.kinds) + 1 and norm[slice(*cells[0])].isdigit():
-        cells = cells[1:]                  # a row's number where the header names no 序号 column
-    if "region" in columns.kinds and len(cells) == len(columns.kinds) - 1:
-        at = columns.kinds.index("region")  # a county's next row leaves its name blank
-        cells = cells[:at] + [(cells[at][0], cells[at][0])] + cells[at:]
-    if len(cells) != len(columns.kinds):
+    cells = _row_cells(norm, columns)
+    if cells is None:
         return None
     name_cell = cells[columns.kinds.index("indicator")]
     name = norm[slice(*name_cell)]
@@ -925,6 +920,30 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
         out.append(TargetMention(name_cell[0], end, line[name_cell[0]:end], value, None, written, cmp, name, kind,
                                  t["id"]))
     return out
+
+
+def _row_cells(norm: str, columns: TableColumns) -> list[tuple[int, int]] | None:
+    """The cells of a row under a table header, one per column; None when the line is no row of it."""
+    cells = _cells(norm)
+    if len(cells) == len(columns.kinds) + 1 and norm[slice(*cells[0])].isdigit():
+        cells = cells[1:]                  # a row's number where the header names no 序号 column
+    if "region" in columns.kinds and len(cells) == len(columns.kinds) - 1:
+        at = columns.kinds.index("region")  # a county's next row leaves its name blank
+        cells = cells[:at] + [(cells[at][0], cells[at][0])] + cells[at:]
+    return cells if len(cells) == len(columns.kinds) else None
+
+
+def table_row_named_end(line: str, columns: TableColumns) -> int:
+    """Where a row's cells that name its work end (its item and its targets, not the departments in charge).
+
+    >>> columns = table_header("序号 实事项目 年度目标 完成进度 责任单位", 2026)
+    >>> line = "1 “一老一小”健康服务提升工程 新增普惠托位1500个 已完成 市发展改革委"
+    >>> line[:table_row_named_end(line, columns)]
+    '1 “一老一小”健康服务提升工程 新增普惠托位1500个'
+    """
+    cells = _row_cells(line.translate(HALFWIDTH), columns) or []
+    ends = [end for (_, end), kind in zip(cells, columns.kinds) if kind == "indicator" or isinstance(kind, int)]
+    return max(ends, default=len(line))
 
 
 # The column of a table whose rows are regions that names each row's region.
