@@ -1119,3 +1119,19 @@ def test_an_october_progress_table_gives_the_year_s_targets_of_rows_a_semicolon_
     assert [t.mention.value for t in plan.targets] == [15, 1500, 20, 12]
     assert "一老一小健康服务提升工程" in {i.mention.name for i in plan.initiatives}
     assert not any("发展改革" in i.mention.name for i in plan.initiatives)
+
+
+def test_a_progress_report_s_sections_on_work_under_way_are_review_but_the_year_s_targets_they_state_are_not():
+    text = ("宜昌市卫生健康委员会2026年上半年工作总结和下半年工作计划\n发布时间：2026-07-15\n\n一、上半年工作进展\n"
+            "(二)重点工作推进情况\n1.医改持续深化。中心城区组建的2个紧密型城市医疗集团运行平稳。\n"
+            "(三)出生缺陷综合防治。年度目标：产前筛查率达到95%以上；新生儿听力筛查率稳定在98%以上。进展：产前筛查率93.1%。\n"
+            "二、下半年工作计划\n下半年新增普惠托位680个。\n")
+    assert _targets(text) == [95, 98, 680]
+
+
+def test_a_table_of_later_targets_in_a_review_section_gives_its_targets():
+    text = ("广西卫生健康发展“十四五”规划实施情况中期评估报告\n广西壮族自治区卫生健康委员会\n\n二、主要指标进展情况\n"
+            "序号　指标名称　单位　2020年基期值　2022年实际值　2025年目标值　指标属性\n"
+            "1　人均预期寿命　岁　78.06　78.3　78.6　预期性\n2　孕产妇死亡率　/10万　10.4　9.8　≤12　预期性\n"
+            "三、重点任务推进情况\n全区有31家县级医院达到三级医院医疗服务能力。\n")
+    assert _targets(text) == [78.6, 12]

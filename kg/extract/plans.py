@@ -19,7 +19,8 @@ from kg.extract.regions import Gazetteer, RegionMention
 from kg.extract.scope import asking_after
 from kg.rules import load_rules, pieces, rule_id
 from kg.extract.segment import Sentence, starting_between
-from kg.extract.targets import REGION_COLUMN, TableColumns, region_table_columns, table_cells, table_header
+from kg.extract.targets import (REGION_COLUMN, TableColumns, region_table_columns, table_cells, table_header,
+                               table_row_targets)
 
 # Decisions made from several rules at once, declared under `decisions` in rules/plans.yaml.
 WHOLE_DOCUMENT = rule_id("plans", "decisions", "whole_document")
@@ -130,6 +131,7 @@ def _compiled():
         "review_end": re.compile(rules.review_end),
         "review_section": re.compile(rules.review_section),
         "review_year_itself": re.compile(rules.review_year_itself),
+        "targets_label": re.compile(rules.targets_label),
         "this_year_word": re.compile(rules.year_ahead.this_year),
         "next_year_word": re.compile(rules.year_ahead.next_year),
         "clause_ahead": re.compile(rules.clause_ahead),
@@ -499,6 +501,8 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
     written the year before the plan's (``ahead``: a year-end report on 明年's work), 今年 is the year reviewed."""
     pats = _compiled()
     review, section, this_year, out = False, False, False, set()
+    table, resumed = None, False          # a table of the year's targets being read, and the section it stands in
+    stating = False                       # in a statement of the year's targets that runs on after a ；
     for sent in sentences:
         if ahead and pats["next_year_word"].search(sent.text):
             this_year = review = False
@@ -511,8 +515,13 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
         if this_year:
             out.add(sent.start)
             continue
-        if late and sent.line_start and _targets_table(sent.text, year):
-            review = section = False        # "序号｜实事项目｜年度目标｜完成进度": in July, the year's targets beside progress
+        if table is not None and sent.line_start:
+            if table_row_targets(sent.text, table) is not None or len(table_cells(sent.text)) > 1:
+                continue                         # a row, or the start of one a ； splits
+            table, section = None, resumed       # after the table its section goes on
+        if sent.line_start and _targets_table(sent.text, year):
+            # "序号｜实事项目｜年度目标｜完成进度": in July, the year's targets beside progress, up to the table's end
+            table, resumed, review, section = table_header(sent.text, year), section, False, False
             continue
         if sent.line_start:
             heading = pats["review_section"].match(sent.text)
@@ -536,6 +545,11 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
             # under a heading of an earlier year's work ("一、2025年主要工作回顾") 今年 is that year ("今年是“十四五”规划收官之年"):
             # the section goes on to its next heading
             review = section = section and bool(pats["review_year_itself"].match(sent.text))
+        if review and (stating or pats["targets_label"].match(sent.text)):
+            # "（一）基层医疗卫生服务能力提升。年度目标：新建…；…。": the year's targets, to the full stop
+            stating = not sent.text.rstrip().endswith(("。", "！", "？"))
+            continue
+        stating = False
         if review and not _sets_deadline(sent.text, year) \
                 or late and pats["first_half"].search(sent.text) and not pats["forward"].search(sent.text) \
                 and "目标" not in sent.text:          # (a table's header: 指标 | 上半年完成 | 全年目标)
