@@ -52,7 +52,7 @@ ANSWERED = [
     ("安徽和全国共同的举措有哪些？", "shared", {"region_a": "安徽省", "region_b": "全国"}, "initiative", set(), 5),
     ("国家和皖有哪些相同的工作？", "shared", {"region_a": "全国", "region_b": "安徽省"}, "initiative", set(), 5),
     ("江西和福建共同推进哪些工作？", "shared", {"region_a": "江西省", "region_b": "福建省"}, "initiative",
-     {"三明医改经验"}, 9),
+     {"三明医改经验", "三医协同发展和治理"}, 10),
     ("北京和上海共同的举措有哪些？", "shared", {"region_a": "北京市", "region_b": "上海市"}, "initiative", set(), 0),
     # what changed between years
     ("安徽2025年比2024年新增了哪些举措？", "only-in-year", {"region": "安徽省", "year": "2025", "other": "2024"},
@@ -60,7 +60,7 @@ ANSWERED = [
     ("安徽省2025年与2024年相比不再提哪些举措？", "only-in-year", {"region": "安徽省", "year": "2024", "other": "2025"},
      "item", {"公立医院改革"}, 15),
     ("福建2025年比2024年新增了哪些举措？", "only-in-year", {"region": "福建省", "year": "2025", "other": "2024"},
-     "item", {"儿科和精神卫生服务年"}, 6),
+     "item", {"儿科和精神卫生服务年", "三医协同发展和治理"}, 7),
     ("江西省2025年比2024年新增了哪些工作？", "only-in-year", {"region": "江西省", "year": "2025", "other": "2024"},
      "item", {"医疗卫生强基工程"}, 7),
     ("河南2025年比2024年新增了哪些目标？", "only-in-year", {"region": "河南省", "year": "2025", "other": "2024"},
