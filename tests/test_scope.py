@@ -98,3 +98,10 @@ def test_a_healthy_city_plan_s_indicator_table_counts_its_environment_rows():
             "1 | 居民健康素养水平（%） | 31.2 | ≥33 | 市卫生健康委\n"
             "2 | 城市空气质量优良天数比率（%） | 91.5 | ≥92 | 市生态环境局\n")
     assert targets_of(text) == [(33.0, "%"), (92.0, "%")]
+
+
+def test_a_healthy_county_plan_s_goals_under_a_health_heading_count_their_environment_figures():
+    text = ("雷山县人民政府办公室关于印发《雷山县2026年巩固国家卫生县城暨创建健康县城工作方案》的通知\n"
+            "二、工作目标\n本年度具体目标为：\n1.县城生活垃圾无害化处理率达到100%，县城生活污水集中处理率达到95%以上；\n"
+            "2.适龄儿童国家免疫规划疫苗接种率保持在95%以上。\n三、建设城市公园\n新建口袋公园10处。\n")
+    assert targets_of(text) == [(95.0, "%"), (95.0, "%"), (100.0, "%")]

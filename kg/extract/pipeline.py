@@ -246,7 +246,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
             # under a heading of health work (城乡环境卫生整治) the sentences of a health plan, or of a document whose
             # title is the health field's, name what they count: "推进农贸市场标准化改造，年内完成改造6个"
             # (and in a document so titled, what stands under no heading: a 健康城市 plan's indicator table)
-            health_work = section == "health" and (health_title or not mixed) or section is None and health_title
+            health_work = section == "health" and (health_title or not mixed) or section != "other" and health_title
             if sent.start in other_sector and not health_work:
                 drop(sent, DROP_OTHER_SECTOR, "names another sector and no health work")
                 continue
@@ -295,7 +295,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 continue
             kept = extract_targets(sent.text, plan.year, continuing)
             earlier = len(targets)
-            unnamed = mixed and section != "health" and not health_terms_in(sent.text)
+            unnamed = mixed and not health_title and section != "health" and not health_terms_in(sent.text)
             for t in kept:
                 if mixed and not health_work and not about_health(clause_around(sent.text, t.start, t.end)):   # "新开办学校5所，新增托位600个"
                     drop(sent, DROP_OTHER_SECTOR_CLAUSE, f"{t.text}: its clause names another sector and no health work")
