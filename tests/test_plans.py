@@ -1135,3 +1135,10 @@ def test_a_table_of_later_targets_in_a_review_section_gives_its_targets():
             "1　人均预期寿命　岁　78.06　78.3　78.6　预期性\n2　孕产妇死亡率　/10万　10.4　9.8　≤12　预期性\n"
             "三、重点任务推进情况\n全区有31家县级医院达到三级医院医疗服务能力。\n")
     assert _targets(text) == [78.6, 12]
+
+
+def test_after_a_table_by_county_the_prefecture_s_plan_goes_on():
+    text = ("恩施州2026年紧密型县域医共体建设工作方案\n恩施土家族苗族自治州卫生健康委员会\n\n全州县域内就诊率达到90%以上。\n"
+            "县（市）\t县域内就诊率\t基层诊疗量占比\n恩施市\t≥92%\t≥60%\n鹤峰县\t≥88%\t≥65%\n全州\t≥90%\t≥62%\n\n"
+            "年内新建中心乡镇卫生院6个。\n")
+    assert [p.region_name for p in plans_of(text)] == ["恩施土家族苗族自治州", "恩施市", "鹤峰县", "恩施土家族苗族自治州"]

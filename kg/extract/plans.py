@@ -811,9 +811,15 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
             end, rest = _county_rows_section(header, end, sentences)
             if interrupted is not None:
                 header = replace(header, year=interrupted.year)
-        elif header.rule == rules.region_row.id and header.row_columns and plans \
-                and not _compiled()["year"].search(header.sentence.text):
-            header = replace(header, year=plans[-1].year)  # a region's row in the plan's table: the plan's year
+        elif header.rule == rules.region_row.id and header.row_columns and plans:
+            # a region's row in the plan's table: the plan's year, and the row alone; after the table (its last row,
+            # a 全州 row, a note) the plan it interrupts goes on
+            interrupted = next((p for p in reversed(plans) if p.rule != rules.region_row.id), interrupted)
+            if not _compiled()["year"].search(header.sentence.text):
+                header = replace(header, year=plans[-1].year)
+            row_end = text.find("\n", header.sentence.start)
+            if 0 <= row_end < end - 1:
+                end, rest = row_end + 1, (row_end + 1, end)
         elif header.rule in interrupts and not _titled_by(header, headers[i - 1] if i else None):
             interrupted = next((p for p in reversed(plans) if p.rule not in interrupts), interrupted)
             if header.rule not in (speaker, topic, aside) and interrupted is not None:
