@@ -1142,3 +1142,10 @@ def test_after_a_table_by_county_the_prefecture_s_plan_goes_on():
             "县（市）\t县域内就诊率\t基层诊疗量占比\n恩施市\t≥92%\t≥60%\n鹤峰县\t≥88%\t≥65%\n全州\t≥90%\t≥62%\n\n"
             "年内新建中心乡镇卫生院6个。\n")
     assert [p.region_name for p in plans_of(text)] == ["恩施土家族苗族自治州", "恩施市", "鹤峰县", "恩施土家族苗族自治州"]
+
+
+def test_a_post_s_card_on_last_year_between_lines_of_symbols_is_review():
+    post = ("一图读懂丨2026年柳州市卫生健康工作要点来了！\n柳州市卫生健康委员会　2026年02月11日\n\n━━━━━━━━━━━━━━\n"
+            "【图1】📊 回眸2025 · 成绩单\n━━━━━━━━━━━━━━\n✅ 婴儿死亡率　2.1‰\n✅ 新增三级医院　2家（全市累计17家）\n\n"
+            "━━━━━━━━━━━━━━\n【图2】🎯 2026 · 总体目标\n━━━━━━━━━━━━━━\n👉 婴儿死亡率控制在3‰以下\n")
+    assert _targets(post) == [3]
