@@ -1149,3 +1149,9 @@ def test_a_post_s_card_on_last_year_between_lines_of_symbols_is_review():
             "【图1】📊 回眸2025 · 成绩单\n━━━━━━━━━━━━━━\n✅ 婴儿死亡率　2.1‰\n✅ 新增三级医院　2家（全市累计17家）\n\n"
             "━━━━━━━━━━━━━━\n【图2】🎯 2026 · 总体目标\n━━━━━━━━━━━━━━\n👉 婴儿死亡率控制在3‰以下\n")
     assert _targets(post) == [3]
+
+
+def test_a_message_board_s_reply_is_dated_by_its_message_time():
+    text = ("领导留言板 > 河南 > 周口市 > 郸城县\n留言详情\n【建言】郸城县人民医院看病排队太难了\n留言时间：2026-04-27 21:46\n\n"
+            "问：\n新院区啥时候能用上？\n\n回复内容：\n县人民医院新院区将于年底前投入使用，开放床位800张。\n\n郸城县卫生健康委员会\n")
+    assert summary(text) == [("郸城县", "county", 2026)]
