@@ -105,3 +105,10 @@ def test_a_healthy_county_plan_s_goals_under_a_health_heading_count_their_enviro
             "二、工作目标\n本年度具体目标为：\n1.县城生活垃圾无害化处理率达到100%，县城生活污水集中处理率达到95%以上；\n"
             "2.适龄儿童国家免疫规划疫苗接种率保持在95%以上。\n三、建设城市公园\n新建口袋公园10处。\n")
     assert targets_of(text) == [(95.0, "%"), (95.0, "%"), (100.0, "%")]
+
+
+def test_a_proposal_s_restatement_opened_by_the_proposal_itself_gives_no_figures():
+    text = ("洛阳市卫生健康委员会关于市政协第208号提案的答复\n发布日期：2026-06-10\n"
+            "提案建议：一是每个县（市）建设一所儿童医院；二是每千名儿童儿科执业（助理）医师数提高到1.0名。\n"
+            "力争到年底全市每千名儿童儿科执业（助理）医师数达到0.85名。\n")
+    assert targets_of(text) == [(0.85, "名")]
