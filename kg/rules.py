@@ -87,7 +87,7 @@ SCHEMAS: dict[str, dict] = {
         "speaker_header": {"id": _ID, "lead": "regex", "after_region": "regex", "points": "regex", "town_head": "regex", "turn_label": "regex",
                            "national": "regex", "forwarded": "regex", "forwarded_title": "regex",
                            "roster_line": "regex", "roster_min_lines": "int", "roster_attend": "regex", "national_organ": "regex"},
-        "region_row": {"id": _ID},
+        "region_row": {"id": _ID, "note": "regex"},
         "subject_region": {"id": _ID, "lead": "regex", "after_region": "regex", "enumeration": "regex"},
         "region_dated_header": _PATTERN,
         "section_header": _PATTERN, "region_heading": {"id": _ID, "pattern": "regex", "ranks": "list[regex]"},

@@ -132,6 +132,7 @@ def _compiled():
         "review_section": re.compile(rules.review_section),
         "review_year_itself": re.compile(rules.review_year_itself),
         "targets_label": re.compile(rules.targets_label),
+        "table_note": re.compile(rules.region_row.note),
         "this_year_word": re.compile(rules.year_ahead.this_year),
         "next_year_word": re.compile(rules.year_ahead.next_year),
         "clause_ahead": re.compile(rules.clause_ahead),
@@ -819,7 +820,9 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                 header = replace(header, year=plans[-1].year)
             row_end = text.find("\n", header.sentence.start)
             if 0 <= row_end < end - 1:
-                end, rest = row_end + 1, (row_end + 1, end)
+                after = starting_between(sentences, sentence_starts, row_end + 1, end)
+                end, rest = row_end + 1, (row_end + 1, end) if any(not _compiled()["table_note"].match(s.text)
+                                                                   for s in after) else None
         elif header.rule in interrupts and not _titled_by(header, headers[i - 1] if i else None):
             interrupted = next((p for p in reversed(plans) if p.rule not in interrupts), interrupted)
             if header.rule not in (speaker, topic, aside) and interrupted is not None:
