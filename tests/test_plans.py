@@ -1155,3 +1155,13 @@ def test_a_message_board_s_reply_is_dated_by_its_message_time():
     text = ("领导留言板 > 河南 > 周口市 > 郸城县\n留言详情\n【建言】郸城县人民医院看病排队太难了\n留言时间：2026-04-27 21:46\n\n"
             "问：\n新院区啥时候能用上？\n\n回复内容：\n县人民医院新院区将于年底前投入使用，开放床位800张。\n\n郸城县卫生健康委员会\n")
     assert summary(text) == [("郸城县", "county", 2026)]
+
+
+def test_markdown_tables_keep_their_rows_under_the_rule_below_the_header():
+    text = ("国家卫生健康委办公厅关于做好2026年为民服务实事的通知\n各省、自治区、直辖市卫生健康委：\n"
+            "2026年，全国将新增普惠性托位66万个，推进县域医疗次中心建设。\n\n| 省份 | 县域医疗次中心（个） | 新增普惠性托位（个） |\n|---|---|---|\n"
+            "| 北京市 | — | 7800 |\n| 河北省 | 32 | 26300 |\n\n| 指标 | 基线值 | 2026年目标 |\n|:---|:---:|:---:|\n"
+            "| 居民健康素养水平（%） | 31.2 | ≥35 |\n")
+    facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    assert [(p.plan.region_name, sorted(t.mention.value for t in p.targets)) for p in facts] == [
+        ("全国", [660000]), ("北京市", [7800]), ("河北省", [32, 26300]), ("全国", [35])]

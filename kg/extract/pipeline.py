@@ -21,8 +21,8 @@ from kg.extract.scope import (about_health, asking_after, health_terms_in, is_se
                               names_only_health, restatement_goes_on, restating_proposal, section_scope)
 from kg.extract.segment import split_sentences, starting_between
 from kg.extract.targets import (TargetMention, clause_around, dropped_numbers, ends_in_past, extract_targets,
-                               region_table_row_targets, same_target, table_header, table_row_named_end,
-                               table_row_targets)
+                               is_table_rule, region_table_row_targets, same_target, table_header,
+                               table_row_named_end, table_row_targets)
 
 
 @dataclass(frozen=True)
@@ -271,9 +271,9 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 drop(sent, DROP_TABLE_HEADER, "the header of an indicator table: its columns' years")
                 continue
             if rows is None:
-                if columns is not None and not sent.line_start:
-                    continue            # the rest of a row whose cell a ； splits ("…不得分；发生…的，每例扣3分")
-                columns = None
+                if columns is not None and (not sent.line_start or is_table_rule(sent.text)):
+                    continue            # the rest of a row whose cell a ； splits ("…不得分；发生…的，每例扣3分"), or
+                columns = None          # the rule under a Markdown table's header
             else:
                 for t in rows:
                     if not any(same_target(t, seen.mention) for seen in targets):

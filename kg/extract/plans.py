@@ -19,8 +19,8 @@ from kg.extract.regions import Gazetteer, RegionMention
 from kg.extract.scope import asking_after
 from kg.rules import load_rules, pieces, rule_id
 from kg.extract.segment import Sentence, starting_between
-from kg.extract.targets import (REGION_COLUMN, TableColumns, region_table_columns, table_cells, table_header,
-                               table_row_targets)
+from kg.extract.targets import (REGION_COLUMN, TableColumns, is_table_rule, region_table_columns, table_cells,
+                               table_header, table_row_targets)
 
 # Decisions made from several rules at once, declared under `decisions` in rules/plans.yaml.
 WHOLE_DOCUMENT = rule_id("plans", "decisions", "whole_document")
@@ -296,6 +296,8 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
             if row:
                 headers.append(_Header(sent, rules.region_row.id, row, None, table))
                 continue
+            if table and is_table_rule(sent.text):
+                continue                  # "|---|---|": a Markdown table's rule under its header
             table = region_table_columns(sent.text)
             if table:
                 continue

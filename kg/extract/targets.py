@@ -827,6 +827,15 @@ def _table_rules() -> dict:
         | {"comparators": t.comparators, "id": t.id}
 
 
+def is_table_rule(line: str) -> bool:
+    """Whether a line is the rule a Markdown table draws under its header ("|---|:---:|").
+
+    >>> is_table_rule("|---|---|---|"), is_table_rule("| 北京市 | — | 7800 |")
+    (True, False)
+    """
+    return bool(re.fullmatch(r"\s*[|｜]?\s*:?-{3,}:?\s*(?:[|｜]\s*:?-{3,}:?\s*)*[|｜]?\s*", line))
+
+
 def table_cells(line: str) -> list[tuple[int, int]]:
     """(start, end) of each cell of a flattened table line."""
     return _cells(line.translate(HALFWIDTH))
