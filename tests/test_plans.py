@@ -1165,3 +1165,11 @@ def test_markdown_tables_keep_their_rows_under_the_rule_below_the_header():
     facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
     assert [(p.plan.region_name, sorted(t.mention.value for t in p.targets)) for p in facts] == [
         ("全国", [660000]), ("北京市", [7800]), ("河北省", [32, 26300]), ("全国", [35])]
+
+
+def test_a_city_meeting_relaying_the_nation_s_and_the_province_s_meetings_gives_each_its_statement():
+    text = ("绵阳市召开2026年全市卫生健康工作会议\n发布时间：2026-02-12\n\n2月11日，2026年全市卫生健康工作会议召开。\n"
+            "会议首先传达了全国卫生健康工作会议精神。全国会议明确，2026年要推动儿科和精神卫生服务年走深走实。\n"
+            "会议随后传达了全省卫生健康工作会议精神。全省会议要求，深入实施健康四川行动，县域内就诊率达到90%以上。\n"
+            "会议强调，2026年全市将新建社区医院5家。\n")
+    assert [p.region_name for p in plans_of(text)] == ["绵阳市", "全国", "绵阳市", "四川省", "绵阳市"]

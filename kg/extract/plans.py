@@ -962,7 +962,7 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
         return NATION, "nation", header.rule, (), candidates
     superior = _compiled()["superior_meeting"].match(header.sentence.text)
     if superior and previous is not None and previous.region_code:        # "市卫生健康工作会议提出" in a district's news
-        group = next(g for g in ("level", "committee", "document", "colloquial") if superior.group(g))
+        group = next(g for g in ("level", "committee", "document", "colloquial", "whole") if superior.group(g))
         level = load_rules("plans").superior_meeting.levels[superior.group(group)]
         code = gazetteer.owner_at(previous.region_code, level)
         if code and code != previous.region_code:
