@@ -81,6 +81,13 @@ def test_a_list_of_links_below_the_article_is_dropped_up_to_the_next_prose():
     assert clean == "全市推进紧密型县域医共体建设。\n全市新增社区医院5家,力争家庭医生签约率达到45%。\n"
 
 
+def test_a_bracketed_list_of_related_links_is_dropped():
+    body = ("全市推进紧密型县域医共体建设。\n【相关链接】\n·江油市召开2026年卫生健康工作会议\n·我市新增3个国家级临床重点专科建设项目\n"
+            "\n责任编辑：王思\n")
+    clean = clean_text(document_from_bytes("a.txt", body.encode())).text
+    assert clean == "全市推进紧密型县域医共体建设。\n"
+
+
 def test_a_section_repeated_verbatim_is_read_once():
     para = "(一)全力抓好优质医疗服务体系构建。一是高质量运营省级区域医疗中心。"
     text = f"【篇一】\n\n{para}\n\n【篇二】\n\n{para}\n"
