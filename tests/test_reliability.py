@@ -338,6 +338,26 @@ def test_a_store_build_killed_between_its_two_folders_is_finished_by_the_next_co
     assert sorted(p.name for p in site.iterdir()) == ["db", "out"]
 
 
+def test_a_reader_leaves_a_killed_build_s_outputs_to_a_build_still_holding_the_folders(tmp_path, capsys):
+    from kg.rdf.store import locked, open_store
+
+    site, fewer = tmp_path / "site", tmp_path / "fewer"
+    fewer.mkdir()
+    shutil.copy(sorted(SEEDS.glob("*.txt"))[0], fewer)
+    folders = ["--out", str(site / "out"), "--store", str(site / "db"), "--quiet"]
+    assert main(["build", str(SEEDS), *folders]) == 0
+    old_out = _files(site / "out")
+    assert subprocess.run([sys.executable, "-c", KILLED_AT, "the store in place, out/ not yet", "build", str(fewer),
+                           *folders], env=ENV).returncode == 9
+    with locked([(site / "out").resolve(), (site / "db").resolve()]):      # as a build still running holds them
+        open_store(site / "db")
+        assert _files(site / "out") == old_out and capsys.readouterr().err == ""
+    open_store(site / "db")
+    assert _files(site / "out") != old_out and not (site / ".db.kg-pending").exists()
+    assert main(["build", str(fewer), *folders]) == 0         # the next build removes what the killed one left
+    assert sorted(p.name for p in site.iterdir()) == ["db", "out"]
+
+
 def test_a_build_into_folders_another_build_is_writing_refuses_and_the_first_is_whole(tmp_path):
     corpus = _bigger_corpus(tmp_path)
     folders = ["--out", str(tmp_path / "out"), "--store", str(tmp_path / "db")]
