@@ -18,7 +18,7 @@ from kg.extract.frame import Frame
 from kg.extract.plans import OTHER_LANGUAGE, WHOLE_DOCUMENT, Miss, Plan, clause_looking_ahead, document_title, read_plans
 from kg.extract.regions import RANK, Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, asking_after, health_terms_in, is_section_heading, leans_to_health,
-                              names_only_health, restatement_goes_on, restating_proposal, section_scope)
+                              names_only_health, restating_proposal, runs_on, section_scope)
 from kg.extract.segment import split_sentences, starting_between
 from kg.extract.targets import (TargetMention, clause_around, dropped_numbers, ends_in_past, extract_targets,
                                is_table_rule, region_table_row_targets, same_target, table_header,
@@ -231,7 +231,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 continue
             restating = restating_proposal(sent.text, restating and not sent.line_start)
             if restating:
-                restating = restatement_goes_on(sent.text)
+                restating = runs_on(sent.text)
                 drop(sent, DROP_PROPOSAL_RESTATED, "a deputy's proposal restated: no commitments")
                 continue
             if sent.start in plan.review:

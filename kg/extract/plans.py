@@ -16,7 +16,7 @@ from functools import lru_cache
 from kg.extract.frame import (DATE as FRAME_DATE, DOCUMENT_NUMBER, ISSUER, NAME_AFTER as PLACE_IN_NAME, NATION, SIGNATURE, TITLE, OUTLET, Frame,
                               named_inside, read_frame)
 from kg.extract.regions import Gazetteer, RegionMention
-from kg.extract.scope import asking_after
+from kg.extract.scope import asking_after, runs_on
 from kg.rules import load_rules, pieces, rule_id
 from kg.extract.segment import Sentence, starting_between
 from kg.extract.targets import (REGION_COLUMN, TableColumns, is_table_rule, region_table_columns, table_cells,
@@ -550,7 +550,7 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
             review = section = section and bool(pats["review_year_itself"].match(sent.text))
         if review and (stating or pats["targets_label"].match(sent.text)):
             # "（一）基层医疗卫生服务能力提升。年度目标：新建…；…。": the year's targets, to the full stop
-            stating = not sent.text.rstrip().endswith(("。", "！", "？"))
+            stating = runs_on(sent.text)
             continue
         stating = False
         if review and not _sets_deadline(sent.text, year) \

@@ -160,8 +160,13 @@ def restating_proposal(sentence: str, restating: bool) -> bool:
     return restating or bool(_proposal_restated().match(sentence))
 
 
-def restatement_goes_on(sentence: str) -> bool:
-    """Whether a sentence of a restatement leaves it running on (it ends in ；, not a full stop)."""
+def runs_on(sentence: str) -> bool:
+    """Whether a sentence leaves its statement running on past its end (a restatement's, a list of the year's targets):
+    it ends in ；, not a full stop.
+
+    >>> runs_on("一是每个乡镇卫生院配备至少2名儿科医生；"), runs_on("二是将儿科医疗服务价格提高30%。")
+    (True, False)
+    """
     return not sentence.rstrip().endswith(("。", "！", "？"))
 
 
