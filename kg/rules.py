@@ -93,7 +93,7 @@ SCHEMAS: dict[str, dict] = {
         "section_header": _PATTERN, "region_heading": {"id": _ID, "pattern": "regex", "ranks": "list[regex]"},
         "superior_meeting": {"id": _ID, "pattern": "regex", "levels": "dict[str]"},
         "meeting_aside": {"id": _ID}, "region_colon_line": _PATTERN,
-        "topic_paragraph": {"id": _ID, "lead": "regex", "after_region": "regex", "past_after": "regex",
+        "topic_paragraph": {"id": _ID, "lead": "regex", "after_region": "regex", "past_after": "regex", "run_in": "regex",
                             "min_regions": "int"},
         "region_section_header": {"id": _ID, "pattern": "regex", "proposal": "regex"},
         "digest_section": {"id": _ID},

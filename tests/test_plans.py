@@ -237,6 +237,21 @@ def test_a_survey_of_regions_gives_each_paragraph_that_opens_with_its_region_to_
     assert [p.region_name for p in plans_of(text)] == ["广东省", "江苏省", "福建省"]
 
 
+def test_a_roundup_s_paragraphs_headed_by_their_city_in_bold_are_that_city_s_plans_not_the_last_city_in_the_headline_s():
+    text = ("三城晒出2026年卫生健康“施工图”\n——兰州、天水、武威卫生健康工作会议扫描\n"
+            "今年各地的目标更加具体，全省推广三明医改经验。\n"
+            "**兰州** 兰州市提出，2026年将以国家区域医疗中心建设为牵引，全市家庭医生签约服务覆盖率达到45%以上。\n"
+            "**天水** 天水市聚焦“健康天水”建设，将新增社区卫生服务中心4家。\n"
+            "**武威** 武威市把基层能力提升作为今年的重中之重，县域内就诊率稳定在90%以上。\n")
+    assert [p.region_name for p in plans_of(text.replace("**", ""))] == ["兰州市", "天水市", "武威市"]
+
+
+def test_a_district_s_line_of_results_is_no_run_in_heading():
+    text = ("2026年成都市卫生健康工作会议召开。全市将新建社区医院10家。\n"
+            "锦江区　率先建成“15分钟健康服务圈”，社区卫生服务中心全部达标；\n青羊区　完成3家社区医院建设；\n")
+    assert [p.region_name for p in plans_of(text)] == ["成都市"]
+
+
 def test_one_paragraph_opening_with_a_place_is_no_survey():
     text = ("2026年贵州省卫生健康工作会议召开。全省将新建次中心30个。\n"
             "在安顺，市人民医院新院区正在加紧建设。\n全省还将推进医共体建设。\n")

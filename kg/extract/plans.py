@@ -119,6 +119,7 @@ def _compiled():
         "topic_lead": re.compile(rules.topic_paragraph.lead),
         "topic_after": re.compile(rules.topic_paragraph.after_region),
         "topic_past": re.compile(rules.topic_paragraph.past_after),
+        "topic_run_in": re.compile(rules.topic_paragraph.run_in),
         "heading_ranks": [re.compile(r) for r in rules.region_heading.ranks],
         "region_dated": re.compile(rules.region_dated_header.pattern),
         "year": re.compile(rules.year_pattern),
@@ -205,6 +206,20 @@ def _above_town(mention: RegionMention) -> bool:
 def _lists_places(inside: list[RegionMention], after_colon: int) -> bool:
     """A line that lists a region's members ("崇左市：大新县", "南宁市：宾阳县黎塘镇中心卫生院、…"), no heading."""
     return any(m.start == after_colon and m.codes for m in inside[1:])
+
+
+def _last_of_a_list(inside: list[RegionMention], mention: RegionMention, sent: Sentence) -> bool:
+    """Whether a region ends a list of regions ("福州、厦门、泉州、漳州"): what follows it is said of them all."""
+    return any(m.codes and m.end + 1 == mention.start and sent.text[m.end - sent.start] in "、和与及"
+               for m in inside)
+
+
+def _run_in_heading(sent: Sentence, inside: list[RegionMention]) -> bool:
+    """Whether a paragraph opens with its region as a run-in heading, the sentence after it naming it again ("福州
+    福州市提出，…"; not a table's row, "青羊区　完成3家…")."""
+    gap = _compiled()["topic_run_in"].match(sent.text, inside[0].end - sent.start)
+    return bool(gap) and len(inside) > 1 and inside[1].start - sent.start == gap.end() \
+        and bool(set(inside[0].codes) & set(inside[1].codes))
 
 
 def _one_region_s_figures(text: str, name_end: int) -> bool:
@@ -374,12 +389,14 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
             continue
         for m in inside:
             if m.start - sent.start > max_offset:
-                break
+                continue          # (a place further on is no meeting's: the paragraph may still open with its region)
             meeting = pats["after_region"].match(sent.text, m.end - sent.start)
             if meeting and (pats["reference_after"].match(sent.text[meeting.end():])
                             or pats["reference_before"].search(sent.text[:m.start - sent.start])
                             or pats["attending"].search(meeting.group())):
                 continue          # "贯彻全省卫生健康工作会议精神", "…出席发布会": the meeting of another
+            if meeting and _last_of_a_list(inside, m, sent):
+                break             # "福州、厦门、泉州、漳州卫生健康工作会议扫描": several regions' meetings, none's header
             if meeting:
                 year = pats["year_before"].search(sent.text[:m.start - sent.start])
                 year = year.group(1) if year else meeting.group(1)
@@ -389,7 +406,7 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
             if sent.line_start and first and first.codes and first.rule in ("full-name", "short-name") \
                     and _above_town(first) \
                     and first.start - sent.start == pats["topic_lead"].match(sent.text).end() \
-                    and pats["topic_after"].match(sent.text, first.end - sent.start) \
+                    and (pats["topic_after"].match(sent.text, first.end - sent.start) or _run_in_heading(sent, inside)) \
                     and not pats["topic_past"].match(sent.text, first.end - sent.start):
                 headers.append(_Header(sent, rules.topic_paragraph.id, first, None))
     return _surveys_only(headers)
