@@ -151,7 +151,7 @@ SCHEMAS: dict[str, dict] = {
         "unit_kinds": ("each", {"units": "list[str]", "suffix": "text", "ends": "list[str]"}),
         "at_least": _BOUNDS, "at_most": _BOUNDS, "exactly": _BOUNDS, "cue_gap": "int",
         "not_units_after": "regex", "not_before": "regex", "quote_pairs": "list[str]", "past_clause": "regex",
-        "uncommitted_clause": "regex", "accounting_clause": "regex", "institution_volume": "regex", "clause_count_verbs": "regex",
+        "uncommitted_clause": "regex", "gone_by_period": {"id": _ID, "opening": "regex", "until": "regex"}, "accounting_clause": "regex", "institution_volume": "regex", "clause_count_verbs": "regex",
         "proposal_sentence": "regex",
         "from_baseline": {"before": "regex", "after": "regex"},
         "indicator_stop_words": "list[str]", "indicator_not_stop": "list[str]",

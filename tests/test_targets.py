@@ -428,3 +428,25 @@ def test_a_table_s_unit_that_writes_the_one_per_10万_is_a_rate_per_10万():
     text = ("宣汉县健康宣汉行动2026年主要指标\n指标名称｜2025年基线值｜2026年目标值｜指标属性\n"
             "婴儿死亡率（‰）｜4.9｜≤5.5｜约束性\n孕产妇死亡率（1/10万）｜0｜≤15｜约束性\n")
     assert _units_of(text) == [(5.5, "‰"), (15, "/100000")]
+
+
+def test_a_change_from_the_present_state_gives_the_figure_it_reaches_and_not_the_baseline():
+    text = ("赣州市2026年卫生健康重大项目集中开工\n全市将推进疾控能力建设。\n"
+            "市疾控中心实验能力提升项目建成后，可检测病原体种类由目前的约150种增加到300种以上。\n")
+    assert _targets_of(text) == [300]
+
+
+def test_a_table_cell_with_a_bound_after_its_number_takes_the_column_s_unit():
+    text = ("吉林省2026年卫生健康工作会议召开\n全省推进健康吉林建设。\n"
+            "| 指标 | 2025年实际 | 2026年目标 | 2030年目标 |\n| 人均预期寿命（岁） | 79.1 | 79.3 | 80以上 |\n")
+    [plan] = extract_document(document_from_bytes("table.txt", text.encode("utf-8")))
+    assert [(t.mention.value, t.mention.unit, t.mention.comparator, t.mention.year) for t in plan.targets] == [
+        (79.3, "岁", "=", 2026), (80, "岁", ">=", 2030)]
+
+
+def test_a_quarter_s_progress_is_no_target_though_its_sentence_restates_the_year_s():
+    text = ("株洲市2026年一季度卫生健康重点工作进展\n全市推进民生实事。\n"
+            "年度目标为完成宫颈癌筛查4万人，一季度完成1.12万人，完成年度目标的28%和26.3%。\n"
+            "家庭医生签约服务方面，年度目标为签约覆盖率达到42%，一季度全市新签约12.6万人，签约覆盖率为36.8%。\n"
+            "此外，一季度全市还完成了节日医疗保障任务，检查医疗机构146家，整改安全隐患89处。\n")
+    assert _targets_of(text) == [40000, 42]

@@ -93,6 +93,8 @@ def _rules():
         "count_closes": re.compile(r.chinese_count_closes),
         "not_before": re.compile(r.not_before),
         "past": re.compile(r.past_clause),
+        "gone_by": re.compile(r.gone_by_period.opening),
+        "gone_by_until": re.compile(r.gone_by_period.until),
         "uncommitted": re.compile(r.uncommitted_clause),
         "accounting": re.compile(r.accounting_clause),
         "volume": re.compile(r.institution_volume),
@@ -380,6 +382,7 @@ DROP_NOT_AFTER = rule_id("targets", "not_units_after")
 DROP_INSIDE_QUOTES = rule_id("targets", "quote_pairs")
 DROP_PAST_RESULT = rule_id("targets", "past_clause")
 DROP_UNCOMMITTED = rule_id("targets", "uncommitted_clause")
+DROP_GONE_BY = rule_id("targets", "gone_by_period")
 DROP_ACCOUNTING = rule_id("targets", "accounting_clause")
 DROP_INSTITUTION_VOLUME = rule_id("targets", "institution_volume")
 DROP_PROPOSAL = rule_id("targets", "proposal_sentence")
@@ -407,8 +410,10 @@ def _exclusion(text: str, start: int, end: int) -> str | None:
     bounds = _clause_bounds(text, start, end)
     if r["from_before"].search(text, bounds[0], start) and r["from_after"].match(text[end:end + AHEAD]):
         return DROP_FROM_BASELINE        # "由2025年的40.1%提升至42%": the baseline
-    if _past_clause(text, *bounds):
+    if _past_clause(text, *_after_baseline(text, bounds, start)):
         return DROP_PAST_RESULT
+    if _goes_on_from_a_period_gone_by(text, bounds):
+        return DROP_GONE_BY
     if r["volume"].search(text, bounds[0], start) and not r["ahead"].search(text, *bounds):
         return DROP_INSTITUTION_VOLUME   # "湘雅二医院年门急诊量超过300万人次": the partner's size
     if _rules()["uncommitted"].search(text, *bounds):
@@ -463,6 +468,27 @@ def _counts_what_is_done(text: str, m: re.Match) -> bool:
     after = text[m.end():c_end]
     return (not after.strip(CLAUSE_MARKS + " ") or after.startswith("、")) \
         and bool(_rules()["clause_count"].search(text, c_start, m.start()))
+
+
+def _after_baseline(text: str, bounds: tuple[int, int], start: int) -> tuple[int, int]:
+    """The part of a clause that dates its target: after the baseline of a change to it ("由目前的约150种增加到|300种")."""
+    change = _rules()["from_clause"].search(text, bounds[0], start)
+    return (change.end(), bounds[1]) if change else bounds
+
+
+def _goes_on_from_a_period_gone_by(text: str, bounds: tuple[int, int]) -> bool:
+    """Whether a clause goes on from an earlier one of its sentence that opens on a part of this year gone by, no clause
+    from there to it looking ahead ("一季度全市新签约12.6万人，|常住人口签约覆盖率为36.8%|")."""
+    r = _rules()
+    end = bounds[1]
+    while bounds[0] > 0:
+        if r["gone_by_until"].search(text, bounds[0], end):
+            return False
+        bounds = _clause_bounds(text, bounds[0] - 1, bounds[0] - 1)
+        end = bounds[1]
+        if r["gone_by"].match(text[bounds[0]:end]):
+            return True
+    return False
 
 
 @lru_cache(maxsize=256)
@@ -923,7 +949,7 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
                             start + found.end]) for found in extract_targets(line[start:end], kind)]
             continue
         else:
-            cmp = t["comparators"].get(m.group("cmp") or "", "=")
+            cmp = t["comparators"].get(m.group("cmp") or m.group("bound") or "", "=")
             in_cell = m.group("unit") or unit
             value, written = _in_units(float(m.group("value")), units.get(in_cell, in_cell))
         out.append(TargetMention(name_cell[0], end, line[name_cell[0]:end], value, None, written, cmp, name, kind,
