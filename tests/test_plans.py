@@ -651,6 +651,14 @@ def test_a_document_dated_late_in_a_year_that_names_the_next_is_the_next_year_s_
     assert summary(body.format("2026年，", 3)) == [("本溪市", "prefecture", 2025)]   # dated early in its year
 
 
+def test_a_report_dated_late_in_a_year_that_names_it_near_its_start_and_the_next_year_later_plans_the_next_year():
+    text = ("宾川县人大常委会调研组关于全县卫生健康事业发展情况的调研报告\n2025年12月25日\n"
+            "根据县人大常委会2025年工作要点安排，调研组深入乡镇开展调研。\n一、基本情况\n"
+            "2025年成功巩固国家卫生县城，居民健康素养水平达到26.1%。\n" + "县域医疗服务能力稳步提升，基层网底不断夯实。\n" * 20 +
+            "二、意见和建议\n2026年是“十五五”开局之年。调研组建议，全县新建村卫生室10个。\n")
+    assert summary(text) == [("宾川县", "county", 2026)]
+
+
 def test_a_post_s_bracketed_look_back_is_review_up_to_its_next_bracketed_heading():
     text = ("一图读懂｜2026年河东区卫生健康八件实事\n【回顾】2025年我们一起做到了\n▶ 新建社区卫生服务站4个\n"
             "▶ 居民健康素养水平达到36.1%\n【2026】八件实事\n▶ 新建社区医院2家\n▶ 居民健康素养水平达到38%\n")

@@ -1095,7 +1095,7 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
         return f"a region's sentence on the work of {max(named)}, before the plan's year"
     if reported is not None and year == reported:
         year, year_rule = reported + 1, NEXT_YEAR_OF_REPORT
-    elif dated and year == dated.year and year_rule == dated.rule and _written_late(frame, year) \
+    elif dated and year == dated.year and year_rule in (dated.rule, YEAR_NEAR_HEADER) and _written_late(frame, year) \
             and (_names_year(text, start, end, year + 1) or _compiled()["next_year_word"].search(text, start, end)):
         year, year_rule = year + 1, NEXT_YEAR_OF_LATE_DATE
     code, level, rule, inferred, candidates = _decide_region(text, header, start, end, mentions, gazetteer,
