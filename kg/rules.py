@@ -169,7 +169,8 @@ SCHEMAS: dict[str, dict] = {
         "table": {"id": _ID, "cell_split": "regex", "indicator": "regex", "unit": "regex", "baseline": "regex",
                   "target": "regex", "value": "regex", "whole": "regex", "row_value": "regex", "comparators": "dict[str]",
                   "unit_in_name": "regex", "bound_in_name": "regex", "region_column": "regex",
-                  "header_in_brackets": "regex", "cell_unit_column": "regex", "cell_value": "regex"},
+                  "header_in_brackets": "regex", "cell_unit_column": "regex", "cell_value": "regex",
+                  "project_indicator": "regex", "quantity_column": "regex", "due_column": "regex"},
     },
 }
 

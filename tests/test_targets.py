@@ -450,3 +450,13 @@ def test_a_quarter_s_progress_is_no_target_though_its_sentence_restates_the_year
             "家庭医生签约服务方面，年度目标为签约覆盖率达到42%，一季度全市新签约12.6万人，签约覆盖率为36.8%。\n"
             "此外，一季度全市还完成了节日医疗保障任务，检查医疗机构146家，整改安全隐患89处。\n")
     assert _targets_of(text) == [40000, 42]
+
+
+def test_a_project_list_gives_each_project_s_figures_due_in_the_year_its_row_names():
+    text = ("吉安市2026年第一批卫生健康重大项目集中开工\n全市将加快医疗卫生项目建设。\n"
+            "序号\t项目名称\t建设地点\t总投资（亿元）\t新增床位（张）\t已完成投资（亿元）\t计划建成时间\n"
+            "1\t吉安市人民医院二期\t吉州区\t8.5\t900\t1.2\t2028年12月\n"
+            "2\t吉安市疾病预防控制中心实验楼\t青原区\t1.6\t—\t0.3\t2027年6月\n")
+    [plan] = extract_document(document_from_bytes("projects.txt", text.encode("utf-8")))
+    assert [(t.mention.value, t.mention.unit, t.mention.year) for t in plan.targets] == [
+        (8.5, "亿元", 2028), (900, "张", 2028), (1.6, "亿元", 2027)]

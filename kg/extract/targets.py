@@ -840,8 +840,19 @@ def dropped_numbers(text: str, plan_year: int, kept: list[TargetMention],
 @dataclass(frozen=True)
 class TableColumns:
     """The columns of an indicator table's header line: per column, ``indicator``, ``unit``, ``baseline``,
-    a target year (int), or ``other``."""
+    a target year (int), a project list's quantity (``Quantity``) and its ``due`` column, or ``other``."""
     kinds: tuple
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A project list's column of figures in one unit ("总投资（亿元）"), due in the row's due year or the plan's."""
+    unit: str
+    year: int
+
+
+def _gives_targets(kind) -> bool:
+    return isinstance(kind, (int, Quantity))
 
 
 @lru_cache(maxsize=1)
@@ -849,7 +860,8 @@ def _table_rules() -> dict:
     t = load_rules("targets").table
     return {key: re.compile(getattr(t, key)) for key in ("cell_split", "indicator", "unit", "baseline", "target", "value",
                                                  "whole", "row_value", "unit_in_name", "bound_in_name", "region_column",
-                                                 "header_in_brackets", "cell_unit_column", "cell_value")} \
+                                                 "header_in_brackets", "cell_unit_column", "cell_value",
+                                                 "project_indicator", "quantity_column", "due_column")} \
         | {"comparators": t.comparators, "id": t.id}
 
 
@@ -890,6 +902,7 @@ def table_header(line: str, plan_year: int) -> TableColumns | None:
     inner = t["header_in_brackets"].match(line)     # "二、分项目进展情况（项目名称｜年度目标｜一季度完成｜完成率）"
     line = inner.group(1) if inner else line
     kinds = []
+    projects = False                # the row's item is a project: its quantities are its figures
     for start, end in _cells(line):
         cell = line[start:end]
         if t["row_value"].match(cell):
@@ -904,11 +917,18 @@ def table_header(line: str, plan_year: int) -> TableColumns | None:
         elif t["indicator"].search(cell) and not any(isinstance(k, int) for k in kinds):
             # the last indicator column before the targets names the row ("一级指标|二级指标|三级指标|指标值")
             kinds = ["other" if k == "indicator" else k for k in kinds] + ["indicator"]
+            projects = bool(t["project_indicator"].match(cell))
         elif t["unit"].search(cell):
             kinds.append("unit")
+        elif t["due_column"].search(cell):
+            kinds.append("due")
+        elif t["quantity_column"].match(cell):
+            kinds.append(Quantity(t["quantity_column"].match(cell).group("unit"), plan_year))
         else:
             kinds.append("other")
-    if "indicator" not in kinds or not any(isinstance(k, int) for k in kinds) or len(kinds) < 3:
+    if not ("indicator" in kinds and projects):
+        kinds = ["other" if isinstance(k, Quantity) or k == "due" else k for k in kinds]
+    if "indicator" not in kinds or not any(_gives_targets(k) for k in kinds) or len(kinds) < 3:
         return None
     return TableColumns(tuple(kinds))
 
@@ -934,8 +954,13 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
     in_name = t["unit_in_name"].search(name)
     if in_name:
         unit, name = unit or in_name.group("unit"), name[:in_name.start()]
+    due = next((re.search(pieces()["Year"], norm[slice(*cell)]) for cell, kind in zip(cells, columns.kinds)
+                if kind == "due"), None)
     out = []
     for (start, end), kind in zip(cells, columns.kinds):
+        column_unit = unit
+        if isinstance(kind, Quantity):
+            kind, column_unit = int(due.group()) if due else kind.year, kind.unit
         if not isinstance(kind, int):
             continue
         cell = norm[start:end]
@@ -950,7 +975,7 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
             continue
         else:
             cmp = t["comparators"].get(m.group("cmp") or m.group("bound") or "", "=")
-            in_cell = m.group("unit") or unit
+            in_cell = m.group("unit") or column_unit
             value, written = _in_units(float(m.group("value")), units.get(in_cell, in_cell))
         out.append(TargetMention(name_cell[0], end, line[name_cell[0]:end], value, None, written, cmp, name, kind,
                                  t["id"]))
@@ -977,7 +1002,7 @@ def table_row_named_end(line: str, columns: TableColumns) -> int:
     '1 “一老一小”健康服务提升工程 新增普惠托位1500个'
     """
     cells = _row_cells(line.translate(HALFWIDTH), columns) or []
-    ends = [end for (_, end), kind in zip(cells, columns.kinds) if kind == "indicator" or isinstance(kind, int)]
+    ends = [end for (_, end), kind in zip(cells, columns.kinds) if kind == "indicator" or _gives_targets(kind)]
     return max(ends, default=len(line))
 
 
