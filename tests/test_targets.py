@@ -460,3 +460,9 @@ def test_a_project_list_gives_each_project_s_figures_due_in_the_year_its_row_nam
     [plan] = extract_document(document_from_bytes("projects.txt", text.encode("utf-8")))
     assert [(t.mention.value, t.mention.unit, t.mention.year) for t in plan.targets] == [
         (8.5, "亿元", 2028), (900, "张", 2028), (1.6, "亿元", 2027)]
+
+
+def test_a_rise_followed_by_the_level_it_reaches_gives_the_level():
+    text = ("2026年基层卫生健康工作要点\n全国推进基本公共卫生服务。\n"
+            "人均基本公共卫生服务经费补助标准提高5元，达到99元。家庭医生签约率提高2个百分点。\n")
+    assert _units_of(text) == [(99, "元"), (2, "个百分点")]

@@ -94,6 +94,8 @@ def _rules():
         "not_before": re.compile(r.not_before),
         "past": re.compile(r.past_clause),
         "gone_by": re.compile(r.gone_by_period.opening),
+        "rise_before": re.compile(r.rise_to_level.before),
+        "rise_then": re.compile(r.rise_to_level.then),
         "gone_by_until": re.compile(r.gone_by_period.until),
         "uncommitted": re.compile(r.uncommitted_clause),
         "accounting": re.compile(r.accounting_clause),
@@ -383,6 +385,7 @@ DROP_INSIDE_QUOTES = rule_id("targets", "quote_pairs")
 DROP_PAST_RESULT = rule_id("targets", "past_clause")
 DROP_UNCOMMITTED = rule_id("targets", "uncommitted_clause")
 DROP_GONE_BY = rule_id("targets", "gone_by_period")
+DROP_RISE_TO_LEVEL = rule_id("targets", "rise_to_level")
 DROP_ACCOUNTING = rule_id("targets", "accounting_clause")
 DROP_INSTITUTION_VOLUME = rule_id("targets", "institution_volume")
 DROP_PROPOSAL = rule_id("targets", "proposal_sentence")
@@ -407,6 +410,8 @@ def _exclusion(text: str, start: int, end: int) -> str | None:
         return DROP_INSIDE_QUOTES
     if start > 0 and (text[start - 1].isdigit() or text[start - 1] in ".+/×*"):
         return DROP_PART_OF_A_NUMBER
+    if _rise_before_its_level(text, start, end):
+        return DROP_RISE_TO_LEVEL         # "提高5元，达到99元": the level is the target
     bounds = _clause_bounds(text, start, end)
     if r["from_before"].search(text, bounds[0], start) and r["from_after"].match(text[end:end + AHEAD]):
         return DROP_FROM_BASELINE        # "由2025年的40.1%提升至42%": the baseline
@@ -474,6 +479,15 @@ def _after_baseline(text: str, bounds: tuple[int, int], start: int) -> tuple[int
     """The part of a clause that dates its target: after the baseline of a change to it ("由目前的约150种增加到|300种")."""
     change = _rules()["from_clause"].search(text, bounds[0], start)
     return (change.end(), bounds[1]) if change else bounds
+
+
+def _rise_before_its_level(text: str, start: int, end: int) -> bool:
+    """Whether a quantity is a rise that the level it reaches follows, in the same unit ("提高|5元|，达到99元")."""
+    r = _rules()
+    after = text[end:end + 2 * AHEAD]
+    then = r["rise_then"].match(after) if r["rise_before"].search(text, 0, start) else None
+    unit = re.sub(r"^[\d.]+", "", text[start:end])
+    return bool(then and unit and after.startswith(unit, then.end()))
 
 
 def _goes_on_from_a_period_gone_by(text: str, bounds: tuple[int, int]) -> bool:
