@@ -122,6 +122,7 @@ SCHEMAS: dict[str, dict] = {
         "clause_verb_min_rest": "int", "strip_prefixes": "list[str]", "strip_suffixes": "list[str]",
         "min_body": "int", "numbered_name": "regex", "quote_extend_heads": "list[str]",
         "quote_extend_max": "int", "quote_triggers": "list[str]", "quote_heads": "list[str]",
+        "quote_brand": {"id": _ID, "pattern": "regex"},
         "quote_not_after": "list[str]", "quote_pair_joiners": "list[str]", "name_period": "regex",
         "slogan_patterns": "list[regex]", "slogan_item_max": "int", "quoted_list_min": "int", "quoted_list_item_max": "int", "synonyms": "dict[list[str]]",
         "lexicon": "list[str]", "lexicon_not_before": "list[str]", "coordinated_levels": "list[str]",

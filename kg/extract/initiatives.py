@@ -241,6 +241,8 @@ def _chain_rule(before: str, after: str, suffix: str) -> str | None:
     head = next((h for h in r["r"].quote_heads if after.startswith(h)), None)
     if head:
         return _id("quote_heads", head)
+    if re.match(r["r"].quote_brand.pattern, after):
+        return r["r"].quote_brand.id
     trigger = next((t for t in r["quote_triggers"] if before.endswith(t)), None)
     if trigger:
         return _id("quote_triggers", trigger)
