@@ -92,6 +92,7 @@ SCHEMAS: dict[str, dict] = {
         "region_dated_header": _PATTERN,
         "section_header": _PATTERN, "region_heading": {"id": _ID, "pattern": "regex", "ranks": "list[regex]"},
         "superior_meeting": {"id": _ID, "pattern": "regex", "levels": "dict[str]"},
+        "own_paragraph": {"id": _ID, "pattern": "regex"},
         "meeting_aside": {"id": _ID}, "region_colon_line": _PATTERN,
         "topic_paragraph": {"id": _ID, "lead": "regex", "after_region": "regex", "past_after": "regex", "run_in": "regex",
                             "min_regions": "int"},

@@ -1196,3 +1196,11 @@ def test_a_city_meeting_relaying_the_nation_s_and_the_province_s_meetings_gives_
             "会议随后传达了全省卫生健康工作会议精神。全省会议要求，深入实施健康四川行动，县域内就诊率达到90%以上。\n"
             "会议强调，2026年全市将新建社区医院5家。\n")
     assert [p.region_name for p in plans_of(text)] == ["绵阳市", "全国", "绵阳市", "四川省", "绵阳市"]
+
+
+def test_a_province_s_paper_on_the_nation_s_meeting_gives_the_province_the_paragraphs_that_open_with_我省():
+    text = ("全国卫生健康工作会议在京召开 我省同步部署2026年重点工作\n来源：青海日报　2025-12-29\n"
+            "12月27日，全国卫生健康工作会议在北京召开。会议提出，2026年全国将新建县域医疗卫生次中心500个。\n"
+            "我省分会场会议随即召开。省卫生健康委主任在讲话中强调，2026年，我省将重点抓好以下工作：\n"
+            "一是实施医疗卫生强基工程。我省将完成200个乡镇卫生院提标改造。\n")
+    assert summary(text) == [("全国", "nation", 2026), ("青海省", "province", 2026)]

@@ -116,6 +116,7 @@ def _compiled():
         "region_heading": re.compile(rules.region_heading.pattern),
         "region_colon_line": re.compile(rules.region_colon_line.pattern),
         "superior_meeting": re.compile(rules.superior_meeting.pattern),
+        "own_paragraph": re.compile(rules.own_paragraph.pattern),
         "topic_lead": re.compile(rules.topic_paragraph.lead),
         "topic_after": re.compile(rules.topic_paragraph.after_region),
         "topic_past": re.compile(rules.topic_paragraph.past_after),
@@ -196,6 +197,21 @@ def _anaphora_level(word: str, plan_text: str) -> str | None:
         if word in words:
             return level
     return None
+
+
+LEVEL_RANKS = {"nation": 0, "province": 1, "prefecture": 2, "county": 3, "town": 4}
+
+
+def _rank_of_code(code: str) -> int:
+    """A six-digit code's level: 000000 the nation, xx0000 a province, xxxx00 a prefecture, else a county."""
+    return 0 if code == "000000" else 1 if code.endswith("0000") else 2 if code.endswith("00") else 3
+
+
+def _below(word: str, mention: RegionMention | None) -> bool:
+    """Whether a first-person word of a level (我省) speaks of a level below the region the last header named."""
+    level = _anaphora_level(word, "")
+    return mention is not None and bool(mention.codes) and level is not None \
+        and LEVEL_RANKS[level] > max(_rank_of_code(c) for c in mention.codes)
 
 
 def _above_town(mention: RegionMention) -> bool:
@@ -345,6 +361,10 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
         if pats["national_speaker"].match(sent.text, pats["speaker_lead"].match(sent.text).end()) \
                 or forwards_national and pats["forwarded_speaker"].match(sent.text):
             headers.append(_Header(sent, rules.speaker_header.id, None, None))       # the nation speaks
+            continue
+        own = pats["own_paragraph"].match(sent.text) if sent.line_start else None
+        if own and _below(own.group("word"), next((h.mention for h in reversed(headers) if h.mention), None)):
+            headers.append(_Header(sent, rules.own_paragraph.id, None, None))      # "我省将…" in the nation's news
             continue
         if pats["superior_meeting"].match(sent.text):
             headers.append(_Header(sent, rules.superior_meeting.id, None, None))
