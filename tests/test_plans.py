@@ -1204,3 +1204,10 @@ def test_a_province_s_paper_on_the_nation_s_meeting_gives_the_province_the_parag
             "我省分会场会议随即召开。省卫生健康委主任在讲话中强调，2026年，我省将重点抓好以下工作：\n"
             "一是实施医疗卫生强基工程。我省将完成200个乡镇卫生院提标改造。\n")
     assert summary(text) == [("全国", "nation", 2026), ("青海省", "province", 2026)]
+
+
+def test_a_monitoring_report_on_a_year_that_names_the_next_year_s_goals_is_the_next_year_s_plan():
+    text = ("淄博市健康城市建设监测评价报告（2025年度）\n发布单位：淄博市爱卫办　　发布日期：2026年3月18日\n"
+            "一、健康社会\n健康社区覆盖率2025年为41%，2026年目标为45%。健康学校覆盖率2025年为36.5%，2026年目标为40%以上。\n")
+    assert summary(text) == [("淄博市", "prefecture", 2026)]
+    assert _targets(text) == [45, 40]

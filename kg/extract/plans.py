@@ -735,7 +735,9 @@ def reported_year(text: str, frame: Frame) -> int | None:
     title = document_title(text, frame)
     if not _reports(title):
         return None
-    years = [int(y) for y in re.findall(f"({pieces()['Year']})年", title)]
+    # a year the title calls the report's own (监测评价报告（2025年度）) before a date under it (发布日期：2026年3月18日)
+    years = [int(y) for y in re.findall(f"({pieces()['Year']})年度", title)] \
+        or [int(y) for y in re.findall(f"({pieces()['Year']})年", title)]
     return max(years) if years else None
 
 
