@@ -1211,3 +1211,11 @@ def test_a_monitoring_report_on_a_year_that_names_the_next_year_s_goals_is_the_n
             "一、健康社会\n健康社区覆盖率2025年为41%，2026年目标为45%。健康学校覆盖率2025年为36.5%，2026年目标为40%以上。\n")
     assert summary(text) == [("淄博市", "prefecture", 2026)]
     assert _targets(text) == [45, 40]
+
+
+def test_a_credit_line_naming_a_meeting_at_the_end_of_a_post_opens_no_plan_of_its_own():
+    text = ("2026，这些健康福利来了！\n2026年，桂林市卫生健康领域将有哪些民生福利？\n"
+            "👉 2026年，全市将新建社区卫生服务站20个。\n👉 全市新增普惠性托位1200个。\n"
+            "（素材来源：桂林市卫生健康委员会 2026年全市卫生健康工作会议）\n")
+    [plan] = plans_of(text)
+    assert (plan.region_name, plan.year, plan.start) == ("桂林市", 2026, 0)
