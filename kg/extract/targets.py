@@ -520,15 +520,30 @@ def _previous_clause_phrase(text: str, c_start: int) -> str:
     return phrase[:counted[0].start()] if counted else phrase
 
 
+def _share_in_words(m: re.Match) -> tuple[float | None, str]:
+    """The value and unit of a share written in words (PercentWords): 百分之九十, 七成, 三分之二, 3/4, 一半, 千分之五 …"""
+    if m.group("half"):
+        return 50.0, "%"
+    fraction = (m.group("numerator"), m.group("denominator")) if m.group("denominator") \
+        else (m.group("slash_numerator"), m.group("slash_denominator")) if m.group("slash_denominator") else None
+    if fraction:
+        numerator, denominator = (parse_number(part) for part in fraction)
+        return (round(100 * numerator / denominator, 2) if numerator and denominator else None), "%"
+    tenths = m.group("tenths") or m.group("tenths_reached")
+    if tenths:
+        value = parse_number(tenths)
+        return (value * 10 if value is not None else None), "%"
+    words, unit = next((m.group(g), u) for g, u in (("percent", "%"), ("permille", "‰"), ("per100k", "/100000"))
+                       if m.group(g))
+    return parse_number(words), unit
+
+
 def _quantities(text: str):
     r = _rules()
     rules = r["r"]
     for m in r["quantity"].finditer(text):
         if m.group("num") is None:                  # a percentage, a rate per thousand or per 100 000 in words
-            words, unit = next((m.group(g), u) for g, u in (("percent", "%"), ("tenths", "%"), ("permille", "‰"),
-                                                            ("per100k", "/100000")) if m.group(g))
-            value = parse_number(words)
-            value = value * 10 if value is not None and m.group("tenths") else value
+            value, unit = _share_in_words(m)
             if value is not None and not _is_excluded(text, m.start(), m.end()):
                 yield m.start(), m.end(), value, None, unit, False
             continue
