@@ -57,6 +57,8 @@ def test_heading_lines_are_not_joined_to_the_next_paragraph():
     assert "丰富了\n\n  过去一年" in clean_text(doc).text       # a subheading above an indented paragraph
     doc = document_from_bytes("a.txt", "一、2025年回眸：在攻坚克难中交出合格答卷\n\n过去一年，全市新建社区医院4个。".encode())
     assert "答卷\n\n过去一年" in clean_text(doc).text          # a numbered heading
+    doc = document_from_bytes("a.txt", "　　一、2025年工作回顾：稳中有进，亮点纷呈\n\n　　过去一年，全市新建社区医院4个。".encode())
+    assert "纷呈\n\n  过去一年" in clean_text(doc).text       # a numbered heading with a comma above an indented paragraph
     doc = document_from_bytes("a.txt", "■德州：“县强、乡活”，补齐基层短板\n\n　　德州是平原大市，常住人口550万左右。".encode())
     assert "短板\n\n  德州是" in clean_text(doc).text           # a bulleted heading, commas and all
 

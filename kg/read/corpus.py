@@ -384,11 +384,12 @@ def _join_page_breaks(text: str, keep: bytearray, rules: dict) -> None:
         line = text[line_start:m.start()].rstrip()
         next_end = text.find("\n", m.end())
         next_line = text[m.end():next_end if next_end >= 0 else len(text)].rstrip()
-        # a short line above an indented paragraph, a numbered heading ("一、2025年回眸:…") or a bulleted one is a line
-        # of its own
-        heading = re.match(rules["bullet_line"], line.lstrip()) or not re.search("[,;]", line) and (
-            text[m.end() - 1] == " " and "、" not in line or re.match(rules["heading_start"], line.lstrip())
-            or re.search(rules["headline_gap"], line))
+        # a short line above an indented paragraph, a numbered heading ("一、2025年回眸:…", or above an indented paragraph
+        # "一、2025年工作回顾:稳中有进,亮点纷呈") or a bulleted one is a line of its own
+        indented = text[m.end() - 1] == " "
+        numbered = re.match(rules["heading_start"], line.lstrip())
+        heading = re.match(rules["bullet_line"], line.lstrip()) or numbered and indented or not re.search("[,;]", line) and (
+            indented and "、" not in line or numbered or re.search(rules["headline_gap"], line))
         if len(line) >= min_line and "\u4e00" <= line[-1] <= "\u9fff" and keep[line_start] and not heading \
                 and not re.match(rules["heading_start"], text[m.end():m.end() + 4]) \
                 and not re.search(rules["title_line_end"], line) and not re.match(rules["salutation_line"], next_line) \
