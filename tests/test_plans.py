@@ -1219,3 +1219,12 @@ def test_a_credit_line_naming_a_meeting_at_the_end_of_a_post_opens_no_plan_of_it
             "（素材来源：桂林市卫生健康委员会 2026年全市卫生健康工作会议）\n")
     [plan] = plans_of(text)
     assert (plan.region_name, plan.year, plan.start) == ("桂林市", 2026, 0)
+
+
+def test_a_report_quoted_in_the_news_reviews_its_year_and_deputies_voices_commit_to_nothing():
+    text = ("聚焦两会 | 县长报告里的“健康账单”\n来源：德清新闻网　2026-01-15\n【报告原文摘录】\n"
+            "“过去一年，我们新增省级医学重点学科2个，县域就诊率达到90.8%。\n"
+            "“2026年，德清县将新建12家规范化村卫生室，新增普惠托位300个。”\n【代表热议】\n"
+            "“报告里提到新建12家规范化村卫生室，这是好事。”县人大代表吴秀芳说，她所在的村离镇卫生院有15公里。\n"
+            "【记者手记】\n健康账单里写满了民生温度。\n")
+    assert _targets(text) == [12, 300]

@@ -158,6 +158,7 @@ def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[Plan
 
 # The rule entries that drop a sentence or a candidate of a plan.
 DROP_QUESTION_TURN = rule_id("scope", "question_turn")
+DROP_VOICES = rule_id("scope", "voices_section")
 DROP_PROPOSAL_RESTATED = rule_id("scope", "proposal_restated")
 DROP_OTHER_SECTOR = rule_id("scope", "other_sector_terms")
 DROP_TABLE_HEADER = rule_id("targets", "table")
@@ -226,6 +227,9 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 if is_section_heading(sent.text, sent.item, paragraph_start=True):
                     section = section_scope(sent.text, section)
             continuing, after_past = after_past, ends_in_past(sent.text, plan.year, after_past)
+            if asking == "voices":
+                drop(sent, DROP_VOICES, "deputies or residents speak in their own section: no commitments")
+                continue
             if asking:
                 drop(sent, DROP_QUESTION_TURN, "the one who asks speaks: no commitments")
                 continue
