@@ -72,6 +72,7 @@ SCHEMAS: dict[str, dict] = {
         "issuer": {"id": _ID, "organs": "list[str]", "national_organs": "list[str]", "opening_max_offset": "int",
                    "joint_after": "regex"},
         "signature": {"id": _ID, "last_lines": "int", "line_max": "int"},
+        "responsible_party": {"id": _ID, "line": "regex"},
         "document_number": {"id": _ID, "pattern": "regex", "provinces": "dict[list[str]]"},
         "date": _PATTERN,
         "outlet": {"id": _ID, "line": "regex", "name_after": "regex", "short_name": "regex",

@@ -1228,3 +1228,10 @@ def test_a_report_quoted_in_the_news_reviews_its_year_and_deputies_voices_commit
             "“报告里提到新建12家规范化村卫生室，这是好事。”县人大代表吴秀芳说，她所在的村离镇卫生院有15公里。\n"
             "【记者手记】\n健康账单里写满了民生温度。\n")
     assert _targets(text) == [12, 300]
+
+
+def test_a_responsibility_letter_is_the_plan_of_the_party_that_undertakes_it_though_it_quotes_the_city_s_words():
+    text = ("遵义市2026年度卫生健康工作目标责任书\n（凤冈县）\n甲方：遵义市卫生健康局\n乙方：凤冈县人民政府\n"
+            "为全面完成市委、市政府确定的全市卫生健康目标任务，经甲乙双方协商，签订本责任书。\n"
+            "一、目标任务\n1.县域内就诊率达到90%以上，全市统筹推进。\n2.全市新增普惠托位，乙方新增150个。\n")
+    assert summary(text) == [("凤冈县", "county", 2026)]

@@ -25,6 +25,7 @@ REGION_RULES = ("full-name", "short-name", "colloquial")
 ISSUER, SIGNATURE, TITLE = rule_id("frame", "issuer"), rule_id("frame", "signature"), rule_id("frame", "title")
 DOCUMENT_NUMBER, DATE = rule_id("frame", "document_number"), rule_id("frame", "date")
 NAME_AFTER, OUTLET = rule_id("frame", "name_after"), rule_id("frame", "outlet")
+RESPONSIBLE_PARTY = rule_id("frame", "responsible_party")
 NATION = "000000"
 
 
@@ -45,8 +46,9 @@ class Frame:
     title_end: int                # clean offset where the title zone ends
 
     def regions(self) -> list[Clue]:
-        """Clues naming a region, strongest first: issuer, signature, title, document number, outlet."""
-        order = (ISSUER, SIGNATURE, TITLE, DOCUMENT_NUMBER, OUTLET)
+        """Clues naming a region, strongest first: the party a responsibility letter binds, issuer, signature, title,
+        document number, outlet."""
+        order = (RESPONSIBLE_PARTY, ISSUER, SIGNATURE, TITLE, DOCUMENT_NUMBER, OUTLET)
         return sorted((c for c in self.clues if c.code), key=lambda c: (order.index(c.rule), c.start))
 
     def year(self) -> Clue | None:
@@ -72,6 +74,7 @@ def _compiled() -> dict:
         "abbreviations": abbreviations,
         "name_after": re.compile(rules.name_after.pattern),
         "outlet_line": re.compile(rules.outlet.line),
+        "party": re.compile(rules.responsible_party.line),
         "outlet_after": re.compile(rules.outlet.name_after),
         "outlet_short": re.compile(rules.outlet.short_name, re.M),
         "name_before": re.compile(rules.name_before.pattern),
@@ -130,6 +133,10 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
         code = code_of(m)
         if code is None:
             continue
+        party = pats["party"].match(text[line[0]:line[1]])
+        if party and m.start == line[0] + party.end():
+            clues.append(Clue(rules.responsible_party.id, m.start, m.end, m.text, code))
+            continue
         organ = pats["organ"].match(text, m.end)
         if organ and pats["joint"].match(text[organ.end():organ.end() + 1]):
             organ = None                    # "…卫生健康委与…医院签署": a party, no issuer
@@ -172,7 +179,9 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
     titled = {c.code for c in clues if c.rule == rules.title.id and c.code}
     # "在上海市宝山区第八届人民代表大会……": a place and its superior name the place
     broader = {code for code in titled if any(code in gazetteer.ancestors(other) for other in titled - {code})}
-    clues = [c for c in clues if not (c.rule == rules.title.id and c.code in broader)]
+    # (its line's year still dates the plan: "遵义市2026年度…目标责任书" above "（凤冈县）")
+    clues = [replace(c, code=None) if c.rule == rules.title.id and c.code in broader else c for c in clues
+             if not (c.rule == rules.title.id and c.code in broader and c.year is None)]
     if len(titled - broader) > 1:       # "唐山、邯郸、沧州三市召开……": a digest's title decides no region
         clues = [c for c in clues if not (c.rule == rules.title.id and c.code)]
     return Frame(tuple(sorted(clues, key=lambda c: (c.start, c.rule))), title_end)

@@ -13,7 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from kg.extract.frame import (DATE as FRAME_DATE, DOCUMENT_NUMBER, ISSUER, NAME_AFTER as PLACE_IN_NAME, NATION, SIGNATURE, TITLE, OUTLET, Frame,
+from kg.extract.frame import (DATE as FRAME_DATE, DOCUMENT_NUMBER, ISSUER, NAME_AFTER as PLACE_IN_NAME, NATION, SIGNATURE, TITLE, OUTLET,
+                              RESPONSIBLE_PARTY, Frame,
                               named_inside, read_frame)
 from kg.extract.regions import Gazetteer, RegionMention
 from kg.extract.scope import asking_after, runs_on
@@ -1035,6 +1036,11 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
             m = next(m for m in named if gazetteer.resolve(m, previous.region_code if previous else None) == fitting[0])
             candidates.append(Candidate(fitting[0], HEADER_SENTENCE, m.start, m.end, m.text, "taken"))
             return fitting[0], level, header.rule, (), candidates
+    party = next((c for c in frame.regions() if c.rule == RESPONSIBLE_PARTY), None)
+    if party is not None and mention is None:       # "乙方：湄潭县人民政府": the party that undertakes the targets
+        candidates.append(Candidate(party.code, party.rule, party.start, party.end, party.text, "taken"))
+        found = RegionMention(party.start, party.end, party.text, (party.code,), "full-name")
+        return party.code, gazetteer.get(party.code).level, party.rule, (found,), candidates
     counts = _anaphora_counts(text[start:end])
     for clue in frame.regions():
         # "西宁市疾控局2026年工作报告" that quotes the province's targets (全省) still speaks of its own 全市
