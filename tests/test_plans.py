@@ -1235,3 +1235,9 @@ def test_a_responsibility_letter_is_the_plan_of_the_party_that_undertakes_it_tho
             "为全面完成市委、市政府确定的全市卫生健康目标任务，经甲乙双方协商，签订本责任书。\n"
             "一、目标任务\n1.县域内就诊率达到90%以上，全市统筹推进。\n2.全市新增普惠托位，乙方新增150个。\n")
     assert summary(text) == [("凤冈县", "county", 2026)]
+
+
+def test_what_a_reporter_learnt_of_recent_years_reviews_them():
+    text = ("银川市2026年中医药工作会议召开\n全市将新建中医馆20个。\n"
+            "记者了解到，近年来银川市中医药服务体系不断完善，全市中医医疗机构达到120余家。\n")
+    assert _targets(text) == [20]
