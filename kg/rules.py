@@ -175,7 +175,8 @@ SCHEMAS: dict[str, dict] = {
                   "target": "regex", "value": "regex", "whole": "regex", "row_value": "regex", "comparators": "dict[str]",
                   "unit_in_name": "regex", "bound_in_name": "regex", "region_column": "regex",
                   "header_in_brackets": "regex", "cell_unit_column": "regex", "cell_value": "regex",
-                  "project_indicator": "regex", "quantity_column": "regex", "due_column": "regex"},
+                  "project_indicator": "regex", "quantity_column": "regex", "due_column": "regex",
+                  "target_words": "regex"},
     },
 }
 

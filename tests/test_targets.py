@@ -466,3 +466,10 @@ def test_a_rise_followed_by_the_level_it_reaches_gives_the_level():
     text = ("2026年基层卫生健康工作要点\n全国推进基本公共卫生服务。\n"
             "人均基本公共卫生服务经费补助标准提高5元，达到99元。家庭医生签约率提高2个百分点。\n")
     assert _units_of(text) == [(99, "元"), (2, "个百分点")]
+
+
+def test_a_table_column_of_a_year_before_the_plan_s_that_names_no_target_is_its_baseline():
+    text = ("广西2026年卫生应急工作要点\n全区加强卫生应急能力建设。\n"
+            "指标\t2025年\t2026年目标\n城市院前急救平均反应时间（分钟）\t13.5\t≤12\n"
+            "自治区级卫生应急队伍（支）\t17\t20\n")
+    assert _targets_of(text) == [12, 20]

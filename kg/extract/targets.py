@@ -890,7 +890,8 @@ def _table_rules() -> dict:
     return {key: re.compile(getattr(t, key)) for key in ("cell_split", "indicator", "unit", "baseline", "target", "value",
                                                  "whole", "row_value", "unit_in_name", "bound_in_name", "region_column",
                                                  "header_in_brackets", "cell_unit_column", "cell_value",
-                                                 "project_indicator", "quantity_column", "due_column")} \
+                                                 "project_indicator", "quantity_column", "due_column",
+                                                 "target_words")} \
         | {"comparators": t.comparators, "id": t.id}
 
 
@@ -939,7 +940,8 @@ def table_header(line: str, plan_year: int) -> TableColumns | None:
         year = re.search(pieces()["Year"], cell)
         if t["region_column"].match(cell):
             kinds.append("region")      # a table by county, each county's rows under its name ("县市区")
-        elif t["baseline"].search(cell):
+        elif t["baseline"].search(cell) or year and 0 < plan_year and int(year.group()) < plan_year \
+                and not t["target_words"].search(cell):
             kinds.append("baseline")
         elif t["target"].search(cell):
             kinds.append(int(year.group()) if year else plan_year)
