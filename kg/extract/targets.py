@@ -600,7 +600,10 @@ def _unitless(text: str, taken: list[tuple[int, int]]):
         if not r["unitless_after"].match(text[m.end():m.end() + AHEAD]):
             continue
         c_start, _ = _clause_bounds(text, before, before)
-        what = phrase_before(r["cues"].sub("", text[c_start:before])) or _previous_clause_phrase(text, c_start)
+        said = r["cues"].sub("", text[c_start:before]).rstrip()
+        what = phrase_before(said) or _previous_clause_phrase(text, c_start)
+        if not what.endswith(ends) and said.endswith(ends):
+            what = phrase_before(said[:-1]) + said[-1]   # "护士与实际开放床位比": 比 read as a preposition
         if what.endswith(ends):
             yield before, m.end(), float(m.group("num")), what       # a ratio's quote is "1:1.2"
 
