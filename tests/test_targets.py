@@ -473,3 +473,10 @@ def test_a_table_column_of_a_year_before_the_plan_s_that_names_no_target_is_its_
             "指标\t2025年\t2026年目标\n城市院前急救平均反应时间（分钟）\t13.5\t≤12\n"
             "自治区级卫生应急队伍（支）\t17\t20\n")
     assert _targets_of(text) == [12, 20]
+
+
+def test_last_year_s_figure_in_brackets_after_a_target_dates_neither_it_nor_the_next_nor_names_them():
+    [first, second] = extract_targets("孕产妇死亡率控制在8/10万以下（2025年为6.9/10万），婴儿死亡率控制在2.5‰以下（2025年为2.1‰）。",
+                                      2026)
+    assert (first.indicator, first.value, first.year) == ("孕产妇死亡率", 8, 2026)
+    assert (second.indicator, second.value, second.year) == ("婴儿死亡率", 2.5, 2026)

@@ -287,6 +287,7 @@ def indicator(left: str, right: str, unit: str, subject: str = "") -> str:
     left = phrase_before(r["cues"].sub("", r["baseline"].sub("", _strip_years(left)).rstrip()))
     had_de = right.startswith("的")
     right = r["after_lead"].sub("", right, count=1)
+    right = re.split(r"[（(]", right, maxsplit=1)[0]     # "…以下（2025年为6.9/10万）": an aside, not what is measured
     right = right.strip("、和及 ")[:r["r"].indicator_max_chars]
     if right in r["r"].indicator_frame_nouns:
         right = ""
@@ -365,6 +366,16 @@ def _year_marks(sentence: str, plan_year: int) -> tuple[tuple[int, int | None], 
     return tuple(marks)
 
 
+def _aside_end(sentence: str, pos: int) -> int:
+    """Where the bracketed aside a position lies in closes ("达到45%以上（2025年为41.3%）"), else the sentence's end: an
+    earlier year in an aside dates what the aside says, not what follows it."""
+    opened = max(sentence.rfind("（", 0, pos), sentence.rfind("(", 0, pos))
+    if opened <= max(sentence.rfind("）", 0, pos), sentence.rfind(")", 0, pos)):
+        return len(sentence)
+    closes = [i for i in (sentence.find("）", pos), sentence.find(")", pos)) if i >= 0]
+    return min(closes) if closes else len(sentence)
+
+
 def _year(sentence: str, pos: int, plan_year: int, continues_past: bool = False) -> int | None:
     """The nearest deadline before ``pos`` in the sentence, else the plan year; None when the
     nearest year is an earlier one that is not a baseline ("2023年全省孕产妇死亡率为8.5/10万").
@@ -374,7 +385,8 @@ def _year(sentence: str, pos: int, plan_year: int, continues_past: bool = False)
     >>> _year("2023年全省孕产妇死亡率为8.5/10万", 15, 2025), _year("比2020年提高5个百分点", 9, 2025)
     (None, 2025)
     """
-    before = [year for end, year in _year_marks(sentence, plan_year) if end <= pos]
+    before = [year for end, year in _year_marks(sentence, plan_year)
+              if end <= pos and (year is not None or pos <= _aside_end(sentence, end))]
     return before[-1] if before else (None if continues_past else plan_year)
 
 
