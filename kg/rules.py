@@ -55,6 +55,7 @@ SCHEMAS: dict[str, dict] = {
         "page_break_min_line": "int", "hard_wrap_min_lines": "int", "hard_wrap_slack": "int", "sentence_terminals": "str", "title_line_end": "regex",
         "salutation_line": "regex", "metadata_line": "regex", "headline_gap": "regex", "heading_start": "regex", "bullet_line": "regex", "link_list_opening": "regex",
         "link_line_max": "int", "dropped_marks": ("list", _PATTERN), "linked_title": "regex",
+        "letter_spacing_run": "regex", "letter_spacing_min_chinese": "int",
     },
     "segments": {
         "max_sentence_chars": "int", "sentence_ends": "str", "clause_ends": "str",

@@ -192,3 +192,11 @@ def test_debris_inside_a_long_line_is_dropped_by_the_phrase_not_the_line():
 def test_a_short_line_of_debris_is_dropped_whole():
     text = "2025年安徽省卫生健康工作会议召开。\n扫一扫分享二维码\n会议要求全省实施医疗卫生强基工程。\n"
     assert "扫一扫" not in clean_text(document_from_bytes("x.txt", text.encode())).text
+
+
+def test_the_spaces_an_ocr_puts_between_characters_are_dropped_and_offsets_point_to_the_original():
+    doc = document_from_bytes("a.txt", "居 民 健 康 素 养 水 平 达 到 ３ ５ ％ 以 上。福州 福州市提出。".encode())
+    clean = clean_text(doc)
+    assert clean.text == "居民健康素养水平达到35%以上。福州 福州市提出。"     # a run-in heading's single space stays
+    i = clean.text.index("35%")
+    assert doc.text[slice(*clean.to_original(i, i + 3))] == "３ ５ ％"

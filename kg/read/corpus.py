@@ -253,6 +253,7 @@ def clean_text(doc: Document) -> CleanText:
     for mark in rules["dropped_marks"]:
         for m in re.finditer(mark["pattern"], norm):
             _drop(keep, *m.span())
+    _drop_letter_spacing(norm, keep, rules)
     _drop_boilerplate(norm, keep, rules)
     _drop_link_lists(norm, keep, rules)
     _drop_repeated_paragraphs(norm, keep, rules["repeat_min_chars"], rules["repeat_kept"])
@@ -263,6 +264,14 @@ def clean_text(doc: Document) -> CleanText:
     for start, end in kept:
         origin.extend(range(start, end))
     return CleanText("".join(norm[start:end] for start, end in kept), origin)
+
+
+def _drop_letter_spacing(text: str, keep: bytearray, rules: dict) -> None:
+    """Drop the spaces an OCR puts between characters ("县 域 内 就 诊 率"), in runs of spaced single characters."""
+    for m in re.finditer(rules["letter_spacing_run"], text):
+        if sum("\u4e00" <= c <= "\u9fff" for c in m.group()) >= rules["letter_spacing_min_chinese"]:
+            for i in range(m.start() + 1, m.end(), 2):
+                keep[i] = 0
 
 
 def _lines(text: str):
