@@ -1249,3 +1249,10 @@ def test_the_stops_of_a_leader_s_visit_are_no_survey_of_regions():
             "在五指山市，秦立华深入毛阳镇卫生院，询问家庭医生签约情况。\n")
     assert "海口市" not in [p.region_name for p in plans_of(text)]
     assert "五指山市" not in [p.region_name for p in plans_of(text)]
+
+
+def test_a_speaker_who_affirms_last_year_reviews_it_and_the_meeting_s_deployment_ends_the_review():
+    text = ("洛阳市2026年卫生健康工作会议召开\n"
+            "周立新在讲话中充分肯定了2025年全市卫生健康工作取得的成绩。全市新增三级医院9家。\n"
+            "会议回顾了2025年工作：县域内就诊率达到90.1%。会议对2026年工作作出部署，全市新建社区医院12家。\n")
+    assert _targets(text) == [12]

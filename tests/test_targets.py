@@ -480,3 +480,9 @@ def test_last_year_s_figure_in_brackets_after_a_target_dates_neither_it_nor_the_
                                       2026)
     assert (first.indicator, first.value, first.year) == ("孕产妇死亡率", 8, 2026)
     assert (second.indicator, second.value, second.year) == ("婴儿死亡率", 2.5, 2026)
+
+
+def test_all_of_a_kind_doing_two_things_are_two_targets_named_by_what_they_do():
+    targets = extract_targets("全市二级以上综合医院全部开设儿科门诊。全市二级以上公立医院全部开设老年医学科。", 2026)
+    assert [t.indicator for t in targets] == ["全市二级以上综合医院开设儿科门诊比例", "全市二级以上公立医院开设老年医学科比例"]
+    assert not same_target(*targets)

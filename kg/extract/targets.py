@@ -781,7 +781,9 @@ def _coverage_targets(text: str, plan_year: int, continues_past: bool, counted: 
             before = r["full_verb"].sub("", _strip_years(text[c_start:m.start()]))
             what = phrase_before(before) or _previous_clause_phrase(text, c_start)
             verb = m.group()[2:] if m.group().startswith("全部") else ""
-            what += verb + "比例" if verb and verb != "覆盖" else "覆盖率"
+            # what they all do names the target ("全部开设|儿科门诊", "全部开设|老年医学科": two targets, not one)
+            done = text[m.end():c_end].strip(CLAUSE_MARKS + " ")[:12] if verb and verb != "覆盖" else ""
+            what += verb + done + "比例" if verb and verb != "覆盖" else "覆盖率"
         out.append(TargetMention(m.start(), m.end(), m.group(), 100.0, None, "%", "=", what, year, FULL_COVERAGE))
     return out
 
