@@ -287,7 +287,8 @@ def indicator(left: str, right: str, unit: str, subject: str = "") -> str:
     left = phrase_before(r["cues"].sub("", r["baseline"].sub("", _strip_years(left)).rstrip()))
     had_de = right.startswith("的")
     right = r["after_lead"].sub("", right, count=1)
-    right = re.split(r"[（(]", right, maxsplit=1)[0]     # "…以下（2025年为6.9/10万）": an aside, not what is measured
+    # "…以下（2025年为6.9/10万）": an aside with a figure, not what is measured ("赴国(境)外培训" is)
+    right = re.split(r"[（(](?=[^（）()]*\d)", right, maxsplit=1)[0]
     right = right.strip("、和及 ")[:r["r"].indicator_max_chars]
     if right in r["r"].indicator_frame_nouns:
         right = ""
