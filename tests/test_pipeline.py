@@ -4,7 +4,7 @@ from rdflib import Graph, Literal, Namespace
 
 from kg.cli import main
 from kg.read.corpus import document_from_bytes
-from kg.extract.pipeline import read_document
+from kg.extract.pipeline import EMPTY_ASIDE, read_document
 
 HP = Namespace("https://w3id.org/hpkg/ontology#")
 
@@ -83,3 +83,11 @@ def test_kg_explain_shows_the_region_decision_and_the_dropped_candidates_with_th
 def test_kg_explain_of_a_missing_file_is_one_line(capsys, tmp_path):
     assert main(["explain", str(tmp_path / "nope.txt")]) != 0
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_a_member_s_sentence_that_commits_to_nothing_measured_or_named_is_no_plan_and_says_so():
+    text = ("延边州卫生健康局关于印发《2026年全州卫生健康工作要点》的通知\n全州推进县域医共体建设，新建县域医疗卫生次中心5个。\n"
+            "延吉市要发挥中心城市优势，带动周边县（市）提升专科服务能力。\n全州县域内就诊率达到90%以上。\n")
+    reading = read_document(document_from_bytes("a.txt", text.encode("utf-8")))
+    assert {p.plan.region_name for p in reading.plans} == {"延边朝鲜族自治州"}
+    assert any(m.reason == EMPTY_ASIDE and text[m.start:m.end].startswith("延吉市要") for m in reading.misses)

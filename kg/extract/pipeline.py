@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -147,9 +148,24 @@ def read_document(doc: Document, clock: Stopwatch | None = None,
     clock.lap("plans")
     health_title = names_only_health(document_title(text, reading.frame))
     out = _plan_facts(doc, clean, plans, sentences, mentions, gazetteer, trace, health_title)
+    out, empty = _without_empty_asides(out)
+    misses = reading.misses + [Miss(p.plan.start, p.plan.end, p.plan.rule, EMPTY_ASIDE) for p in empty]
     clock.lap("extract")
-    reason = None if out else no_plan_reason(sentences, reading.misses)
-    return DocumentReading(doc, out, reason, tuple(reading.misses), reading.frame, clean)
+    reason = None if out else no_plan_reason(sentences, misses)
+    return DocumentReading(doc, out, reason, tuple(misses), reading.frame, clean)
+
+
+EMPTY_ASIDE = "a region's sentence inside another's plan that commits to nothing measured or named"
+
+
+def _without_empty_asides(plans: list[PlanFacts]) -> tuple[list[PlanFacts], list[PlanFacts]]:
+    """The plans, less a region's sentence inside another's plan ("延吉市要发挥中心城市优势，带动周边县（市）…") that
+    gives no initiative and no target and is that region's only passage: no plan of its own."""
+    subject = load_rules("plans").subject_region.id
+    keys = Counter(p.plan.key for p in plans)
+    empty = [p for p in plans if p.plan.rule == subject and not p.initiatives and not p.targets
+             and keys[p.plan.key] == 1]
+    return [p for p in plans if p not in empty], empty
 
 
 def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[PlanFacts]:
