@@ -1256,3 +1256,11 @@ def test_a_speaker_who_affirms_last_year_reviews_it_and_the_meeting_s_deployment
             "周立新在讲话中充分肯定了2025年全市卫生健康工作取得的成绩。全市新增三级医院9家。\n"
             "会议回顾了2025年工作：县域内就诊率达到90.1%。会议对2026年工作作出部署，全市新建社区医院12家。\n")
     assert _targets(text) == [12]
+
+
+def test_a_forum_s_replies_after_the_post_commit_to_nothing():
+    text = ("[民生] 淄博2026年卫生健康工作要点出来了\n齐都老李　　楼主　　发表于 2026-3-11 21:05\n"
+            "淄博市2026年卫生健康工作要点：全市新建社区医院8家。\n"
+            "沙发　　博山山里人　　发表于 2026-3-11 21:40\n潍坊今年说要新建社区医院12家，临沂更多，好像是15家。\n"
+            "5#　　张店宝妈　　发表于 2026-3-11 22:03\n济南今年目标是托位数5.5个。\n")
+    assert _targets(text) == [8]
