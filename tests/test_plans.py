@@ -1264,3 +1264,12 @@ def test_a_forum_s_replies_after_the_post_commit_to_nothing():
             "沙发　　博山山里人　　发表于 2026-3-11 21:40\n潍坊今年说要新建社区医院12家，临沂更多，好像是15家。\n"
             "5#　　张店宝妈　　发表于 2026-3-11 22:03\n济南今年目标是托位数5.5个。\n")
     assert _targets(text) == [8]
+
+
+def test_an_enumeration_of_regions_figures_in_one_sentence_gives_each_region_its_clause():
+    text = ("广西壮族自治区卫生健康委印发2026年全区妇幼健康工作要点\n全区推进妇女“两癌”筛查，全年完成宫颈癌筛查100万人。"
+            "其中，南宁市完成宫颈癌筛查12万人，柳州市完成8万人，玉林市完成10万人。全区新增普惠托位2万个。\n")
+    plans = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    assert [(p.plan.region_name, [t.mention.value for t in p.targets]) for p in plans] == [
+        ("广西壮族自治区", [1000000]), ("南宁市", [120000]), ("柳州市", [80000]), ("玉林市", [100000]),
+        ("广西壮族自治区", [20000])]

@@ -16,7 +16,8 @@ from kg.read.corpus import CleanText, Document, clean_text
 from kg.rules import load_rules, resolve_rule, rule_id
 from kg.extract.initiatives import InitiativeMention, extract_initiatives, themes_of
 from kg.extract.frame import Frame
-from kg.extract.plans import OTHER_LANGUAGE, WHOLE_DOCUMENT, Miss, Plan, clause_looking_ahead, document_title, read_plans
+from kg.extract.plans import (OTHER_LANGUAGE, WHOLE_DOCUMENT, Miss, Plan, clause_looking_ahead, document_title, read_plans,
+                              split_enumerated_regions)
 from kg.extract.regions import RANK, Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, asking_after, health_terms_in, is_section_heading, leans_to_health,
                               names_only_health, restating_proposal, runs_on, section_scope)
@@ -143,6 +144,7 @@ def read_document(doc: Document, clock: Stopwatch | None = None,
     sentences = split_sentences(text)
     clock.lap("segment")
     mentions = gazetteer.find_mentions(text)
+    sentences = split_enumerated_regions(sentences, mentions)
     reading = read_plans(text, sentences, mentions, gazetteer)
     plans = reading.plans
     clock.lap("plans")

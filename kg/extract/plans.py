@@ -9,6 +9,7 @@ the plan's text names. Sentences about an earlier year are marked as review.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -780,6 +781,37 @@ def institution_plan(text: str) -> str | None:
     first = text.lstrip().split("\n", 1)[0].strip()
     m = _compiled()["institution_plan"].match(first)
     return f"not a plan of a region: the own plan of an institution ({m.group()})" if m else None
+
+
+def split_enumerated_regions(sentences: list[Sentence], mentions: list[RegionMention]) -> list[Sentence]:
+    """The sentences, an enumeration of regions' figures in one sentence cut into one sentence per region ("其中，南宁市
+    完成宫颈癌筛查12万人，|柳州市完成8万人，|玉林市完成10万人。"), so that each region's clause can open its plan."""
+    pats = _compiled()
+    by_start = sorted(mentions, key=lambda m: m.start)
+    starts = [m.start for m in by_start]
+    out = []
+    for sent in sentences:
+        lead = pats["enumeration"].match(sent.text)
+        first = sent.start + lead.end() if lead else None
+        cuts = [c for c, _ in sent.clauses if lead and c > first and _region_s_clause(sent, c, by_start, starts)]
+        if not cuts or not _region_s_clause(sent, first, by_start, starts):
+            out.append(sent)
+            continue
+        bounds = [sent.start] + cuts + [sent.end]
+        for i, (a, b) in enumerate(zip(bounds, bounds[1:])):
+            out.append(replace(sent, start=a, end=b, text=sent.text[a - sent.start:b - sent.start],
+                               clauses=tuple(c for c in sent.clauses if a <= c[0] < b),
+                               item=sent.item if i == 0 else None, line_start=sent.line_start and i == 0))
+    return out
+
+
+def _region_s_clause(sent: Sentence, at: int, by_start: list[RegionMention], starts: list[int]) -> bool:
+    """Whether the clause of a sentence at ``at`` opens with a region named in full and gives a figure ("柳州市完成8万人")."""
+    i = bisect_left(starts, at)
+    if i == len(starts) or starts[i] != at or not by_start[i].codes or by_start[i].rule != "full-name":
+        return False
+    end = min((e for s, e in sent.clauses if s == at), default=sent.end)
+    return _one_region_s_figures(sent.text[at - sent.start:end - sent.start], by_start[i].end - at)
 
 
 def split_plans(text: str, sentences: list[Sentence], mentions: list[RegionMention],
