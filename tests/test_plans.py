@@ -1273,3 +1273,10 @@ def test_an_enumeration_of_regions_figures_in_one_sentence_gives_each_region_its
     assert [(p.plan.region_name, [t.mention.value for t in p.targets]) for p in plans] == [
         ("广西壮族自治区", [1000000]), ("南宁市", [120000]), ("柳州市", [80000]), ("玉林市", [100000]),
         ("广西壮族自治区", [20000])]
+
+
+def test_a_heading_on_last_year_s_state_of_the_province_s_work_heads_a_review():
+    text = ("贵州省卫生健康委员会关于考察交流有关情况的复函\n黔卫健函〔2026〕17号\n山东省卫生健康委员会：\n"
+            "贵委来函收悉。2026年3月10日，贵委一行来黔考察交流。\n一、2025年全省卫生健康工作基本情况\n"
+            "全省累计建成县域医疗次中心128个，县域内就诊率达到91.2%。\n二、2026年工作打算\n全省新建成县域医疗次中心20个。\n")
+    assert _targets(text) == [20]
