@@ -165,9 +165,8 @@ def _without_empty_asides(plans: list[PlanFacts]) -> tuple[list[PlanFacts], list
     gives no initiative and no target and is that region's only passage: no plan of its own."""
     subject = load_rules("plans").subject_region.id
     keys = Counter(p.plan.key for p in plans)
-    empty = [p for p in plans if p.plan.rule == subject and not p.initiatives and not p.targets
-             and keys[p.plan.key] == 1]
-    return [p for p in plans if p not in empty], empty
+    is_empty = [p.plan.rule == subject and not p.initiatives and not p.targets and keys[p.plan.key] == 1 for p in plans]
+    return [p for p, e in zip(plans, is_empty) if not e], [p for p, e in zip(plans, is_empty) if e]
 
 
 def extract_document(doc: Document, clock: Stopwatch | None = None) -> list[PlanFacts]:

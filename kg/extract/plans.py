@@ -17,7 +17,7 @@ from functools import lru_cache
 from kg.extract.frame import (DATE as FRAME_DATE, DOCUMENT_NUMBER, ISSUER, NAME_AFTER as PLACE_IN_NAME, NATION, SIGNATURE, TITLE, OUTLET,
                               RESPONSIBLE_PARTY, Frame,
                               named_inside, read_frame)
-from kg.extract.regions import Gazetteer, RegionMention
+from kg.extract.regions import RANK, Gazetteer, RegionMention, load_gazetteer
 from kg.extract.scope import asking_after, runs_on
 from kg.rules import load_rules, pieces, rule_id
 from kg.extract.segment import Sentence, starting_between
@@ -201,19 +201,12 @@ def _anaphora_level(word: str, plan_text: str) -> str | None:
     return None
 
 
-LEVEL_RANKS = {"nation": 0, "province": 1, "prefecture": 2, "county": 3, "town": 4}
-
-
-def _rank_of_code(code: str) -> int:
-    """A six-digit code's level: 000000 the nation, xx0000 a province, xxxx00 a prefecture, else a county."""
-    return 0 if code == "000000" else 1 if code.endswith("0000") else 2 if code.endswith("00") else 3
-
-
 def _below(word: str, mention: RegionMention | None) -> bool:
     """Whether a first-person word of a level (我省) speaks of a level below the region the last header named."""
     level = _anaphora_level(word, "")
+    gazetteer = load_gazetteer()
     return mention is not None and bool(mention.codes) and level is not None \
-        and LEVEL_RANKS[level] > max(_rank_of_code(c) for c in mention.codes)
+        and RANK[level] > max(RANK[gazetteer.get(c).level] for c in mention.codes)
 
 
 def _above_town(mention: RegionMention) -> bool:

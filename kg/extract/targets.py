@@ -498,7 +498,7 @@ def _rise_before_its_level(text: str, start: int, end: int) -> bool:
     """Whether a quantity is a rise that the level it reaches follows, in the same unit ("提高|5元|，达到99元")."""
     r = _rules()
     after = text[end:end + 2 * AHEAD]
-    then = r["rise_then"].match(after) if r["rise_before"].search(text, 0, start) else None
+    then = r["rise_then"].match(after) if r["rise_before"].search(text, max(0, start - AHEAD), start) else None
     unit = re.sub(r"^[\d.]+", "", text[start:end])
     return bool(then and unit and after.startswith(unit, then.end()))
 
@@ -971,8 +971,8 @@ def table_header(line: str, plan_year: int) -> TableColumns | None:
             kinds.append("unit")
         elif t["due_column"].search(cell):
             kinds.append("due")
-        elif t["quantity_column"].match(cell):
-            kinds.append(Quantity(t["quantity_column"].match(cell).group("unit"), plan_year))
+        elif quantity := t["quantity_column"].match(cell):
+            kinds.append(Quantity(quantity.group("unit"), plan_year))
         else:
             kinds.append("other")
     if not ("indicator" in kinds and projects):
