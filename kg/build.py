@@ -14,7 +14,6 @@ import re
 import shutil
 import signal
 import sys
-import tempfile
 import time
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
@@ -28,6 +27,7 @@ from rdflib import Graph
 from kg.read.corpus import (InputError, document_from_bytes, file_sha256, find_files, identical_files, read_bytes,
                             skipped_line)
 from kg.rdf.graph import graph_over, oxigraph_store
+from kg.scratch import ScratchDirectory
 from kg.document import Extracted, extract_bytes
 from kg.extract.pipeline import Stopwatch, extract_document
 from kg.rdf.store import (MARKER, FolderError, check_store_folder, finish_killed_build, locked, mark_store,
@@ -297,7 +297,7 @@ def extract(inputs: list[Path], keep_going: bool = False, workers: int | None = 
     done: list[Path] = []
     no_plan: list[str] = []
     texts: dict[str, str] = {}
-    scratch = tempfile.TemporaryDirectory(prefix="hpkg-graph-")
+    scratch = ScratchDirectory("graph")
     store = pyoxigraph.Store(scratch.name)
 
     def noted(documents):

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import SEEDS
 from kg.cli import main
+from kg.scratch import remove_dead_scratch
 
 GOOD = "1月17日,安徽省卫生健康工作会议召开。会议强调,2025年全省要新建10个县域医疗卫生次中心。\n"
 
@@ -136,14 +137,51 @@ def test_a_build_killed_midway_leaves_the_previous_output_exactly_as_it_was(tmp_
     subprocess.run(command + ["--out", str(tmp_path / "timing")], env=ENV, check=True)
     duration = time.perf_counter() - started
     for share in (0.2, 0.5, 0.8):               # early, midway and late in a build of this corpus
-        proc = subprocess.Popen(command + ["--out", str(out)], env=ENV, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(command + ["--out", str(out)], env=_own_temporary_folder(tmp_path),
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(share * duration)
         if proc.poll() is not None:
             pytest.fail(f"the build finished before {share * duration:.1f} s, faster than the one timed")
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         assert _files(out) == before
+
+
+def _own_temporary_folder(tmp_path: Path) -> dict[str, str]:
+    """The environment of a build that is to be killed: its scratch folders in the test's folder, not /tmp."""
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    return {**ENV, "TMPDIR": str(tmp_path / "tmp")}
+
+
+def test_what_a_killed_build_left_in_the_temporary_folder_goes_with_the_next_build(tmp_path, monkeypatch):
+    env = _own_temporary_folder(tmp_path)
+    scratch = Path(env["TMPDIR"])
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", str(_bigger_corpus(tmp_path)), "--quiet",
+                             "--out", str(tmp_path / "out")], env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    while proc.poll() is None and not any(scratch.glob("hpkg-graph-*/*")):
+        time.sleep(0.01)
+    time.sleep(0.3)                             # into the reading, the graph's store filling
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    left = [p.name for p in scratch.iterdir()]
+    assert left and all(name.startswith(f"hpkg-graph-{proc.pid}-") for name in left)
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    assert main(["build", str(SEEDS), "--out", str(tmp_path / "again"), "--quiet"]) == 0
+    assert list(scratch.iterdir()) == []
+
+
+def test_the_scratch_folder_of_a_process_still_running_is_kept(tmp_path):
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    running = tmp_path / f"hpkg-graph-{os.getpid()}-k2x9"
+    dead = tmp_path / f"hpkg-turtle-{finished.pid}-q7w1"
+    not_ours = tmp_path / "hpkg-notes"
+    for folder in (running, dead, not_ours):
+        folder.mkdir()
+        (folder / "dump.ttl").write_text("x")
+    assert remove_dead_scratch(tmp_path) == [dead]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, not_ours.name])
 
 
 def test_a_terminated_build_says_so_and_leaves_no_staging_behind(tmp_path):
@@ -255,9 +293,9 @@ def _inode(path: Path) -> int | None:
         return None
 
 
-def _killed_when(command: list[str], ready) -> bool:
+def _killed_when(command: list[str], ready, env=ENV) -> bool:
     """Run a build and kill it (SIGKILL) the moment ``ready()`` holds; False if it ended first."""
-    proc = subprocess.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while proc.poll() is None and not ready():
         time.sleep(0.001)
     killed = proc.poll() is None
@@ -282,7 +320,7 @@ def test_a_store_build_killed_at_any_moment_leaves_out_and_the_store_both_old_or
         "either folder has just changed": lambda: [_inode(p) for p in watched] != first,
     }
     for moment, ready in moments.items():
-        if _killed_when(command, ready) and moment != "either folder has just changed":
+        if _killed_when(command, ready, _own_temporary_folder(tmp_path)) and moment != "either folder has just changed":
             assert state() == before, f"killed when {moment}"
         assert main(["query", "documents", "--store", str(site / "db")]) == 0     # the next command to open the store
         in_out, in_store = _triples_out_and_store(site)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import threading
 from pathlib import Path
 from typing import BinaryIO
@@ -19,6 +18,7 @@ from rdflib import Dataset, Graph
 
 from kg.errors import UserError
 from kg.rdf.vocab import PREFIXES
+from kg.scratch import ScratchDirectory, scratch_folder
 
 READ_FORMATS = {".nt": "nt", ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads", ".ttl": "turtle"}
 
@@ -71,7 +71,7 @@ class BackgroundDump:
     """
 
     def __init__(self, store: pyoxigraph.Store):
-        self._folder = tempfile.mkdtemp(prefix="hpkg-turtle-")
+        self._folder = scratch_folder("turtle")
         self._path = os.path.join(self._folder, "dump.ttl")
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._dump, args=(store,), name="hpkg-turtle")
@@ -115,7 +115,7 @@ def turtle_from_ntriples(chunks: list[bytes]) -> bytes:
     disk and written by :func:`write_turtle`, as a ``--store`` build writes it."""
     import io
 
-    with tempfile.TemporaryDirectory(prefix="hpkg-turtle-") as folder:
+    with ScratchDirectory("turtle") as folder:
         store = pyoxigraph.Store(folder)
         store.bulk_load(b"".join(chunks), pyoxigraph.RdfFormat.N_TRIPLES)
         out = io.BytesIO()

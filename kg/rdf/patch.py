@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import bisect
 import re
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
 import pyoxigraph
 
 from kg.rdf.vocab import PREFIXES
+from kg.scratch import ScratchDirectory
 
 _BLOCK_START = re.compile(rb"(?m)^([^\t@\s]\S*) ")
 _ESCAPE = re.compile(r"\\(.)")
@@ -50,7 +50,7 @@ def blocks(buf) -> list[tuple[str, int, int]]:
 def _probe(iris, fmt: pyoxigraph.RdfFormat) -> bytes:
     """A small store on disk with one triple for each IRI as subject, written in ``fmt`` with our prefixes:
     the order and the names the store gives those subjects."""
-    with tempfile.TemporaryDirectory(prefix="hpkg-probe-") as folder:
+    with ScratchDirectory("probe") as folder:
         store = pyoxigraph.Store(folder)
         store.bulk_load(b"".join(b"<" + iri.encode("utf-8") + b"> " + _ORDER + b' "" .\n' for iri in iris),
                         pyoxigraph.RdfFormat.N_TRIPLES)
@@ -74,7 +74,7 @@ def new_blocks(store: pyoxigraph.Store, subjects: set[str]) -> list[tuple[str, b
     changed initiative or region may have tens of thousands."""
     triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { VALUES ?s { "
                           + " ".join(f"<{s}>" for s in sorted(subjects)) + " } ?s ?p ?o }")
-    with tempfile.TemporaryDirectory(prefix="hpkg-blocks-") as folder:
+    with ScratchDirectory("blocks") as folder:
         small = pyoxigraph.Store(folder)
         small.bulk_load(triples.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES), pyoxigraph.RdfFormat.N_TRIPLES)
         dumped = small.dump(format=pyoxigraph.RdfFormat.TURTLE, from_graph=pyoxigraph.DefaultGraph(),

@@ -28,6 +28,7 @@ from kg.errors import UserError
 from kg.extract.pipeline import Stopwatch
 from kg.rdf.derived import link_first_evidence
 from kg.rdf.io import internal_query
+from kg.scratch import process_alive
 
 BATCH_CHARS = 10_000_000        # N-Triples characters loaded at a time: a larger batch costs memory, not time
 
@@ -287,16 +288,6 @@ def staging_folder(target: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=place.name, dir=place.parent))
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:             # another user's process
-        return True
-    return True
-
-
 def remove_leftovers(target: Path) -> list[Path]:
     """Remove the staging folders and old stores left beside ``target`` by builds that died (killed or
     powered off); call it holding the target's lock. A store moved aside by a build killed before it
@@ -308,7 +299,7 @@ def remove_leftovers(target: Path) -> list[Path]:
         return removed
     for entry in sorted(build.parent.iterdir()):
         match = pattern.fullmatch(entry.name)
-        if not match or _alive(int(match[1] or match[2])) or not entry.is_dir() or entry.is_symlink():
+        if not match or process_alive(int(match[1] or match[2])) or not entry.is_dir() or entry.is_symlink():
             continue
         if match[2] and not os.path.lexists(target):
             os.rename(entry, target)

@@ -17,12 +17,12 @@ import io
 import re
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Callable
 
 from kg.read.encoding import decode
+from kg.scratch import ScratchDirectory
 
 
 class FormatError(Exception):
@@ -146,7 +146,7 @@ def _read_legacy_word(raw: bytes, name: str) -> ReadText:
         raise FormatError(f"{name}: a {suffix} file needs LibreOffice to read, and soffice is not on the PATH: "
                           f"install LibreOffice, or convert it with `soffice --headless --convert-to docx "
                           f"{PurePath(name).name}` and build the .docx")
-    with tempfile.TemporaryDirectory() as tmp:
+    with ScratchDirectory("convert") as tmp:
         source = Path(tmp) / f"input{suffix}"
         source.write_bytes(raw)
         try:

@@ -45,6 +45,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from kg.errors import UserError
+from kg.scratch import scratch_folder
 
 HOST = "127.0.0.1"
 LOAD_FORMATS = {".ttl": "ttl", ".nt": "nt", ".trig": "trig", ".nq": "nq", ".jsonld": "jsonld", ".rdf": "rdf"}
@@ -445,7 +446,7 @@ def running(data: Path | None, port: int, store: Path | None = None, timeout: fl
         server = _Server(port)
     except OSError as exc:
         raise ServeError(f"cannot listen on {HOST}:{port} ({exc.strerror}); is port {port} free?") from None
-    location = store or Path(tempfile.mkdtemp(prefix="hpkg-oxigraph-"))
+    location = store or Path(scratch_folder("oxigraph"))
     endpoint = None
     try:
         if store is None:
