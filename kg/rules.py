@@ -109,6 +109,7 @@ SCHEMAS: dict[str, dict] = {
         "year_ahead": {"this_year": "regex", "next_year": "regex"}, "targets_label": "regex",
         "forward_deadline": "regex", "first_half": "regex", "citing_before": "regex",
         "section_heading": "regex",
+        "part_heading": "regex",
         "anaphora_levels": "dict[list[str]]", "level_in_rank": "regex",
         "autonomous_region": {"words": "list[str]", "cue": "regex", "prefecture_cue": "regex"},
         "anonymous_marker": "regex", "level_suffix": "dict[str]", "level_words": "dict[str]",

@@ -213,3 +213,12 @@ def test_a_process_that_let_go_of_the_part_of_speech_table_reads_it_again_when_i
     let_go_of_tags()
     tag.cache_clear()
     assert tag("落实医疗卫生强基工程，实施人口高质量发展专项") == before
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("以“美丽甘肃·清洁家园”为载体，持续开展城乡环境卫生整洁行动。", "美丽甘肃·清洁家园"),
+    ("以“健康华阳行”为载体，每个村每季度至少开展1次健康教育讲座。", "健康华阳行"),
+    ("以“三医协同”为抓手，推动医疗、医保、医药协同发展。", "三医协同"),
+])
+def test_the_quoted_campaign_that_carries_the_work_is_a_name(sentence, name):
+    assert name in {m.name for m in extract_initiatives(sentence)}

@@ -1280,3 +1280,13 @@ def test_a_heading_on_last_year_s_state_of_the_province_s_work_heads_a_review():
             "贵委来函收悉。2026年3月10日，贵委一行来黔考察交流。\n一、2025年全省卫生健康工作基本情况\n"
             "全省累计建成县域医疗次中心128个，县域内就诊率达到91.2%。\n二、2026年工作打算\n全省新建成县域医疗次中心20个。\n")
     assert _targets(text) == [20]
+
+
+def test_a_review_part_goes_on_past_its_numbered_sections_up_to_the_next_part():
+    text = ("兰陵县卫生健康委员会2025年工作总结和2026年工作计划\n第一部分 2025年工作总结\n一、医共体建设成效明显\n"
+            "组建2个紧密型县域医共体，县域内就诊率达到91.3%。\n二、基层服务能力持续提升\n完成12所乡镇卫生院提质改造。\n"
+            "第二部分 2026年工作计划\n一、深化医共体建设\n2026年，基层就诊率达到65%。\n")
+    [plan] = plans_of(text)
+    assert text.index("组建2个紧密型县域医共体") in plan.review
+    assert text.index("完成12所乡镇卫生院提质改造") in plan.review
+    assert text.index("2026年，基层就诊率达到65%") not in plan.review

@@ -9,6 +9,11 @@ def targets_of(text: str) -> list[tuple[float, str]]:
     return sorted((t.mention.value, t.mention.unit) for t in plan.targets)
 
 
+def initiatives_of(text: str) -> list[str]:
+    [plan] = extract_document(document_from_bytes("例.txt", text.encode()))
+    return sorted({i.mention.name for i in plan.initiatives})
+
+
 def test_a_government_report_gives_only_its_health_targets():
     text = ("2026年洛阳市卫生健康工作会议召开。\n"
             "全市经济社会发展主要预期目标是:地区生产总值增长5.5%左右,城镇新增就业7万人以上。\n"
@@ -91,6 +96,21 @@ def test_an_answer_to_a_deputy_restates_the_proposal_and_commits_only_its_own_fi
             "您建议：一是每个乡镇卫生院配备至少2名儿科医生；二是将儿科医疗服务价格提高30%。\n"
             "2026年，全市将为基层培训儿科医生500名。对您提出的每个县建设1个儿童医学中心的建议，我们将统筹研究。\n")
     assert targets_of(text) == [(500.0, "名")]
+
+
+def test_a_reply_that_opens_with_the_proposal_it_answers_takes_none_of_its_figures():
+    text = ("泉州市卫生健康委员会对市人大代表第31号建议的答复\n"
+            "您提出的关于在每个乡镇卫生院配备专职儿科医师的建议，由于目前全市儿科医师总量不足，短期内难以全面实现。"
+            "2026年，我们将为乡镇卫生院培训全科医生儿科技能200名。\n")
+    assert targets_of(text) == [(200.0, "名")]
+
+
+def test_a_government_report_s_social_governance_section_gives_no_initiative():
+    text = ("洛阳市2026年政府工作报告（摘要）\n（五）办好民生实事。新建社区医院3家，实施医疗卫生强基工程。\n"
+            "（六）加强和创新社会治理。坚持和发展新时代“枫桥经验”，深化“一中心四平台”基层治理体系建设，推进信访工作法治化。"
+            "推进城中村改造，完成安置房建设2.8万套。\n")
+    assert initiatives_of(text) == ["医疗卫生强基工程"]
+    assert targets_of(text) == [(3.0, "家")]
 
 
 def test_a_healthy_city_plan_s_indicator_table_counts_its_environment_rows():

@@ -486,3 +486,21 @@ def test_all_of_a_kind_doing_two_things_are_two_targets_named_by_what_they_do():
     targets = extract_targets("全市二级以上综合医院全部开设儿科门诊。全市二级以上公立医院全部开设老年医学科。", 2026)
     assert [t.indicator for t in targets] == ["全市二级以上综合医院开设儿科门诊比例", "全市二级以上公立医院开设老年医学科比例"]
     assert not same_target(*targets)
+
+
+@pytest.mark.parametrize("sentence, indicators", [
+    ("法定传染病报告率和报告及时率均达到100%。", ["法定传染病报告率", "报告及时率"]),
+    ("孕产妇系统管理率和3岁以下儿童系统管理率均达到90%以上。", ["孕产妇系统管理率", "3岁以下儿童系统管理率"]),
+    ("高血压、糖尿病患者规范管理率均达到70%以上。", ["高血压患者规范管理率", "糖尿病患者规范管理率"]),
+])
+def test_rates_listed_before_one_shared_value_are_one_target_each(sentence, indicators):
+    assert [t.indicator for t in extract_targets(sentence, 2026)] == indicators
+
+
+@pytest.mark.parametrize("sentence, text", [
+    ("全省地方病防治县全部保持消除状态。", "全部保持"),
+    ("全市所有社区卫生服务中心和乡镇卫生院要全部能够提供中医药服务。", "全部能够提供"),
+    ("全省州（市）级疾控中心年内全部具备生物安全二级实验室检测能力。", "全部具备"),
+])
+def test_all_of_them_able_to_or_keeping_a_state_is_full_coverage(sentence, text):
+    assert [(t.text, t.value, t.unit) for t in extract_targets(sentence, 2026)] == [(text, 100.0, "%")]

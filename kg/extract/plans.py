@@ -141,6 +141,7 @@ def _compiled():
         "next_year_word": re.compile(rules.year_ahead.next_year),
         "clause_ahead": re.compile(rules.clause_ahead),
         "section_heading": re.compile(rules.section_heading),
+        "part_heading": re.compile(rules.part_heading),
         "anonymous": re.compile(rules.anonymous_marker),
         "autonomous": re.compile(rules.autonomous_region.cue),
         "level_in_rank": re.compile(rules.level_in_rank),
@@ -536,6 +537,7 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
     written the year before the plan's (``ahead``: a year-end report on 明年's work), 今年 is the year reviewed."""
     pats = _compiled()
     review, section, this_year, out = False, False, False, set()
+    part = False                          # the review section is a part of the document (第一部分), over numbered ones
     table, resumed = None, False          # a table of the year's targets being read, and the section it stands in
     stating = False                       # in a statement of the year's targets that runs on after a ；
     for sent in sentences:
@@ -561,8 +563,8 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
         if sent.line_start:
             heading = pats["review_section"].match(sent.text)
             if heading and int(next(filter(None, heading.groups()), 0)) < year:   # "一、2024年工作回顾": to the next heading
-                section = True
-            elif section and pats["section_heading"].match(sent.text):
+                section, part = True, bool(pats["part_heading"].match(sent.text))
+            elif section and pats["part_heading" if part else "section_heading"].match(sent.text):
                 section = False
         if reports and (pats["report_forward"].match(sent.text) or pats["review_end"].match(sent.text)) \
                 and not (section and pats["review_year_itself"].match(sent.text)):

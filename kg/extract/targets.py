@@ -685,7 +685,8 @@ def _items(text: str, what: str, unit: str, start: int, c_start: int, c_end: int
         heads += joined
         tail = _after_head(last)
         if tail and all(heads):
-            return [head + tail for head in heads] + [last]
+            # a head that already names a rate is whole ("孕产妇系统管理率和3岁以下儿童系统管理率均达到90%")
+            return [head if _with_suffix(head, unit) == head else head + tail for head in heads] + [last]
     items = _split_list(what) if unit in _rules()["kinds_ratio"] else [what]
     if len(items) > 1 and "分别" in text[c_start:start]:
         inside = [s for s, _ in spans if c_start <= s < c_end]
