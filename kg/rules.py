@@ -65,7 +65,7 @@ SCHEMAS: dict[str, dict] = {
         "health_terms": "list[str]", "other_sector_terms": "list[str]", "section_heading_max": "int",
         "topic_sentence_max": "int",
         "top_level_heading": "regex", "question_turn": "regex", "question_section": "regex", "answer_section": "regex",
-        "voices_section": {"id": _ID, "pattern": "regex", "end": "regex"},
+        "voices_section": {"id": _ID, "pattern": "regex", "end": "regex", "comment": "regex"},
         "turn_label_line": "regex", "turn_opening": "regex", "proposal_restated": "regex",
     },
     "frame": {

@@ -222,3 +222,7 @@ def test_a_process_that_let_go_of_the_part_of_speech_table_reads_it_again_when_i
 ])
 def test_the_quoted_campaign_that_carries_the_work_is_a_name(sentence, name):
     assert name in {m.name for m in extract_initiatives(sentence)}
+
+
+def test_the_yearly_national_campaign_month_is_an_initiative():
+    assert [m.name for m in extract_initiatives("组织开展第38个爱国卫生月活动。")] == ["爱国卫生月"]

@@ -132,3 +132,10 @@ def test_a_proposal_s_restatement_opened_by_the_proposal_itself_gives_no_figures
             "提案建议：一是每个县（市）建设一所儿童医院；二是每千名儿童儿科执业（助理）医师数提高到1.0名。\n"
             "力争到年底全市每千名儿童儿科执业（助理）医师数达到0.85名。\n")
     assert targets_of(text) == [(0.85, "名")]
+
+
+def test_a_commentator_s_paragraph_in_a_roundup_is_no_region_s_commitment():
+    text = ("多地部署2026年卫生健康工作\n呼和浩特：实施蒙医药振兴行动\n呼和浩特市2026年全市卫生健康工作会议提出，今年新建社区医院3家。\n"
+            "专家点评：国家卫生健康委卫生发展研究中心研究员王立新认为，基层医疗卫生机构床位使用率应提高到60%以上。\n")
+    assert targets_of(text) == [(3.0, "家")]
+    assert "国家卫生健康委卫生发展研究中心" not in initiatives_of(text)

@@ -244,8 +244,8 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 if is_section_heading(sent.text, sent.item, paragraph_start=True):
                     section = section_scope(sent.text, section)
             continuing, after_past = after_past, ends_in_past(sent.text, plan.year, after_past)
-            if asking == "voices":
-                drop(sent, DROP_VOICES, "deputies or residents speak in their own section: no commitments")
+            if asking in ("voices", "comment"):
+                drop(sent, DROP_VOICES, "deputies, residents or a commentator speak in their own section: no commitments")
                 continue
             if asking:
                 drop(sent, DROP_QUESTION_TURN, "the one who asks speaks: no commitments")

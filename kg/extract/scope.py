@@ -56,15 +56,16 @@ def _letter_sections() -> tuple[re.Pattern, re.Pattern]:
 
 
 @lru_cache(maxsize=1)
-def _voices_section() -> tuple[re.Pattern, re.Pattern]:
+def _voices_section() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     rules = load_rules("scope").voices_section
-    return re.compile(rules.pattern), re.compile(rules.end)
+    return re.compile(rules.pattern), re.compile(rules.end), re.compile(rules.comment)
 
 
 def asking_after(line_start_sentence: str, asking: str | None) -> str | None:
     """Who asks from this line on: "turn" (an interview's question, this line), "label" (a question under its label on
     a line of its own, up to the next turn), "letter" (a resident's letter, up to
-    the answer), "voices" (deputies or residents speaking under their bracketed heading, up to the next) or None.
+    the answer), "voices" (deputies or residents speaking under their bracketed heading, up to the next), "comment" (a
+    commentator's paragraph: "专家点评：…") or None.
 
     >>> state = asking_after("【来信内容】", None); state
     'letter'
@@ -80,9 +81,11 @@ def asking_after(line_start_sentence: str, asking: str | None) -> str | None:
     opening, answer = _letter_sections()
     if opening.match(line_start_sentence):
         return "letter"
-    voices, voices_end = _voices_section()
+    voices, voices_end, comment = _voices_section()
     if voices.match(line_start_sentence) or asking == "voices" and not voices_end.match(line_start_sentence):
         return "voices"
+    if comment.match(line_start_sentence):
+        return "comment"
     if asking == "letter" and not answer.match(line_start_sentence):
         return "letter"
     label_line, turn_opening = _turns()
