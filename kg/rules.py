@@ -85,7 +85,7 @@ SCHEMAS: dict[str, dict] = {
     "plans": {
         "meeting_header": {"id": _ID, "after_region": "regex", "max_offset": "int", "says": "regex", "not_start": "regex",
                            "reference_before": "regex", "reference_after": "regex",
-                           "year_before_region": "regex", "attending": "regex"},
+                           "year_before_region": "regex", "year_of_plan_part": "regex", "attending": "regex"},
         "official_header": _PATTERN,
         "speaker_header": {"id": _ID, "lead": "regex", "after_region": "regex", "points": "regex", "town_head": "regex", "turn_label": "regex",
                            "national": "regex", "forwarded": "regex", "forwarded_title": "regex",

@@ -1290,3 +1290,15 @@ def test_a_review_part_goes_on_past_its_numbered_sections_up_to_the_next_part():
     assert text.index("组建2个紧密型县域医共体") in plan.review
     assert text.index("完成12所乡镇卫生院提质改造") in plan.review
     assert text.index("2026年，基层就诊率达到65%") not in plan.review
+
+
+def test_a_notice_issuing_a_year_s_summary_and_the_next_year_s_plan_is_the_plan_s_year_and_the_summary_is_review():
+    text = ("衢州市卫生健康委关于印发2025年衢州市卫生健康工作总结和2026年衢州市卫生健康工作要点的通知\n"
+            "各县（市、区）卫生健康局：现予以印发，请贯彻执行。\n2025年衢州市卫生健康工作总结\n一、医改持续深化\n"
+            "全市新建社区医院4家，家庭医生签约率达到78%。\n二、公共卫生不断加强\n完成两癌筛查12万人。\n"
+            "2026年衢州市卫生健康工作要点\n一、深化医改\n全市新建社区医院3家。\n")
+    [plan] = plans_of(text)
+    assert plan.year == 2026
+    assert text.index("全市新建社区医院4家") in plan.review
+    assert text.index("完成两癌筛查12万人") in plan.review
+    assert text.index("全市新建社区医院3家") not in plan.review

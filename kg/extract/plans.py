@@ -94,6 +94,7 @@ def _compiled():
         "reference_before": re.compile(meeting["reference_before"]),
         "reference_after": re.compile(meeting["reference_after"]),
         "year_before": re.compile(meeting["year_before_region"]),
+        "year_of_plan_part": re.compile(meeting["year_of_plan_part"]),
         "attending": re.compile(meeting["attending"]),
         "official": re.compile(rules.official_header.pattern),
         "speaker_lead": re.compile(rules.speaker_header.lead),
@@ -415,7 +416,8 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
                 break             # "福州、厦门、泉州、漳州卫生健康工作会议扫描": several regions' meetings, none's header
             if meeting:
                 year = pats["year_before"].search(sent.text[:m.start - sent.start])
-                year = year.group(1) if year else meeting.group(1)
+                plan_part = pats["year_of_plan_part"].search(sent.text)
+                year = plan_part.group(1) if plan_part else year.group(1) if year else meeting.group(1)
                 headers.append(_Header(sent, rules.meeting_header.id, m, int(year) if year else None))
                 break
         else:
@@ -564,7 +566,8 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
             heading = pats["review_section"].match(sent.text)
             if heading and int(next(filter(None, heading.groups()), 0)) < year:   # "一、2024年工作回顾": to the next heading
                 section, part = True, bool(pats["part_heading"].match(sent.text))
-            elif section and pats["part_heading" if part else "section_heading"].match(sent.text):
+            elif section and (pats["part_heading"].match(sent.text) or pats["section_heading"].match(sent.text)
+                              and (not part or _names_year_from(sent.text, year))):
                 section = False
         if reports and (pats["report_forward"].match(sent.text) or pats["review_end"].match(sent.text)) \
                 and not (section and pats["review_year_itself"].match(sent.text)):
@@ -592,6 +595,11 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
                 and "目标" not in sent.text:          # (a table's header: 指标 | 上半年完成 | 全年目标)
             out.add(sent.start)
     return frozenset(out)
+
+
+def _names_year_from(text: str, year: int) -> bool:
+    """Whether a text names the year or a later one ("二、2027年工作思路" under a part reviewing 2026)."""
+    return any(int(y) >= year for y in _compiled()["year"].findall(text))
 
 
 def _targets_table(line: str, year: int) -> bool:
