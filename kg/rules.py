@@ -105,7 +105,7 @@ SCHEMAS: dict[str, dict] = {
         "decisions": "dict[str]", "drops": "dict[str]",
         "year_window": "int", "late_month": "int", "forward_cue": "regex", "title_chars": "int",
         "year_pattern": "regex", "title_year_pattern": "regex",
-        "review_start": "regex", "clause_ahead": "regex", "review_end": "regex", "review_year_itself": "regex", "review_section": "regex",
+        "review_start": "regex", "review_announce": "regex", "clause_ahead": "regex", "review_end": "regex", "review_year_itself": "regex", "review_section": "regex",
         "year_ahead": {"this_year": "regex", "next_year": "regex"}, "targets_label": "regex",
         "forward_deadline": "regex", "first_half": "regex", "citing_before": "regex",
         "section_heading": "regex",

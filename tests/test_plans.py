@@ -1302,3 +1302,21 @@ def test_a_notice_issuing_a_year_s_summary_and_the_next_year_s_plan_is_the_plan_
     assert text.index("全市新建社区医院4家") in plan.review
     assert text.index("完成两癌筛查12万人") in plan.review
     assert text.index("全市新建社区医院3家") not in plan.review
+
+
+def test_a_review_that_announces_its_points_runs_over_their_lines_up_to_what_looks_ahead():
+    text = ("守护陇原百姓健康\n省卫生健康委主任\n刚刚过去的2025年，全省卫生健康事业取得新进展。回顾这一年，有几个方面的工作值得总结。\n"
+            "一是医疗服务能力持续提升。\n全省新建、改扩建村卫生室1200个。\n二是公共卫生防线不断织密。\n孕产妇死亡率下降至12.6/10万。\n"
+            "2026年是“十五五”开局之年。\n2026年，甘肃省将新建县域医疗卫生次中心20个。\n")
+    [plan] = plans_of(text)
+    assert text.index("全省新建、改扩建村卫生室1200个") in plan.review
+    assert text.index("孕产妇死亡率下降至12.6/10万") in plan.review
+    assert text.index("2026年，甘肃省将新建") not in plan.review
+
+
+def test_an_appendix_on_an_earlier_year_s_results_is_review():
+    text = ("雁塔区2026年卫生健康工作要点\n一、深化医改\n全区新建社区医院2家。\n"
+            "附：2025年主要指标完成情况（供参考）\n全区建成社区医院6家，居民健康素养水平达到35.1%。\n")
+    [plan] = plans_of(text)
+    assert text.index("全区建成社区医院6家") in plan.review
+    assert text.index("全区新建社区医院2家") not in plan.review

@@ -128,6 +128,7 @@ def _compiled():
         "region_dated": re.compile(rules.region_dated_header.pattern),
         "year": re.compile(rules.year_pattern),
         "review_start": re.compile(rules.review_start),
+        "review_announce": re.compile(rules.review_announce),
         "forward": re.compile(rules.forward_cue),
         "meeting_says": re.compile(rules.meeting_header.says),
         "forward_deadline": re.compile(rules.forward_deadline),
@@ -585,6 +586,8 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
             # under a heading of an earlier year's work ("一、2025年主要工作回顾") 今年 is that year ("今年是“十四五”规划收官之年"):
             # the section goes on to its next heading
             review = section = section and bool(pats["review_year_itself"].match(sent.text))
+        if review and pats["review_announce"].search(sent.text) and not _names_year_from(sent.text, year):
+            section, part = True, False            # the points it announces, on lines of their own, are review too
         if review and (stating or pats["targets_label"].match(sent.text)):
             # "（一）基层医疗卫生服务能力提升。年度目标：新建…；…。": the year's targets, to the full stop
             stating = runs_on(sent.text)
