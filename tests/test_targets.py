@@ -504,3 +504,12 @@ def test_rates_listed_before_one_shared_value_are_one_target_each(sentence, indi
 ])
 def test_all_of_them_able_to_or_keeping_a_state_is_full_coverage(sentence, text):
     assert [(t.text, t.value, t.unit) for t in extract_targets(sentence, 2026)] == [(text, 100.0, "%")]
+
+
+def test_a_progress_table_of_key_tasks_gives_only_the_full_year_targets():
+    text = ("广西壮族自治区卫生健康委员会办公室关于2026年上半年全区卫生健康重点工作进展情况的通报\n二、重点指标完成情况\n"
+            "序号\t重点任务\t全年目标\t上半年完成情况\t完成率\n"
+            "1\t普惠托育服务\t新增普惠托位1万个\t已新增6238个\t62.4%\n"
+            "2\t县级胸痛中心建设\t新建县级胸痛中心20个\t已新建11个\t55%\n")
+    [plan] = extract_document(document_from_bytes("plan.txt", text.encode("utf-8")))
+    assert sorted((t.mention.value, t.mention.unit) for t in plan.targets) == [(20.0, "个"), (10000.0, "个")]
