@@ -513,3 +513,8 @@ def test_a_progress_table_of_key_tasks_gives_only_the_full_year_targets():
             "2\t县级胸痛中心建设\t新建县级胸痛中心20个\t已新建11个\t55%\n")
     [plan] = extract_document(document_from_bytes("plan.txt", text.encode("utf-8")))
     assert sorted((t.mention.value, t.mention.unit) for t in plan.targets) == [(20.0, "个"), (10000.0, "个")]
+
+
+def test_all_of_them_opening_a_service_is_full_coverage():
+    found = extract_targets("二级以上公立医院全部开通诊间结算和床旁结算服务。", 2026)
+    assert [(t.text, t.value, t.unit) for t in found] == [("全部开通", 100.0, "%")]
