@@ -69,7 +69,7 @@ SCHEMAS: dict[str, dict] = {
         "turn_label_line": "regex", "turn_opening": "regex", "proposal_restated": "regex",
     },
     "frame": {
-        "title": {"id": _ID, "lines": "int", "line_max": "int"},
+        "title": {"id": _ID, "lines": "int", "line_max": "int", "contents_line": "regex"},
         "issuer": {"id": _ID, "organs": "list[str]", "national_organs": "list[str]", "opening_max_offset": "int",
                    "joint_after": "regex"},
         "signature": {"id": _ID, "last_lines": "int", "line_max": "int"},

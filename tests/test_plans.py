@@ -1320,3 +1320,19 @@ def test_an_appendix_on_an_earlier_year_s_results_is_review():
     [plan] = plans_of(text)
     assert text.index("全区建成社区医院6家") in plan.review
     assert text.index("全区新建社区医院2家") not in plan.review
+
+
+def test_a_table_of_contents_above_the_title_is_not_the_title():
+    text = ("一、2025年工作总结\n1.筑牢基层网底\n2.提升服务能力\n3.做优公共卫生\n4.守牢安全底线\n二、2026年工作计划\n"
+            "芙蓉区卫生健康局2025年工作总结及2026年工作计划\n"
+            "2025年，区卫生健康局各项重点工作扎实推进。\n一、2025年工作总结\n1.筑牢基层网底。全区组建家庭医生团队142个。\n"
+            "二、2026年工作计划\n1.提升服务能力。2026年，全区新建社区医院2家。\n")
+    from kg.extract.frame import read_frame
+
+    clues = read_frame(text, load_gazetteer().find_mentions(text)).clues
+    assert [(c.rule, c.text, c.year) for c in clues if c.rule in ("frame/title", "frame/issuer")] == [
+        ("frame/issuer", "芙蓉区", None), ("frame/title", "芙蓉区卫生健康局2025年工作总结及2026年工作计划", 2026)]
+    [plan] = plans_of(text)
+    assert plan.year == 2026
+    assert text.index("全区组建家庭医生团队142个") in plan.review
+    assert text.index("2026年，全区新建社区医院2家") not in plan.review

@@ -80,6 +80,7 @@ def _compiled() -> dict:
         "name_before": re.compile(rules.name_before.pattern),
         "year": re.compile(load_rules("plans")["year_pattern"]),
         "title_year": re.compile(load_rules("plans")["title_year_pattern"]),
+        "contents_line": re.compile(load_rules("frame").title.contents_line),
         "period": re.compile(r"(?<!\d)({Year})年?\s*[—–\-~至]+\s*{Year}年".format(Year=pieces()["Year"])),
     }
 
@@ -101,7 +102,10 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
     gazetteer = load_gazetteer()
     lines = _lines(text)
     title_lines = []
-    for s, e in lines[:rules.title.lines]:
+    opening = 0
+    while opening < len(lines) - 1 and pats["contents_line"].match(text[slice(*lines[opening])]):
+        opening += 1                                # a table of contents above the title
+    for s, e in lines[opening:opening + rules.title.lines]:
         if text[e - 1] in ":：":
             break                                   # the salutation ("各市州卫生健康委：") ends the title
         if any(c in text[s:e] for c in "。？！?!"):
