@@ -518,3 +518,11 @@ def test_a_progress_table_of_key_tasks_gives_only_the_full_year_targets():
 def test_all_of_them_opening_a_service_is_full_coverage():
     found = extract_targets("二级以上公立医院全部开通诊间结算和床旁结算服务。", 2026)
     assert [(t.text, t.value, t.unit) for t in found] == [("全部开通", 100.0, "%")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "认真贯彻落实全国卫生健康工作会议和省委十一届八次、九次全会部署要求。",
+    "会议深入贯彻党的二十届四中全会、市委十三届12次全会精神。",
+])
+def test_the_session_of_a_party_committee_is_no_target(sentence):
+    assert extract_targets(sentence, 2026) == []
