@@ -526,3 +526,11 @@ def test_all_of_them_opening_a_service_is_full_coverage():
 ])
 def test_the_session_of_a_party_committee_is_no_target(sentence):
     assert extract_targets(sentence, 2026) == []
+
+
+def test_a_digest_s_label_that_the_next_line_restates_is_one_target_and_an_infographic_s_figure_is_its_own():
+    digest = ("数说2026｜甘肃卫生健康年度目标\n2026年全省卫生健康工作会议召开，会议明确了今年甘肃省的目标。\n"
+              "▍10个以上\n新增国家临床重点专科10个以上。\n▍3个\n新建成国家区域医疗中心3个。\n")
+    assert sorted(_units_of(digest)) == [(3.0, "个"), (10.0, "个")]
+    card = "一图读懂｜2026年聊城市卫生健康工作这样干\n适龄儿童免疫规划疫苗接种率\n≥95%\n重点人群家庭医生签约率\n≥80%\n"
+    assert sorted(_units_of(card)) == [(80.0, "%"), (95.0, "%")]

@@ -22,9 +22,9 @@ from kg.extract.regions import RANK, Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, asking_after, health_terms_in, is_section_heading, leans_to_health,
                               names_only_health, restating_proposal, runs_on, section_scope)
 from kg.extract.segment import split_sentences, starting_between
-from kg.extract.targets import (TargetMention, clause_around, dropped_numbers, ends_in_past, extract_targets,
-                               is_table_rule, region_table_row_targets, same_target, table_header,
-                               table_row_named_end, table_row_targets)
+from kg.extract.targets import (DROP_RESTATED_LABEL, TargetMention, clause_around, dropped_numbers, ends_in_past,
+                               extract_targets, is_table_rule, region_table_row_targets, restated_label, same_target,
+                               table_header, table_row_named_end, table_row_targets)
 
 
 @dataclass(frozen=True)
@@ -237,6 +237,7 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
         other_sector = {sent.start for sent in body if not about_health(sent.text)}
         mixed = len(other_sector) >= MIXED_SECTORS_MIN
         after_past = False                       # the sentence before, up to its ；, ended in an earlier year
+        following = {sent.start: after.text for sent, after in zip(body, body[1:])}
         for sent in body:
             if sent.line_start:
                 after_past = False
@@ -313,6 +314,9 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
                 continue
             if _speaks_for_a_higher_level(sent, starting_between(mentions, mention_starts, sent.start, sent.end), plan):
                 drop(sent, DROP_HIGHER_LEVEL)      # "全省工作会议提出，2026年全省…" in a city's plan
+                continue
+            if restated_label(sent.text, following.get(sent.start, "")):
+                drop(sent, DROP_RESTATED_LABEL)      # "▍10个以上" above "新增国家临床重点专科10个以上"
                 continue
             kept = extract_targets(sent.text, plan.year, continuing)
             earlier = len(targets)

@@ -412,6 +412,22 @@ DROP_PART_OF_A_NUMBER = rule_id("targets", "drops", "part_of_a_number")
 DROP_PAST_YEAR = rule_id("targets", "drops", "past_year")
 DROP_NOT_A_TARGET = rule_id("targets", "drops", "not_a_target")
 DROP_SHARE_QUALIFIER = rule_id("targets", "drops", "share_qualifier")
+DROP_RESTATED_LABEL = rule_id("targets", "drops", "restated_label")
+_LABEL_EDGES = re.compile(r"^[\W_]+|[\s▍■□●○◆◇▶►▷•·\-—|｜:：,，。;；!！]+$")
+
+
+def restated_label(text: str, next_text: str) -> bool:
+    """Whether a sentence is a figure alone between symbols, a digest's label ("▍10个以上"), that the next one
+    states again with what it measures ("新增国家临床重点专科10个以上"). (An infographic's figure whose label is
+    on the line beside it, "≥95%" under "适龄儿童免疫规划疫苗接种率", is the target itself.)
+
+    >>> restated_label("▍10个以上", "新增国家临床重点专科10个以上"), restated_label("≥95%", "重点人群签约率")
+    (True, False)
+    """
+    core = _LABEL_EDGES.sub("", text.translate(HALFWIDTH))
+    m = _rules()["quantity"].match(core)
+    return bool(m) and core[m.end():] in ("", "以上", "以下", "左右", "及以上") \
+        and core in next_text.translate(HALFWIDTH)
 
 
 def _exclusion(text: str, start: int, end: int) -> str | None:
