@@ -1336,3 +1336,14 @@ def test_a_table_of_contents_above_the_title_is_not_the_title():
     assert plan.year == 2026
     assert text.index("全区组建家庭医生团队142个") in plan.review
     assert text.index("2026年，全区新建社区医院2家") not in plan.review
+
+
+def test_districts_lines_under_the_city_s_review_heading_are_no_plans_of_their_own():
+    text = ("凝心聚力开新局——在2026年全市卫生健康工作会议上的报告\n南宁市卫生健康委员会党组书记、主任 韦振宇\n"
+            "一、2025年工作回顾\n2025年，全市卫生健康事业取得新成效。\n（一）各县（市、区）亮点纷呈\n"
+            "青秀区：辖区15家社区卫生服务中心全部达到服务能力基本标准，家庭医生签约人数突破26万人。\n"
+            "兴宁区：区人民医院新增重症医学科床位20张，新改扩建村卫生室8个。\n"
+            "二、2026年重点任务\n全市新建社区医院5家。\n")
+    assert {plan for plan in summary(text)} == {("南宁市", "prefecture", 2026)}
+    facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    assert [(p.plan.region_name, t.mention.value) for p in facts for t in p.targets] == [("南宁市", 5.0)]

@@ -875,11 +875,17 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     interrupted: Plan | None = None          # the plan a speaker's words, or a named region's sentence, interrupt
     speaking: Plan | None = None             # the plan of the speaker whose paragraph the last header opened
 
+    def opened_at(plan: Plan) -> int:
+        """Where a plan began, before the parts of others that interrupt it."""
+        return min(p.start for p in plans if p.header == plan.header and p.key == plan.key)
+
     def go_on(plan: Plan, start: int, end: int) -> None:
-        """The plan goes on over [start, end), its review read afresh there."""
+        """The plan goes on over [start, end), its review read there as it goes on from where the plan began (a
+        review section its text opened is still open)."""
         said = starting_between(sentences, sentence_starts, start, end)
-        _add_plan(plans, replace(plan, start=start, end=end,
-                                 review=_review_starts(said, plan.year, late=_written_late(frame, plan.year))))
+        lead = starting_between(sentences, sentence_starts, opened_at(plan), start)
+        review = _review_starts(lead + said, plan.year, late=_written_late(frame, plan.year)) - {s.start for s in lead}
+        _add_plan(plans, replace(plan, start=start, end=end, review=review))
 
     for i, header in enumerate(headers):
         start = header.sentence.start
@@ -921,9 +927,12 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
                     resumed = (speaking, (rest[0], paragraph_end))
                     rest = (paragraph_end, rest[1]) if paragraph_end < rest[1] else None
             # else a headline whose subject is the region ("日照市今年将新建…") opens the document: its plan
+        previous = plans[-1] if plans else None
+        lead_in = starting_between(sentences, sentence_starts, opened_at(interrupted), start) \
+            if interrupted is not None and interrupted in plans and header.rule in _inline_rules() else []
         plan = _make_plan(text, header, start, end, starting_between(sentences, sentence_starts, start, end),
                           starting_between(mentions, mention_starts, start, end), gazetteer,
-                          plans[-1] if plans else None, frame, reported, reports)
+                          previous, frame, reported, reports, lead_in)
         if isinstance(plan, str):
             misses.append(Miss(start, end, header.rule, plan))
             if header.rule in interrupts and interrupted is not None:
@@ -1110,11 +1119,21 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
     return None, level, header.rule, (), candidates
 
 
+def _inline_rules() -> frozenset[str]:
+    """The headers of a region's lines inside the text of a plan before them ("青秀区：建成…" under "一、2025年工作回顾"):
+    a review that text has opened goes on over them."""
+    rules = load_rules("plans")
+    return frozenset(r.id for r in (rules.region_colon_line, rules.region_colon_header, rules.region_heading,
+                                    rules.subject_region, rules.region_dated_header, rules.topic_paragraph,
+                                    rules.region_section_header))
+
+
 def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, frame: Frame,
-               reported: int | None = None, reports: bool = False) -> Plan | str:
+               reported: int | None = None, reports: bool = False, lead_in: list[Sentence] = ()) -> Plan | str:
     """The plan a header opens, from its body sentences and the region mentions in them; or why there is none.
     ``reported``: the year whose work the document's title reports on (reported_year); ``reports``: whether the
-    title reports on work done (reports_work)."""
+    title reports on work done (reports_work); ``lead_in``: the sentences before the header of the plan it
+    interrupts (_inline_rules), whose open review goes on over this one."""
     rules = load_rules("plans")
     if header.rule == rules.digest_section.id:
         return "a digest's section that is no region's item"
@@ -1183,6 +1202,9 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
         issuer = "no issuing body" if not frame.regions() else "the issuing body does not fit"
         return f"no region: {named}, {issuer}, {anaphora}"
     region = gazetteer.get(code)
-    return Plan(start, end, span, code, region.name, region.level, year, rule, inferred,
-                _review_starts(body, year, reports, _written_late(frame, year), year_rule == NEXT_YEAR_OF_LATE_DATE),
-                        tuple(candidates), year_rule)
+    review = _review_starts(list(lead_in) + list(body), year, reports, _written_late(frame, year),
+                            year_rule == NEXT_YEAR_OF_LATE_DATE) - {s.start for s in lead_in}
+    if lead_in and all(s.start in review for s in body):
+        return "a region's lines inside a review of earlier work (一、2025年工作回顾 … 青秀区：建成…): no plan of its own"
+    return Plan(start, end, span, code, region.name, region.level, year, rule, inferred, review,
+                tuple(candidates), year_rule)
