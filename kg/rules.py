@@ -168,7 +168,7 @@ SCHEMAS: dict[str, dict] = {
         "predicate_words": "list[str]", "actions": "list[str]", "same_indicator_dice": "number",
         "change_verbs": "list[str]", "indicator_cues": "list[str]", "indicator_cue_lead": "regex",
         "unitless": {"after": "regex", "indicator_ends": "list[str]", "ratio_lead": "regex"},
-        "table_row": "regex", "full_coverage": "regex", "full_coverage_verb": "regex", "share_of": "regex",
+        "table_row": "regex", "full_coverage": "regex", "period_plan_title": "regex", "full_coverage_verb": "regex", "share_of": "regex",
         "looks_ahead": "regex", "share_named_after": "regex",
         "years": {"explicit": "regex", "within": "regex", "this_year": "regex", "next_year": "regex", "last_year": "regex",
                   "period_end": "regex", "baseline_before": "regex", "baseline_phrase": "regex",

@@ -534,3 +534,10 @@ def test_a_digest_s_label_that_the_next_line_restates_is_one_target_and_an_infog
     assert sorted(_units_of(digest)) == [(3.0, "个"), (10.0, "个")]
     card = "一图读懂｜2026年聊城市卫生健康工作这样干\n适龄儿童免疫规划疫苗接种率\n≥95%\n重点人群家庭医生签约率\n≥80%\n"
     assert sorted(_units_of(card)) == [(80.0, "%"), (95.0, "%")]
+
+
+def test_a_five_year_plan_s_targets_without_a_year_are_for_its_last_year():
+    text = ("一图读懂 | “十五五”规划纲要卫生健康工作任务\n2026-03-17 来源：健康报\n"
+            "纲要提出主要目标：我国人均预期寿命提高到80岁，每千人口拥有执业医师数3.7人；2026年新增普惠托位50万个。\n")
+    [plan] = extract_document(document_from_bytes("news.txt", text.encode("utf-8")))
+    assert sorted((t.mention.value, t.mention.year) for t in plan.targets) == [(3.7, 2030), (80.0, 2030), (500000.0, 2026)]

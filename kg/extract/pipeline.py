@@ -22,8 +22,8 @@ from kg.extract.regions import RANK, Region, RegionMention, load_gazetteer
 from kg.extract.scope import (about_health, asking_after, health_terms_in, is_section_heading, leans_to_health,
                               names_only_health, restating_proposal, runs_on, section_scope)
 from kg.extract.segment import split_sentences, starting_between
-from kg.extract.targets import (DROP_RESTATED_LABEL, TargetMention, clause_around, dropped_numbers, ends_in_past,
-                               extract_targets, is_table_rule, region_table_row_targets, restated_label, same_target,
+from kg.extract.targets import (DROP_RESTATED_LABEL, TargetMention, clause_around, dated_by_period, dropped_numbers,
+                               ends_in_past, extract_targets, period_end_of_title, is_table_rule, region_table_row_targets, restated_label, same_target,
                                table_header, table_row_named_end, table_row_targets)
 
 
@@ -148,8 +148,9 @@ def read_document(doc: Document, clock: Stopwatch | None = None,
     reading = read_plans(text, sentences, mentions, gazetteer)
     plans = reading.plans
     clock.lap("plans")
-    health_title = names_only_health(document_title(text, reading.frame))
-    out = _plan_facts(doc, clean, plans, sentences, mentions, gazetteer, trace, health_title)
+    title = document_title(text, reading.frame)
+    out = _plan_facts(doc, clean, plans, sentences, mentions, gazetteer, trace, names_only_health(title),
+                      period_end_of_title(title))
     out, empty = _without_empty_asides(out)
     misses = reading.misses + [Miss(p.plan.start, p.plan.end, p.plan.rule, EMPTY_ASIDE) for p in empty]
     clock.lap("extract")
@@ -200,7 +201,8 @@ class Dropped:
 
 
 def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
-                trace: list[Dropped] | None = None, health_title: bool = False) -> list[PlanFacts]:
+                trace: list[Dropped] | None = None, health_title: bool = False,
+                period_end: int | None = None) -> list[PlanFacts]:
     """The facts of each plan; with ``trace``, every sentence or candidate dropped is added to it. ``health_title``: the
     document's title names health work and no other sector (三亚市爱国卫生和健康城市建设工作方案), so that it is the health
     field's own though its sentences name markets, toilets and water."""
@@ -318,7 +320,8 @@ def _plan_facts(doc, clean, plans, sentences, mentions, gazetteer,
             if restated_label(sent.text, following.get(sent.start, "")):
                 drop(sent, DROP_RESTATED_LABEL)      # "▍10个以上" above "新增国家临床重点专科10个以上"
                 continue
-            kept = extract_targets(sent.text, plan.year, continuing)
+            kept = [dated_by_period(t, sent.text, plan.year, period_end)
+                    for t in extract_targets(sent.text, plan.year, continuing)]
             earlier = len(targets)
             unnamed = mixed and not health_title and section != "health" and not health_terms_in(sent.text)
             for t in kept:

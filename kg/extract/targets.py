@@ -114,6 +114,7 @@ def _rules():
         "baseline_before": re.compile(r.years.baseline_before),
         "baseline_after": re.compile(r.years.baseline_after),
         "full": re.compile(r.full_coverage),
+        "period_plan_title": re.compile(r.period_plan_title),
         "full_verb": re.compile(r.full_coverage_verb),
         "cue_before": re.compile(_alternation([w for ws in cues.values() for w in ws])),
         "cue_kind": {w: cmp for cmp, ws in reversed(list(cues.items())) for w in ws},
@@ -391,6 +392,25 @@ def _year(sentence: str, pos: int, plan_year: int, continues_past: bool = False)
     before = [year for end, year in _year_marks(sentence, plan_year)
               if end <= pos and (year is not None or pos <= _aside_end(sentence, end))]
     return before[-1] if before else (None if continues_past else plan_year)
+
+
+def period_end_of_title(title: str) -> int | None:
+    """The last year of the five-year plan a document's title names, if it names one.
+
+    >>> period_end_of_title("一图读懂 | “十五五”规划纲要卫生健康工作任务"), period_end_of_title("2026年卫生健康工作要点")
+    (2030, None)
+    """
+    m = _rules()["period_plan_title"].search(title)
+    return pieces()["five_year_periods"].get(m.group(1)) if m else None
+
+
+def dated_by_period(target: TargetMention, sentence: str, plan_year: int, period_end: int | None) -> TargetMention:
+    """A target of a five-year plan's document (``period_end``: its last year) whose sentence names no year of its
+    own is for that year: "人均预期寿命提高到80岁" in the 十五五 纲要 is 2030's."""
+    if period_end and period_end > plan_year and target.year == plan_year \
+            and not _year_marks(sentence.translate(HALFWIDTH), plan_year):
+        return replace(target, year=period_end)
+    return target
 
 
 # The rule entries that drop a number (kg explain names them; kg.rules.resolve_rule finds each).
