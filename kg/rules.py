@@ -83,7 +83,7 @@ SCHEMAS: dict[str, dict] = {
         "year_words": "dict[int]",
     },
     "plans": {
-        "meeting_header": {"id": _ID, "after_region": "regex", "max_offset": "int", "says": "regex", "not_start": "regex",
+        "meeting_header": {"id": _ID, "after_region": "regex", "max_offset": "int", "dateline": "regex", "says": "regex", "not_start": "regex",
                            "reference_before": "regex", "reference_after": "regex",
                            "year_before_region": "regex", "year_of_plan_part": "regex", "attending": "regex"},
         "official_header": _PATTERN,

@@ -1347,3 +1347,12 @@ def test_districts_lines_under_the_city_s_review_heading_are_no_plans_of_their_o
     assert {plan for plan in summary(text)} == {("南宁市", "prefecture", 2026)}
     facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
     assert [(p.plan.region_name, t.mention.value) for p in facts for t in p.targets] == [("南宁市", 5.0)]
+
+
+def test_a_city_holding_its_own_meeting_after_a_news_dateline_heads_its_plan_and_a_venue_does_not():
+    text = ("宜昌市传达贯彻全省卫生健康工作会议精神\n"
+            "三峡宜昌网讯（记者 向明月 通讯员 田晓峰）2月6日，宜昌市召开全市卫生健康工作会议，部署2026年重点任务。\n"
+            "会议要求，2026年全市新建社区医院5家，县域内就诊率达到92%以上。\n")
+    assert [(p.region_name, p.rule) for p in plans_of(text)][:1] == [("宜昌市", "plans/meeting_header")]
+    venue = "记者从1月23日在兰州举行的全省卫生健康工作会议上获悉，2026年，甘肃省将新建县域医疗次中心30个。\n"
+    assert "兰州市" not in {p.region_name for p in plans_of(venue)}

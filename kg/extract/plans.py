@@ -95,6 +95,7 @@ def _compiled():
         "reference_after": re.compile(meeting["reference_after"]),
         "year_before": re.compile(meeting["year_before_region"]),
         "year_of_plan_part": re.compile(meeting["year_of_plan_part"]),
+        "dateline": re.compile(meeting["dateline"]),
         "attending": re.compile(meeting["attending"]),
         "official": re.compile(rules.official_header.pattern),
         "speaker_lead": re.compile(rules.speaker_header.lead),
@@ -406,7 +407,7 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
         if pats["not_start"].match(sent.text):
             continue
         for m in inside:
-            if m.start - sent.start > max_offset:
+            if m.start - sent.start - _dateline_length(sent.text) > max_offset:
                 continue          # (a place further on is no meeting's: the paragraph may still open with its region)
             meeting = pats["after_region"].match(sent.text, m.end - sent.start)
             if meeting and (pats["reference_after"].match(sent.text[meeting.end():])
@@ -598,6 +599,12 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
                 and "目标" not in sent.text:          # (a table's header: 指标 | 上半年完成 | 全年目标)
             out.add(sent.start)
     return frozenset(out)
+
+
+def _dateline_length(sentence: str) -> int:
+    """How long a news dateline opening the sentence is ("三峡宜昌网讯（记者 向明月）2月6日，"), else 0."""
+    m = _compiled()["dateline"].match(sentence)
+    return m.end() if m else 0
 
 
 def _names_year_from(text: str, year: int) -> bool:
