@@ -492,6 +492,7 @@ def test_all_of_a_kind_doing_two_things_are_two_targets_named_by_what_they_do():
     ("法定传染病报告率和报告及时率均达到100%。", ["法定传染病报告率", "报告及时率"]),
     ("孕产妇系统管理率和3岁以下儿童系统管理率均达到90%以上。", ["孕产妇系统管理率", "3岁以下儿童系统管理率"]),
     ("高血压、糖尿病患者规范管理率均达到70%以上。", ["高血压患者规范管理率", "糖尿病患者规范管理率"]),
+    ("传染病网络直报率和及时报告率均保持在100%。", ["传染病网络直报率", "及时报告率"]),
 ])
 def test_rates_listed_before_one_shared_value_are_one_target_each(sentence, indicators):
     assert [t.indicator for t in extract_targets(sentence, 2026)] == indicators
