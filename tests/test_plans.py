@@ -1356,3 +1356,11 @@ def test_a_city_holding_its_own_meeting_after_a_news_dateline_heads_its_plan_and
     assert [(p.region_name, p.rule) for p in plans_of(text)][:1] == [("宜昌市", "plans/meeting_header")]
     venue = "记者从1月23日在兰州举行的全省卫生健康工作会议上获悉，2026年，甘肃省将新建县域医疗次中心30个。\n"
     assert "兰州市" not in {p.region_name for p in plans_of(venue)}
+
+
+def test_a_post_s_emoji_heading_on_last_year_opens_a_review_and_one_on_this_year_ends_it():
+    text = ("正定县2026年卫生健康工作会议召开\n📊 2025年成绩单\n✅ 全县174个村卫生室全部纳入医保定点\n"
+            "✅ 家庭医生重点人群签约率达到78.6%\n🎯 2026年目标任务\n👉 全县新建中心卫生院3个\n")
+    [plan] = plans_of(text)
+    assert text.index("✅ 家庭医生重点人群签约率达到78.6%") in plan.review
+    assert text.index("👉 全县新建中心卫生院3个") not in plan.review

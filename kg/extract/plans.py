@@ -145,6 +145,7 @@ def _compiled():
         "clause_ahead": re.compile(rules.clause_ahead),
         "section_heading": re.compile(rules.section_heading),
         "part_heading": re.compile(rules.part_heading),
+        "symbol_heading": re.compile(rules.symbol_heading),
         "anonymous": re.compile(rules.anonymous_marker),
         "autonomous": re.compile(rules.autonomous_region.cue),
         "level_in_rank": re.compile(rules.level_in_rank),
@@ -569,7 +570,8 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
             if heading and int(next(filter(None, heading.groups()), 0)) < year:   # "一、2024年工作回顾": to the next heading
                 section, part = True, bool(pats["part_heading"].match(sent.text))
             elif section and (pats["part_heading"].match(sent.text) or pats["section_heading"].match(sent.text)
-                              and (not part or _names_year_from(sent.text, year))):
+                              and (not part or _names_year_from(sent.text, year))
+                              or pats["symbol_heading"].match(sent.text) and _names_year_from(sent.text, year)):
                 section = False
         if reports and (pats["report_forward"].match(sent.text) or pats["review_end"].match(sent.text)) \
                 and not (section and pats["review_year_itself"].match(sent.text)):
