@@ -1364,3 +1364,10 @@ def test_a_post_s_emoji_heading_on_last_year_opens_a_review_and_one_on_this_year
     [plan] = plans_of(text)
     assert text.index("✅ 家庭医生重点人群签约率达到78.6%") in plan.review
     assert text.index("👉 全县新建中心卫生院3个") not in plan.review
+
+
+def test_a_speaker_naming_the_plan_s_year_looks_ahead_without_a_word_of_intent():
+    text = ("湖南省人民医院与五县签约共建医联体\n签约仪式上，五县分别介绍了2026年县级医院能力建设目标。\n"
+            "泸溪县提出，县人民医院2026年新开展新技术新项目15项以上，县域内就诊率达到90%。\n"
+            "凤凰县表示，将借助省人民医院专科共建，年内建成省级临床重点专科1个。\n")
+    assert [p.region_name for p in plans_of(text)] == ["泸溪县", "凤凰县"]

@@ -1157,10 +1157,7 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     if len(body) < 2 and not own_body:
         return "a heading with nothing under it"      # a repeated section read once; a speaker's words, a table's
                                                       # row, a digest's item in one sentence are their own body
-    if (len(body) < 2 and header.rule in (rules.region_section_header.id, rules.region_dated_header.id)
-            or header.rule in (rules.speaker_header.id, rules.topic_paragraph.id)) \
-            and not any(_compiled()["forward"].search(s.text) for s in body):
-        return "words that look ahead to nothing (a digest's item on an event past, a speaker on work done)"
+    looks_ahead = any(_compiled()["forward"].search(s.text) for s in body)
     year, year_rule = _plan_year(text, header, start, end)
     if year is None and previous:
         year, year_rule = previous.year, YEAR_OF_PREVIOUS_PLAN
@@ -1183,6 +1180,11 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
         year, year_rule = dated.year, dated.rule
     if year is None:
         return "no year: none in the header, near it, in the title or the document number or date"
+    if (len(body) < 2 and header.rule in (rules.region_section_header.id, rules.region_dated_header.id)
+            or header.rule in (rules.speaker_header.id, rules.topic_paragraph.id)) \
+            and not looks_ahead and not _names_year_from(header.sentence.text, year):
+        # ("泸溪县提出，…县人民医院2026年新开展新技术新项目15项以上": the plan's year looks ahead)
+        return "words that look ahead to nothing (a digest's item on an event past, a speaker on work done)"
     named = [int(y) for y in _compiled()["year"].findall(header.sentence.text)]
     if header.rule == rules.subject_region.id and named and max(named) < year:
         # "四川省将体重管理纳入健康四川行动，2025年全省…达到82%" in a 2026 release: a region's work done, no plan
