@@ -1,4 +1,6 @@
 """Plans: where each region's plan starts, whose it is, for which year, and which passages review the past."""
+import pytest
+
 from kg.extract.plans import REGION_INFERRED, REGION_INFERRED_FROM_NAMES, split_plans
 from kg.extract.regions import load_gazetteer
 from kg.extract.segment import split_sentences
@@ -1282,44 +1284,8 @@ def test_a_heading_on_last_year_s_state_of_the_province_s_work_heads_a_review():
     assert _targets(text) == [20]
 
 
-def test_a_review_part_goes_on_past_its_numbered_sections_up_to_the_next_part():
-    text = ("兰陵县卫生健康委员会2025年工作总结和2026年工作计划\n第一部分 2025年工作总结\n一、医共体建设成效明显\n"
-            "组建2个紧密型县域医共体，县域内就诊率达到91.3%。\n二、基层服务能力持续提升\n完成12所乡镇卫生院提质改造。\n"
-            "第二部分 2026年工作计划\n一、深化医共体建设\n2026年，基层就诊率达到65%。\n")
-    [plan] = plans_of(text)
-    assert text.index("组建2个紧密型县域医共体") in plan.review
-    assert text.index("完成12所乡镇卫生院提质改造") in plan.review
-    assert text.index("2026年，基层就诊率达到65%") not in plan.review
 
 
-def test_a_notice_issuing_a_year_s_summary_and_the_next_year_s_plan_is_the_plan_s_year_and_the_summary_is_review():
-    text = ("衢州市卫生健康委关于印发2025年衢州市卫生健康工作总结和2026年衢州市卫生健康工作要点的通知\n"
-            "各县（市、区）卫生健康局：现予以印发，请贯彻执行。\n2025年衢州市卫生健康工作总结\n一、医改持续深化\n"
-            "全市新建社区医院4家，家庭医生签约率达到78%。\n二、公共卫生不断加强\n完成两癌筛查12万人。\n"
-            "2026年衢州市卫生健康工作要点\n一、深化医改\n全市新建社区医院3家。\n")
-    [plan] = plans_of(text)
-    assert plan.year == 2026
-    assert text.index("全市新建社区医院4家") in plan.review
-    assert text.index("完成两癌筛查12万人") in plan.review
-    assert text.index("全市新建社区医院3家") not in plan.review
-
-
-def test_a_review_that_announces_its_points_runs_over_their_lines_up_to_what_looks_ahead():
-    text = ("守护陇原百姓健康\n省卫生健康委主任\n刚刚过去的2025年，全省卫生健康事业取得新进展。回顾这一年，有几个方面的工作值得总结。\n"
-            "一是医疗服务能力持续提升。\n全省新建、改扩建村卫生室1200个。\n二是公共卫生防线不断织密。\n孕产妇死亡率下降至12.6/10万。\n"
-            "2026年是“十五五”开局之年。\n2026年，甘肃省将新建县域医疗卫生次中心20个。\n")
-    [plan] = plans_of(text)
-    assert text.index("全省新建、改扩建村卫生室1200个") in plan.review
-    assert text.index("孕产妇死亡率下降至12.6/10万") in plan.review
-    assert text.index("2026年，甘肃省将新建") not in plan.review
-
-
-def test_an_appendix_on_an_earlier_year_s_results_is_review():
-    text = ("雁塔区2026年卫生健康工作要点\n一、深化医改\n全区新建社区医院2家。\n"
-            "附：2025年主要指标完成情况（供参考）\n全区建成社区医院6家，居民健康素养水平达到35.1%。\n")
-    [plan] = plans_of(text)
-    assert text.index("全区建成社区医院6家") in plan.review
-    assert text.index("全区新建社区医院2家") not in plan.review
 
 
 def test_a_table_of_contents_above_the_title_is_not_the_title():
@@ -1358,16 +1324,45 @@ def test_a_city_holding_its_own_meeting_after_a_news_dateline_heads_its_plan_and
     assert "兰州市" not in {p.region_name for p in plans_of(venue)}
 
 
-def test_a_post_s_emoji_heading_on_last_year_opens_a_review_and_one_on_this_year_ends_it():
-    text = ("正定县2026年卫生健康工作会议召开\n📊 2025年成绩单\n✅ 全县174个村卫生室全部纳入医保定点\n"
-            "✅ 家庭医生重点人群签约率达到78.6%\n🎯 2026年目标任务\n👉 全县新建中心卫生院3个\n")
-    [plan] = plans_of(text)
-    assert text.index("✅ 家庭医生重点人群签约率达到78.6%") in plan.review
-    assert text.index("👉 全县新建中心卫生院3个") not in plan.review
-
 
 def test_a_speaker_naming_the_plan_s_year_looks_ahead_without_a_word_of_intent():
     text = ("湖南省人民医院与五县签约共建医联体\n签约仪式上，五县分别介绍了2026年县级医院能力建设目标。\n"
             "泸溪县提出，县人民医院2026年新开展新技术新项目15项以上，县域内就诊率达到90%。\n"
             "凤凰县表示，将借助省人民医院专科共建，年内建成省级临床重点专科1个。\n")
     assert [p.region_name for p in plans_of(text)] == ["泸溪县", "凤凰县"]
+
+
+REVIEW_REACHES = {
+    "a part's heading (第一部分 2025年工作总结) over numbered sections, to the next part": (
+        "兰陵县卫生健康委员会2025年工作总结和2026年工作计划\n第一部分 2025年工作总结\n一、医共体建设成效明显\n"
+        "组建2个紧密型县域医共体，县域内就诊率达到91.3%。\n二、基层服务能力持续提升\n完成12所乡镇卫生院提质改造。\n"
+        "第二部分 2026年工作计划\n一、深化医共体建设\n2026年，基层就诊率达到65%。\n",
+        ["组建2个紧密型县域医共体", "完成12所乡镇卫生院提质改造"], ["2026年，基层就诊率达到65%"]),
+    "a notice issuing a summary and the next year's plan: the summary under its own title": (
+        "衢州市卫生健康委关于印发2025年衢州市卫生健康工作总结和2026年衢州市卫生健康工作要点的通知\n"
+        "各县（市、区）卫生健康局：现予以印发，请贯彻执行。\n2025年衢州市卫生健康工作总结\n一、医改持续深化\n"
+        "全市新建社区医院4家，家庭医生签约率达到78%。\n二、公共卫生不断加强\n完成两癌筛查12万人。\n"
+        "2026年衢州市卫生健康工作要点\n一、深化医改\n全市新建社区医院3家。\n",
+        ["全市新建社区医院4家", "完成两癌筛查12万人"], ["全市新建社区医院3家"]),
+    "a review sentence announcing its points (回顾这一年，有几个方面的工作值得总结), over their lines": (
+        "守护陇原百姓健康\n省卫生健康委主任\n刚刚过去的2025年，全省卫生健康事业取得新进展。回顾这一年，有几个方面的工作值得总结。\n"
+        "一是医疗服务能力持续提升。\n全省新建、改扩建村卫生室1200个。\n二是公共卫生防线不断织密。\n孕产妇死亡率下降至12.6/10万。\n"
+        "2026年是“十五五”开局之年。\n2026年，甘肃省将新建县域医疗卫生次中心20个。\n",
+        ["全省新建、改扩建村卫生室1200个", "孕产妇死亡率下降至12.6/10万"], ["2026年，甘肃省将新建"]),
+    "an appendix on an earlier year's results (附：2025年主要指标完成情况)": (
+        "雁塔区2026年卫生健康工作要点\n一、深化医改\n全区新建社区医院2家。\n"
+        "附：2025年主要指标完成情况（供参考）\n全区建成社区医院6家，居民健康素养水平达到35.1%。\n",
+        ["全区建成社区医院6家"], ["全区新建社区医院2家"]),
+    "a post's emoji heading on last year (📊 2025年成绩单), up to one on this year (🎯 2026年目标任务)": (
+        "正定县2026年卫生健康工作会议召开\n📊 2025年成绩单\n✅ 全县174个村卫生室全部纳入医保定点\n"
+        "✅ 家庭医生重点人群签约率达到78.6%\n🎯 2026年目标任务\n👉 全县新建中心卫生院3个\n",
+        ["✅ 家庭医生重点人群签约率达到78.6%"], ["👉 全县新建中心卫生院3个"]),
+}
+
+
+@pytest.mark.parametrize("text, reviewed, ahead", REVIEW_REACHES.values(), ids=list(REVIEW_REACHES))
+def test_a_review_reaches_as_far_as_the_text_says(text, reviewed, ahead):
+    [plan] = plans_of(text)
+    assert plan.year == 2026
+    assert all(text.index(part) in plan.review for part in reviewed)
+    assert not any(text.index(part) in plan.review for part in ahead)
