@@ -1366,3 +1366,25 @@ def test_a_review_reaches_as_far_as_the_text_says(text, reviewed, ahead):
     assert plan.year == 2026
     assert all(text.index(part) in plan.review for part in reviewed)
     assert not any(text.index(part) in plan.review for part in ahead)
+
+
+def test_a_run_of_district_lines_in_a_city_s_plan_does_not_take_what_follows_it():
+    text = ("潍坊市卫生健康委员会关于印发2026年全市卫生健康工作要点的通知\n一、推进社区医院建设\n"
+            "奎文区：新建社区医院2家\n寿光市：新建社区医院2家\n二、加强公共卫生\n全市适龄儿童免疫规划疫苗接种率保持在95%以上。\n")
+    facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    owner = {t.mention.value: p.plan.region_name for p in facts for t in p.targets}
+    assert owner[95.0] == "潍坊市"
+
+
+def test_the_rows_of_regions_under_a_results_table_s_caption_are_no_plans():
+    text = ("凉山州卫生健康委员会关于印发2026年全州卫生健康工作要点的通知\n表1　2025年部分县（市）卫生健康主要指标完成情况\n"
+            "县（市）|县域内就诊率（%）|重点人群家庭医生签约率（%）\n西昌市|92.1|81.5\n会理市|89.4|78.2\n"
+            "二、2026年主要目标\n全州县域内就诊率达到88%以上。\n")
+    assert {p.region_name for p in plans_of(text)} == {"凉山彝族自治州"}
+
+
+def test_an_earlier_year_s_meeting_recalled_under_a_review_heading_is_no_plan():
+    text = ("赣州：对标去年目标找差距 今年卫生健康工作加力提速\n2月5日，赣州市召开2026年全市卫生健康工作会议。\n"
+            "今年全市县域内就诊率要稳定在90%以上。\n【延伸阅读】2025年赣州卫生健康工作目标回顾\n"
+            "2025年全市卫生健康工作会议提出的主要目标包括：县域内就诊率达到88%，新增普惠托位3000个。经年终考核，上述目标均已完成。\n")
+    assert summary(text) == [("赣州市", "prefecture", 2026)]

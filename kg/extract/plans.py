@@ -310,8 +310,10 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
     by_county = None              # a table of indicators by county (序号 县市区 指标名称 …): its header line and columns
     enumerating = False           # in a paragraph's enumeration of regions ("其中，A市…；B市…")
     forwards_national = any(pats["forwarded_national"].search(s.text) for s in sentences[:FORWARDED_TITLE_SENTENCES])
-    for sent in sentences:
+    caption = None                # the line above, when this one opens a line
+    for previous, sent in zip([None] + sentences[:-1], sentences):
         if sent.line_start:
+            caption = previous.text if previous is not None and previous.line_start else None
             asking = asking_after(sent.text, asking)
             enumerating = False
         if asking:
@@ -330,6 +332,9 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
             if table and is_table_rule(sent.text):
                 continue                  # "|---|---|": a Markdown table's rule under its header
             table = region_table_columns(sent.text)
+            if table and caption is not None and pats["review_section"].match(caption):
+                table = None      # "表1 2025年部分县（市）卫生健康主要指标完成情况" over its rows: results, no plans
+                continue
             if table:
                 continue
             county = _county_rows_start(sent, by_start, starts, by_county) if by_county else None
@@ -430,7 +435,31 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
                     and (pats["topic_after"].match(sent.text, first.end - sent.start) or _run_in_heading(sent, inside)) \
                     and not pats["topic_past"].match(sent.text, first.end - sent.start):
                 headers.append(_Header(sent, rules.topic_paragraph.id, first, None))
-    return _surveys_only(headers)
+    return _surveys_only(_colon_item_runs(headers, sentences))
+
+
+def _colon_item_runs(headers: list[_Header], sentences: list[Sentence]) -> list[_Header]:
+    """Short region lines one after another, each with its own item after the colon ("奎文区：新建社区医院2家",
+    "潍城区：新建社区医院1家"): each is a line of its region inside the plan around it (region_colon_line), and the
+    last does not take what follows the run."""
+    rules = load_rules("plans")
+    colon, line = rules.region_colon_header.id, rules.region_colon_line.id
+    index = {s.start: i for i, s in enumerate(sentences)}
+
+    def item(h: _Header) -> bool:
+        return h.rule == colon and h.mention is not None and h.sentence.end - h.mention.end > 2
+
+    def adjacent(a: _Header, b: _Header) -> bool:
+        i = index.get(a.sentence.start)
+        return i is not None and i + 1 < len(sentences) and sentences[i + 1].start == b.sentence.start
+
+    out = list(headers)
+    for i, h in enumerate(headers):
+        inside = any(not item(o) for o in headers[:i])     # (a run that opens the document is a digest's items)
+        if inside and item(h) and any(item(o) and (adjacent(h, o) or adjacent(o, h))
+                                      for o in headers[max(0, i - 1):i + 2] if o is not h):
+            out[i] = replace(h, rule=line)
+    return out
 
 
 def _county_named_short(label: str, start: int, mentions: list[RegionMention]) -> RegionMention | None:
@@ -939,6 +968,10 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
         previous = plans[-1] if plans else None
         lead_in = starting_between(sentences, sentence_starts, opened_at(interrupted), start) \
             if interrupted is not None and interrupted in plans and header.rule in _inline_rules() else []
+        if previous and header.rule == rules.meeting_header.id and header.year and header.year < previous.year:
+            # an earlier year's meeting recalled inside a later plan ("【延伸阅读】2025年…目标回顾" over "2025年全市卫生健康
+            # 工作会议提出的主要目标包括…"): a review the plan's text opened goes on over it
+            lead_in = starting_between(sentences, sentence_starts, opened_at(previous), start)
         plan = _make_plan(text, header, start, end, starting_between(sentences, sentence_starts, start, end),
                           starting_between(mentions, mention_starts, start, end), gazetteer,
                           previous, frame, reported, reports, lead_in)
@@ -1213,9 +1246,11 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
         issuer = "no issuing body" if not frame.regions() else "the issuing body does not fit"
         return f"no region: {named}, {issuer}, {anaphora}"
     region = gazetteer.get(code)
-    review = _review_starts(list(lead_in) + list(body), year, reports, _written_late(frame, year),
-                            year_rule == NEXT_YEAR_OF_LATE_DATE) - {s.start for s in lead_in}
-    if lead_in and all(s.start in review for s in body):
-        return "a region's lines inside a review of earlier work (一、2025年工作回顾 … 青秀区：建成…): no plan of its own"
+    read = list(lead_in) + list(body)
+    review = _review_starts(read, year, reports, _written_late(frame, year), year_rule == NEXT_YEAR_OF_LATE_DATE) \
+        - {s.start for s in lead_in}
+    enclosing = max(year, previous.year) if previous else year      # the year of the plan whose text it is inside
+    if lead_in and all(s.start in _review_starts(read, enclosing, reports) for s in body):
+        return "lines inside a review of earlier work (a region's lines under 一、2025年工作回顾, an earlier meeting recalled): no plan"
     return Plan(start, end, span, code, region.name, region.level, year, rule, inferred, review,
                 tuple(candidates), year_rule)
