@@ -1033,7 +1033,9 @@ def _speaker_paragraph(text: str, header: _Header, end: int, sentences: list[Sen
         turn_end = next((s.start - 1 for s in sentences
                          if paragraph_end < s.start < end and s.line_start and _turn_label(_line_at(text, s.start), roster)), end)
         return (turn_end + 1, (turn_end + 1, end)) if turn_end < end - 1 else (end, None)
-    label = not re.search("[。！？!?；;，,]", text[header.sentence.start:paragraph_end].rstrip(":： "))
+    # (a region's line with its item, "寿光市：新建社区医院2家", is no label: it is all its words)
+    label = header.rule != load_rules("plans").region_colon_line.id \
+        and not re.search("[。！？!?；;，,]", text[header.sentence.start:paragraph_end].rstrip(":： "))
     if label and paragraph_end >= 0:
         next_line = len(text) - len(text[paragraph_end + 1:].lstrip())
         paragraph_end = text.find("\n", next_line)
