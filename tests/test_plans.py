@@ -1368,13 +1368,14 @@ def test_a_review_reaches_as_far_as_the_text_says(text, reviewed, ahead):
     assert not any(text.index(part) in plan.review for part in ahead)
 
 
-def test_a_run_of_district_lines_in_a_city_s_plan_does_not_take_what_follows_it():
+def test_a_run_of_district_lines_in_a_city_s_plan_is_the_city_s_breakdown():
     text = ("潍坊市卫生健康委员会关于印发2026年全市卫生健康工作要点的通知\n一、推进社区医院建设\n"
             "奎文区：新建社区医院2家\n寿光市：新建社区医院2家\n2. 深化紧密型县域医共体建设，县域就诊率达到92%。\n"
             "二、加强公共卫生\n全市适龄儿童免疫规划疫苗接种率保持在95%以上。\n")
     facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
     owner = {t.mention.value: p.plan.region_name for p in facts for t in p.targets}
     assert (owner[92.0], owner[95.0]) == ("潍坊市", "潍坊市")
+    assert {p.plan.region_name for p in facts} == {"潍坊市"}
 
 
 def test_the_rows_of_regions_under_a_results_table_s_caption_are_no_plans():

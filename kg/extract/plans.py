@@ -435,15 +435,13 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
                     and (pats["topic_after"].match(sent.text, first.end - sent.start) or _run_in_heading(sent, inside)) \
                     and not pats["topic_past"].match(sent.text, first.end - sent.start):
                 headers.append(_Header(sent, rules.topic_paragraph.id, first, None))
-    return _surveys_only(_colon_item_runs(headers, sentences))
+    return _surveys_only(_region_breakdowns_left_out(headers, sentences))
 
 
-def _colon_item_runs(headers: list[_Header], sentences: list[Sentence]) -> list[_Header]:
-    """Short region lines one after another, each with its own item after the colon ("奎文区：新建社区医院2家",
-    "潍城区：新建社区医院1家"): each is a line of its region inside the plan around it (region_colon_line), and the
-    last does not take what follows the run."""
-    rules = load_rules("plans")
-    colon, line = rules.region_colon_header.id, rules.region_colon_line.id
+def _region_breakdowns_left_out(headers: list[_Header], sentences: list[Sentence]) -> list[_Header]:
+    """Short region lines one after another inside a plan, each with its own item after the colon ("奎文区：新建社区医院2家",
+    "潍城区：新建社区医院1家"): the plan's own breakdown by region, no headers (the last one would take what follows)."""
+    colon = load_rules("plans").region_colon_header.id
     index = {s.start: i for i, s in enumerate(sentences)}
 
     def item(h: _Header) -> bool:
@@ -453,13 +451,11 @@ def _colon_item_runs(headers: list[_Header], sentences: list[Sentence]) -> list[
         i = index.get(a.sentence.start)
         return i is not None and i + 1 < len(sentences) and sentences[i + 1].start == b.sentence.start
 
-    out = list(headers)
-    for i, h in enumerate(headers):
+    def in_run(i: int, h: _Header) -> bool:
         inside = any(not item(o) for o in headers[:i])     # (a run that opens the document is a digest's items)
-        if inside and item(h) and any(item(o) and (adjacent(h, o) or adjacent(o, h))
-                                      for o in headers[max(0, i - 1):i + 2] if o is not h):
-            out[i] = replace(h, rule=line)
-    return out
+        return inside and item(h) and any(item(o) and (adjacent(h, o) or adjacent(o, h))
+                                          for o in headers[max(0, i - 1):i + 2] if o is not h)
+    return [h for i, h in enumerate(headers) if not in_run(i, h)]
 
 
 def _county_named_short(label: str, start: int, mentions: list[RegionMention]) -> RegionMention | None:
