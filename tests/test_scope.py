@@ -139,3 +139,9 @@ def test_a_commentator_s_paragraph_in_a_roundup_is_no_region_s_commitment():
             "专家点评：国家卫生健康委卫生发展研究中心研究员王立新认为，基层医疗卫生机构床位使用率应提高到60%以上。\n")
     assert targets_of(text) == [(3.0, "家")]
     assert "国家卫生健康委卫生发展研究中心" not in initiatives_of(text)
+
+
+def test_industry_and_bus_figures_in_a_report_of_all_sectors_are_another_sector_s():
+    text = ("柳州市2026年政府工作报告（摘要）\n新建社区医院3家。\n园区新增规模以上工业企业5家，完成产值150亿元。\n"
+            "市公交公司开通3条夜间公交线路。\n新增普惠托位600个。\n")
+    assert targets_of(text) == [(3.0, "家"), (600.0, "个")]

@@ -503,6 +503,7 @@ def test_rates_listed_before_one_shared_value_are_one_target_each(sentence, indi
     ("全市所有社区卫生服务中心和乡镇卫生院要全部能够提供中医药服务。", "全部能够提供"),
     ("全省州（市）级疾控中心年内全部具备生物安全二级实验室检测能力。", "全部具备"),
     ("二级以上公立医院全部开通诊间结算和床旁结算服务。", "全部开通"),
+    ("所有乡镇卫生院能提供中医药和民族医药服务。", "所有乡镇卫生院能提供"),
 ])
 def test_all_of_them_able_to_opening_or_keeping_a_state_is_full_coverage(sentence, text):
     assert [(t.text, t.value, t.unit) for t in extract_targets(sentence, 2026)] == [(text, 100.0, "%")]
@@ -537,3 +538,7 @@ def test_a_five_year_plan_s_targets_without_a_year_are_for_its_last_year():
             "纲要提出主要目标：我国人均预期寿命提高到80岁，每千人口拥有执业医师数3.7人；2026年新增普惠托位50万个。\n")
     [plan] = extract_document(document_from_bytes("news.txt", text.encode("utf-8")))
     assert sorted((t.mention.value, t.mention.year) for t in plan.targets) == [(3.7, 2030), (80.0, 2030), (500000.0, 2026)]
+
+
+def test_a_rate_per_million_may_be_written_in_words():
+    assert [(t.value, t.unit) for t in extract_targets("全国麻疹发病率控制在1/百万以下。", 2026)] == [(1.0, "/1000000")]
