@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 PREFIX = "hpkg-"
@@ -20,16 +21,26 @@ _NAME = re.compile(rf"{PREFIX}(?:[a-z]+)-(\d+)-[A-Za-z0-9_]+")
 def scratch_folder(kind: str) -> str:
     """A new folder ``hpkg-<kind>-<pid>-<random>`` in the temporary folder; left ones of dead processes are
     removed first."""
-    remove_dead_scratch()
-    return tempfile.mkdtemp(prefix=f"{PREFIX}{kind}-{os.getpid()}-")
+    return tempfile.mkdtemp(prefix=_prefix(kind))
 
 
 class ScratchDirectory(tempfile.TemporaryDirectory):
     """A :class:`tempfile.TemporaryDirectory` named by :func:`scratch_folder`."""
 
     def __init__(self, kind: str):
-        remove_dead_scratch()
-        super().__init__(prefix=f"{PREFIX}{kind}-{os.getpid()}-")
+        super().__init__(prefix=_prefix(kind))
+
+
+def _prefix(kind: str) -> str:
+    _sweep_once(tempfile.gettempdir(), os.getpid())
+    return f"{PREFIX}{kind}-{os.getpid()}-"
+
+
+@lru_cache(maxsize=None)
+def _sweep_once(folder: str, pid: int) -> None:
+    """remove_dead_scratch, once per temporary folder and process (a build makes several scratch folders; a forked
+    worker is a process of its own)."""
+    remove_dead_scratch(folder)
 
 
 def remove_dead_scratch(folder: str | Path | None = None) -> list[Path]:

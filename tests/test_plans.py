@@ -1284,10 +1284,6 @@ def test_a_heading_on_last_year_s_state_of_the_province_s_work_heads_a_review():
     assert _targets(text) == [20]
 
 
-
-
-
-
 def test_a_table_of_contents_above_the_title_is_not_the_title():
     text = ("一、2025年工作总结\n1.筑牢基层网底\n2.提升服务能力\n3.做优公共卫生\n4.守牢安全底线\n二、2026年工作计划\n"
             "芙蓉区卫生健康局2025年工作总结及2026年工作计划\n"
@@ -1322,7 +1318,6 @@ def test_a_city_holding_its_own_meeting_after_a_news_dateline_heads_its_plan_and
     assert [(p.region_name, p.rule) for p in plans_of(text)][:1] == [("宜昌市", "plans/meeting_header")]
     venue = "记者从1月23日在兰州举行的全省卫生健康工作会议上获悉，2026年，甘肃省将新建县域医疗次中心30个。\n"
     assert "兰州市" not in {p.region_name for p in plans_of(venue)}
-
 
 
 def test_a_speaker_naming_the_plan_s_year_looks_ahead_without_a_word_of_intent():

@@ -1159,6 +1159,7 @@ def _decide_region(text, header, start, end, mentions, gazetteer, previous, fram
     return None, level, header.rule, (), candidates
 
 
+@lru_cache(maxsize=1)
 def _inline_rules() -> frozenset[str]:
     """The headers of a region's lines inside the text of a plan before them ("青秀区：建成…" under "一、2025年工作回顾"):
     a review that text has opened goes on over them."""
@@ -1228,14 +1229,16 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
     code, level, rule, inferred, candidates = _decide_region(text, header, start, end, mentions, gazetteer,
                                                              previous, frame)
     span = (header.sentence.start, header.sentence.end)
+    read = list(lead_in) + list(body)
+    review = _review_starts(read, year, reports, _written_late(frame, year), year_rule == NEXT_YEAR_OF_LATE_DATE) \
+        - {s.start for s in lead_in}
     if code is None:
         marker = _compiled()["anonymous"].search(text, start, end) if level else None
         if marker:
             written = text[marker.end():marker.end() + 1]       # "XX区卫生健康局": the template's own word
             rules = load_rules("plans")
             suffix = written if written in rules.level_words[level] else rules.level_suffix[level]
-            return Plan(start, end, span, None, "xx" + suffix, level, year, ANONYMOUS_REGION, (),
-                        _review_starts(body, year, reports, _written_late(frame, year), year_rule == NEXT_YEAR_OF_LATE_DATE),
+            return Plan(start, end, span, None, "xx" + suffix, level, year, ANONYMOUS_REGION, (), review,
                         tuple(candidates), year_rule)
         if candidates and candidates[0].verdict == GROUP_VERDICT:
             return f"no region: {candidates[0].text} is {GROUP_VERDICT}"
@@ -1244,11 +1247,9 @@ def _make_plan(text, header, start, end, body, mentions, gazetteer, previous, fr
         issuer = "no issuing body" if not frame.regions() else "the issuing body does not fit"
         return f"no region: {named}, {issuer}, {anaphora}"
     region = gazetteer.get(code)
-    read = list(lead_in) + list(body)
-    review = _review_starts(read, year, reports, _written_late(frame, year), year_rule == NEXT_YEAR_OF_LATE_DATE) \
-        - {s.start for s in lead_in}
     enclosing = max(year, previous.year) if previous else year      # the year of the plan whose text it is inside
-    if lead_in and all(s.start in _review_starts(read, enclosing, reports) for s in body):
+    if lead_in and all(s.start in (review if enclosing == year else _review_starts(read, enclosing, reports))
+                       for s in body):
         return "lines inside a review of earlier work (a region's lines under 一、2025年工作回顾, an earlier meeting recalled): no plan"
     return Plan(start, end, span, code, region.name, region.level, year, rule, inferred, review,
                 tuple(candidates), year_rule)
