@@ -52,7 +52,7 @@ SCHEMAS: dict[str, dict] = {
     },
     "cleanup": {
         "boilerplate_lines": "list[regex]", "debris_line_max": "int", "repeat_min_chars": "int", "repeat_kept": "regex",
-        "page_break_min_line": "int", "hard_wrap_min_lines": "int", "hard_wrap_slack": "int", "sentence_terminals": "str", "title_line_end": "regex",
+        "page_break_min_line": "int", "colon_heading": "regex", "hard_wrap_min_lines": "int", "hard_wrap_slack": "int", "sentence_terminals": "str", "title_line_end": "regex",
         "salutation_line": "regex", "metadata_line": "regex", "headline_gap": "regex", "heading_start": "regex", "bullet_line": "regex", "link_list_opening": "regex",
         "link_line_max": "int", "dropped_marks": ("list", _PATTERN), "linked_title": "regex",
         "letter_spacing_run": "regex", "letter_spacing_min_chinese": "int",
@@ -157,7 +157,7 @@ SCHEMAS: dict[str, dict] = {
         "small_chinese_numeral_units": "list[str]", "bare_scale_units": "list[str]",
         "unit_kinds": ("each", {"units": "list[str]", "suffix": "text", "ends": "list[str]"}),
         "at_least": _BOUNDS, "at_most": _BOUNDS, "exactly": _BOUNDS, "cue_gap": "int",
-        "not_units_after": "regex", "not_before": "regex", "quote_pairs": "list[str]", "past_clause": "regex",
+        "not_units_after": "regex", "not_before": "regex", "quote_pairs": "list[str]", "past_clause": "regex", "breakdown_clause": "regex",
         "uncommitted_clause": "regex", "gone_by_period": {"id": _ID, "opening": "regex", "until": "regex"},
         "rise_to_level": {"id": _ID, "before": "regex", "then": "regex"}, "accounting_clause": "regex", "institution_volume": "regex", "clause_count_verbs": "regex",
         "proposal_sentence": "regex",

@@ -61,6 +61,8 @@ def test_heading_lines_are_not_joined_to_the_next_paragraph():
     assert "纷呈\n\n  过去一年" in clean_text(doc).text       # a numbered heading with a comma above an indented paragraph
     doc = document_from_bytes("a.txt", "■德州：“县强、乡活”，补齐基层短板\n\n　　德州是平原大市，常住人口550万左右。".encode())
     assert "短板\n\n  德州是" in clean_text(doc).text           # a bulleted heading, commas and all
+    doc = document_from_bytes("a.txt", "上半年进展：总体符合时序，部分指标仍有差距\n\n会议通报，今年以来全省工作有序推进。".encode())
+    assert "差距\n\n会议通报" in clean_text(doc).text         # a subject and its colon, then a subtitle
 
 
 def test_a_bulleted_item_of_a_list_is_kept_and_a_bulleted_link_title_dropped():

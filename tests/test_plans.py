@@ -1352,6 +1352,18 @@ REVIEW_REACHES = {
         "正定县2026年卫生健康工作会议召开\n📊 2025年成绩单\n✅ 全县174个村卫生室全部纳入医保定点\n"
         "✅ 家庭医生重点人群签约率达到78.6%\n🎯 2026年目标任务\n👉 全县新建中心卫生院3个\n",
         ["✅ 家庭医生重点人群签约率达到78.6%"], ["👉 全县新建中心卫生院3个"]),
+    "a heading whose label comes before the earlier year (各地亮点：县（市、区）2025年成绩单), up to this year's tasks": (
+        "泸州市2026年卫生健康工作会议召开\n一、各地亮点：县（市、区）2025年成绩单\n江阳区：建成社区医院5家。\n"
+        "合江县：县域内就诊率达到91.3%。\n二、2026年重点任务\n全市新建社区医院6家。\n",
+        ["江阳区：建成社区医院5家。", "合江县：县域内就诊率达到91.3%。"], ["全市新建社区医院6家。"]),
+    "a heading on a five-year period that has ended (“十四五”时期…取得历史性成就)": (
+        "2026年全省卫生健康工作会议在贵阳召开\n一、“十四五”时期全省卫生健康事业取得历史性成就\n"
+        "五年来，全省新增三级医院40家。\n二、2026年重点任务\n全省新增三级医院5家。\n",
+        ["五年来，全省新增三级医院40家。"], ["全省新增三级医院5家。"]),
+    "a half-year's heading with a subtitle after its colon, up to the half-year's tasks (上半年进展：… 下半年任务：…)": (
+        "2026年贵州省卫生健康重点工作推进会召开\n上半年进展：总体符合时序，部分指标仍有差距\n"
+        "上半年全省新建村卫生室162所。\n下半年任务：对标全年目标，确保完成\n全年新建村卫生室300所。\n",
+        ["上半年全省新建村卫生室162所。"], ["全年新建村卫生室300所。"]),
 }
 
 
@@ -1385,3 +1397,22 @@ def test_an_earlier_year_s_meeting_recalled_under_a_review_heading_is_no_plan():
             "今年全市县域内就诊率要稳定在90%以上。\n【延伸阅读】2025年赣州卫生健康工作目标回顾\n"
             "2025年全市卫生健康工作会议提出的主要目标包括：县域内就诊率达到88%，新增普惠托位3000个。经年终考核，上述目标均已完成。\n")
     assert summary(text) == [("赣州市", "prefecture", 2026)]
+
+
+def test_a_roundup_s_bracketed_heading_of_a_province_and_a_colon_opens_its_plan():
+    text = ("各地部署2026年卫生健康工作\n全国卫生健康工作会议召开后，各地相继召开年度卫生健康工作会议，部署2026年重点任务。\n"
+            "【云南：补齐边境地区医疗短板】\n1月20日，云南省卫生健康工作会议召开。会议提出，2026年全省新增三级医院5家。\n"
+            "【福建：深化医改经验推广】\n福建在1月23日召开的全省卫生健康工作会议上提出，要推动三医协同。"
+            "2026年全省县域内住院人次占比达到92%。\n")
+    facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    # the national meeting, after which the provinces act, heads no plan
+    assert [(p.plan.region_name, [t.mention.value for t in p.targets]) for p in facts] == [
+        ("云南省", [5]), ("福建省", [92])]
+
+
+def test_a_page_s_time_line_dates_a_plan_its_header_does_not():
+    text = ("全省卫生健康重点工作推进会在兰州召开\n时间：2026-07-24 18:05　来源：甘肃省卫生健康委员会\n\n"
+            "7月23日，全省卫生健康重点工作推进会在兰州召开。会议强调，全年新增省级临床重点专科25个。\n")
+    facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    assert [(p.plan.region_name, p.plan.year, [t.mention.value for t in p.targets]) for p in facts] == [
+        ("甘肃省", 2026, [25])]

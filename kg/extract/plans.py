@@ -592,7 +592,7 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
             continue
         if sent.line_start:
             heading = pats["review_section"].match(sent.text)
-            if heading and int(next(filter(None, heading.groups()), 0)) < year:   # "一、2024年工作回顾": to the next heading
+            if heading and _heading_year(heading) < year:   # "一、2024年工作回顾": to the next heading
                 section, part = True, bool(pats["part_heading"].match(sent.text))
             elif section and (pats["part_heading"].match(sent.text) or pats["section_heading"].match(sent.text)
                               and (not part or _names_year_from(sent.text, year))
@@ -626,6 +626,14 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
                 and "目标" not in sent.text:          # (a table's header: 指标 | 上半年完成 | 全年目标)
             out.add(sent.start)
     return frozenset(out)
+
+
+def _heading_year(heading: re.Match) -> int:
+    """The year a review heading looks back on: the year it names, the last of the five-year period it names, else 0."""
+    named = next(filter(None, heading.groups()), None)
+    if named is None:
+        return 0
+    return int(named) if named.isdigit() else pieces()["five_year_periods"][named]
 
 
 def _dateline_length(sentence: str) -> int:

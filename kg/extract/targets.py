@@ -95,6 +95,7 @@ def _rules():
         "count_closes": re.compile(r.chinese_count_closes),
         "not_before": re.compile(r.not_before),
         "past": re.compile(r.past_clause),
+        "breakdown": re.compile(r.breakdown_clause),
         "gone_by": re.compile(r.gone_by_period.opening),
         "rise_before": re.compile(r.rise_to_level.before),
         "rise_then": re.compile(r.rise_to_level.then),
@@ -558,7 +559,11 @@ def _goes_on_from_a_period_gone_by(text: str, bounds: tuple[int, int]) -> bool:
 
 @lru_cache(maxsize=256)
 def _past_clause(text: str, c_start: int, c_end: int) -> bool:
-    return bool(_rules()["past"].search(text, c_start, c_end))
+    if _rules()["past"].search(text, c_start, c_end):
+        return True
+    if c_start >= 2 and _rules()["breakdown"].match(text[c_start:c_end]):
+        return _past_clause(text, *_clause_bounds(text, c_start - 2, c_start - 1))
+    return False
 
 
 def _previous_clause_phrase(text: str, c_start: int) -> str:

@@ -397,7 +397,8 @@ def _join_page_breaks(text: str, keep: bytearray, rules: dict) -> None:
         # "一、2025年工作回顾:稳中有进,亮点纷呈") or a bulleted one is a line of its own
         indented = text[m.end() - 1] == " "
         numbered = re.match(rules["heading_start"], line.lstrip())
-        heading = re.match(rules["bullet_line"], line.lstrip()) or numbered and indented or not re.search("[,;]", line) and (
+        heading = re.match(rules["bullet_line"], line.lstrip()) or re.match(rules["colon_heading"], line.lstrip()) \
+            or numbered and indented or not re.search("[,;]", line) and (
             indented and "、" not in line or numbered or re.search(rules["headline_gap"], line))
         if len(line) >= min_line and "\u4e00" <= line[-1] <= "\u9fff" and keep[line_start] and not heading \
                 and not re.match(rules["heading_start"], text[m.end():m.end() + 4]) \
