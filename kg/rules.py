@@ -125,7 +125,7 @@ SCHEMAS: dict[str, dict] = {
         "triggers": "list[str]", "weak_triggers": "dict[int]", "conjunct_ends": "list[str]",
         "modifiers": "list[str]", "stop_flags": "list[str]", "numeral_in_name": "regex",
         "count_inside_name": "regex", "generic_name": "regex",
-        "clause_verb_min_rest": "int", "strip_prefixes": "list[str]", "strip_suffixes": "list[str]",
+        "clause_verb_min_rest": "int", "strip_prefixes": "list[str]", "office_before": "regex", "strip_suffixes": "list[str]",
         "min_body": "int", "numbered_name": "regex", "quote_extend_heads": "list[str]",
         "quote_extend_max": "int", "quote_triggers": "list[str]", "quote_heads": "list[str]",
         "quote_brand": {"id": _ID, "pattern": "regex"},

@@ -91,6 +91,7 @@ def _rules() -> dict:
         "long_triggers": tuple(t for t in r.triggers if len(t) >= 2),
         "stops": frozenset(r.triggers) | frozenset(r.modifiers),
         "stop_flags": frozenset(r.stop_flags),
+        "office_before": re.compile(r.office_before),
         "numeral_re": re.compile(r.numeral_in_name),
         "count_inside": re.compile(r.count_inside_name),
         "generic": re.compile(r.generic_name),
@@ -496,6 +497,8 @@ def _ends_name(tokens: list[tuple[str, str]], i: int, length: int, taken: bool) 
         return False                 # an adverb inside a name: 能力全面提升, 开展全面提升…行动
     if word in r["stops"] or flag in r["stop_flags"] or taken \
             or (len(word) > 2 and word.endswith(r["long_triggers"])):
+        return True
+    if word[-1] in "委会局厅" and r["office_before"].search("".join(w for w, _ in tokens[:i + 1])):
         return True
     if word in r["weak"] and length >= r["weak"][word]:
         return True
