@@ -1416,3 +1416,14 @@ def test_a_page_s_time_line_dates_a_plan_its_header_does_not():
     facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
     assert [(p.plan.region_name, p.plan.year, [t.mention.value for t in p.targets]) for p in facts] == [
         ("甘肃省", 2026, [25])]
+
+
+def test_a_newspaper_s_provinces_speaking_as_themselves_each_open_a_plan():
+    text = ("2026年卫生健康工作怎么干？\n——聚焦全国卫生健康工作会议\n《健康报》　2025年12月24日\n"
+            "12月22日至23日，全国卫生健康工作会议在北京召开。会议提出，全年培训基层卫生人员50万人次。\n"
+            "山东省提出，2026年新增省级临床重点专科100个。\n"
+            "广西壮族自治区明确，2026年要建设自治区级区域医疗中心15个以上。\n")
+    facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    # the subtitle reporting on the meeting heads no plan of its own
+    assert [(p.plan.region_name, p.plan.year, [t.mention.value for t in p.targets]) for p in facts] == [
+        ("全国", 2026, [500000]), ("山东省", 2026, [100]), ("广西壮族自治区", 2026, [15])]

@@ -542,3 +542,10 @@ def test_a_five_year_plan_s_targets_without_a_year_are_for_its_last_year():
 
 def test_a_rate_per_million_may_be_written_in_words():
     assert [(t.value, t.unit) for t in extract_targets("全国麻疹发病率控制在1/百万以下。", 2026)] == [(1.0, "/1000000")]
+
+
+def test_last_year_s_targets_beside_this_year_s_in_a_table_are_last_year_s_plan():
+    text = ("洛阳市2026年卫生健康工作会议召开\n附：主要指标一览表\n指标 | 2025年目标 | 2025年完成 | 2026年目标\n"
+            "县域内就诊率（%） | ≥90 | 90.6 | ≥92\n")
+    [plan] = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    assert [(t.mention.value, t.mention.year) for t in plan.targets] == [(92.0, 2026)]

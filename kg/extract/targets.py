@@ -988,6 +988,8 @@ def table_header(line: str, plan_year: int) -> TableColumns | None:
 
     >>> table_header("序号 指标名称 单位 基线值（2024年） 2025年目标 2027年目标 指标属性", 2025).kinds
     ('other', 'indicator', 'unit', 'baseline', 2025, 2027, 'other')
+    >>> table_header("指标 | 2025年目标 | 2025年完成 | 2026年目标", 2026).kinds
+    ('indicator', 'baseline', 'baseline', 2026)
     """
     t = _table_rules()
     line = line.translate(HALFWIDTH).strip()
@@ -1021,6 +1023,9 @@ def table_header(line: str, plan_year: int) -> TableColumns | None:
             kinds.append("other")
     if not ("indicator" in kinds and projects):
         kinds = ["other" if isinstance(k, Quantity) or k == "due" else k for k in kinds]
+    if any(isinstance(k, int) and k >= plan_year for k in kinds):
+        # "指标｜2025年目标｜2025年完成｜2026年目标": last year's targets beside this year's are last year's plan
+        kinds = ["baseline" if isinstance(k, int) and k < plan_year else k for k in kinds]
     if "indicator" not in kinds or not any(_gives_targets(k) for k in kinds) or len(kinds) < 3:
         return None
     return TableColumns(tuple(kinds))
