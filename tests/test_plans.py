@@ -1360,6 +1360,9 @@ REVIEW_REACHES = {
         "2026年全省卫生健康工作会议在贵阳召开\n一、“十四五”时期全省卫生健康事业取得历史性成就\n"
         "五年来，全省新增三级医院40家。\n二、2026年重点任务\n全省新增三级医院5家。\n",
         ["五年来，全省新增三级医院40家。"], ["全省新增三级医院5家。"]),
+    "a sentence opening on a five-year period and a comma (回顾“十四五”，…)": (
+        "广西2026年卫生健康工作会议召开\n回顾“十四五”，全区三级医院达到142家。\n2026年，全区新增三级医院5家。\n",
+        ["回顾“十四五”，全区三级医院达到142家。"], ["2026年，全区新增三级医院5家。"]),
     "a half-year's heading with a subtitle after its colon, up to the half-year's tasks (上半年进展：… 下半年任务：…)": (
         "2026年贵州省卫生健康重点工作推进会召开\n上半年进展：总体符合时序，部分指标仍有差距\n"
         "上半年全省新建村卫生室162所。\n下半年任务：对标全年目标，确保完成\n全年新建村卫生室300所。\n",
@@ -1427,3 +1430,10 @@ def test_a_newspaper_s_provinces_speaking_as_themselves_each_open_a_plan():
     # the subtitle reporting on the meeting heads no plan of its own
     assert [(p.plan.region_name, p.plan.year, [t.mention.value for t in p.targets]) for p in facts] == [
         ("全国", 2026, [500000]), ("山东省", 2026, [100]), ("广西壮族自治区", 2026, [15])]
+
+
+def test_a_meeting_still_to_be_held_heads_no_plan():
+    text = ("凝心聚力开新局——在2026年全国卫生健康工作会议上的讲话\n国家卫生健康委主任\n同志们：\n"
+            "2026年，全国新增普惠托位50万个。\n今年还将召开全国基层卫生健康工作会议、全国中医药工作会议等，有关部署另行安排。\n")
+    facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    assert [(p.plan.region_name, [t.mention.value for t in p.targets]) for p in facts] == [("全国", [500000])]

@@ -359,6 +359,9 @@ def find_headers(sentences: list[Sentence], mentions: list[RegionMention], roste
         speaker = first and first.codes and first.rule in ("full-name", "short-name") \
             and first.start - sent.start == pats["speaker_lead"].match(sent.text).end() \
             and pats["speaker"].match(sent.text, first.end - sent.start)
+        if speaker and not sent.line_start and headers and headers[-1].rule == rules.speaker_header.id \
+                and headers[-1].mention is not None and headers[-1].mention.codes == first.codes:
+            speaker = None      # the region goes on in its speaker's paragraph ("河北明确，到2027年…")
         # a town speaks by its head (庄里镇副镇长贺敏：…); its office's 负责同志 in the county's news, for the county
         if speaker and (_above_town(first) or pats["town_head"].search(speaker.group())):
             headers.append(_Header(sent, rules.speaker_header.id, first, None))
