@@ -70,7 +70,7 @@ SCHEMAS: dict[str, dict] = {
     },
     "frame": {
         "title": {"id": _ID, "lines": "int", "line_max": "int", "contents_line": "regex"},
-        "issuer": {"id": _ID, "organs": "list[str]", "national_organs": "list[str]", "opening_max_offset": "int",
+        "issuer": {"id": _ID, "organs": "list[str]", "national_organs": "list[str]", "national_report": "regex", "opening_max_offset": "int",
                    "joint_after": "regex"},
         "signature": {"id": _ID, "last_lines": "int", "line_max": "int"},
         "responsible_party": {"id": _ID, "line": "regex"},

@@ -1437,3 +1437,11 @@ def test_a_meeting_still_to_be_held_heads_no_plan():
             "2026年，全国新增普惠托位50万个。\n今年还将召开全国基层卫生健康工作会议、全国中医药工作会议等，有关部署另行安排。\n")
     facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
     assert [(p.plan.region_name, [t.mention.value for t in p.targets]) for p in facts] == [("全国", [500000])]
+
+
+def test_a_government_work_report_naming_no_place_is_the_nation_s():
+    text = ("2026年政府工作报告（摘要）\n卫生健康工作重点\n实施医疗卫生强基工程，促进优质医疗资源扩容下沉。\n"
+            "居民医保和基本公共卫生服务经费人均财政补助标准分别再提高30元和5元。\n")
+    facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    assert [(p.plan.region_name, p.plan.year, sorted(t.mention.value for t in p.targets)) for p in facts] == [
+        ("全国", 2026, [5, 30])]

@@ -69,6 +69,7 @@ def _compiled() -> dict:
         "national_organ": re.compile("|".join(map(re.escape, sorted(rules.issuer.national_organs, key=len,
                                                                      reverse=True)))),
         "joint": re.compile(rules.issuer.joint_after),
+        "national_report": re.compile(rules.issuer.national_report),
         "number": re.compile(rules.document_number.pattern),
         "date": re.compile(rules.date.pattern, re.M),
         "abbreviations": abbreviations,
@@ -165,6 +166,11 @@ def read_frame(text: str, mentions: list[RegionMention]) -> Frame:
         elif e - s <= rules.signature.line_max and not re.search("[,，。]", text[s:e]) \
                 and ((s, e) in signature_lines or _dated_next(text, lines, index)):
             clues.append(Clue(rules.signature.id, s, organ.end(), organ.group(), NATION, _year_in(text, s, e)))
+    if not any(c.rule == rules.title.id and c.code for c in clues):
+        for s, e in title_lines:        # the government work report that names no place: the State Council's
+            if pats["national_report"].match(text[s:e].strip()):
+                clues.append(Clue(rules.issuer.id, s, e, text[s:e].strip(), NATION))
+                break
     for s, e in title_lines:            # a title that names no region may still date the plan
         year = _year_in(text, s, e)
         if year and not any(c.rule == rules.title.id and s <= c.start < e for c in clues):
