@@ -549,3 +549,10 @@ def test_last_year_s_targets_beside_this_year_s_in_a_table_are_last_year_s_plan(
             "县域内就诊率（%） | ≥90 | 90.6 | ≥92\n")
     [plan] = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
     assert [(t.mention.value, t.mention.year) for t in plan.targets] == [(92.0, 2026)]
+
+
+def test_a_column_of_target_items_names_the_rows():
+    text = ("苍溪县2026年卫生健康工作要点\n目标项目\t2025年完成\t2026年目标\n"
+            "家庭医生重点人群签约率\t百分之七十三\t百分之七十五以上\n")
+    [plan] = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    assert [(t.mention.value, t.mention.indicator) for t in plan.targets] == [(75.0, "家庭医生重点人群签约率")]

@@ -1068,8 +1068,13 @@ def table_row_targets(line: str, columns: TableColumns) -> list[TargetMention] |
         elif m is None:
             # a cell that states its targets in words ("新增院前急救站点8个，农村地区急救平均反应时间缩短至25分钟以内");
             # "—" states none
-            out += [replace(found, start=start + found.start, end=start + found.end, text=line[start + found.start:
-                            start + found.end]) for found in extract_targets(line[start:end], kind)]
+            for found in extract_targets(line[start:end], kind):
+                if line[start:start + found.start].strip():
+                    out.append(replace(found, start=start + found.start, end=start + found.end,
+                                       text=line[start + found.start:start + found.end]))
+                else:           # a value alone in words ("百分之七十五以上"): the row's item names it
+                    out.append(replace(found, start=name_cell[0], end=start + found.end, indicator=name,
+                                       text=line[name_cell[0]:start + found.end]))
             continue
         else:
             cmp = t["comparators"].get(m.group("cmp") or m.group("bound") or "", "=")
