@@ -110,7 +110,7 @@ SCHEMAS: dict[str, dict] = {
         "forward_deadline": "regex", "first_half": "regex", "citing_before": "regex",
         "section_heading": "regex",
         "part_heading": "regex",
-        "symbol_heading": "regex",
+        "symbol_heading": "regex", "plain_heading": "regex", "plain_heading_ahead": "regex",
         "anaphora_levels": "dict[list[str]]", "level_in_rank": "regex",
         "autonomous_region": {"words": "list[str]", "cue": "regex", "prefecture_cue": "regex"},
         "anonymous_marker": "regex", "level_suffix": "dict[str]", "level_words": "dict[str]",

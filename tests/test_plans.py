@@ -1371,6 +1371,14 @@ REVIEW_REACHES = {
         "黑龙江省2026年卫生健康工作要点\n一、2026年主要目标\n全省居民健康素养水平达到32%。\n"
         "二、2025年度未完成指标情况说明\n每千人口执业（助理）医师数目标3.4人，实际3.28人。\n",
         ["每千人口执业（助理）医师数目标3.4人，实际3.28人。"], ["全省居民健康素养水平达到32%。"]),
+    "a news report's plain subheading on the past year, up to one that looks ahead (市长：今年要办好…)": (
+        "泉州召开2026年全市卫生健康工作会议\n过去一年成绩亮眼\n2025年，全市新增省级临床重点专科11个。\n"
+        "市长：今年要办好“五件大事”\n苏文聪说，全市新增公立医院床位1200张。\n",
+        ["2025年，全市新增省级临床重点专科11个。"], ["苏文聪说，全市新增公立医院床位1200张。"]),
+    "an appendix quoting last year's plan (附：2025年工作要点回顾) over its title line": (
+        "洛阳市2026年卫生健康工作要点\n1.新建和改造村卫生室100个。\n附：2025年工作要点回顾\n"
+        "2025年工作要点（洛卫〔2025〕9号）主要内容：\n（一）新建和改造村卫生室80个。\n",
+        ["（一）新建和改造村卫生室80个。"], ["1.新建和改造村卫生室100个。"]),
     "a half-year's heading with a subtitle after its colon, up to the half-year's tasks (上半年进展：… 下半年任务：…)": (
         "2026年贵州省卫生健康重点工作推进会召开\n上半年进展：总体符合时序，部分指标仍有差距\n"
         "上半年全省新建村卫生室162所。\n下半年任务：对标全年目标，确保完成\n全年新建村卫生室300所。\n",
@@ -1453,3 +1461,16 @@ def test_a_government_work_report_naming_no_place_is_the_nation_s():
     facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
     assert [(p.plan.region_name, p.plan.year, sorted(t.mention.value for t in p.targets)) for p in facts] == [
         ("全国", 2026, [5, 30])]
+
+
+def test_the_regions_of_a_table_introduced_as_last_year_s_figures_open_no_plans():
+    text = ("潍坊市2026年卫生健康工作会议召开\n全市县域内就诊率达到92%。\n2025年各县市区基层诊疗量占比情况如下：\n"
+            "县市区\t基层诊疗量占比（%）\t较上年增减（百分点）\n奎文区\t48.3\t+1.2\n潍城区\t51.6\t+1.5\n")
+    assert summary(text) == [("潍坊市", "prefecture", 2026)]
+
+
+def test_a_district_s_list_of_projects_by_street_is_the_district_s_plan():
+    text = ("武侯区2026年卫生健康民生项目清单公布\n各街道项目如下：\n一、浆洗街街道\n项目：改造建设医养结合床位40张。\n"
+            "二、华兴街道\n项目：新建社区卫生服务站1个。\n")
+    facts = extract_document(document_from_bytes("t.txt", text.encode("utf-8")))
+    assert [(p.plan.region_name, sorted(t.mention.value for t in p.targets)) for p in facts] == [("武侯区", [1, 40])]

@@ -146,6 +146,8 @@ def _compiled():
         "section_heading": re.compile(rules.section_heading),
         "part_heading": re.compile(rules.part_heading),
         "symbol_heading": re.compile(rules.symbol_heading),
+        "plain_heading": re.compile(rules.plain_heading),
+        "plain_heading_ahead": re.compile(rules.plain_heading_ahead),
         "anonymous": re.compile(rules.anonymous_marker),
         "autonomous": re.compile(rules.autonomous_region.cue),
         "level_in_rank": re.compile(rules.level_in_rank),
@@ -461,6 +463,14 @@ def _region_breakdowns_left_out(headers: list[_Header], sentences: list[Sentence
     return [h for i, h in enumerate(headers) if not in_run(i, h)]
 
 
+def _own_subdivision(header: _Header, own: set[str], gazetteer: Gazetteer) -> bool:
+    """A numbered heading naming a 街道 or town of the county the document is the plan of ("一、浆洗街街道" in 武侯区's
+    list of projects): the county's own breakdown, not the town's plan."""
+    if header.rule != load_rules("plans").region_heading.id or header.mention is None:
+        return False
+    return any(gazetteer.get(code).level == "town" and code[:6] in own for code in header.mention.codes)
+
+
 def _county_named_short(label: str, start: int, mentions: list[RegionMention]) -> RegionMention | None:
     """A county a section's heading calls by its short name ("长汀：…") where the document names it in full (长汀县):
     the county, at the heading. (A county's short name alone is too often an ordinary word to be read as a place.)"""
@@ -571,6 +581,7 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
     pats = _compiled()
     review, section, this_year, out = False, False, False, set()
     part = False                          # the review section is a part of the document (第一部分), over numbered ones
+    plain = False                         # the review section was opened by a plain subheading ("过去一年成绩亮眼")
     table, resumed = None, False          # a table of the year's targets being read, and the section it stands in
     stating = False                       # in a statement of the year's targets that runs on after a ；
     for sent in sentences:
@@ -597,9 +608,12 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
             heading = pats["review_section"].match(sent.text)
             if heading and _heading_year(heading) < year:   # "一、2024年工作回顾": to the next heading
                 section, part = True, bool(pats["part_heading"].match(sent.text))
+                plain = bool(pats["plain_heading"].match(sent.text)) and not pats["section_heading"].match(sent.text)
             elif section and (pats["part_heading"].match(sent.text) or pats["section_heading"].match(sent.text)
                               and (not part or _names_year_from(sent.text, year))
-                              or pats["symbol_heading"].match(sent.text) and _names_year_from(sent.text, year)):
+                              or pats["symbol_heading"].match(sent.text) and _names_year_from(sent.text, year)
+                              or plain and pats["plain_heading"].match(sent.text)
+                              and (_names_year_from(sent.text, year) or pats["plain_heading_ahead"].search(sent.text))):
                 section = False
         if reports and (pats["report_forward"].match(sent.text) or pats["review_end"].match(sent.text)) \
                 and not (section and pats["review_year_itself"].match(sent.text)):
@@ -885,6 +899,8 @@ def read_plans(text: str, sentences: list[Sentence], mentions: list[RegionMentio
     roster = read_roster(sentences, mentions)
     headers = find_headers(sentences, mentions, roster)
     rules = load_rules("plans")
+    own = {c.code for c in frame.regions() if c.rule in (TITLE, ISSUER, SIGNATURE)}
+    headers = [h for h in headers if not _own_subdivision(h, own, gazetteer)]
     issued = any(c.rule in (ISSUER, SIGNATURE) for c in frame.regions())
     interrupting = (rules.region_row.id, rules.subject_region.id, rules.region_heading.id, rules.superior_meeting.id,
                     rules.region_colon_line.id) \
