@@ -498,7 +498,7 @@ def _ends_name(tokens: list[tuple[str, str]], i: int, length: int, taken: bool) 
     if word in r["stops"] or flag in r["stop_flags"] or taken \
             or (len(word) > 2 and word.endswith(r["long_triggers"])):
         return True
-    if word[-1] in "委会局厅" and r["office_before"].search("".join(w for w, _ in tokens[:i + 1])):
+    if r["office_before"].search("".join(w for w, _ in tokens[:i + 1])):
         return True
     if word in r["weak"] and length >= r["weak"][word]:
         return True

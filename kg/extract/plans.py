@@ -648,8 +648,11 @@ def _review_starts(sentences: list[Sentence], year: int, reports: bool = False,
 def _heading_year(heading: re.Match) -> int:
     """The year a review heading looks back on: the year it names, the last of the five-year period it names, else 0."""
     named = next(filter(None, heading.groups()), None)
-    if named is None:
-        return 0
+    return 0 if named is None else _year_or_period_end(named)
+
+
+def _year_or_period_end(named: str) -> int:
+    """A year as named ("2025"), or the last year of a five-year period ("十四五" → 2025)."""
     return int(named) if named.isdigit() else pieces()["five_year_periods"][named]
 
 
@@ -706,9 +709,8 @@ def _opening_year(opening: re.Match | None) -> int | None:
     """The year a review opening names: its own, or the last of its five-year period."""
     if opening is None:
         return None
-    if opening.group("period"):
-        return pieces()["five_year_periods"][opening.group("period")]
-    return int(opening.group("year")) if opening.group("year") else None
+    named = opening.group("period") or opening.group("year")
+    return _year_or_period_end(named) if named else None
 
 
 def _anaphora_counts(text: str) -> Counter:

@@ -562,14 +562,19 @@ def _past_clause(text: str, c_start: int, c_end: int) -> bool:
     if _rules()["past"].search(text, c_start, c_end):
         return True
     if c_start >= 2 and _rules()["breakdown"].match(text[c_start:c_end]):
-        return _past_clause(text, *_clause_bounds(text, c_start - 2, c_start - 1))
+        return _past_clause(text, *_previous_clause_bounds(text, c_start))
     return False
+
+
+def _previous_clause_bounds(text: str, c_start: int) -> tuple[int, int]:
+    """The bounds of the clause before the one starting at ``c_start`` (which a clause mark precedes)."""
+    return _clause_bounds(text, c_start - 2, c_start - 1)
 
 
 def _previous_clause_phrase(text: str, c_start: int) -> str:
     if c_start < 2:
         return ""
-    p_start, _ = _clause_bounds(text, c_start - 2, c_start - 1)
+    p_start, _ = _previous_clause_bounds(text, c_start)
     phrase = phrase_before(_rules()["cues"].sub("", _strip_years(text[p_start:c_start - 1])))
     counted = [m for m in _rules()["quantity"].finditer(phrase) if m.end() == len(phrase)]
     # "再完成改造12家,确保全年完成30家": the earlier clause names what is counted, not its count
